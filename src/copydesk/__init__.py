@@ -1,0 +1,31 @@
+"""copydesk: scraped news and web pages in, clean structured articles out.
+
+    >>> import copydesk
+    >>> article = copydesk.extract(html_bytes, url="https://example.com/a")
+    >>> article.text, article.title, article.date_published
+
+Public surface: `extract`, `extract_record`, `Article`, `Record`, `Options`,
+`Status` and the errors in `copydesk.errors`.
+"""
+
+from copydesk.api import extract, extract_record
+from copydesk.article import Article, Explanation, Record, Status
+from copydesk.errors import CopydeskError, ExtractionTimeout, InputError, OutputError, TooLargeError
+from copydesk.options import Options
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "CopydeskError",
+    "Explanation",
+    "ExtractionTimeout",
+    "InputError",
+    "Options",
+    "OutputError",
+    "Record",
+    "Status",
+    "TooLargeError",
+    "extract",
+    "extract_record",
+]

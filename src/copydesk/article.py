@@ -1,0 +1,156 @@
+"""The two records every part of copydesk speaks: what comes in, what goes out.
+
+`Record` is one input unit (a file, a WARC response, a JSONL line) with what
+its source already knows. `Article` is the one output schema of
+`../DESIGN.md`; writers serialise it and nothing else. Keeping both here, with
+no logic, means every reader, extractor and writer agrees on field names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Status(enum.StrEnum):
+    """Outcome of one page: every input yields exactly one of these."""
+
+    OK = "ok"
+    EMPTY = "empty"  # input was readable but no article was found
+    ERROR = "error"  # input could not be processed; `Article.error` says why
+
+
+@dataclass(slots=True)
+class Record:
+    """One input unit, before extraction.
+
+    `content` is the raw page (bytes as fetched, or already-decoded str).
+    The other fields carry what the container knew: where the page came from,
+    its url, the HTTP charset, the crawl date. Readers fill them; `extract()`
+    only reads them.
+    """
+
+    content: bytes | str
+    url: str | None = None
+    id: str | None = None
+    source: str | None = None
+    http_charset: str | None = None
+    date_crawled: str | None = None
+    input_format: str | None = None  # "html", "text" or None (guess)
+    site: str | None = None  # site-template key when known (host, folder, --site)
+
+
+# Output keys, in the order JSONL and Parquet write them (DESIGN.md's table).
+OUTPUT_FIELDS: tuple[str, ...] = (
+    "id",
+    "source",
+    "url",
+    "status",
+    "error",
+    "title",
+    "authors",
+    "agency",
+    "date_published",
+    "date_modified",
+    "date_crawled",
+    "site_name",
+    "section",
+    "tags",
+    "language",
+    "description",
+    "image",
+    "canonical_url",
+    "text",
+    "markdown",
+    "content_hash",
+    "dup_of",
+    "input_format",
+    "rung",
+    "encoding",
+)
+
+
+@dataclass(slots=True)
+class Article:
+    """One output record: the article body and its metadata, plus provenance.
+
+    `rung` names the step of the extraction ladder that produced the body
+    (see `copydesk.classify.ladder`); `encoding` the charset used to decode
+    bytes. Fields the page does not offer stay None (lists stay empty).
+    """
+
+    status: Status = Status.OK
+    error: str | None = None
+    id: str | None = None
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    agency: str | None = None
+    date_published: str | None = None
+    date_modified: str | None = None
+    date_crawled: str | None = None
+    site_name: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    description: str | None = None
+    image: str | None = None
+    canonical_url: str | None = None
+    text: str = ""
+    markdown: str | None = None
+    content_hash: str | None = None
+    dup_of: str | None = None
+    input_format: str | None = None
+    rung: str | None = None
+    encoding: str | None = None
+    # Only with explain=True: what the extractor did, block by block.
+    explanation: Explanation | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The output record as a plain dict, keys in `OUTPUT_FIELDS` order."""
+        row = {name: getattr(self, name) for name in OUTPUT_FIELDS}
+        row["status"] = str(self.status)
+        return row
+
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> Article:
+        """Inverse of `to_dict` (unknown keys are ignored)."""
+        names = {f.name for f in dataclasses.fields(cls)} - {"explanation"}
+        kwargs = {k: v for k, v in row.items() if k in names}
+        kwargs["status"] = Status(kwargs.get("status", "ok"))
+        return cls(**kwargs)
+
+
+@dataclass(slots=True)
+class BlockDecision:
+    """One Block as the explanation shows it: its text, kept or not, and why."""
+
+    text: str
+    kept: bool
+    reason: str
+    kind: str = "p"
+
+
+@dataclass(slots=True)
+class Explanation:
+    """What `extract(..., explain=True)` adds: the blocks, the rung, the candidates.
+
+    `candidates` maps a metadata field to the list of values found, each a
+    dict with at least `value`, `source` and `chosen`/`reason` keys.
+    """
+
+    blocks: list[BlockDecision] = field(default_factory=list)
+    rung: str | None = None
+    candidates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "blocks": [dataclasses.asdict(b) for b in self.blocks],
+            "rung": self.rung,
+            "candidates": self.candidates,
+            "notes": self.notes,
+        }

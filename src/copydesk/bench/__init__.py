@@ -1,0 +1,1 @@
+"""Benchmarks: datasets, metrics and peers, run side by side (`copydesk bench`)."""

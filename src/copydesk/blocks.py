@@ -1,0 +1,81 @@
+"""Block: one unit of text with the features the classifier needs.
+
+HTML paragraphs, headings, list items, quotes, table cells and the lines of a
+plain-text dump all become Blocks; everything after segmentation (classify,
+render, metadata, site templates, the inspector) works on Blocks only, so one
+improvement serves both inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Block kinds. Headings keep their level so Markdown can render them.
+HEADING_KINDS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+KINDS = frozenset({"p", "li", "quote", "pre", "table", "caption", "line", *HEADING_KINDS})
+
+
+@dataclass(slots=True)
+class Block:
+    """One unit of text and its features.
+
+    - text: whitespace-normalised text of the unit.
+    - kind: one of KINDS (`line` for a text-dump line).
+    - index: position in reading order (0-based).
+    - path: tag path from <body>, e.g. "div>article>p" (HTML only).
+    - hints: lower-cased class/id words of the ancestors, nearest first
+      (HTML only); the vocabulary in `html.vocab` reads them.
+    - link_chars: characters of the text inside <a> elements.
+    - container: id of the nearest sectioning ancestor, used to score
+      regions rather than single blocks (-1 for none).
+    - markdown: the block rendered as Markdown when it differs from text
+      (tables, lists, quotes, headings).
+    - kept / reason: the classifier's decision and why.
+    - score: the classifier's score, when a scorer decided.
+    """
+
+    text: str
+    kind: str = "p"
+    index: int = 0
+    path: str = ""
+    hints: tuple[str, ...] = ()
+    link_chars: int = 0
+    depth: int = 0
+    container: int = -1
+    markdown: str | None = None
+    list_depth: int = 0
+    kept: bool = False
+    reason: str = ""
+    score: float = 0.0
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def link_density(self) -> float:
+        """Share of the text that sits inside links (0..1)."""
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    def decide(self, kept: bool, reason: str) -> None:
+        """Record a classifier decision with its reason."""
+        self.kept = kept
+        self.reason = reason
+
+
+@dataclass(slots=True)
+class Page:
+    """A segmented and classified page: its Blocks (with decisions) and how.
+
+    - rung: the step of the extraction ladder that produced the kept blocks.
+    - tree: the parsed HTML document (metadata reads it), None for text.
+    - date_crawled: a crawl date found in a text dump's header.
+    - notes: short remarks for the explanation (caps hit, fallbacks taken).
+    """
+
+    blocks: list[Block]
+    rung: str
+    tree: object | None = None
+    date_crawled: str | None = None
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Subcommands of the `copydesk` CLI, one module each."""

@@ -1,0 +1,101 @@
+"""Vocabulary of the HTML extractor: tag sets and class/id words, in one place.
+
+Word lists are facts about how sites name their markup, gathered from the
+Readability.js `REGEXPS` (unlikelyCandidates, positive, negative), the
+boilerpipe and jusText papers, and inspection of the development corpora's
+*markup conventions* (never a single site's names). Every tuned weight in
+`copydesk.classify` refers back to these sets.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Elements whose content is never article text.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "button", "select", "option", "input", "textarea", "head", "title", "meta",
+    "link", "video", "audio", "map", "dialog", "datalist", "picture", "source", "img",
+    "form-button", "label",
+})
+
+# Elements that start a new block of text.
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog",
+    "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p",
+    "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "caption", "html", "br", "legend",
+})
+
+# Tag -> block kind of the text directly inside it.
+KIND_OF_TAG = {
+    "p": "p", "h1": "h1", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h5", "h6": "h6",
+    "li": "li", "dt": "li", "dd": "li", "blockquote": "quote", "pre": "pre",
+    "figcaption": "caption", "caption": "caption",
+}
+
+# Structural tags that by themselves say "not the article".
+BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "menu"})
+
+# Class/id/role words (split on non-letters, lower-cased) that mark boilerplate.
+# Whole words, not substrings: "ad" must not match "head" or "shadow".
+NEGATIVE_WORDS = frozenset({
+    "ad", "ads", "adv", "advert", "advertisement", "advertising", "adslot", "adunit",
+    "banner", "sponsor", "sponsored", "promo", "promotion", "promoted", "outbrain", "taboola",
+    "comment", "comments", "disqus", "respond", "reply", "replies", "discussion",
+    "footer", "foot", "masthead", "header", "topbar", "navbar", "nav", "navigation", "menu",
+    "breadcrumb", "breadcrumbs", "sidebar", "aside", "widget", "widgets", "rail", "sidecol",
+    "share", "sharing", "social", "sociallinks", "follow", "shares", "sharebar", "print",
+    "related", "recommended", "recommendations", "recirc", "more", "popular", "trending",
+    "mostread", "mostpopular", "newsletter", "subscribe", "subscription", "signup",
+    "cookie", "cookies", "consent", "gdpr", "paywall", "modal", "popup", "overlay",
+    "tags", "tag", "tagline", "keywords", "categories", "pagination", "pager", "skip",
+    "author", "byline", "bio", "contributor", "credit", "credits", "caption", "copyright",
+    "meta", "dateline", "timestamp", "date", "published", "toolbar", "tools", "utility",
+    "login", "signin", "register", "search", "hidden", "visually", "sr", "screenreader",
+    "teaser", "teasers", "readmore", "seealso", "newsletter", "cta", "callout", "inline",
+    "partner", "partners", "feedback", "survey", "alert", "notification", "carousel",
+    "slider", "gallery", "thumbnail", "thumb", "card", "cards", "listing", "feed",
+})
+
+POSITIVE_WORDS = frozenset({
+    "article", "articlebody", "body", "content", "entry", "main", "page", "post", "text",
+    "blog", "story", "storybody", "richtext", "prose", "copy", "paragraph", "detail",
+    "single", "hentry", "permalink", "news",
+})
+
+# Words that mark an element that can never be article text even inside the
+# article container (Readability's "unlikely candidates" idea, narrowed).
+HARD_NEGATIVE_WORDS = frozenset({
+    "share", "sharing", "social", "sociallinks", "newsletter", "subscribe", "cookie",
+    "cookies", "consent", "gdpr", "comment", "comments", "disqus", "related", "recommended",
+    "outbrain", "taboola", "breadcrumb", "breadcrumbs", "sidebar", "advertisement", "ad",
+    "ads", "adslot", "adunit", "promo", "popular", "mostread", "mostpopular", "trending",
+    "recirc", "paywall", "footer", "navbar", "navigation", "toolbar", "signup", "skip",
+    "screenreader", "sr", "readmore", "seealso", "taboola", "byline", "author", "bio",
+    "caption", "credit", "credits", "tags", "keywords", "pagination", "pager", "modal",
+    "popup", "newsletter", "meta", "dateline", "timestamp",
+})
+
+# Roles and aria landmarks that mean boilerplate.
+NEGATIVE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search",
+                            "menu", "menubar", "dialog", "alertdialog", "toolbar"})
+
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"([a-z])([A-Z])")
+
+
+def hint_words(value: str) -> tuple[str, ...]:
+    """Class/id string -> lower-case words ("articleBody share-bar" -> article, body, ...).
+
+    Compound names are also kept whole ("articlebody"), so both the parts and
+    the compound can match the word sets.
+    """
+    spaced = _CAMEL.sub(r"\1 \2", value)
+    words = [w for w in _WORD_SPLIT.split(spaced.lower()) if w]
+    for token in value.lower().split():
+        joined = _WORD_SPLIT.sub("", token)
+        if joined and joined not in words:
+            words.append(joined)
+    return tuple(words)

@@ -1,0 +1,68 @@
+"""Kept Blocks -> output text and Markdown.
+
+Text: one paragraph per block, separated by one blank line, each paragraph
+once (menus and teasers repeated inside an article are dropped on their
+second appearance). Markdown keeps headings, lists, quotes and tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from copydesk.blocks import HEADING_KINDS, Block
+
+
+def unique_blocks(blocks: Iterable[Block]) -> list[Block]:
+    """Kept blocks in order, a paragraph whose text was already seen dropped."""
+    seen: set[str] = set()
+    out: list[Block] = []
+    for block in blocks:
+        if not block.kept:
+            continue
+        key = block.text.casefold()
+        if key in seen:
+            block.decide(False, "duplicate of an earlier paragraph")
+            continue
+        seen.add(key)
+        out.append(block)
+    return out
+
+
+def to_text(blocks: list[Block]) -> str:
+    """Paragraphs separated by one blank line."""
+    return "\n\n".join(b.text for b in blocks)
+
+
+def block_markdown(block: Block) -> str:
+    """One block as Markdown."""
+    if block.markdown is not None:
+        return block.markdown
+    if block.kind in HEADING_KINDS:
+        return "#" * int(block.kind[1]) + " " + block.text
+    if block.kind == "li":
+        return "  " * block.list_depth + "- " + block.text
+    if block.kind == "quote":
+        return "> " + block.text
+    if block.kind == "pre":
+        return "```\n" + block.text + "\n```"
+    return _escape(block.text)
+
+
+def _escape(text: str) -> str:
+    """Escape what would otherwise turn a paragraph into Markdown syntax."""
+    if text[:1] in "#>-+*" or (text[:1].isdigit() and ". " in text[:6]):
+        return "\\" + text
+    return text
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    """Blocks as Markdown; consecutive list items stay in one list."""
+    parts: list[str] = []
+    for i, block in enumerate(blocks):
+        md = block_markdown(block)
+        tight = i > 0 and block.kind == "li" and blocks[i - 1].kind == "li"
+        if tight:
+            parts[-1] += "\n" + md
+        else:
+            parts.append(md)
+    return "\n\n".join(parts)
