@@ -72,7 +72,7 @@ HARD_NEGATIVE_WORDS = frozenset({
     "cookies", "consent", "gdpr", "comment", "comments", "disqus", "related", "recommended",
     "outbrain", "taboola", "breadcrumb", "breadcrumbs", "sidebar", "advertisement", "ad",
     "ads", "adslot", "adunit", "promo", "popular", "mostread", "mostpopular", "trending",
-    "recirc", "paywall", "footer", "navbar", "navigation", "toolbar", "signup", "skip",
+    "recirc", "footer", "navbar", "navigation", "toolbar", "signup", "skip",
     "screenreader", "sr", "readmore", "seealso", "taboola", "byline", "author", "bio",
     "caption", "credit", "credits", "tags", "keywords", "pagination", "pager", "modal",
     "popup", "newsletter", "meta", "dateline", "timestamp",
