@@ -1,15 +1,81 @@
-"""`copydesk serve`: placeholder until the inspector lands."""
+"""`copydesk serve [OUTPUT...] [--host 127.0.0.1] [--port 8765] [--open-file PAGE]`.
+
+Runs the local inspector (page view and corpus view). It binds to loopback
+unless told otherwise and reads only the files named here: the outputs, the
+page given with --open-file, and source pages under --source-root folders.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+import threading
+import webbrowser
+from pathlib import Path
 from typing import Any
+
+from copydesk.serve.vocab import LOOPBACK_HOSTS
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("serve", help="local web inspector")
+    p = sub.add_parser("serve", help="local web inspector: page view and corpus view")
+    p.add_argument("outputs", nargs="*", metavar="OUTPUT",
+                   help="outputs of `copydesk extract` to browse (.jsonl, .jsonl.gz, .parquet)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="interface to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p.add_argument("--open-file", metavar="PAGE", default=None,
+                   help="open this page (HTML or text dump) in the page view at start")
+    p.add_argument("--source-root", metavar="DIR", action="append", default=[],
+                   help="folder whose pages may be re-read to explain a row (repeatable)")
+    p.add_argument("--max-upload-mb", type=float, default=10.0,
+                   help="largest page accepted by paste or upload (default 10 MB)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    p.add_argument("--bench", action="store_true",
+                   help="run the inspector benchmark (1 MB page view, 100,000-row search) and exit")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("copydesk serve: not implemented yet")
+    if args.bench:
+        from copydesk.serve.bench import main as bench_main
+
+        return bench_main([])
+    config = _config(args)
+    if config is None:
+        return 2
+    import uvicorn
+
+    from copydesk.serve.app import create_app
+
+    app = create_app(config)
+    url = f"http://{_url_host(args.host)}:{args.port}/" + ("?open=1" if config.open_file else "")
+    print(f"copydesk inspector on {url} ({app.state.inspector.corpus.count()} rows loaded); "
+          "Ctrl-C to stop", file=sys.stderr)
+    if not args.no_browser:
+        threading.Timer(1.0, webbrowser.open, (url,)).start()
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _config(args: argparse.Namespace) -> Any:
+    from copydesk.serve.app import ServeConfig
+
+    missing = [p for p in [*args.outputs, *([args.open_file] if args.open_file else [])]
+               if not Path(p).is_file()]
+    missing += [d for d in args.source_root if not Path(d).is_dir()]
+    if missing:
+        print(f"copydesk serve: not found: {', '.join(missing)}", file=sys.stderr)
+        return None
+    hosts = list(LOOPBACK_HOSTS)
+    if args.host not in LOOPBACK_HOSTS:
+        # Bound to another interface on purpose: answer to any Host header.
+        hosts = ["*"]
+    return ServeConfig(outputs=[Path(p) for p in args.outputs],
+                       source_roots=[Path(d) for d in args.source_root],
+                       open_file=Path(args.open_file) if args.open_file else None,
+                       max_bytes=int(args.max_upload_mb * 1024 * 1024), allowed_hosts=hosts)
+
+
+def _url_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "::") else host

@@ -1,0 +1,261 @@
+"""The inspector's Starlette application: two pages and a small JSON API.
+
+Pages: `/` (page view: paste, upload, or one row of a loaded output) and
+`/corpus` (corpus view). API (used by the pages, stable for scripts):
+
+- `POST /api/extract` JSON `{"content", "url", "input_format"}` -> record +
+  `blocks` + `candidates` (+ `notes`, `original`, `elapsed_ms`);
+- `POST /api/upload?name=&url=&input_format=` raw bytes -> same payload
+  (bytes keep their charset, which a browser-side text read would lose);
+- `GET /api/records?q=&status=&site=&language=&date_from=&date_to=&dups=&limit=&offset=`
+  -> `{"rows", "total"}`; `GET /api/facets` same filters -> counts;
+- `GET /api/records/{rid}` -> page-view payload of one row;
+- `GET /api/preloaded` -> payload of `--open-file`; `GET /api/files` -> loaded outputs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from copydesk.serve.corpus import CorpusIndex, Query
+from copydesk.serve.pageview import extract_payload, read_source, stored_payload
+from copydesk.serve.security import (
+    BodyLimitMiddleware,
+    HeadersMiddleware,
+    PathGuard,
+    same_origin,
+    too_large_message,
+)
+from copydesk.serve.vocab import DEFAULT_LIMIT, LOOPBACK_HOSTS, MAX_UPLOAD_BYTES
+
+HERE = Path(__file__).resolve().parent
+_FORMATS = (None, "html", "text")
+
+
+@dataclass
+class ServeConfig:
+    """Everything the server may touch: the outputs, the source roots, one file to open."""
+
+    outputs: list[Path] = field(default_factory=list)
+    source_roots: list[Path] = field(default_factory=list)
+    open_file: Path | None = None
+    max_bytes: int = MAX_UPLOAD_BYTES
+    allowed_hosts: list[str] = field(default_factory=lambda: list(LOOPBACK_HOSTS))
+
+
+class Inspector:
+    """State shared by the handlers: the corpus index, the path guard, the preloaded page."""
+
+    def __init__(self, config: ServeConfig) -> None:
+        self.config = config
+        self.corpus = CorpusIndex()
+        self.corpus.load(config.outputs)
+        self.guard = PathGuard(config.source_roots)
+        self.bases = [Path.cwd(), *{p.resolve().parent for p in config.outputs},
+                      *config.source_roots]
+        self.preloaded: bytes | None = None
+        if config.open_file is not None:
+            self.preloaded = read_source(config.open_file, config.max_bytes)
+
+
+def create_app(config: ServeConfig | None = None) -> Starlette:
+    """Build the app; `config` lists every file the server is allowed to read."""
+    config = config or ServeConfig()
+    state = Inspector(config)
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+    async def page(request: Request) -> Response:
+        return templates.TemplateResponse(request, "page.html", _context(state))
+
+    async def corpus(request: Request) -> Response:
+        return templates.TemplateResponse(request, "corpus.html", _context(state))
+
+    routes = [
+        Route("/", page),
+        Route("/corpus", corpus),
+        Route("/api/extract", _handler(state, api_extract), methods=["POST"]),
+        Route("/api/upload", _handler(state, api_upload), methods=["POST"]),
+        Route("/api/records", _handler(state, api_records)),
+        Route("/api/facets", _handler(state, api_facets)),
+        Route("/api/records/{rid:int}", _handler(state, api_record)),
+        Route("/api/preloaded", _handler(state, api_preloaded)),
+        Route("/api/files", _handler(state, api_files)),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    middleware = [
+        Middleware(HeadersMiddleware),
+        Middleware(BodyLimitMiddleware, limit=config.max_bytes),
+        Middleware(TrustedHostMiddleware, allowed_hosts=config.allowed_hosts),
+    ]
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        state.corpus.close()
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.inspector = state
+    return app
+
+
+def _context(state: Inspector) -> dict[str, Any]:
+    return {"max_bytes": state.config.max_bytes, "rows": state.corpus.count(),
+            "preloaded": state.preloaded is not None,
+            "open_name": state.config.open_file.name if state.config.open_file else ""}
+
+
+def _handler(state: Inspector, func: Any) -> Any:
+    async def endpoint(request: Request) -> Response:
+        return await func(state, request)
+    return endpoint
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _post_refusal(request: Request, expected: str) -> JSONResponse | None:
+    """CSRF guard: a POST must come from our own origin with our content type.
+    A non-simple content type also forces a CORS preflight, which we never grant."""
+    if not same_origin(request.headers.get("origin"), request.headers.get("host")):
+        return _error(403, "cross-origin request refused")
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != expected:
+        return _error(415, f"send the body as {expected}")
+    return None
+
+
+async def api_extract(state: Inspector, request: Request) -> Response:
+    refusal = _post_refusal(request, "application/json")
+    if refusal is not None:
+        return refusal
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        return _error(400, "body is not valid JSON")
+    problem = _check_extract_body(body, state.config.max_bytes)
+    if problem:
+        return _error(413 if "too large" in problem else 400, problem)
+    payload = await run_in_threadpool(extract_payload, body["content"], body.get("url"),
+                                      body.get("input_format"))
+    return JSONResponse(payload)
+
+
+def _check_extract_body(body: Any, limit: int) -> str | None:
+    if not isinstance(body, dict) or not isinstance(body.get("content"), str):
+        return 'expected {"content": str, "url": str|null, "input_format": "html"|"text"|null}'
+    if body.get("input_format") not in _FORMATS:
+        return 'input_format must be "html", "text" or null'
+    if body.get("url") is not None and not isinstance(body["url"], str):
+        return "url must be a string or null"
+    if len(body["content"].encode("utf-8", "surrogatepass")) > limit:
+        return too_large_message(limit)
+    return None
+
+
+async def api_upload(state: Inspector, request: Request) -> Response:
+    refusal = _post_refusal(request, "application/octet-stream")
+    if refusal is not None:
+        return refusal
+    data = await request.body()
+    fmt = request.query_params.get("input_format") or None
+    if fmt not in _FORMATS:
+        return _error(400, 'input_format must be "html" or "text"')
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = await run_in_threadpool(_gunzip, data, state.config.max_bytes)
+        except ValueError as exc:
+            return _error(413, str(exc))
+    name = (request.query_params.get("name") or "upload")[:200]
+    payload = await run_in_threadpool(extract_payload, data,
+                                      request.query_params.get("url") or None, fmt, name)
+    return JSONResponse(payload)
+
+
+def _gunzip(data: bytes, cap: int) -> bytes:
+    import zlib
+
+    try:
+        out = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, cap + 1)
+    except zlib.error as exc:
+        raise ValueError(f"not a readable gzip file: {exc}") from exc
+    if len(out) > cap:
+        raise ValueError(too_large_message(cap))
+    return out
+
+
+def _query(request: Request) -> Query:
+    params = request.query_params
+
+    def number(name: str, default: int) -> int:
+        raw = params.get(name, "")
+        return int(raw) if raw.isdigit() else default
+
+    return Query(q=params.get("q", "")[:500], status=params.get("status", ""),
+                 site=params.get("site", ""), language=params.get("language", ""),
+                 date_from=params.get("date_from", ""), date_to=params.get("date_to", ""),
+                 dups=params.get("dups", ""), reason=params.get("reason", ""),
+                 limit=number("limit", DEFAULT_LIMIT), offset=number("offset", 0))
+
+
+async def api_records(state: Inspector, request: Request) -> Response:
+    return JSONResponse(await run_in_threadpool(state.corpus.search, _query(request)))
+
+
+async def api_facets(state: Inspector, request: Request) -> Response:
+    return JSONResponse(await run_in_threadpool(state.corpus.facets, _query(request)))
+
+
+async def api_files(state: Inspector, request: Request) -> Response:
+    files = [{"name": Path(f.path).name, "rows": f.rows, "skipped": f.skipped,
+              "problems": f.problems or []} for f in state.corpus.files]
+    return JSONResponse({"files": files, "total": state.corpus.count()})
+
+
+async def api_record(state: Inspector, request: Request) -> Response:
+    rid = int(request.path_params["rid"])
+    found = state.corpus.get(rid)
+    if found is None:
+        return _error(404, "no such row")
+    payload = await run_in_threadpool(_record_payload, state, found[0])
+    payload["rid"] = rid
+    return JSONResponse(payload)
+
+
+def _record_payload(state: Inspector, row: dict[str, Any]) -> dict[str, Any]:
+    """Re-extract with explanations when the source is readable and allowed."""
+    source = str(row.get("source") or "")
+    path = state.guard.resolve(source, state.bases) if source else None
+    if path is None:
+        why = ("source file not among the allowed paths (start with --source-root DIR)"
+               if source else "row has no source")
+        payload = stored_payload(row, f"showing the stored record: {why}")
+    else:
+        try:
+            data = read_source(path, state.config.max_bytes)
+        except (OSError, ValueError) as exc:
+            return stored_payload(row, f"showing the stored record: cannot read source: {exc}")
+        payload = extract_payload(data, row.get("url"), row.get("input_format"), source)
+        payload["notes"].append("re-extracted from the source file with explanations")
+    return payload
+
+
+async def api_preloaded(state: Inspector, request: Request) -> Response:
+    if state.preloaded is None:
+        return _error(404, "no file was opened with --open-file")
+    name = state.config.open_file.name if state.config.open_file else None
+    return JSONResponse(await run_in_threadpool(extract_payload, state.preloaded, None, None, name))

@@ -1,0 +1,92 @@
+"""What the page view shows, as one JSON payload.
+
+The payload is the output record (`Article.to_dict()`) plus what the
+extractor did: `blocks` in reading order with `kept`/`reason`, the metadata
+`candidates`, the `rung` and `notes`. It also carries `original`, the
+inspected page made inert by `sanitize`, for the sandboxed frame. The
+explanation is the one `extract(..., explain=True)` produced while
+extracting, never a second pass.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from copydesk.api import extract_record
+from copydesk.article import Article, Record
+from copydesk.options import Options
+from copydesk.serve.sanitize import sanitize_html, text_as_html
+
+
+def extract_payload(content: bytes | str, url: str | None = None,
+                    input_format: str | None = None, source: str | None = None) -> dict[str, Any]:
+    """Extract one page with explanations and build the page-view payload."""
+    start = time.perf_counter()
+    record = Record(content=content, url=url or None, source=source, id=source,
+                    input_format=input_format or None)
+    article = extract_record(record, Options(explain=True))
+    payload = article_payload(article)
+    payload["original"] = original_html(content, article)
+    payload["elapsed_ms"] = round((time.perf_counter() - start) * 1000, 1)
+    return payload
+
+
+def article_payload(article: Article) -> dict[str, Any]:
+    """The record plus `blocks`, `candidates`, `notes` (empty when not explained)."""
+    payload = article.to_dict()
+    explanation = article.explanation
+    blocks = explanation.blocks if explanation is not None else []
+    payload["blocks"] = [{"text": b.text, "kept": b.kept, "reason": b.reason, "kind": b.kind}
+                         for b in blocks]
+    payload["candidates"] = explanation.candidates if explanation is not None else {}
+    payload["notes"] = explanation.notes if explanation is not None else []
+    return payload
+
+
+def stored_payload(row: dict[str, Any], note: str) -> dict[str, Any]:
+    """Page view of a stored row when its source cannot be re-read.
+
+    A row written with `--explain` still shows its blocks; otherwise the
+    body's paragraphs are listed as kept (all we know) and `note` says why.
+    """
+    payload = {k: v for k, v in row.items() if k != "explanation"}
+    explanation = row.get("explanation") or {}
+    blocks = explanation.get("blocks") or [
+        {"text": para, "kept": True, "reason": "stored record (no explanation saved)"}
+        for para in str(row.get("text") or "").split("\n\n") if para.strip()]
+    payload["blocks"] = blocks
+    payload["candidates"] = explanation.get("candidates") or {}
+    payload["notes"] = [*(explanation.get("notes") or []), note]
+    payload["original"] = None
+    return payload
+
+
+def original_html(content: bytes | str, article: Article) -> str:
+    """The inspected page for the sandboxed frame, inert whatever it contained."""
+    text = content if isinstance(content, str) else _decode(content, article.encoding)
+    if article.input_format == "html":
+        return sanitize_html(text)
+    return text_as_html(text)
+
+
+def _decode(data: bytes, encoding: str | None) -> str:
+    try:
+        return data.decode(encoding or "utf-8", errors="replace")
+    except LookupError:
+        return data.decode("utf-8", errors="replace")
+
+
+def read_source(path: Path, cap: int) -> bytes:
+    """Bytes of a source page (gunzipped when compressed), refusing over `cap`."""
+    with path.open("rb") as handle:
+        data = handle.read(cap + 1)
+    if data[:2] == b"\x1f\x8b":
+        import zlib
+
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        data = inflater.decompress(data, cap + 1)
+    if len(data) > cap:
+        raise ValueError(f"source larger than {cap} bytes")
+    return data
