@@ -6,8 +6,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FIELDS: tuple[str, ...] = (
-    "title", "authors", "agency", "date_published", "date_modified", "site_name",
-    "section", "tags", "language", "description", "image", "canonical_url",
+    "title",
+    "authors",
+    "agency",
+    "date_published",
+    "date_modified",
+    "site_name",
+    "section",
+    "tags",
+    "language",
+    "description",
+    "image",
+    "canonical_url",
 )
 
 

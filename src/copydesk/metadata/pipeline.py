@@ -1,35 +1,120 @@
-"""Minimal metadata reader (title, language); the metadata issue replaces it."""
+"""Metadata entry points: from_html, from_text, finish.
+
+Reading and choosing are separate: the readers (html_meta, html_ld,
+html_dom, text_dump) only add candidates; `reconcile` picks one value per
+field by the order of trust in `trust.py`. Nothing here raises: a reader
+that fails on hostile input is noted in the candidates and skipped.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from copydesk.blocks import Block
+from copydesk.metadata import dates, html_dom, html_ld, html_meta, reconcile, text_dump
+from copydesk.metadata.agencies import agency_credit
+from copydesk.metadata.language import identify
 from copydesk.metadata.model import Metadata
 from copydesk.options import Options
 
+_HTML_READERS: tuple[Callable[..., None], ...] = (
+    html_meta.read_meta,
+    html_meta.read_links,
+    html_dom.read_microdata,
+    html_dom.read_time,
+    html_dom.read_bylines,
+    html_dom.read_headings,
+    html_dom.read_datelines,
+    html_dom.read_breadcrumbs,
+    html_dom.read_copyright,
+)
+
 
 def from_html(tree: Any, url: str | None, options: Options) -> Metadata:
-    meta = Metadata()
-    node = tree.css_first("title")
-    if node is not None:
-        meta.title = " ".join(node.text().split()) or None
+    """Every source an HTML page offers, reconciled."""
+    meta = Metadata(date_crawled=options.date_crawled)
+    notes: list[str] = []
+    _safely(html_ld.read_jsonld, tree, meta, notes)
+    for reader in _HTML_READERS:
+        _safely(reader, tree, meta)
     html = tree.css_first("html")
-    if html is not None:
-        lang = html.attributes.get("lang")
-        meta.declared_language = (lang or "").split("-")[0].lower() or None
+    if html is not None and html.attributes.get("lang"):
+        meta.add_candidate("declared_language", html.attributes["lang"], "meta:html-lang")
+    _url_sources(meta, url)
+    for note in notes:
+        meta.add_candidate("notes", note, "jsonld")
+    _reconcile(meta, url)
     return meta
 
 
 def from_text(blocks: list[Block], url: str | None, options: Options) -> Metadata:
-    return Metadata(date_crawled=options.date_crawled)
+    """Headline, byline, agency, dates, section, site of a plain-text dump."""
+    meta = Metadata(date_crawled=options.date_crawled)
+    _safely(text_dump.read_dump, blocks, meta)
+    _url_sources(meta, url)
+    _reconcile(meta, url)
+    return meta
 
 
 def finish(meta: Metadata, body: str, options: Options) -> Metadata:
-    if len(body) >= 40:
-        import py3langid
-
-        meta.language = py3langid.classify(body[:2000])[0]
-    else:
-        meta.language = meta.declared_language
+    """Language from the body; agency from a dateline credit when none yet."""
+    try:
+        meta.language = identify(body, meta.declared_language, meta)
+        if meta.agency is None:
+            meta.agency = agency_credit(body)
+            if meta.agency:
+                meta.add_candidate(
+                    "agency",
+                    meta.agency,
+                    "text:body-credit",
+                    chosen=True,
+                    reason="credit in the body's dateline or last line",
+                )
+    except Exception as exc:  # metadata must never fail the page
+        meta.add_candidate("notes", f"finish failed: {type(exc).__name__}", "finish")
     return meta
+
+
+def _safely(reader: Callable[..., None], *args: Any) -> None:
+    try:
+        reader(*args)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        meta = next(a for a in args if isinstance(a, Metadata))
+        meta.add_candidate("notes", f"{reader.__name__} failed: {type(exc).__name__}", "reader")
+
+
+def _url_sources(meta: Metadata, url: str | None) -> None:
+    if not url:
+        return
+    found = dates.date_from_url(url, None)
+    if isinstance(found, dates.Parsed):
+        meta.add_candidate("date_published", found.iso, "url")
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":")[0].lower()
+    if host:
+        meta.add_candidate("site_name", host.removeprefix("www."), "host")
+
+
+def _reconcile(meta: Metadata, url: str | None) -> None:
+    ref = dates.reference_day(meta.date_crawled)
+    meta.site_name = reconcile.choose_text(meta, "site_name", _site_label)
+    reconcile.choose_title_field(meta, url)
+    reconcile.choose_people(meta)
+    reconcile.choose_dates(meta, ref)
+    reconcile.choose_section(meta)
+    reconcile.choose_tags(meta)
+    meta.description = reconcile.choose_text(meta, "description")
+    reconcile.choose_urls(meta, url)
+    reconcile.declared_language(meta)
+    if meta.agency:
+        meta.add_candidate(
+            "agency", meta.agency, "byline", chosen=True, reason="wire agency in a credit"
+        )
+
+
+def _site_label(value: str) -> str | None:
+    if not value or len(value) > 100:
+        return "empty or too long"
+    if value.startswith("@") or value.startswith("http"):
+        return "a handle or url, not a name"
+    return None

@@ -1,0 +1,324 @@
+"""Dates: one compact parser for meta values, JSON-LD, URLs and visible text.
+
+Why our own parser: dateparser costs milliseconds per call and guesses
+zones; we need microseconds and must never invent a zone. A date is
+returned as ISO 8601 at the precision the page gave (day, minute, second)
+with the page's UTC offset when it gave one. Every rejection has a reason
+(impossible day, implausible year, in the future of the crawl) so the
+explanation can show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from copydesk.metadata.vocab import MONTH_ALT, MONTHS, ZONE_ABBREVIATIONS
+
+MIN_YEAR = 1990  # the web news era; earlier "dates" on pages are almost always noise
+MAX_INPUT = 300  # chars of one value examined (a 1 MB meta tag costs nothing)
+
+_TIME = (
+    r"(?:[T\s,]*(?:at|um|à|a\s+las|às|alle|@|-|–|—|\|)?\s*"
+    r"(?P<h>\d{1,2})[:h.時时](?P<mi>\d{2})(?:[:分](?P<s>\d{2})(?:[.,]\d+)?)?"
+    r"\s*(?P<ampm>[ap]\.?\s?m\.?(?![a-z]))?)?"
+)
+_ZONE = (
+    r"(?:\s*(?P<z>Z(?![a-z])|[+-]\d{2}(?::?\d{2})?(?!\d)|(?:UTC|GMT)(?:\s*[+-]\d{1,2}(?::?\d{2})?)?"
+    r"|[A-Z]{3,4}\b))?"
+)
+_KO_TIME = (
+    r"(?:\s*(?P<ap2>오전|오후|午前|午後|上午|下午)?\s*"
+    r"(?P<h2>\d{1,2})\s*[:시時时点]\s*(?P<mi2>\d{1,2})?)?"
+)
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "iso",
+        re.compile(
+            r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)" + _TIME + _ZONE,
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "cjk",
+        re.compile(
+            r"(?P<y>\d{4})\s*[년年/.\-]\s*(?P<m>\d{1,2})\s*[월月]\s*(?P<d>\d{1,2})\s*[일日号號]?"
+            + _KO_TIME
+        ),
+    ),
+    (
+        "ymd",
+        re.compile(
+            r"(?<![\d.])(?P<y>\d{4})[/.](?P<m>\d{1,2})[/.](?P<d>\d{1,2})(?![\d/])\.?"
+            + _TIME
+            + _ZONE,
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "mdy",
+        re.compile(
+            r"(?<![^\W\d_])(?P<mon>" + MONTH_ALT + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+            r",?\s+(?P<y>\d{4})(?!\d)" + _TIME + _ZONE,
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "dmy",
+        re.compile(
+            r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?(?P<mon>"
+            + MONTH_ALT
+            + r")\.?,?\s+(?:de\s+)?(?P<y>\d{4})(?!\d)"
+            + _TIME
+            + _ZONE,
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "num",
+        re.compile(
+            r"(?<![\d.])(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<y>\d{4})(?!\d)" + _TIME + _ZONE,
+            re.IGNORECASE,
+        ),
+    ),
+)
+_EPOCH_RE = re.compile(r"^\s*(\d{10}|\d{13})(?:\.\d+)?\s*$")
+_COMPACT_RE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?\s*$")
+_URL_DATE_RE = re.compile(
+    r"/((?:19|20)\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])(?=[/\-_.]|$)"
+)
+_URL_MONTH_RE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/")
+
+_RELATIVE_RE = re.compile(
+    r"(?P<n>\d+|an?|one)\s*(?P<unit>minutes?|mins?|hours?|hrs?|days?|weeks?|"
+    r"minuten?|stunden?|tagen?|wochen?|heures?|jours?|semaines?|horas?|días?|dias?|semanas?|"
+    r"분|시간|일|주|分钟?|時間|小时|天|日|週間|周)\s*(?:ago|전|前|以前)?",
+    re.IGNORECASE,
+)
+_RELATIVE_CUE_RE = re.compile(r"\b(?:ago|vor|il\s+y\s+a|hace|há)\b|전|前", re.IGNORECASE)
+_UNIT_HOURS = {
+    "min": 0,
+    "minute": 0,
+    "minuten": 0,
+    "분": 0,
+    "分": 0,
+    "分钟": 0,
+    "hour": 1,
+    "hr": 1,
+    "stunde": 1,
+    "stunden": 1,
+    "heure": 1,
+    "hora": 1,
+    "시간": 1,
+    "時間": 1,
+    "小时": 1,
+}
+_UNIT_DAYS = {
+    "day": 1,
+    "tag": 1,
+    "tage": 1,
+    "tagen": 1,
+    "jour": 1,
+    "día": 1,
+    "dia": 1,
+    "일": 1,
+    "天": 1,
+    "日": 1,
+    "week": 7,
+    "woche": 7,
+    "wochen": 7,
+    "semaine": 7,
+    "semana": 7,
+    "주": 7,
+    "週間": 7,
+    "周": 7,
+}
+
+
+@dataclass(slots=True, frozen=True)
+class Parsed:
+    """A parsed date: ISO text and the calendar day (for comparisons)."""
+
+    iso: str
+    day: dt.date
+
+
+def reference_day(crawled: str | None) -> dt.date:
+    """The day no date may exceed: the crawl date when known, else today (UTC)."""
+    if crawled:
+        found = parse_date(crawled, None, check_future=False)
+        if isinstance(found, Parsed):
+            return found.day
+    return dt.datetime.now(dt.UTC).date()
+
+
+def parse_date(
+    text: str, ref: dt.date | None, *, timestamp_ok: bool = False, check_future: bool = True
+) -> Parsed | str:
+    """Parse the first date in `text`; return Parsed, or a str saying why not.
+
+    `ref` is the latest allowed day (see `reference_day`); `timestamp_ok`
+    admits epoch seconds/milliseconds (only for fields that are timestamps).
+    """
+    if not text:
+        return "empty"
+    text = text[:MAX_INPUT]
+    if timestamp_ok and _EPOCH_RE.match(text):
+        return _from_epoch(text, ref)
+    compact = _COMPACT_RE.match(text)
+    if compact:
+        y, mo, d, h, mi, sec = compact.groups()
+        return _check(_build(y, mo, d, h, mi, sec, None, None), ref, check_future)
+    why = "no date found"
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            result = _check(_from_match(kind, match), ref, check_future)
+            if isinstance(result, Parsed):
+                return result
+            why = result
+    return why
+
+
+def _from_epoch(text: str, ref: dt.date | None) -> Parsed | str:
+    number = int(text.strip().split(".")[0])
+    if number > 10**11:
+        number //= 1000
+    try:
+        stamp = dt.datetime.fromtimestamp(number, dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return "epoch out of range"
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%S") + "+00:00"
+    return _check((iso, stamp.date()), ref, True)
+
+
+def _from_match(kind: str, m: re.Match[str]) -> tuple[str, dt.date] | str:
+    groups = m.groupdict()
+    if kind == "num":
+        a, b = int(groups["a"]), int(groups["b"])
+        # Day first unless that is impossible: most of the world writes d/m/y;
+        # a US m/d/y date is recognised when its second number exceeds 12.
+        day, month = (b, a) if b > 12 >= a else (a, b)
+        month_s, day_s = str(month), str(day)
+    elif "mon" in groups:
+        month_s, day_s = str(MONTHS.get(groups["mon"].lower().rstrip("."), 0)), groups["d"]
+    else:
+        month_s, day_s = groups["m"], groups["d"]
+    hour, minute = groups.get("h"), groups.get("mi")
+    if groups.get("h2"):
+        hour, minute = groups["h2"], groups.get("mi2") or "00"
+    ampm = groups.get("ampm") or groups.get("ap2")
+    return _build(groups["y"], month_s, day_s, hour, minute, groups.get("s"), ampm, groups.get("z"))
+
+
+def _build(
+    year: str,
+    month: str,
+    day: str,
+    hour: str | None,
+    minute: str | None,
+    second: str | None,
+    ampm: str | None,
+    zone: str | None,
+) -> tuple[str, dt.date] | str:
+    try:
+        day_value = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return f"impossible date {year}-{month}-{day}"
+    iso = day_value.isoformat()
+    if hour is None or minute is None:
+        return iso, day_value
+    h, mi = int(hour), int(minute)
+    if ampm:
+        pm = ampm.lower().startswith("p") or ampm in ("오후", "午後", "下午")
+        h = (h % 12) + (12 if pm else 0)
+    if h > 23 or mi > 59 or (second is not None and int(second) > 59):
+        return iso, day_value  # a bad time does not spoil a good day
+    iso += f"T{h:02d}:{mi:02d}" + (f":{int(second):02d}" if second is not None else "")
+    return iso + _offset(zone), day_value
+
+
+def _offset(zone: str | None) -> str:
+    """Normalise a zone designator to +HH:MM; unknown abbreviations give ''."""
+    if not zone:
+        return ""
+    zone = zone.strip()
+    low = zone.lower()
+    if low in ZONE_ABBREVIATIONS:
+        return ZONE_ABBREVIATIONS[low]
+    sign_at = max(zone.find("+"), zone.find("-"))
+    if sign_at < 0:
+        return ""
+    digits = zone[sign_at + 1 :].replace(":", "")
+    if not digits.isdigit():
+        return ""
+    hours, minutes = (digits[:-2] or "0", digits[-2:]) if len(digits) > 2 else (digits, "00")
+    if int(hours) > 14 or int(minutes) > 59:
+        return ""
+    return f"{zone[sign_at]}{int(hours):02d}:{minutes}"
+
+
+def _check(
+    built: tuple[str, dt.date] | str, ref: dt.date | None, check_future: bool
+) -> Parsed | str:
+    if isinstance(built, str):
+        return built
+    iso, day = built
+    if day.year < MIN_YEAR:
+        return f"implausible year {day.year}"
+    if check_future:
+        limit = ref or dt.datetime.now(dt.UTC).date()
+        # one day of slack: a page in UTC+14 may be "tomorrow" for the crawler
+        if day > limit + dt.timedelta(days=1):
+            return f"in the future of {limit.isoformat()}"
+    return Parsed(iso, day)
+
+
+def date_from_url(url: str | None, ref: dt.date | None) -> Parsed | str:
+    """A day written in the url path (/2019/08/20/, /20190820/), else a reason."""
+    if not url:
+        return "no url"
+    path = url.split("?", 1)[0][:500]
+    match = _URL_DATE_RE.search(path)
+    if not match:
+        return "no date in url"
+    year, month, day = match.groups()
+    return _check(_build(year, month, day, None, None, None, None, None), ref, True)
+
+
+def url_month(url: str | None) -> str | None:
+    """'YYYY-MM' when the url path holds a year and month only (a consistency hint)."""
+    match = _URL_MONTH_RE.search(url or "")
+    return f"{match.group(1)}-{match.group(2)}" if match else None
+
+
+def parse_relative(text: str, ref: dt.date | None) -> Parsed | str:
+    """'3 hours ago', 'vor 2 Tagen', '3시간 전' resolved against the crawl day."""
+    if ref is None:
+        return "relative date without crawl date"
+    low = text[:MAX_INPUT].lower()
+    if (
+        "yesterday" in low
+        or "gestern" in low
+        or low.strip() == "hier"
+        or "ayer" in low
+        or "어제" in low
+        or "昨日" in low
+        or "昨天" in low
+    ):
+        day = ref - dt.timedelta(days=1)
+        return Parsed(day.isoformat(), day)
+    if not _RELATIVE_CUE_RE.search(low):
+        return "no relative date"
+    match = _RELATIVE_RE.search(low)
+    if not match:
+        return "no relative date"
+    n = 1 if match.group("n") in ("a", "an", "one") else int(match.group("n"))
+    unit = match.group("unit").rstrip("s") if match.group("unit").isascii() else match.group("unit")
+    if unit in _UNIT_HOURS or match.group("unit") in _UNIT_HOURS:
+        day = ref if n < 24 else ref - dt.timedelta(hours=n)
+    else:
+        days = _UNIT_DAYS.get(unit) or _UNIT_DAYS.get(match.group("unit"), 1)
+        day = ref - dt.timedelta(days=n * days)
+    return Parsed(day.isoformat(), day)

@@ -1,0 +1,203 @@
+"""The visible page -> metadata candidates: microdata, <time>, bylines, h1,
+<title>, datelines, breadcrumbs, the copyright line.
+
+Nodes inside comments, related/popular lists, sidebars, navigation and
+widgets are skipped (the commonest source of wrong dates and sidebar
+names as authors in other extractors' trackers). Every query is capped so
+a page with thousands of matching nodes costs no more than a normal one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from copydesk.metadata.labels import split_labelled
+from copydesk.metadata.model import Metadata
+from copydesk.metadata.vocab import COPYRIGHT_RE, MODIFIED_RE
+
+MAX_TEXT = 300
+_EXCLUDED_RE = re.compile(
+    r"comment|related|sidebar|widget|recommend|popular|trending|most-?read|promo|teaser|"
+    r"newsletter|\bnav|menu|share|social|footer|outbrain|taboola|more-?stories|next-?article|"
+    r"read-?next|card|rail|aside",
+    re.IGNORECASE,
+)
+_BYLINE_SELECTOR = (
+    '[rel="author"], [class*="byline"], [class*="Byline"], [class*="author"], '
+    '[class*="Author"], [id*="byline"], [id*="author"], [class*="contributor"]'
+)
+_BYLINE_BAD_RE = re.compile(
+    r"bio|avatar|image|img|photo|pic|description|about|box|more|label|title", re.IGNORECASE
+)
+_DATELINE_SELECTOR = (
+    '[class*="date"], [class*="Date"], [class*="time"], [class*="publish"], '
+    '[class*="posted"], [class*="dateline"], [class*="meta"]'
+)
+_MICRODATA_FIELDS = {
+    "headline": "title",
+    "author": "authors",
+    "creator": "authors",
+    "datepublished": "date_published",
+    "datecreated": "date_published",
+    "datemodified": "date_modified",
+    "articlesection": "section",
+}
+
+
+def excluded(node: Any, depth: int = 12) -> bool:
+    """True when the node sits inside a comment/related/sidebar/nav container."""
+    current = node
+    for _ in range(depth):
+        if current is None or current.tag in ("body", "html", "-undef"):
+            return False
+        if current.tag in ("nav", "aside", "footer"):
+            return True
+        attrs = current.attributes
+        words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if words.strip() and _EXCLUDED_RE.search(words):
+            return True
+        current = current.parent
+    return False
+
+
+def _text(node: Any) -> str:
+    return " ".join((node.text(deep=True, separator=" ") or "")[:2000].split())
+
+
+def read_microdata(tree: Any, meta: Metadata) -> None:
+    """itemprop elements other than <meta> (those are read with the meta tags)."""
+    for node in tree.css("[itemprop]")[:300]:
+        if node.tag in ("meta", "link"):
+            continue
+        prop = (node.attributes.get("itemprop") or "").lower().split()
+        field = next((_MICRODATA_FIELDS[p] for p in prop if p in _MICRODATA_FIELDS), None)
+        if field is None or excluded(node, 8):
+            continue
+        if field == "authors":
+            name_node = node.css_first('[itemprop="name"]')
+            value = _text(name_node) if name_node is not None else _text(node)
+        elif field.startswith("date"):
+            attrs = node.attributes
+            value = attrs.get("datetime") or attrs.get("content") or _text(node)
+        else:
+            value = _text(node)
+        if value and len(value) <= MAX_TEXT:
+            meta.add_candidate(field, value, f"microdata:{prop[0]}")
+
+
+def read_time(tree: Any, meta: Metadata) -> None:
+    """The first <time> outside excluded containers, per field."""
+    seen: set[str] = set()
+    for node in tree.css("time")[:20]:
+        attrs = node.attributes
+        value = (attrs.get("datetime") or _text(node) or "")[:MAX_TEXT]
+        if not value or excluded(node):
+            continue
+        hints = f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''} {_parent_words(node)}"
+        field = (
+            "date_modified" if re.search(r"updat|modif", hints, re.IGNORECASE) else "date_published"
+        )
+        if field not in seen:
+            seen.add(field)
+            meta.add_candidate(
+                field, value, "time:" + ("pubdate" if "pubdate" in attrs else "datetime")
+            )
+
+
+def _parent_words(node: Any) -> str:
+    parent = node.parent
+    if parent is None:
+        return ""
+    return f"{parent.attributes.get('class') or ''} {_text(parent)[:40]}"
+
+
+def read_bylines(tree: Any, meta: Metadata) -> None:
+    """Byline elements (rel=author, class/id byline/author), first ones first."""
+    taken: list[str] = []
+    for node in tree.css(_BYLINE_SELECTOR)[:40]:
+        attrs = node.attributes
+        words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if attrs.get("rel") != "author" and _BYLINE_BAD_RE.search(words):
+            continue
+        text = _text(node)
+        if not text or len(text) > 200 or any(text in t or t in text for t in taken):
+            continue
+        if excluded(node):
+            continue
+        taken.append(text)
+        meta.add_candidate(
+            "authors",
+            text,
+            f"dom:{node.tag}.{words.split()[0] if words.split() else 'rel'}",
+            order=len(taken),
+        )
+        if len(taken) >= 4:
+            break
+
+
+def read_headings(tree: Any, meta: Metadata) -> None:
+    """<title> and the first h1s as title candidates."""
+    title = tree.css_first("title")
+    if title is not None:
+        text = _text(title)
+        if text:
+            meta.add_candidate("title", text, "title-tag")
+    for node in tree.css("h1")[:3]:
+        text = _text(node)
+        if text and len(text) <= MAX_TEXT and not excluded(node, 6):
+            meta.add_candidate("title", text, "h1")
+
+
+def read_datelines(tree: Any, meta: Metadata) -> None:
+    """Short visible texts in date-like elements ("Updated April 29, 2019 ...")."""
+    count = 0
+    for node in tree.css(_DATELINE_SELECTOR)[:60]:
+        if node.tag in ("time", "meta", "script", "html", "body"):
+            continue
+        text = _text(node)
+        if not text or len(text) > 150 or not any(ch.isdigit() for ch in text) or excluded(node):
+            continue
+        for field, piece in split_labelled(text):
+            if field == "date":
+                field = (
+                    "date_modified"
+                    if MODIFIED_RE.search(node.attributes.get("class") or "")
+                    else "date_published"
+                )
+            meta.add_candidate(field, piece.strip(), "text:dateline")
+        count += 1
+        if count >= 6:
+            break
+
+
+def read_breadcrumbs(tree: Any, meta: Metadata) -> None:
+    """Link texts of a breadcrumb trail."""
+    node = tree.css_first('[class*="breadcrumb"], [class*="Breadcrumb"], [id*="breadcrumb"]')
+    if node is None:
+        return
+    names = [_text(a) for a in node.css("a")[:10]]
+    names = [n for n in names if n and len(n) <= 60]
+    if names:
+        meta.add_candidate("breadcrumbs", names, "dom:breadcrumb")
+
+
+def read_copyright(tree: Any, meta: Metadata) -> None:
+    """The holder named on a copyright line in the footer."""
+    nodes = tree.css('footer, [class*="copyright"], [id*="copyright"], [class*="footer"]')
+    for node in nodes[-3:]:
+        holder = copyright_holder(_text(node)[-600:])
+        if holder:
+            meta.add_candidate("site_name", holder, "copyright")
+            return
+
+
+def copyright_holder(text: str) -> str | None:
+    """'© 2020 The Site. All rights reserved.' -> 'The Site' (None if no such line)."""
+    match = COPYRIGHT_RE.search(text)
+    if not match:
+        return None
+    holder = match.group("holder").strip(" ,.-–")
+    if not holder or any(ch.isdigit() for ch in holder) or len(holder.split()) > 8:
+        return None
+    return holder

@@ -1,0 +1,163 @@
+"""`<meta>` and `<link>` tags -> metadata candidates.
+
+One pass over the page's meta elements; a table maps each tag name
+(OpenGraph, article:*, Dublin Core, parsely, sailthru, citation_*, plain
+names, http-equiv) to the field it feeds and the source kind whose trust
+applies (see `trust.py`).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from copydesk.metadata.model import Metadata
+
+MAX_VALUE = 2000  # chars kept of one meta value (a 1 MB tag is cut, not parsed)
+
+# tag name (lower case) -> (field, source kind)
+META_FIELDS: dict[str, tuple[str, str]] = {
+    "og:title": ("title", "og"),
+    "twitter:title": ("title", "meta"),
+    "dc.title": ("title", "meta"),
+    "dcterms.title": ("title", "meta"),
+    "parsely-title": ("title", "analytics"),
+    "sailthru.title": ("title", "meta"),
+    "citation_title": ("title", "meta"),
+    "author": ("byline", "meta"),
+    "article:author": ("byline", "og"),
+    "byl": ("byline", "meta"),
+    "parsely-author": ("byline", "analytics"),
+    "sailthru.author": ("byline", "analytics"),
+    "dc.creator": ("byline", "meta"),
+    "dcterms.creator": ("byline", "meta"),
+    "citation_author": ("byline", "meta"),
+    "og:article:author": ("byline", "og"),
+    "article:published_time": ("date_published", "og"),
+    "og:published_time": ("date_published", "og"),
+    "article:published": ("date_published", "og"),
+    "published_time": ("date_published", "meta"),
+    "parsely-pub-date": ("date_published", "analytics"),
+    "sailthru.date": ("date_published", "analytics"),
+    "pubdate": ("date_published", "meta"),
+    "publishdate": ("date_published", "meta"),
+    "publish-date": ("date_published", "meta"),
+    "publish_date": ("date_published", "meta"),
+    "date": ("date_published", "meta"),
+    "dc.date": ("date_published", "meta"),
+    "dc.date.issued": ("date_published", "meta"),
+    "dcterms.date": ("date_published", "meta"),
+    "dcterms.issued": ("date_published", "meta"),
+    "dcterms.created": ("date_published", "meta"),
+    "dc.date.created": ("date_published", "meta"),
+    "citation_publication_date": ("date_published", "meta"),
+    "citation_date": ("date_published", "meta"),
+    "original-publish-date": ("date_published", "meta"),
+    "article.published": ("date_published", "meta"),
+    "og:article:published_time": ("date_published", "og"),
+    "datepublished": ("date_published", "microdata"),
+    "date_published": ("date_published", "meta"),
+    "article:modified_time": ("date_modified", "og"),
+    "og:updated_time": ("date_modified", "og"),
+    "article:modified": ("date_modified", "og"),
+    "modified_time": ("date_modified", "meta"),
+    "dcterms.modified": ("date_modified", "meta"),
+    "dc.date.modified": ("date_modified", "meta"),
+    "last-modified": ("date_modified", "meta"),
+    "lastmod": ("date_modified", "meta"),
+    "article.updated": ("date_modified", "meta"),
+    "datemodified": ("date_modified", "microdata"),
+    "og:site_name": ("site_name", "og"),
+    "application-name": ("site_name", "meta"),
+    "apple-mobile-web-app-title": ("site_name", "meta"),
+    "dc.publisher": ("site_name", "meta"),
+    "publisher": ("site_name", "meta"),
+    "citation_publisher": ("site_name", "meta"),
+    "article:section": ("section", "og"),
+    "parsely-section": ("section", "analytics"),
+    "og:article:section": ("section", "og"),
+    "section": ("section", "meta"),
+    "article:tag": ("tags", "og"),
+    "keywords": ("tags", "meta"),
+    "news_keywords": ("tags", "meta"),
+    "parsely-tags": ("tags", "analytics"),
+    "sailthru.tags": ("tags", "analytics"),
+    "og:description": ("description", "og"),
+    "description": ("description", "meta"),
+    "twitter:description": ("description", "meta"),
+    "dc.description": ("description", "meta"),
+    "og:image": ("image", "og"),
+    "og:image:url": ("image", "og"),
+    "og:image:secure_url": ("image", "og"),
+    "twitter:image": ("image", "meta"),
+    "twitter:image:src": ("image", "meta"),
+    "og:url": ("canonical_url", "og"),
+    "og:locale": ("declared_language", "og"),
+    "content-language": ("declared_language", "meta"),
+    "dc.language": ("declared_language", "meta"),
+    "language": ("declared_language", "meta"),
+}
+# Fields whose value may be epoch seconds/milliseconds.
+TIMESTAMP_NAMES = frozenset(
+    {
+        "parsely-pub-date",
+        "sailthru.date",
+        "article:published_time",
+        "article:modified_time",
+        "og:updated_time",
+        "lastmod",
+    }
+)
+
+
+def read_meta(tree: Any, meta: Metadata) -> None:
+    """Every recognised <meta> becomes a candidate for its field."""
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = (
+            attrs.get("property")
+            or attrs.get("name")
+            or attrs.get("itemprop")
+            or attrs.get("http-equiv")
+        )
+        if not key:
+            continue
+        key = key.strip().lower()
+        target = META_FIELDS.get(key) or META_FIELDS.get(key.split()[0])
+        content = attrs.get("content")
+        if target is None or not content or not content.strip():
+            continue
+        field, kind = target
+        if kind == "meta" and attrs.get("itemprop") and not attrs.get("name"):
+            kind = "microdata"
+        value = " ".join(content[:MAX_VALUE].split())
+        if "&" in value:
+            value = html.unescape(value)
+        if field == "byline" and _is_profile_url(value):
+            meta.add_candidate(
+                "authors", value, f"{kind}:{key}", rejected="a profile url, not a name"
+            )
+            continue
+        extra = {"timestamp": True} if key in TIMESTAMP_NAMES else {}
+        meta.add_candidate(_field_name(field), value, f"{kind}:{key}", **extra)
+
+
+def _field_name(field: str) -> str:
+    return "authors" if field == "byline" else field
+
+
+def _is_profile_url(value: str) -> bool:
+    return value.startswith(("http://", "https://", "www.", "/"))
+
+
+def read_links(tree: Any, meta: Metadata) -> None:
+    """<link rel=canonical> and rel=image_src."""
+    for node in tree.css("link[rel]"):
+        rel = (node.attributes.get("rel") or "").lower().split()
+        href = (node.attributes.get("href") or "").strip()[:MAX_VALUE]
+        if not href:
+            continue
+        if "canonical" in rel:
+            meta.add_candidate("canonical_url", href, "link:canonical")
+        elif "image_src" in rel:
+            meta.add_candidate("image", href, "meta:link-image_src")

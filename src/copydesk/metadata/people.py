@@ -1,0 +1,112 @@
+"""People: turn a byline or author value into person names and an agency.
+
+"By JANE DOE and John Roe, Staff Writers | jane@x.com | @jdoe" becomes
+["JANE DOE", "John Roe"]; "By Yonhap" becomes no person and agency
+"Yonhap"; organisations ("Staff", "BBC News", "Editorial Board") are never
+people. Works the same for HTML bylines, meta values and text-dump lines.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from copydesk.metadata.agencies import match_agency
+from copydesk.metadata.vocab import BYLINE_PREFIX_RE, MONTH_ALT, ORG_WORDS, ROLE_WORDS
+
+MAX_BYLINE_CHARS = 1000
+MAX_AUTHORS = 20  # a real article rarely credits more; beyond is a list of staff, not a byline
+
+_EMAIL_RE = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|(?<!\w)@\w+")
+_CUT_RE = re.compile(
+    r"(?:\b(?:updated|published|posted|last\s+updated|modified|follow|email|e-mail|read\s+more|"
+    r"view\s+all|more\s+from|more\s+stories|see\s+all)\b|\b(?:"
+    + MONTH_ALT
+    + r")\.?\s+\d|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d+\s+(?:min|minutes|hours)\b|\||•|\n)",
+    re.IGNORECASE,
+)
+_INNER_BY_RE = re.compile(
+    r"\b(?:written|edited|reported|compiled|photos?|photographs|illustrations?|graphics|"
+    r"additional\s+reporting)\s+by\b|\bby\b",
+    re.IGNORECASE,
+)
+_SPLIT_RE = re.compile(
+    r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\bwith\b|\bavec\b|\bmit\b|"
+    r"\bcon\b|、|，|/|\(|\)|\[|\])\s*",
+    re.IGNORECASE,
+)
+_EDGE_RE = re.compile(r"^[\W_]+|[\W_]+$")
+_HAS_LETTER_RE = re.compile(r"[^\W\d_]")
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_GLUED_DIGITS_RE = re.compile(r"(?<=[^\W\d_])\d+\b")
+_KO_REPORTER_RE = re.compile(r"\s*(?:기자|특파원|記者|记者)\s*$")
+
+
+@dataclass(slots=True)
+class Byline:
+    """What one byline yields: people, an agency, and what was dropped and why."""
+
+    authors: list[str] = field(default_factory=list)
+    agency: str | None = None
+    dropped: list[str] = field(default_factory=list)
+
+
+def parse_byline(raw: str | None) -> Byline:
+    """Split a byline into person names and an agency (never raises)."""
+    out = Byline()
+    if not raw:
+        return out
+    text = " ".join(html.unescape(raw[:MAX_BYLINE_CHARS]).split())
+    whole = match_agency(BYLINE_PREFIX_RE.sub("", text))
+    if whole:
+        out.agency = whole
+        return out
+    text = _EMAIL_RE.sub(" ", text)
+    cut = _CUT_RE.search(text)
+    if cut and cut.start() > 0:
+        text = text[: cut.start()]
+    for chunk in _INNER_BY_RE.split(BYLINE_PREFIX_RE.sub("", text)):
+        for piece in _SPLIT_RE.split(chunk):
+            _take(piece, out)
+            if len(out.authors) >= MAX_AUTHORS:
+                out.dropped.append(f"more than {MAX_AUTHORS} names: rest ignored")
+                return out
+    return out
+
+
+def _take(piece: str, out: Byline) -> None:
+    piece = _EDGE_RE.sub("", BYLINE_PREFIX_RE.sub("", piece.strip()))
+    if not piece:
+        return
+    agency = match_agency(piece)
+    if agency:
+        out.agency = out.agency or agency
+        return
+    name = person_name(piece)
+    if name is None:
+        out.dropped.append(piece[:60])
+    elif name.casefold() not in {a.casefold() for a in out.authors}:
+        out.authors.append(name)
+
+
+def person_name(piece: str) -> str | None:
+    """The piece as a person's name, roles stripped; None if it is not a person."""
+    piece = _GLUED_DIGITS_RE.sub("", _KO_REPORTER_RE.sub("", piece))
+    words = piece.split()
+    while words and words[-1].casefold().strip(".,") in ROLE_WORDS:
+        words.pop()
+    while words and words[0].casefold().strip(".,") in ROLE_WORDS:
+        words.pop(0)
+    if not words or len(words) > 5:
+        return None
+    if any(w.casefold().strip(".,") in ORG_WORDS for w in words):
+        return None
+    name = " ".join(words)
+    if any(ch.isdigit() for ch in name) or not _HAS_LETTER_RE.search(name):
+        return None
+    if _CJK_RE.search(name):
+        return name if len(name.replace(" ", "")) <= 12 else None
+    if not any(w[:1].isupper() and len(w) > 1 for w in words) or len(name) > 60:
+        return None
+    return name

@@ -1,0 +1,181 @@
+"""Pick one value per field from the candidates, by trust (see `trust.py`).
+
+Every candidate ends with either `chosen: True` and a `reason`, or a
+`rejected` reason (invalid date, organisation as author, ...), or stays as
+a lower-trust alternative; `extract(..., explain=True)` shows them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urljoin
+
+from copydesk.metadata import dates
+from copydesk.metadata.agencies import match_agency
+from copydesk.metadata.model import Metadata
+from copydesk.metadata.people import parse_byline
+from copydesk.metadata.title import choose_title, norm, site_keys
+from copydesk.metadata.trust import trust
+
+MAX_TAGS = 30
+
+
+def ranked(meta: Metadata, field: str) -> list[dict[str, Any]]:
+    """Candidates of `field`, highest trust first (stable for equal trust)."""
+    return sorted(meta.candidates.get(field, []), key=lambda c: -trust(c["source"]))
+
+
+def choose_text(
+    meta: Metadata, field: str, valid: Callable[[str], str | None] | None = None
+) -> str | None:
+    """The highest-trust candidate that `valid` accepts (valid returns a reason to reject)."""
+    for cand in ranked(meta, field):
+        if "rejected" in cand:
+            continue
+        value = cand["value"]
+        why = valid(value) if valid else None
+        if why:
+            cand["rejected"] = why
+            continue
+        cand["chosen"] = True
+        cand["reason"] = f"highest trust source ({cand['source']})"
+        return str(value)
+    return None
+
+
+def choose_dates(meta: Metadata, ref: dt.date | None) -> None:
+    """date_published and date_modified: valid, not future, modified >= published."""
+    chosen: dict[str, dates.Parsed] = {}
+    for field in ("date_published", "date_modified"):
+        for cand in ranked(meta, field):
+            if "rejected" in cand:
+                continue
+            parsed = dates.parse_date(
+                str(cand["value"]), ref, timestamp_ok=cand.get("timestamp", False)
+            )
+            if isinstance(parsed, str):
+                cand["rejected"] = parsed
+                continue
+            cand["parsed"] = parsed.iso
+            if field not in chosen:
+                chosen[field] = parsed
+                cand["chosen"] = True
+                cand["reason"] = f"highest trust valid date ({cand['source']})"
+    published, modified = chosen.get("date_published"), chosen.get("date_modified")
+    if published and modified and modified.day < published.day:
+        meta.add_candidate(
+            "date_modified", modified.iso, "check", rejected="earlier than date_published"
+        )
+        modified = None
+    meta.date_published = published.iso if published else None
+    meta.date_modified = modified.iso if modified else None
+
+
+def choose_people(meta: Metadata) -> None:
+    """authors (people only) from the best source that names a person; agency from any."""
+    site = norm(meta.site_name or "")
+    best_source: str | None = None
+    for cand in ranked(meta, "authors"):
+        if "rejected" in cand:
+            continue
+        value = str(cand["value"])
+        if cand.get("organization"):
+            agency = match_agency(value)
+            if agency:
+                meta.agency = meta.agency or agency
+                cand["reason"] = "organisation author: a wire agency"
+            else:
+                cand["rejected"] = "organisation, not a person"
+            continue
+        byline = parse_byline(value)
+        meta.agency = meta.agency or byline.agency
+        people = [p for p in byline.authors if norm(p) != site]
+        if not people:
+            cand["rejected"] = "no person named" + (
+                f" (dropped: {byline.dropped[:3]})" if byline.dropped else ""
+            )
+            continue
+        if best_source is None:
+            best_source = _kind(cand["source"])
+        if _kind(cand["source"]) != best_source:
+            continue
+        cand["chosen"] = True
+        cand["reason"] = f"highest trust source naming a person ({cand['source']})"
+        for person in people:
+            if person.casefold() not in {a.casefold() for a in meta.authors}:
+                meta.authors.append(person)
+    del meta.authors[20:]
+
+
+def _kind(source: str) -> str:
+    return source.split(":", 2)[0] + ":" + source.split(":", 2)[1] if source.count(":") else source
+
+
+def choose_title_field(meta: Metadata, url: str | None) -> None:
+    sites = [str(c["value"]) for c in meta.candidates.get("site_name", [])]
+    keys = site_keys(sites, url)
+    meta.title, _ = choose_title(meta.candidates.get("title", []), keys)
+
+
+def choose_section(meta: Metadata) -> None:
+    meta.section = choose_text(meta, "section", _short_label)
+    if meta.section:
+        return
+    title = norm(meta.title or "")
+    for cand in ranked(meta, "breadcrumbs"):
+        crumbs = [
+            c
+            for c in cand["value"]
+            if norm(c) not in ("", "home", title) and norm(c) != norm(meta.site_name or "")
+        ]
+        if crumbs:
+            meta.section = crumbs[-1]
+            cand["chosen"] = True
+            cand["reason"] = "last breadcrumb before the article"
+            return
+
+
+def _short_label(value: str) -> str | None:
+    return None if 0 < len(value) <= 60 else "not a short label"
+
+
+def choose_tags(meta: Metadata) -> None:
+    cands = ranked(meta, "tags")
+    if not cands:
+        return
+    best = trust(cands[0]["source"])
+    tags: list[str] = []
+    for cand in cands:
+        if trust(cand["source"]) != best:
+            continue
+        cand["chosen"] = True
+        cand["reason"] = "highest trust tag source"
+        for tag in str(cand["value"]).split(","):
+            tag = " ".join(tag.split())
+            if tag and len(tag) <= 60 and tag.casefold() not in {t.casefold() for t in tags}:
+                tags.append(tag)
+    meta.tags = tags[:MAX_TAGS]
+
+
+def choose_urls(meta: Metadata, url: str | None) -> None:
+    for field in ("image", "canonical_url"):
+        value = choose_text(meta, field, _url_like)
+        if value and url:
+            value = urljoin(url, value)
+        setattr(meta, field, value)
+
+
+def _url_like(value: str) -> str | None:
+    return (
+        None if value.startswith(("http", "/", "//")) and " " not in value.strip() else "not a url"
+    )
+
+
+def declared_language(meta: Metadata) -> None:
+    value = choose_text(
+        meta, "declared_language", lambda v: None if v[:2].isalpha() else "not a tag"
+    )
+    if value:
+        meta.declared_language = value.replace("_", "-").split("-")[0].lower()[:3]

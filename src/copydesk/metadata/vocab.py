@@ -1,0 +1,221 @@
+"""Vocabulary of the metadata reader: month names, labels, roles, separators.
+
+All word lists the metadata modules use live here, compiled once at import.
+Month names and labels cover English, German, French, Spanish, Portuguese,
+Italian, Korean, Japanese and Chinese (from each language's standard
+calendar vocabulary); the byline roles and labels come from inspecting
+credit lines on news sites in those languages (general conventions, not
+one site's wording).
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# Month name (lower case, accents kept) -> month number.
+_MONTH_WORDS: dict[int, tuple[str, ...]] = {
+    1: (
+        "january",
+        "jan",
+        "januar",
+        "jänner",
+        "janvier",
+        "janv",
+        "enero",
+        "ene",
+        "janeiro",
+        "gennaio",
+        "gen",
+    ),
+    2: (
+        "february",
+        "feb",
+        "februar",
+        "février",
+        "fevrier",
+        "févr",
+        "fevr",
+        "febrero",
+        "fevereiro",
+        "fev",
+        "febbraio",
+    ),
+    3: ("march", "mar", "märz", "maerz", "mär", "mars", "marzo", "março", "marco"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile"),
+    5: ("may", "mai", "mayo", "maio", "maggio", "mag"),
+    6: ("june", "jun", "juni", "juin", "junio", "junho", "giugno", "giu"),
+    7: ("july", "jul", "juli", "juillet", "juil", "julio", "julho", "luglio", "lug"),
+    8: ("august", "aug", "août", "aout", "agosto", "ago"),
+    9: (
+        "september",
+        "sep",
+        "sept",
+        "septembre",
+        "septiembre",
+        "setiembre",
+        "setembro",
+        "settembre",
+        "set",
+    ),
+    10: (
+        "october",
+        "oct",
+        "oktober",
+        "okt",
+        "octobre",
+        "octubre",
+        "outubro",
+        "out",
+        "ottobre",
+        "ott",
+    ),
+    11: ("november", "nov", "novembre", "noviembre", "novembro"),
+    12: (
+        "december",
+        "dec",
+        "dezember",
+        "dez",
+        "décembre",
+        "déc",
+        "decembre",
+        "diciembre",
+        "dic",
+        "dezembro",
+        "dicembre",
+    ),
+}
+MONTHS: dict[str, int] = {w: n for n, words in _MONTH_WORDS.items() for w in words}
+MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+# Time-zone abbreviations that name one offset (ambiguous ones such as IST,
+# CST are left out: we never invent a zone).
+ZONE_ABBREVIATIONS: dict[str, str] = {
+    "utc": "+00:00",
+    "gmt": "+00:00",
+    "z": "+00:00",
+    "est": "-05:00",
+    "edt": "-04:00",
+    "pst": "-08:00",
+    "pdt": "-07:00",
+    "mst": "-07:00",
+    "mdt": "-06:00",
+    "bst": "+01:00",
+    "cet": "+01:00",
+    "cest": "+02:00",
+    "mez": "+01:00",
+    "mesz": "+02:00",
+    "kst": "+09:00",
+    "jst": "+09:00",
+    "hkt": "+08:00",
+    "sgt": "+08:00",
+    "aest": "+10:00",
+    "aedt": "+11:00",
+}
+
+# Labels that introduce a publication or an update time, in text dumps and
+# visible datelines. Order matters only for readability.
+PUBLISHED_LABELS = (
+    r"published(?:\s+on)?",
+    r"posted(?:\s+on)?",
+    r"first\s+published",
+    r"date",
+    r"released",
+    r"veröffentlicht(?:\s+am)?",
+    r"erschienen(?:\s+am)?",
+    r"publié(?:\s+le)?",
+    r"publicado(?:\s+el)?",
+    r"pubblicato(?:\s+il)?",
+    r"입력",
+    r"등록",
+    r"기사입력",
+    r"公開日?",
+    r"投稿日?",
+    r"配信",
+    r"掲載",
+    r"发布(?:时间)?",
+    r"發布(?:時間)?",
+    r"发表(?:时间)?",
+    r"时间",
+    r"時間",
+    r"日期",
+)
+MODIFIED_LABELS = (
+    r"(?:last\s+)?updated(?:\s+on)?",
+    r"(?:last\s+)?modified(?:\s+on)?",
+    r"revised",
+    r"aktualisiert(?:\s+am)?",
+    r"zuletzt\s+aktualisiert",
+    r"mis\s+à\s+jour(?:\s+le)?",
+    r"actualizado(?:\s+el)?",
+    r"atualizado(?:\s+em)?",
+    r"aggiornato(?:\s+il)?",
+    r"수정",
+    r"최종\s*수정",
+    r"업데이트",
+    r"更新日?(?:時)?",
+    r"最終更新",
+    r"更新时间",
+    r"修改时间",
+)
+_LABEL_TAIL = r"\s*(?:at|am|on|le|el|:|：|-|–)?\s*[:：]?\s*"
+PUBLISHED_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(PUBLISHED_LABELS) + r")(?![^\W\d_])" + _LABEL_TAIL, re.IGNORECASE
+)
+MODIFIED_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(MODIFIED_LABELS) + r")(?![^\W\d_])" + _LABEL_TAIL, re.IGNORECASE
+)
+
+# Words that introduce a byline ("By Jane Doe", "Par ...", "Von ...").
+BYLINE_PREFIX_RE = re.compile(
+    r"^\s*(?:(?:written|reported|words|text|story|posted|photos?|edited)\s+)?"
+    r"(?:by|par|von|por|di|door|av|af|de|texto|text|autor(?:in)?|author|auteur|作者|文|글)"
+    r"\s*[:：]?\s+",
+    re.IGNORECASE,
+)
+BYLINE_LINE_RE = re.compile(r"^\s*(?:by|par|von|por|door)\s+\S", re.IGNORECASE)
+
+# Job titles and credit words stripped from names (lower case).
+ROLE_WORDS = frozenset(
+    _words("""
+staff writer writers reporter reporters correspondent correspondents editor editors
+contributor contributors contributing senior chief special columnist columnists
+associate assistant managing deputy political business md phd ma mba msc mph rn dr prof
+sports science technology health foreign national international digital online
+producer analyst intern freelance freelancer photographer photographers photo photos
+video author authors journalist journalists redakteur redaktion redakteurin
+rédaction rédacteur journaliste correspondant envoyé spécial redacción redactor
+periodista corresponsal 기자 특파원 논설위원 記者 编辑 記者団 责任编辑 記
+""")
+)
+
+# Words that mark an organisation rather than a person (lower case).
+ORG_WORDS = frozenset(
+    _words("""
+staff desk team news newsroom media inc inc. llc ltd ltd. corp corp. corporation company
+group agency agencies press wire services service network networks magazine
+newspaper times post herald journal daily tribune gazette editorial editors board
+foundation institute university association society council department ministry
+office community contributors wikipedia wikimedia projects www http https com
+""")
+)
+
+# Separators between a headline and a site name in <title> and og:title.
+TITLE_SEPARATOR_RE = re.compile(r"\s+[|\-–—·•:/»>]{1,2}\s+|\s*(?:::|\|\||｜|：|_)\s*")
+
+# Copyright lines ("© 2020 The Site. All rights reserved.").
+COPYRIGHT_RE = re.compile(
+    r"(?:©|ⓒ|\(c\)|&copy;|copyright\b)\s*(?:©|ⓒ|\(c\))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*[,.]?\s*"
+    r"(?:by\s+)?(?P<holder>[^.|©ⓒ]{2,80}?)\s*(?:[,.|]|\ball rights\b|$)",
+    re.IGNORECASE,
+)
+# Corporate suffixes that name an owner rather than the publication.
+CORPORATE_SUFFIX_RE = re.compile(
+    r"[,\s]+(?:corporation|corp\.?|inc\.?|llc|ltd\.?|limited|co\.|company|gmbh|ag|s\.a\.|"
+    r"plc|holdings|group)\s*$",
+    re.IGNORECASE,
+)
