@@ -6,11 +6,11 @@ import gzip
 from pathlib import Path
 
 import pytest
-from serve_fixtures import PARAGRAPHS, news_page, sample_rows, write_jsonl, write_parquet
 from starlette.testclient import TestClient
 
 from copydesk.article import OUTPUT_FIELDS
 from copydesk.serve import ServeConfig, create_app
+from serve_fixtures import PARAGRAPHS, news_page, sample_rows, write_jsonl, write_parquet
 
 
 def client(**config: object) -> TestClient:
@@ -154,7 +154,7 @@ def test_row_without_allowed_source_shows_stored_record(tmp_path: Path) -> None:
     body = api.get("/api/records/2").json()
     assert body["id"] == "page-1" and body["original"] is None
     assert any("not among the allowed paths" in n for n in body["notes"])
-    assert [b["text"] for b in body["blocks"]][0].startswith("Body of story 1")
+    assert body["blocks"][0]["text"].startswith("Body of story 1")
     assert api.get("/api/records/99").status_code == 404
 
 

@@ -34,7 +34,8 @@ def _chromium() -> str | None:
 def browser() -> Iterator[Any]:
     path = _chromium()
     if path is None:
-        pytest.skip("e2e: /usr/bin/chromium not installed (make test installs it: apt-get install chromium)")
+        pytest.skip("e2e: /usr/bin/chromium not installed "
+                    "(make test installs it: apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api",
                                    reason="e2e: python package playwright not installed")
     with sync_api.sync_playwright() as pw:
