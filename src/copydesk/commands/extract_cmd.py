@@ -1,157 +1,87 @@
-"""`copydesk extract PATH... [-o OUT] [--format jsonl|text|markdown]`.
+"""`copydesk extract INPUT... [-o OUT] [--workers N] [--resume] [--dedup] [--engine local|ray]`.
 
-Serial version for single pages and small folders; one output row per input,
-an error row (not a non-zero exit) for a bad page.
+Inputs: page files, folders (recursive), globs, .gz, WARC/WARC.gz, JSONL/JSONL.gz,
+plain-text dumps, `-` for stdin. Output: JSONL to stdout, or OUT (.jsonl,
+.jsonl.gz, .parquet) written atomically in resumable shards. One row per input
+record; a bad page is an error row, not a non-zero exit. The work is done by
+`copydesk.corpus.engine`; this module only maps flags to a `RunConfig`.
+Exit statuses: docs/corpus.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
-import sys
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from copydesk.api import extract_record
-from copydesk.article import Article, Record, Status
+from copydesk.corpus.engine import RunConfig, run
+from copydesk.corpus.items import ReadConfig
 from copydesk.options import Options
-
-_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".html.gz", ".htm.gz", ".txt.gz", ".gz")
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("extract", help="extract articles from pages (files, folders, - for stdin)")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="file, folder (recursive) or -")
-    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
-    p.add_argument("--format", choices=["jsonl", "text", "markdown"], default="jsonl")
+    p = sub.add_parser("extract",
+                       help="extract articles from pages, WARC, JSONL (files, folders, -)")
+    p.add_argument("paths", nargs="+", metavar="INPUT",
+                   help="file, folder (recursive), glob, WARC, JSONL, or - for stdin")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="output file: .jsonl (default), .jsonl.gz or .parquet (default: stdout)")
+    p.add_argument("--format", choices=["jsonl", "text", "markdown"], default="jsonl",
+                   help="rows (jsonl/parquet by OUT's extension) or just the body text")
     p.add_argument("--input-format", choices=["html", "text"], default=None,
-                   help="force the input format (default: guess per page)")
-    p.add_argument("--url", default=None, help="url of the page (single input)")
+                   help="force the page format (default: guess per page)")
+    p.add_argument("--url", default=None, help="url of the page (for file inputs)")
     p.add_argument("--explain", action="store_true", help="add blocks and reasons to each row")
-    p.set_defaults(func=run)
+    _add_scale_flags(p)
+    _add_input_flags(p)
+    p.set_defaults(func=run_command)
 
 
-def iter_paths(paths: list[str]) -> Iterator[str]:
-    """Inputs in a stable order: files as given, folders walked sorted."""
-    for raw in paths:
-        if raw == "-":
-            yield raw
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.name.lower().endswith(_PAGE_SUFFIXES):
-                    yield str(child)
-        else:
-            yield raw
+def _add_scale_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="worker processes (default: number of cores)")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run into OUT")
+    p.add_argument("--dedup", action="store_true",
+                   help="mark exact and near duplicates (dup_of = id of the first copy)")
+    p.add_argument("--engine", choices=["local", "ray"], default="local")
+    p.add_argument("--address", default=None, help="Ray cluster address (with --engine ray)")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="deadline per page in seconds (default 60)")
+    p.add_argument("--worker-memory", type=int, default=4096, metavar="MB",
+                   help="memory limit per worker in MB (0: none; default 4096)")
+    p.add_argument("--shard-records", type=int, default=10_000,
+                   help="records per committed shard (default 10000)")
+    p.add_argument("--shards", action="store_true",
+                   help="keep the shards: OUT becomes a folder of part files")
+    p.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
 
 
-def read_record(path: str) -> Record:
-    """Record for one path; a .gz is decompressed (capped) here."""
-    if path == "-":
-        return Record(content=sys.stdin.buffer.read(), source="<stdin>", id="stdin")
-    data = Path(path).read_bytes()
-    if data[:2] == b"\x1f\x8b":
-        data = _gunzip_capped(data, Options().max_bytes)
-    return Record(content=data, source=path, id=path)
+def _add_input_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jsonl-content", default="content", metavar="FIELD",
+                   help="JSONL field holding the page (default: content)")
+    p.add_argument("--jsonl-url", default="url", metavar="FIELD", help="JSONL url field")
+    p.add_argument("--jsonl-id", default="id", metavar="FIELD", help="JSONL id field")
+    p.add_argument("--max-bytes", type=int, default=Options().max_bytes,
+                   help="cap on one record's (decompressed) size in bytes")
 
 
-def _gunzip_capped(data: bytes, cap: int) -> bytes:
-    import zlib
-
-    out = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    result = out.decompress(data, cap + 1)
-    if len(result) > cap:
-        raise ValueError(f"too large: decompressed size over {cap} bytes")
-    return result
-
-
-def _extract_path(path: str, options: Options, url: str | None) -> Article:
-    try:
-        record = read_record(path)
-    except (OSError, ValueError, EOFError) as exc:
-        return Article(status=Status.ERROR, error=f"cannot read: {exc}", id=path, source=path)
-    record.url = url
-    return extract_record(record, options)
+def config_from_args(args: argparse.Namespace) -> RunConfig:
+    options = Options(input_format=args.input_format, explain=args.explain,
+                      max_bytes=args.max_bytes)
+    read = ReadConfig(jsonl_content=args.jsonl_content, jsonl_url=args.jsonl_url,
+                      jsonl_id=args.jsonl_id, max_bytes=args.max_bytes,
+                      input_format=args.input_format, url=args.url)
+    return RunConfig(
+        inputs=list(args.paths), output=args.output,
+        text_format=None if args.format == "jsonl" else args.format,
+        workers=max(1, args.workers), resume=args.resume, dedup=args.dedup,
+        engine=args.engine, address=args.address, options=options, read=read,
+        timeout=args.timeout, memory_mb=args.worker_memory or None,
+        shard_records=max(1, args.shard_records), keep_shards=args.shards,
+        progress=False if args.no_progress else None, quiet=args.quiet,
+    )
 
 
-def _write_row(out: TextIO, article: Article, fmt: str) -> None:
-    if fmt == "jsonl":
-        row = article.to_dict()
-        if article.explanation is not None:
-            row["explanation"] = article.explanation.to_dict()
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    elif fmt == "markdown":
-        out.write((article.markdown or article.text) + "\n\n")
-    else:
-        out.write(article.text + "\n\n")
-
-
-def run(args: argparse.Namespace) -> int:
-    options = Options(input_format=args.input_format, explain=args.explain)
-    paths = list(iter_paths(args.paths))
-    progress = _progress(len(paths))
-    with _atomic_output(args.output) as out:
-        for path in paths:
-            _write_row(out, _extract_path(path, options, args.url), args.format)
-            if progress is not None:
-                progress.update(1)
-    if progress is not None:
-        progress.close()
-    return 0
-
-
-def _progress(total: int) -> Any:
-    if total < 20 or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="page", file=sys.stderr)
-
-
-class _atomic_output:  # noqa: N801 - used as a context manager
-    """Write to a temporary file beside OUT and rename it on success."""
-
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-        self.tmp: str | None = None
-        self.handle: TextIO | None = None
-
-    def __enter__(self) -> TextIO:
-        if not self.path:
-            return sys.stdout
-        target = Path(self.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        raw = os.fdopen(fd, "wb")
-        stream = gzip.GzipFile(fileobj=raw, mode="wb") if target.name.endswith(".gz") else raw
-        self.handle = _TextWrapper(stream, raw)
-        return self.handle
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if self.handle is None or self.tmp is None or self.path is None:
-            return
-        self.handle.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            os.unlink(self.tmp)
-
-
-class _TextWrapper:
-    """Minimal text writer over a binary stream (and its underlying file)."""
-
-    def __init__(self, stream: Any, raw: Any) -> None:
-        self.stream, self.raw = stream, raw
-
-    def write(self, text: str) -> int:
-        return self.stream.write(text.encode("utf-8", "surrogatepass"))
-
-    def close(self) -> None:
-        self.stream.close()
-        if self.raw is not self.stream:
-            self.raw.close()
+def run_command(args: argparse.Namespace) -> int:
+    return run(config_from_args(args))

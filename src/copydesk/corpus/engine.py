@@ -1,0 +1,237 @@
+"""One corpus run: read inputs, extract in workers, write rows in order, summarise.
+
+`run(config)` is what `copydesk extract` calls. The parent process reads
+containers, keeps the order, deduplicates and writes; workers (`pool.py`, or
+Ray with `--engine ray`) extract. Reading may run at most `window` records
+ahead of writing, so memory is bounded whatever the input size.
+
+Signals: SIGINT and SIGTERM set a flag; the run stops reading, kills the
+workers, writes every row completed in order, commits the open shard and
+exits (130 / 143) leaving a resumable state. SIGXFSZ (file size limit) is
+ignored so a full disk or `ulimit -f` surfaces as a write error (exit 3).
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from copydesk.corpus.dedup import Deduper
+from copydesk.corpus.items import Item, ReadConfig
+from copydesk.corpus.minhash import signature
+from copydesk.corpus.pool import WorkerPool
+from copydesk.corpus.readers import iter_items
+from copydesk.corpus.shards import ResumeError, ShardedOutput, read_rows, write_atomic
+from copydesk.corpus.sink import OrderedSink, Output, StreamOutput
+from copydesk.corpus.summary import Progress, Summary
+from copydesk.corpus.writers import output_kind
+from copydesk.errors import OutputError
+from copydesk.options import Options
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_OUTPUT = 3
+EXIT_RESUME = 4
+EXIT_SIGINT = 130
+EXIT_SIGTERM = 143
+
+
+@dataclass
+class RunConfig:
+    """Everything `copydesk extract` was asked to do."""
+
+    inputs: list[str]
+    output: str | None = None
+    text_format: str | None = None  # "text" / "markdown" instead of rows
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    resume: bool = False
+    dedup: bool = False
+    engine: str = "local"
+    address: str | None = None
+    options: Options = field(default_factory=Options)
+    read: ReadConfig = field(default_factory=ReadConfig)
+    timeout: float = 60.0
+    memory_mb: int | None = 4096
+    shard_records: int = 10_000
+    shard_seconds: float = 60.0
+    keep_shards: bool = False
+    progress: bool | None = None  # None: when stderr is a terminal
+    quiet: bool = False
+
+    def fingerprint(self) -> dict[str, Any]:
+        """What must match for --resume to continue a run."""
+        paths = [p if p == "-" else os.path.abspath(p) for p in self.inputs]
+        r = self.read
+        return {"inputs": paths, "text_format": self.text_format, "dedup": self.dedup,
+                "input_format": r.input_format, "url": r.url, "max_bytes": r.max_bytes,
+                "jsonl": [r.jsonl_content, r.jsonl_url, r.jsonl_id],
+                "explain": self.options.explain}
+
+
+class _Stop:
+    """Signal flag: set by SIGINT/SIGTERM, checked by the loops."""
+
+    def __init__(self) -> None:
+        self.signum = 0
+        self.saved: dict[int, Any] = {}
+
+    def install(self) -> None:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            self.saved[sig] = signal.signal(sig, self._handler)
+        self.saved[signal.SIGXFSZ] = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+    def _handler(self, signum: int, frame: Any) -> None:
+        self.signum = signum
+
+    def restore(self) -> None:
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)
+
+
+def run(cfg: RunConfig) -> int:
+    """Run the job; returns the exit status (see docs/corpus.md)."""
+    if cfg.output is None and cfg.resume:
+        print("copydesk: --resume needs -o OUT", file=sys.stderr)
+        return EXIT_USAGE
+    if cfg.resume and "-" in cfg.inputs:
+        print("copydesk: --resume cannot re-read stdin", file=sys.stderr)
+        return EXIT_USAGE
+    summary = Summary(engine=cfg.engine, workers=cfg.workers)
+    try:
+        output, start = _open_output(cfg)
+    except ResumeError as exc:
+        print(f"copydesk: cannot resume: {exc}", file=sys.stderr)
+        return EXIT_RESUME
+    except OSError as exc:
+        print(f"copydesk: output error: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
+    if start is None:
+        print(f"copydesk: {cfg.output} is already complete", file=sys.stderr)
+        return EXIT_OK
+    dedup = Deduper() if cfg.dedup else None
+    if start:
+        _rebuild(output, cfg, summary, dedup)
+    stop = _Stop()
+    stop.install()
+    try:
+        return _execute(cfg, output, start, summary, dedup, stop)
+    finally:
+        stop.restore()
+
+
+def _open_output(cfg: RunConfig) -> tuple[Output, int | None]:
+    if cfg.output is None:
+        return StreamOutput(cfg.text_format), 0
+    kind = cfg.text_format or output_kind(cfg.output)
+    output = ShardedOutput(cfg.output, kind, shard_records=cfg.shard_records,
+                           shard_seconds=cfg.shard_seconds, keep_shards=cfg.keep_shards)
+    return output, output.open(cfg.fingerprint(), cfg.resume)
+
+
+def _rebuild(output: Output, cfg: RunConfig, summary: Summary, dedup: Deduper | None) -> None:
+    """Recount committed rows (and re-index first copies) before resuming."""
+    assert isinstance(output, ShardedOutput)
+    if output.kind in ("text", "markdown"):
+        return
+    columns = ["id", "status", "error", "content_hash", "dup_of"] + (["text"] if dedup else [])
+    for path in output.committed_files():
+        for row in read_rows(path, output.kind, columns):
+            summary.count_row(row["status"], row["error"])
+            summary.resumed += 1
+            if dedup is not None and row["content_hash"]:
+                _reindex(dedup, row)
+
+
+def _reindex(dedup: Deduper, row: dict[str, Any]) -> None:
+    if row["dup_of"]:
+        dedup.exact.setdefault(row["content_hash"], row["dup_of"])
+    else:
+        dedup.register(row["id"], row["content_hash"], signature(row["text"] or ""))
+
+
+def _execute(cfg: RunConfig, output: Output, start: int, summary: Summary,
+             dedup: Deduper | None, stop: _Stop) -> int:
+    show = sys.stderr.isatty() if cfg.progress is None else cfg.progress
+    progress = Progress(summary, enabled=show and not cfg.quiet)
+    sink = OrderedSink(output, summary, dedup=dedup, explain=cfg.options.explain,
+                       next_seq=start, progress=progress)
+    items = itertools.islice(iter_items(cfg.inputs, cfg.read), start, None)
+    try:
+        if cfg.engine == "ray":
+            from copydesk.corpus.ray_engine import run_ray
+
+            run_ray(cfg, items, sink, start, stop)
+        else:
+            _run_local(cfg, items, sink, start, stop)
+    except OutputError as exc:
+        output.abort()
+        progress.done()
+        print(f"copydesk: output error: {exc}; committed shards kept for --resume",
+              file=sys.stderr)
+        return EXIT_OUTPUT
+    progress.done()
+    return _finish(cfg, output, summary, dedup, stop)
+
+
+def _run_local(cfg: RunConfig, items: Iterator[Item], sink: OrderedSink, start: int,
+               stop: _Stop) -> None:
+    pool = WorkerPool(cfg.workers, cfg.options, want_signature=cfg.dedup,
+                      deadline=cfg.timeout, memory_mb=cfg.memory_mb)
+    window = max(8, cfg.workers * 4)
+    seq = start
+    try:
+        for item in items:
+            if stop.signum:
+                break
+            if item.preset is not None:
+                sink.put(seq, item.preset, None)
+            else:
+                pool.submit(seq, item.record)
+            seq += 1
+            while seq - sink.next_seq >= window and not stop.signum:
+                _drain(pool, sink, 0.5)
+        while pool.pending() and not stop.signum:
+            _drain(pool, sink, 0.5)
+    finally:
+        pool.close(kill=bool(stop.signum))
+        sink.summary.workers_replaced = pool.replaced
+
+
+def _drain(pool: WorkerPool, sink: OrderedSink, timeout: float) -> None:
+    for seq, article, sig in pool.poll(timeout):
+        sink.put(seq, article, sig)
+
+
+def _finish(cfg: RunConfig, output: Output, summary: Summary, dedup: Deduper | None,
+            stop: _Stop) -> int:
+    summary.skipped = cfg.read.skips
+    summary.file_errors = cfg.read.file_errors
+    if dedup is not None:
+        summary.exact_dups, summary.near_dups = dedup.exact_dups, dedup.near_dups
+    try:
+        if stop.signum:
+            summary.outcome = "interrupted"
+            output.commit()
+            if cfg.output:
+                write_atomic(cfg.output.rstrip("/") + ".summary.json", summary.to_json())
+        else:
+            output.finish(summary.to_json())
+    except OutputError as exc:
+        print(f"copydesk: output error: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
+    if not cfg.quiet:
+        summary.print()
+        if stop.signum and cfg.output:
+            print("copydesk: stopped; completed rows are committed: "
+                  "run the same command with --resume to finish", file=sys.stderr)
+    if stop.signum:
+        return EXIT_SIGINT if stop.signum == signal.SIGINT else EXIT_SIGTERM
+    return EXIT_OK
+
+
+__all__ = ["EXIT_OK", "EXIT_OUTPUT", "EXIT_RESUME", "ResumeError", "RunConfig", "run"]

@@ -1,0 +1,70 @@
+"""MinHash signatures of a body text, vectorised with numpy.
+
+Shingles are runs of `SHINGLE_WORDS` word tokens (Broder, "On the resemblance
+and containment of documents", 1997; 5-word shingles as in the near-duplicate
+work of Manku et al., WWW 2007, and datatrove's defaults). Tokens are hashed
+with CRC32 (stable across processes, unlike Python's `hash`), a shingle hash
+is a polynomial over its tokens, and each of `NUM_PERM` permutations is a
+seeded splitmix64 finaliser (Steele et al., 2014) applied to every shingle
+hash; the signature keeps the minimum of each. Workers compute signatures, so
+the parent only looks up bands.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+import numpy as np
+
+NUM_PERM = 128
+SHINGLE_WORDS = 5
+_CHUNK = 4096  # shingles hashed at once: bounds the (NUM_PERM x chunk) temporary
+_TOKEN = re.compile(r"\w+")
+_MULT = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime, used as polynomial base
+_C1 = np.uint64(0xBF58476D1CE4E5B9)  # splitmix64 constants
+_C2 = np.uint64(0x94D049BB133111EB)
+_SEEDS = np.random.default_rng(20240101).integers(0, 2**63, NUM_PERM, dtype=np.uint64)[:, None]
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.casefold())
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """Distinct 64-bit hashes of the word shingles of `text` (one for a short text)."""
+    words = tokens(text)
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    toks = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64,
+                       count=len(words))
+    width = min(SHINGLE_WORDS, len(toks))
+    count = len(toks) - width + 1
+    acc = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(width):
+            acc = acc * _MULT + toks[j:j + count]
+    return np.unique(acc)
+
+
+def signature(text: str) -> np.ndarray | None:
+    """NUM_PERM uint32 minima, or None for a text without words."""
+    hashes = shingle_hashes(text)
+    if hashes.size == 0:
+        return None
+    best = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for start in range(0, hashes.size, _CHUNK):
+            x = hashes[None, start:start + _CHUNK] ^ _SEEDS
+            x ^= x >> np.uint64(30)
+            x *= _C1
+            x ^= x >> np.uint64(27)
+            x *= _C2
+            x ^= x >> np.uint64(31)
+            np.minimum(best, x.min(axis=1), out=best)
+    return (best >> np.uint64(32)).astype(np.uint32)
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two signatures (share of equal minima)."""
+    return float(np.count_nonzero(a == b)) / len(a)

@@ -1,0 +1,130 @@
+"""Input specs -> Items, whatever the container: page files, .gz, WARC, JSONL, stdin.
+
+The container is decided by magic bytes after peeling gzip layers
+(`sniff.container_of`), not by the file name. One page file is one record; a
+WARC or JSONL file holds many. A file that cannot be read at all yields one
+error row with the reason, and the run goes on with the next file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import sys
+import zlib
+from collections.abc import Iterator
+from typing import IO
+
+from copydesk.article import Record
+from copydesk.corpus.files import STDIN, InputFile, expand_inputs
+from copydesk.corpus.gz import MAX_LAYERS, gunzip_capped
+from copydesk.corpus.ids import stable_id
+from copydesk.corpus.items import Item, ReadConfig, error_item, file_error_item
+from copydesk.corpus.jsonl import read_jsonl
+from copydesk.corpus.sniff import container_of, is_gzip, unsupported_compression
+from copydesk.corpus.warc import read_warc
+from copydesk.errors import InputError
+
+_HEAD = 1 << 16
+
+
+def iter_items(specs: list[str], cfg: ReadConfig) -> Iterator[Item]:
+    """Every input record of every input, in a stable order."""
+    for entry in expand_inputs(specs):
+        if entry.error is not None:
+            yield file_error_item(cfg, entry.name, entry.error)
+            continue
+        try:
+            yield from _read_input(entry, cfg)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield file_error_item(cfg, entry.name, f"cannot read: {exc}")
+
+
+def _read_input(entry: InputFile, cfg: ReadConfig) -> Iterator[Item]:
+    raw: IO[bytes] = sys.stdin.buffer if entry.path == STDIN else open(entry.path, "rb")  # noqa: SIM115
+    try:
+        raw_head = raw.read(_HEAD)
+        head, layers = sniff_head(raw_head)
+        kind = unsupported_compression(head)
+        if kind:
+            yield file_error_item(cfg, entry.name, f"unsupported compression: {kind}")
+            return
+        container = container_of(head, entry.name)
+        stream: IO[bytes] = io.BufferedReader(_Prefixed(raw_head, raw), buffer_size=_HEAD)
+        if container == "warc":
+            path = entry.path if entry.path != STDIN and layers <= 1 else None
+            yield from read_warc(path, None if path else _ungzip(stream, layers), entry.name, cfg)
+        elif container == "jsonl":
+            yield from read_jsonl(_ungzip(stream, layers), entry.name, cfg)
+        elif container == "arc":
+            yield file_error_item(cfg, entry.name, "ARC (pre-WARC) files are not supported")
+        else:
+            yield _page_item(stream, entry.name, cfg)
+    finally:
+        if raw is not sys.stdin.buffer:
+            raw.close()
+
+
+def sniff_head(raw_head: bytes) -> tuple[bytes, int]:
+    """(first decompressed bytes, gzip layers): tolerant of damage further on."""
+    head, layers = raw_head, 0
+    while is_gzip(head) and layers < MAX_LAYERS:
+        head, layers = _inflate_prefix(head), layers + 1
+    return head, layers
+
+
+def _inflate_prefix(data: bytes) -> bytes:
+    """As much of `data` as inflates cleanly, at most `_HEAD` bytes."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    out = b""
+    for start in range(0, len(data), 1024):
+        try:
+            out += inflater.decompress(data[start:start + 1024], _HEAD - len(out))
+        except zlib.error:
+            break
+        if len(out) >= _HEAD or inflater.eof:
+            break
+    return out
+
+
+def _ungzip(stream: IO[bytes], layers: int) -> IO[bytes]:
+    for _ in range(layers):
+        stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
+    return stream
+
+
+def _page_item(stream: IO[bytes], name: str, cfg: ReadConfig) -> Item:
+    """One page file: capped read, every gzip layer inflated with the cap."""
+    try:
+        data = stream.read(cfg.max_bytes + 1)
+        if len(data) > cfg.max_bytes:
+            raise InputError(f"too large: over {cfg.max_bytes} bytes")
+        data = gunzip_capped(data, cfg.max_bytes)
+    except InputError as exc:
+        return error_item(name, str(exc), url=cfg.url)
+    except (OSError, EOFError, zlib.error) as exc:
+        return error_item(name, f"corrupt gzip: {exc}", url=cfg.url)
+    record = Record(content=data, url=cfg.url, id=stable_id(name), source=name,
+                    input_format=cfg.input_format)
+    return Item(record)
+
+
+class _Prefixed(io.RawIOBase):
+    """A raw stream that replays `head` and then reads on from `rest`."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self.head = memoryview(head)
+        self.rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n] = self.head[:n]
+            self.head = self.head[n:]
+            return n
+        data = self.rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

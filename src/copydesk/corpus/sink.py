@@ -1,0 +1,72 @@
+"""Results arrive in any order; rows leave in input order, deduplicated and counted.
+
+The sink holds results that finished ahead of an earlier record. The engine
+bounds how far reading may run ahead of writing (`window`), so this buffer
+stays small whatever the input size.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Protocol
+
+from copydesk.article import Article
+from copydesk.corpus.dedup import Deduper
+from copydesk.corpus.rows import article_row
+from copydesk.corpus.summary import Progress, Summary
+
+
+class Output(Protocol):
+    def write(self, row: dict[str, Any]) -> None: ...
+    def commit(self) -> None: ...
+    def finish(self, summary_json: str) -> None: ...
+    def abort(self) -> None: ...
+
+
+class StreamOutput:
+    """Rows to stdout as they come (no shards, no resume)."""
+
+    def __init__(self, text_field: str | None) -> None:
+        self.text_field = text_field
+        self.out = sys.stdout.buffer
+
+    def write(self, row: dict[str, Any]) -> None:
+        if self.text_field is None:
+            data = json.dumps(row, ensure_ascii=False) + "\n"
+        else:
+            data = (row.get(self.text_field) or row.get("text") or "") + "\n\n"
+        self.out.write(data.encode("utf-8"))
+        self.out.flush()
+
+    def commit(self) -> None:
+        self.out.flush()
+
+    def finish(self, summary_json: str) -> None:
+        self.out.flush()
+
+    def abort(self) -> None:
+        return None
+
+
+class OrderedSink:
+    """Write results in sequence order; dedup and count each row as it is written."""
+
+    def __init__(self, output: Output, summary: Summary, *, dedup: Deduper | None,
+                 explain: bool, next_seq: int, progress: Progress) -> None:
+        self.output, self.summary, self.dedup = output, summary, dedup
+        self.explain, self.next_seq, self.progress = explain, next_seq, progress
+        self.buffer: dict[int, tuple[Article, Any]] = {}
+
+    def put(self, seq: int, article: Article, sig: Any) -> None:
+        self.buffer[seq] = (article, sig)
+        while self.next_seq in self.buffer:
+            self._write(*self.buffer.pop(self.next_seq))
+            self.next_seq += 1
+
+    def _write(self, article: Article, sig: Any) -> None:
+        if self.dedup is not None:
+            self.dedup.mark(article, sig)
+        self.output.write(article_row(article, explain=self.explain))
+        self.summary.count(article)
+        self.progress.tick()

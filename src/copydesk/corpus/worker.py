@@ -1,0 +1,88 @@
+"""The worker process: Records in through a pipe, (seq, Article, signature) out.
+
+Runs `copydesk.api.extract_record` (a pure function of Record + Options) and,
+when dedup is on, the MinHash signature of the body, so the parent never
+parses HTML nor hashes text. A memory limit (RLIMIT_DATA) turns runaway
+allocation into a MemoryError row instead of a machine-wide OOM; after one,
+the worker exits so the parent starts a fresh one.
+
+Test hook: when the environment has `COPYDESK_TEST_FAULTS=1`, a page whose
+content contains `COPYDESK-FAULT:segv`, `:oom` or `:hang` makes the worker
+crash, allocate without bound, or sleep. Without the variable the hook is
+inert; it exists so tests can prove a dying worker costs one row.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+from copydesk.article import Article, Record, Status
+from copydesk.options import Options
+
+FAULT_ENV = "COPYDESK_TEST_FAULTS"
+FAULT_MARK = b"COPYDESK-FAULT:"
+
+
+def worker_main(conn: Connection, options: Options, want_signature: bool,
+                memory_mb: int | None) -> None:
+    """Serve tasks until the parent closes the pipe or sends None."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if memory_mb:
+        # RLIMIT_DATA (Linux >= 4.7) counts writable private memory, not the address
+        # space libraries merely reserve, so the limit means what it says.
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    faults = os.environ.get(FAULT_ENV) == "1"
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        seq, record = task
+        result, fatal = run_task(record, options, want_signature, faults)
+        conn.send((seq, *result))
+        if fatal:
+            return
+
+
+def run_task(record: Record, options: Options, want_signature: bool,
+             faults: bool = False) -> tuple[tuple[Article, Any], bool]:
+    """((article, signature), worker_must_exit) for one record."""
+    from copydesk.api import extract_record
+    from copydesk.corpus.minhash import signature
+
+    try:
+        if faults:
+            _fault_hook(record)
+        article = extract_record(record, options)
+        sig = signature(article.text) if want_signature and article.text else None
+        return (article, sig), False
+    except MemoryError:
+        article = Article(status=Status.ERROR, error="out of memory: worker memory limit reached",
+                          id=record.id, source=record.source, url=record.url,
+                          date_crawled=record.date_crawled)
+        return (article, None), True
+
+
+def _fault_hook(record: Record) -> None:
+    content = record.content if isinstance(record.content, bytes) else record.content.encode()
+    at = content.find(FAULT_MARK)
+    if at < 0:
+        return
+    kind = content[at + len(FAULT_MARK):at + len(FAULT_MARK) + 4]
+    if kind == b"segv":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    elif kind.startswith(b"oom"):
+        hog = []
+        while True:
+            hog.append(bytearray(64 * 1024 * 1024))
+    elif kind == b"hang":
+        time.sleep(3600)
