@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench setup clean
+.PHONY: demo test lint bench setup clean chromium
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "need $(PY)"; exit 1; }
@@ -20,7 +20,14 @@ demo: $(STAMP)
 	$(BIN)/copydesk extract examples/ -o out/demo.jsonl
 	$(BIN)/copydesk extract examples/seed_korea_herald.txt --format text
 
-test: $(STAMP)
+# The inspector's browser tests drive Debian's chromium (Playwright's own browser
+# download does not work offline). Skipped when present; when it cannot be
+# installed (not root, no apt) the e2e tests skip and say why.
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq chromium >/dev/null; } || echo "chromium not installed: e2e tests will skip"
+
+test: $(STAMP) chromium
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 	$(BIN)/pytest -q

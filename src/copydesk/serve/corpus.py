@@ -13,6 +13,7 @@ and what a reader comparing with the output file expects.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sqlite3
@@ -142,14 +143,17 @@ class CorpusIndex:
 
     def facets(self, query: Query) -> dict[str, Any]:
         """Counts by status, reason, site and language for the filtered rows."""
-        where, params, source = _where(query)
         out: dict[str, Any] = {}
         with self._lock:
             for column, top in (("status", 10), ("reason", 30), ("site", 50), ("language", 50)):
+                # Standard faceting: a column's counts ignore its own filter, so the
+                # other values stay visible and selectable.
+                where, params, source = _where(dataclasses.replace(query, **{column: ""}))
                 sql = (f"SELECT r.{column}, count(*) AS n FROM {source} WHERE {where} "
                        f"AND r.{column} IS NOT NULL GROUP BY r.{column} "
                        f"ORDER BY n DESC LIMIT {top}")
                 out[column] = [[v, n] for v, n in self._db.execute(sql, params)]
+            where, params, source = _where(query)
             dup_sql = f"SELECT count(*) FROM {source} WHERE {where} AND r.is_dup = 1"
             out["duplicates"] = int(self._db.execute(dup_sql, params).fetchone()[0])
         return out
