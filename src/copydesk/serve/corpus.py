@@ -148,7 +148,8 @@ class CorpusIndex:
             for column, top in (("status", 10), ("reason", 30), ("site", 50), ("language", 50)):
                 # Standard faceting: a column's counts ignore its own filter, so the
                 # other values stay visible and selectable.
-                where, params, source = _where(dataclasses.replace(query, **{column: ""}))
+                unfiltered: dict[str, Any] = {column: ""}
+                where, params, source = _where(dataclasses.replace(query, **unfiltered))
                 sql = (f"SELECT r.{column}, count(*) AS n FROM {source} WHERE {where} "
                        f"AND r.{column} IS NOT NULL GROUP BY r.{column} "
                        f"ORDER BY n DESC LIMIT {top}")
