@@ -17,15 +17,28 @@ from copydesk.metadata.model import Metadata
 from copydesk.metadata.vocab import COPYRIGHT_RE, MODIFIED_RE
 
 MAX_TEXT = 300
+# Containers whose dates and names belong to something else than the article.
+# Matched on whole class/id tokens or their -/_ parts ("vcard" is not "card").
 _EXCLUDED_RE = re.compile(
-    r"comment|related|sidebar|widget|recommend|popular|trending|most-?read|promo|teaser|"
-    r"newsletter|\bnav|menu|share|social|footer|outbrain|taboola|more-?stories|next-?article|"
-    r"read-?next|card|rail|aside",
+    r"(?:^|[-_\s])(?:comments?|related|sidebar|widgets?|recommend\w*|popular|trending|most-?read|"
+    r"promo|teasers?|newsletter|nav|navbar|navigation|menu|footer|outbrain|taboola|more-?stories|"
+    r"next-?article|read-?next|rail|aside|also)(?=$|[-_\s\d])",
+    re.IGNORECASE,
+)
+# Lighter list for microdata (itemprop inside an aside is still the page's own).
+_EXCLUDED_LIGHT_RE = re.compile(
+    r"(?:^|[-_\s])(?:comments?|related|recommend\w*|popular|trending|most-?read|teasers?|"
+    r"more-?stories|next-?article|read-?next)(?=$|[-_\s\d])",
     re.IGNORECASE,
 )
 _BYLINE_SELECTOR = (
     '[rel="author"], [class*="byline"], [class*="Byline"], [class*="author"], '
     '[class*="Author"], [id*="byline"], [id*="author"], [class*="contributor"]'
+)
+_BYLINE_CLASS_RE = re.compile(
+    r"by-?line|(?:^|[-_\s])(?:author|authors|author-?name|writer|contributor|creator|fn)(?=$|[-_\s])"
+    r"|(?-i:[a-z](?:Author|Writer|Byline))",
+    re.IGNORECASE,
 )
 _BYLINE_BAD_RE = re.compile(
     r"bio|avatar|image|img|photo|pic|description|about|box|more|label|title", re.IGNORECASE
@@ -45,17 +58,18 @@ _MICRODATA_FIELDS = {
 }
 
 
-def excluded(node: Any, depth: int = 12) -> bool:
+def excluded(node: Any, depth: int = 12, light: bool = False) -> bool:
     """True when the node sits inside a comment/related/sidebar/nav container."""
     current = node
+    pattern = _EXCLUDED_LIGHT_RE if light else _EXCLUDED_RE
     for _ in range(depth):
         if current is None or current.tag in ("body", "html", "-undef"):
             return False
-        if current.tag in ("nav", "aside", "footer"):
+        if not light and current.tag in ("nav", "aside", "footer"):
             return True
         attrs = current.attributes
         words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if words.strip() and _EXCLUDED_RE.search(words):
+        if words.strip() and pattern.search(words):
             return True
         current = current.parent
     return False
@@ -72,7 +86,7 @@ def read_microdata(tree: Any, meta: Metadata) -> None:
             continue
         prop = (node.attributes.get("itemprop") or "").lower().split()
         field = next((_MICRODATA_FIELDS[p] for p in prop if p in _MICRODATA_FIELDS), None)
-        if field is None or excluded(node, 8):
+        if field is None or excluded(node, 10, light=True) or _in_media(node):
             continue
         if field == "authors":
             name_node = node.css_first('[itemprop="name"]')
@@ -84,6 +98,19 @@ def read_microdata(tree: Any, meta: Metadata) -> None:
             value = _text(node)
         if value and len(value) <= MAX_TEXT:
             meta.add_candidate(field, value, f"microdata:{prop[0]}")
+
+
+def _in_media(node: Any) -> bool:
+    """True inside an image/video/comment item: its author is a photographer or a commenter."""
+    current = node.parent
+    for _ in range(6):
+        if current is None:
+            return False
+        kind = (current.attributes.get("itemtype") or "").lower()
+        if any(word in kind for word in ("imageobject", "photograph", "videoobject", "comment")):
+            return True
+        current = current.parent
+    return False
 
 
 def read_time(tree: Any, meta: Metadata) -> None:
@@ -118,10 +145,12 @@ def read_bylines(tree: Any, meta: Metadata) -> None:
     for node in tree.css(_BYLINE_SELECTOR)[:40]:
         attrs = node.attributes
         words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if attrs.get("rel") != "author" and _BYLINE_BAD_RE.search(words):
+        if attrs.get("rel") != "author" and (
+            _BYLINE_BAD_RE.search(words) or not _BYLINE_CLASS_RE.search(words)
+        ):
             continue
         text = _text(node)
-        if not text or len(text) > 200 or any(text in t or t in text for t in taken):
+        if not text or len(text) > 200 or text in taken:
             continue
         if excluded(node):
             continue
@@ -131,9 +160,17 @@ def read_bylines(tree: Any, meta: Metadata) -> None:
             text,
             f"dom:{node.tag}.{words.split()[0] if words.split() else 'rel'}",
             order=len(taken),
+            group=_container_id(node),
         )
-        if len(taken) >= 4:
+        if len(taken) >= 6:
             break
+
+
+def _container_id(node: Any) -> int:
+    """Identity of the grandparent: names under one container form one byline."""
+    parent = node.parent
+    grand = parent.parent if parent is not None else None
+    return int((grand or parent or node).mem_id)
 
 
 def read_headings(tree: Any, meta: Metadata) -> None:

@@ -64,7 +64,7 @@ def _article(node: dict[str, Any], source: str, meta: Metadata, index: dict[str,
         else:
             source_here = source
         meta.add_candidate(field, value, source_here)
-    if node.get("name") and not node.get("headline"):
+    if node.get("name"):
         meta.add_candidate("title", jsonld.text_of(node.get("name")), source + ":name")
     _authors(node.get("author") or node.get("creator"), source, meta, index)
     publisher = _resolve(node.get("publisher"), index)

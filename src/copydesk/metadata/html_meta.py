@@ -27,6 +27,7 @@ META_FIELDS: dict[str, tuple[str, str]] = {
     "author": ("byline", "meta"),
     "article:author": ("byline", "og"),
     "byl": ("byline", "meta"),
+    "article:author_name": ("byline", "meta"),
     "parsely-author": ("byline", "analytics"),
     "sailthru.author": ("byline", "analytics"),
     "dc.creator": ("byline", "meta"),

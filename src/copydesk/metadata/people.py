@@ -23,7 +23,9 @@ _CUT_RE = re.compile(
     r"(?:\b(?:updated|published|posted|last\s+updated|modified|follow|email|e-mail|read\s+more|"
     r"view\s+all|more\s+from|more\s+stories|see\s+all)\b|\b(?:"
     + MONTH_ALT
-    + r")\.?\s+\d|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d+\s+(?:min|minutes|hours)\b|\||•|\n)",
+    + r")\.?\s+\d|\b\d{1,2}\.?\s+(?:"
+    + MONTH_ALT
+    + r")\b|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}|\d+\s*(?:min|minutes|hours|h)\b|\||•|\n)",
     re.IGNORECASE,
 )
 _INNER_BY_RE = re.compile(
@@ -33,13 +35,14 @@ _INNER_BY_RE = re.compile(
 )
 _SPLIT_RE = re.compile(
     r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\bwith\b|\bavec\b|\bmit\b|"
-    r"\bcon\b|、|，|/|\(|\)|\[|\])\s*",
+    r"\bcon\b|、|，|/)\s*",
     re.IGNORECASE,
 )
+_PAREN_RE = re.compile(r"[(\[][^()\[\]]{0,80}[)\]]")
 _EDGE_RE = re.compile(r"^[\W_]+|[\W_]+$")
 _HAS_LETTER_RE = re.compile(r"[^\W\d_]")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_GLUED_DIGITS_RE = re.compile(r"(?<=[^\W\d_])\d+\b")
+_GLUED_DIGITS_RE = re.compile(r"(?<=[a-z])\d+\b")
 _KO_REPORTER_RE = re.compile(r"\s*(?:기자|특파원|記者|记者)\s*$")
 
 
@@ -62,7 +65,7 @@ def parse_byline(raw: str | None) -> Byline:
     if whole:
         out.agency = whole
         return out
-    text = _EMAIL_RE.sub(" ", text)
+    text = _PAREN_RE.sub(_parenthetical, _EMAIL_RE.sub(" ", text))
     cut = _CUT_RE.search(text)
     if cut and cut.start() > 0:
         text = text[: cut.start()]
@@ -73,6 +76,12 @@ def parse_byline(raw: str | None) -> Byline:
                 out.dropped.append(f"more than {MAX_AUTHORS} names: rest ignored")
                 return out
     return out
+
+
+def _parenthetical(match: re.Match[str]) -> str:
+    """'(avec B et C)' lists more people: keep them; '(R.J.)', '(stevenhgm)' are asides: drop."""
+    inner = match.group(0)[1:-1]
+    return f", {inner}," if _SPLIT_RE.search(inner) else " "
 
 
 def _take(piece: str, out: Byline) -> None:

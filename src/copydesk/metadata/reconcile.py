@@ -76,7 +76,7 @@ def choose_dates(meta: Metadata, ref: dt.date | None) -> None:
 def choose_people(meta: Metadata) -> None:
     """authors (people only) from the best source that names a person; agency from any."""
     site = norm(meta.site_name or "")
-    best_source: str | None = None
+    best_source: tuple[str, Any] | None = None
     for cand in ranked(meta, "authors"):
         if "rejected" in cand:
             continue
@@ -91,15 +91,21 @@ def choose_people(meta: Metadata) -> None:
             continue
         byline = parse_byline(value)
         meta.agency = meta.agency or byline.agency
-        people = [p for p in byline.authors if norm(p) != site]
+        # a one-word "name" equal to the site is the site (a personal blog's
+        # author may share its name with the site: two words are kept)
+        people = [p for p in byline.authors if len(p.split()) > 1 or norm(p) != site]
+        if not people and byline.agency:
+            cand["reason"] = f"credits a wire agency ({byline.agency}), no person"
+            continue
         if not people:
             cand["rejected"] = "no person named" + (
                 f" (dropped: {byline.dropped[:3]})" if byline.dropped else ""
             )
             continue
+        group = (_kind(cand["source"]), cand.get("group"))
         if best_source is None:
-            best_source = _kind(cand["source"])
-        if _kind(cand["source"]) != best_source:
+            best_source = group
+        if group != best_source:
             continue
         cand["chosen"] = True
         cand["reason"] = f"highest trust source naming a person ({cand['source']})"

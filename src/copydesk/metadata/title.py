@@ -82,53 +82,62 @@ def prefixes(title: str) -> list[str]:
 def choose_title(cands: list[dict[str, Any]], sites: set[str]) -> tuple[str | None, str]:
     """(headline, reason) from title candidates (dicts with value/source).
 
-    h1 texts only support a value another source offers (a page has many
-    h1s that are not the headline: logos, section names, sidebars), unless
-    nothing else names a title.
+    The most trusted source wins (JSON-LD, then OpenGraph, then the other
+    meta tags, then <title>); among equally trusted candidates (a JSON-LD
+    `headline` and `name` that differ) the one the other sources repeat
+    wins. h1 texts only vote (a page has many h1s that are not the
+    headline: logos, section names), unless nothing else names a title.
     """
-    scored: dict[str, float] = {}
-    shown: dict[str, str] = {}
-    primary = [c for c in cands if c["source"] != "h1"]
-    support = [c for c in cands if c["source"] == "h1"]
-    for cand in primary or support:
-        _score_candidate(cand, sites, scored, shown)
-    for cand in support if primary else []:
-        key = norm(str(cand["value"]))
-        if key in scored:
-            scored[key] += trust(cand["source"])
-            cand["cleaned"] = cand["value"]
-    if not scored:
+    valid = [c for c in cands if _clean(c, sites)]
+    primary = sorted((c for c in valid if c["source"] != "h1"), key=lambda c: -trust(c["source"]))
+    pool = primary or [c for c in valid if c["source"] == "h1"]
+    if not pool:
         return None, "no title candidate"
-    best = max(scored, key=lambda k: (scored[k], len(k)))
+    top = trust(pool[0]["source"])
+    tied = [c for c in pool if trust(c["source"]) == top]
+    best = max(tied, key=lambda c: _support(c, valid))
+    h1 = _h1_prefix(best["cleaned"], valid)
+    if h1 is not None:
+        best["cleaned"] = h1
+    best["chosen"] = True
+    best["reason"] = (f"most trusted source ({best['source']}), site name removed"
+                      if best["cleaned"] != best["value"] else f"most trusted source ({best['source']})")
+    if len(tied) > 1:
+        best["reason"] += f"; repeated by {_support(best, valid)} other source(s)"
+    return best["cleaned"], best["reason"]
+
+
+def _h1_prefix(title: str, cands: list[dict[str, Any]]) -> str | None:
+    """An h1 that is the title minus a trailing part glued on without spaces
+    ('Headline-新华网'): the h1 is the headline."""
+    key = norm(title)
     for cand in cands:
-        if norm(cand.get("cleaned", "")) == best and "chosen" not in cand:
-            cand["chosen"] = True
-            cand["reason"] = f"agreement score {scored[best]:.0f} (sources repeating it, by trust)"
-    return shown[best], f"agreement score {scored[best]:.0f}"
+        if cand["source"] != "h1":
+            continue
+        h1 = " ".join(str(cand["value"]).split())
+        h1_key = norm(h1)
+        if h1_key != key and key.startswith(h1_key) and len(h1_key) >= 0.6 * len(key):
+            rest = title[len(h1):].lstrip()
+            if title.startswith(h1) and rest[:1] in "-_|:：·—–":
+                return h1
+    return None
 
 
-def _score_candidate(
-    cand: dict[str, Any], sites: set[str], scored: dict[str, float], shown: dict[str, str]
-) -> None:
+def _clean(cand: dict[str, Any], sites: set[str]) -> bool:
     value = " ".join(str(cand["value"]).split())
     if not value or len(value) > 500:
         cand["rejected"] = "empty or too long"
-        return
+        return False
     cleaned = strip_site(value, sites)
     if cleaned == value and cand["source"] == "title-tag":
         cleaned = strip_last_segment(value)
     cand["cleaned"] = cleaned
-    weight = trust(cand["source"])
-    key = norm(cleaned)
-    if not key:
-        return
-    scored[key] = scored.get(key, 0.0) + weight
-    shown.setdefault(key, cleaned)
-    for part in prefixes(cleaned) + _segment_texts(cleaned):
-        pkey = norm(part)
-        if pkey != key and (len(part.split()) >= MIN_LEFTOVER_WORDS or _is_cjk(part)):
-            scored[pkey] = scored.get(pkey, 0.0) + weight * 0.3
-            shown.setdefault(pkey, part)
+    return bool(norm(cleaned))
+
+
+def _support(cand: dict[str, Any], cands: list[dict[str, Any]]) -> int:
+    key = norm(cand["cleaned"])
+    return sum(1 for other in cands if other is not cand and key in norm(str(other["value"])))
 
 
 def _segment_texts(title: str) -> list[str]:
