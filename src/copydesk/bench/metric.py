@@ -46,9 +46,9 @@ def score_page(predicted: str, gold: str) -> PageScore:
     """Normalised TP/FP/FN of one page, and whether tokens match exactly."""
     pred_tokens, gold_tokens = tokenize(predicted), tokenize(gold)
     pred, ref = shingles(pred_tokens), shingles(gold_tokens)
-    tp = sum((pred & ref).values())
-    fp = sum((pred - ref).values())
-    fn = sum((ref - pred).values())
+    tp: float = sum((pred & ref).values())
+    fp: float = sum((pred - ref).values())
+    fn: float = sum((ref - pred).values())
     total = tp + fp + fn
     if total:
         tp, fp, fn = tp / total, fp / total, fn / total

@@ -1,15 +1,120 @@
-"""`copydesk bench`: placeholder until the benchmark module lands."""
+"""`copydesk bench`: copydesk beside its peers on the dev corpora, in one process.
+
+Modes: body text of HTML pages (default), `--metadata` (per-field accuracy),
+`--mode text` (plain-text dumps; implemented in `copydesk.bench.text_mode`).
+Tables go to stdout, progress to stderr, `--json OUT` writes everything.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
+import os
+import shlex
+import sys
+from pathlib import Path
 from typing import Any
+
+_DEFAULTS = {"mode": "html", "limit": None, "repeat": 1, "bootstrap": 1000}
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("bench", help="benchmark copydesk beside its peers on the corpora")
+    p = sub.add_parser("bench", help="benchmark copydesk beside its peers on the corpora",
+                       description=__doc__)
+    p.add_argument("--mode", choices=["html", "text"], default="html",
+                   help="html pages (default) or plain-text dumps")
+    p.add_argument("--metadata", action="store_true",
+                   help="score metadata fields instead of the body text")
+    p.add_argument("--corpora", metavar="DIR", default=None,
+                   help="corpora folder (default: $COPYDESK_CORPORA or <repo>/../shared/corpora)")
+    p.add_argument("--dataset", metavar="NAMES", default=None,
+                   help="comma list: aeb,readability,newspaper4k (default: all present)")
+    p.add_argument("--peers", metavar="NAMES", default=None,
+                   help="comma list of peers, or 'none' (default: every installed peer)")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="first N pages per dataset")
+    p.add_argument("--repeat", type=int, default=1, metavar="N",
+                   help="timed passes per extractor; the fastest is kept (default 1)")
+    p.add_argument("--bootstrap", type=int, default=1000, metavar="N",
+                   help="bootstrap resamples for the standard deviations (default 1000)")
+    p.add_argument("--tracemalloc", action="store_true",
+                   help="also report the tracemalloc peak (an extra untimed pass)")
+    p.add_argument("--with-metadata", action="store_true",
+                   help="run copydesk with metadata on in the body benchmark (default off, "
+                        "as peers extract only the body)")
+    p.add_argument("--json", metavar="OUT", default=None, help="write machine-readable results")
+    p.add_argument("--markdown", action="store_true", help="print Markdown tables (for the README)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("copydesk bench: not implemented yet")
+    if args.mode == "text":
+        return _run_text_mode(args)
+    from copydesk.bench import suite
+    from copydesk.bench.datasets import default_corpora_dir
+    from copydesk.bench.peers import resolve_names
+
+    corpora = Path(args.corpora or os.environ.get("COPYDESK_CORPORA") or default_corpora_dir())
+    default = suite.META_DATASETS if args.metadata else suite.HTML_DATASETS
+    try:
+        if not corpora.is_dir():
+            raise FileNotFoundError(f"corpora folder not found: {corpora} (use --corpora DIR)")
+        names = suite.resolve_datasets(args.dataset, default, corpora)
+        peers = _peer_names(args.peers, resolve_names)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"copydesk bench: {exc}", file=sys.stderr)
+        return 2
+    opts = suite.SuiteOptions(corpora=corpora, datasets=names, peers=peers,
+                              command=command_line(args), limit=args.limit,
+                              repeat=max(1, args.repeat), bootstrap=max(0, args.bootstrap),
+                              tracemalloc=args.tracemalloc,
+                              copydesk_metadata=args.with_metadata)
+    runner = suite.run_meta_suite if args.metadata else suite.run_html_suite
+    results, text = runner(opts, as_markdown=args.markdown)
+    print(text)
+    if args.json:
+        _write_json(Path(args.json), results)
+    return 0
+
+
+def _peer_names(raw: str | None, resolve: Any) -> list[str] | None:
+    if raw is None:
+        return None
+    if raw.strip().lower() == "none":
+        return []
+    return list(resolve(raw, ()))
+
+
+def _run_text_mode(args: argparse.Namespace) -> int:
+    """Hand over to the text-dump benchmark when its module is present."""
+    try:
+        module = importlib.import_module("copydesk.bench.text_mode")
+    except ModuleNotFoundError as exc:
+        if exc.name != "copydesk.bench.text_mode":
+            raise
+        print("copydesk bench: --mode text is not available yet "
+              "(copydesk.bench.text_mode is not installed)", file=sys.stderr)
+        return 2
+    return int(module.run(args) or 0)
+
+
+def command_line(args: argparse.Namespace) -> str:
+    """The `copydesk bench ...` command that reproduces this run (options as given)."""
+    parts = ["copydesk", "bench"]
+    for key in ("mode", "corpora", "dataset", "peers", "limit", "repeat", "bootstrap", "json"):
+        value = getattr(args, key, None)
+        if value is not None and value != _DEFAULTS.get(key):
+            parts += [f"--{key}", str(value)]
+    for flag in ("metadata", "tracemalloc", "with_metadata", "markdown"):
+        if getattr(args, flag, False):
+            parts.append("--" + flag.replace("_", "-"))
+    return shlex.join(parts)
+
+
+def _write_json(path: Path, results: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n",
+                   encoding="utf-8")
+    tmp.replace(path)
+    print(f"copydesk bench: results written to {path}", file=sys.stderr)

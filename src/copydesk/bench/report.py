@@ -1,0 +1,95 @@
+"""Tables of benchmark results: aligned text for the terminal, Markdown for the README."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from copydesk.bench.meta import MetaResult, Overhead
+from copydesk.bench.peers import META_FIELDS
+from copydesk.bench.runner import TextResult
+
+TEXT_HEADER = ("extractor", "version", "precision", "recall", "F1", "accuracy", "pages/s",
+               "cpu pages/s", "x trafilatura", "peak MiB", "failures")
+
+
+def _num(value: float | None, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def _pm(value: float, std: float) -> str:
+    return f"{value:.3f} ± {std:.3f}" if std else f"{value:.3f}"
+
+
+def text_rows(results: Sequence[TextResult]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for r in results:
+        mem = f"{r.peak_rss_mib:.1f}"
+        if r.tracemalloc_mib is not None:
+            mem += f" (py {r.tracemalloc_mib:.1f})"
+        rows.append((r.extractor, r.version, _pm(r.precision, r.precision_std),
+                     _pm(r.recall, r.recall_std), _pm(r.f1, r.f1_std), _num(r.accuracy),
+                     f"{r.pages_per_s:.1f}", f"{r.pages_per_cpu_s:.1f}",
+                     "n/a" if r.speed_vs_trafilatura is None else f"{r.speed_vs_trafilatura:.2f}",
+                     mem, str(r.failures)))
+    return rows
+
+
+def meta_header() -> tuple[str, ...]:
+    return ("extractor", "version", *META_FIELDS, "seconds", "failures")
+
+
+def meta_rows(results: Sequence[MetaResult]) -> list[tuple[str, ...]]:
+    return [(r.extractor, r.version, *(_num(r.fields.get(f)) for f in META_FIELDS),
+             f"{r.seconds:.2f}", str(r.failures)) for r in results]
+
+
+def gold_counts_row(result: MetaResult) -> tuple[str, ...]:
+    return ("(gold pages)", "", *(str(result.gold_pages.get(f, 0)) for f in META_FIELDS), "", "")
+
+
+def aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Plain text table, columns padded to their widest cell."""
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+             for line in (header, *rows)]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_text_section(dataset: str, pages: int, results: Sequence[TextResult],
+                        as_markdown: bool) -> str:
+    rows = text_rows(results)
+    table = markdown(TEXT_HEADER, rows) if as_markdown else aligned(TEXT_HEADER, rows)
+    title = f"### {dataset} ({pages} pages)" if as_markdown else f"== {dataset} ({pages} pages)"
+    return f"{title}\n\n{table}\n"
+
+
+def render_meta_section(dataset: str, pages: int, results: Sequence[MetaResult],
+                        overhead: Overhead | None, as_markdown: bool) -> str:
+    rows = meta_rows(results)
+    if results:
+        rows.append(gold_counts_row(results[0]))
+    header = meta_header()
+    table = markdown(header, rows) if as_markdown else aligned(header, rows)
+    title = f"### {dataset} ({pages} pages)" if as_markdown else f"== {dataset} ({pages} pages)"
+    out = f"{title}\n\n{table}\n"
+    if overhead is not None:
+        out += (f"\ncopydesk extract() time, metadata on {overhead.seconds_on:.2f} s vs off "
+                f"{overhead.seconds_off:.2f} s: metadata overhead {overhead.percent:+.1f}%\n")
+    return out
+
+
+def preamble(info: dict[str, Any], as_markdown: bool) -> str:
+    """Date, command, machine and method notes above the tables."""
+    lines = [f"date: {info['date']}", f"command: `{info['command']}`",
+             f"machine: {info['machine']}", f"memory: {info['memory_note']}"]
+    if as_markdown:
+        return "\n".join(f"- {line}" for line in lines) + "\n"
+    return "\n".join(lines).replace("`", "") + "\n"

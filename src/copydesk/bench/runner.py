@@ -1,0 +1,141 @@
+"""Run extractors over the pages of a dataset, one after the other, and score them.
+
+Timing covers only the extraction calls (`time.perf_counter` around each
+call, summed): loading, scoring and memory bookkeeping are outside it. With
+`repeat > 1` the pages are run again and the fastest total is kept (the
+least disturbed by other work on the machine); predictions come from the
+first pass. Each extractor first runs once on the first page, untimed, so
+lazy imports and caches are not charged to the first timed page (their
+memory still counts: the baseline is taken before that warm-up). CPU time
+of the calling thread (`time.thread_time`) is summed beside wall time: on a
+shared, loaded machine it is the steadier figure (it leaves out time spent
+waiting for a core).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from copydesk.bench.datasets import Page
+from copydesk.bench.memory import PeakMemory, tracemalloc_peak
+from copydesk.bench.metric import PageScore, corpus_score, score_page
+from copydesk.bench.peers import Extractor
+
+Progress = Callable[[str], None]
+
+
+def stderr_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass(slots=True)
+class TextResult:
+    """One extractor on one dataset: scores, speed, memory, failures."""
+
+    extractor: str
+    version: str
+    pages: int
+    precision: float
+    recall: float
+    f1: float
+    accuracy: float
+    precision_std: float
+    recall_std: float
+    f1_std: float
+    seconds: float
+    pages_per_s: float
+    cpu_seconds: float
+    pages_per_cpu_s: float
+    peak_rss_mib: float
+    memory_method: str
+    failures: int
+    tracemalloc_mib: float | None = None
+    speed_vs_trafilatura: float | None = None
+    cpu_speed_vs_trafilatura: float | None = None
+    failure_examples: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class _Pass:
+    predictions: list[str]
+    seconds: float
+    cpu_seconds: float
+    failures: list[str]
+
+
+def _timed_pass(extractor: Extractor, pages: Sequence[Page]) -> _Pass:
+    predictions, failures, total, cpu_total = [], [], 0.0, 0.0
+    clock, cpu_clock = time.perf_counter, time.thread_time
+    for page in pages:
+        start, cpu_start = clock(), cpu_clock()
+        try:
+            text = extractor.text(page)
+        except Exception as exc:
+            text = ""
+            failures.append(f"{page.id}: {type(exc).__name__}: {str(exc)[:120]}")
+        total += clock() - start
+        cpu_total += cpu_clock() - cpu_start
+        predictions.append(text if isinstance(text, str) else "")
+    return _Pass(predictions, total, cpu_total, failures)
+
+
+def _warm_up(extractor: Extractor, pages: Sequence[Page]) -> None:
+    with contextlib.suppress(Exception):
+        extractor.text(pages[0])
+
+
+def run_text(extractor: Extractor, pages: Sequence[Page], *, repeat: int = 1,
+             bootstrap: int = 1000, trace: bool = False) -> tuple[TextResult, list[str]]:
+    """Run `extractor` over `pages`; returns its result and its predictions."""
+    if not pages:
+        raise ValueError("no pages to run")
+    with PeakMemory() as mem:
+        _warm_up(extractor, pages)
+        first = _timed_pass(extractor, pages)
+        best, best_cpu = first.seconds, first.cpu_seconds
+        for _ in range(max(0, repeat - 1)):
+            again = _timed_pass(extractor, pages)
+            best, best_cpu = min(best, again.seconds), min(best_cpu, again.cpu_seconds)
+    traced = tracemalloc_peak(lambda: _timed_pass(extractor, pages)) if trace else None
+    scores = score_pages(first.predictions, pages)
+    corpus = corpus_score(scores, bootstrap=bootstrap)
+    result = TextResult(
+        extractor=extractor.name, version=extractor.version(), pages=len(pages),
+        precision=corpus.precision, recall=corpus.recall, f1=corpus.f1,
+        accuracy=corpus.accuracy, precision_std=corpus.precision_std,
+        recall_std=corpus.recall_std, f1_std=corpus.f1_std, seconds=best,
+        pages_per_s=_rate(len(pages), best), cpu_seconds=best_cpu,
+        pages_per_cpu_s=_rate(len(pages), best_cpu),
+        peak_rss_mib=mem.result.peak_mib, memory_method=mem.result.method,
+        failures=len(first.failures), tracemalloc_mib=traced,
+        failure_examples=first.failures[:5],
+    )
+    return result, first.predictions
+
+
+def _rate(pages: int, seconds: float) -> float:
+    return pages / seconds if seconds > 0 else float("inf")
+
+
+def score_pages(predictions: Sequence[str], pages: Sequence[Page]) -> list[PageScore]:
+    """AEB page scores of `predictions` against the pages' gold bodies."""
+    return [score_page(pred, page.gold_text or "") for pred, page in zip(predictions, pages,
+                                                                           strict=True)]
+
+
+def add_speed_ratios(results: list[TextResult], reference: str = "trafilatura") -> None:
+    """Fill the speed ratios (pages/s over the reference's, wall and CPU) when it ran."""
+    ref = next((r for r in results if r.extractor == reference), None)
+    if ref is None or ref.pages_per_s <= 0 or ref.pages_per_cpu_s <= 0:
+        return
+    for result in results:
+        result.speed_vs_trafilatura = result.pages_per_s / ref.pages_per_s
+        result.cpu_speed_vs_trafilatura = result.pages_per_cpu_s / ref.pages_per_cpu_s

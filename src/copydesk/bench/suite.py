@@ -1,0 +1,145 @@
+"""The two benchmark suites behind `copydesk bench`: body text (default) and `--metadata`.
+
+Each returns a JSON-ready dict (also what `--json OUT` writes) and the text
+to print. Every dataset's pages are loaded once and given to every extractor
+in the same order, in this one process.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from copydesk.bench import datasets, report
+from copydesk.bench.meta import gold_fields, metadata_overhead, run_metadata
+from copydesk.bench.peers import (
+    META_PEERS,
+    TEXT_PEERS,
+    Copydesk,
+    Extractor,
+    load_peers,
+)
+from copydesk.bench.runner import Progress, add_speed_ratios, run_text, stderr_progress
+
+MEMORY_NOTE = ("peak RSS growth over a baseline taken after gc + malloc_trim, just before "
+               "each extractor runs (Linux VmHWM reset via /proc/self/clear_refs; "
+               "2 ms RSS sampling where that is refused); all tools in one process")
+HTML_DATASETS = datasets.DATASETS
+META_DATASETS = ("readability", "newspaper4k")
+
+
+@dataclass(slots=True)
+class SuiteOptions:
+    """What to run; mirrors the CLI options of `copydesk bench`."""
+
+    corpora: Path
+    datasets: list[str]
+    peers: list[str] | None  # None: every installed peer of the mode
+    command: str
+    limit: int | None = None
+    repeat: int = 1
+    bootstrap: int = 1000
+    tracemalloc: bool = False
+    copydesk_metadata: bool = False
+    progress: Progress = stderr_progress
+    notes: list[str] = field(default_factory=list)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")),
+                       cpu)
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def info(opts: SuiteOptions) -> dict[str, Any]:
+    return {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "command": opts.command,
+            "machine": machine(), "memory_note": MEMORY_NOTE}
+
+
+def resolve_datasets(requested: str | None, default: Sequence[str], corpora: Path) -> list[str]:
+    """Dataset names from a comma list; raises ValueError on unknown or missing ones."""
+    names = [n.strip() for n in requested.split(",") if n.strip()] if requested else list(default)
+    unknown = [n for n in names if n not in HTML_DATASETS]
+    if unknown:
+        raise ValueError(f"unknown dataset(s) {', '.join(unknown)}; "
+                         f"known: {', '.join(HTML_DATASETS)}")
+    missing = [n for n in names if not (corpora / n).is_dir()]
+    if missing:
+        raise FileNotFoundError(f"dataset folder(s) not found under {corpora}: "
+                                f"{', '.join(missing)}")
+    return names
+
+
+def _load(name: str, opts: SuiteOptions, need_text: bool) -> list[datasets.Page]:
+    pages = datasets.load(name, opts.corpora, need_text=need_text)
+    return pages[: opts.limit] if opts.limit else pages
+
+
+def run_html_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[str, Any], str]:
+    """Body-text benchmark: copydesk then each peer, per dataset."""
+    peers, notes = load_peers(list(TEXT_PEERS) if opts.peers is None else opts.peers)
+    notes += [f"{p.name}: skipped, it extracts no body text"
+              for p in peers if p.name not in TEXT_PEERS]
+    peers = [p for p in peers if p.name in TEXT_PEERS]
+    for note in notes:
+        opts.progress(note)
+    own = Copydesk(with_metadata=opts.copydesk_metadata)
+    own.setup()
+    extractors: list[Extractor] = [own, *peers]
+    head = info(opts)
+    out: dict[str, Any] = {**head, "mode": "html", "notes": notes + opts.notes, "datasets": {}}
+    sections = [report.preamble(head, as_markdown)]
+    for name in opts.datasets:
+        pages = _load(name, opts, need_text=True)
+        results = []
+        for ex in extractors:
+            opts.progress(f"[{name}] {ex.name}: {len(pages)} pages ...")
+            result, _ = run_text(ex, pages, repeat=opts.repeat, bootstrap=opts.bootstrap,
+                                 trace=opts.tracemalloc)
+            opts.progress(f"[{name}] {ex.name}: F1 {result.f1:.3f}, "
+                          f"{result.pages_per_s:.1f} pages/s, peak {result.peak_rss_mib:.1f} MiB, "
+                          f"{result.failures} failures")
+            results.append(result)
+        add_speed_ratios(results)
+        out["datasets"][name] = {"pages": len(pages), "results": [r.to_dict() for r in results]}
+        sections.append(report.render_text_section(name, len(pages), results, as_markdown))
+    sections += [f"note: {n}" for n in notes]
+    return out, "\n".join(sections)
+
+
+def run_meta_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[str, Any], str]:
+    """Metadata benchmark: per-field accuracy of copydesk and the metadata peers."""
+    peers, notes = load_peers(list(META_PEERS) if opts.peers is None else opts.peers)
+    notes += [f"{p.name}: skipped, it extracts no metadata" for p in peers if not p.meta_fields]
+    peers = [p for p in peers if p.meta_fields]
+    for note in notes:
+        opts.progress(note)
+    own = Copydesk(with_metadata=True)
+    own.setup()
+    head = info(opts)
+    out: dict[str, Any] = {**head, "mode": "metadata", "notes": notes + opts.notes, "datasets": {}}
+    sections = [report.preamble(head, as_markdown)]
+    for name in opts.datasets:
+        pages = [p for p in _load(name, opts, need_text=False) if gold_fields(p)]
+        results = []
+        for ex in [own, *peers]:
+            opts.progress(f"[{name}] {ex.name} metadata: {len(pages)} pages ...")
+            results.append(run_metadata(ex, pages))
+        opts.progress(f"[{name}] copydesk metadata overhead ...")
+        overhead = metadata_overhead(pages, repeat=max(2, opts.repeat))
+        out["datasets"][name] = {"pages": len(pages), "results": [r.to_dict() for r in results],
+                                 "overhead": overhead.to_dict()}
+        sections.append(report.render_meta_section(name, len(pages), results, overhead,
+                                                   as_markdown))
+    sections += [f"note: {n}" for n in notes]
+    return out, "\n".join(sections)
