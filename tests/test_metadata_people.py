@@ -19,7 +19,10 @@ def test_roles_emails_handles_and_conjunctions() -> None:
 def test_several_languages() -> None:
     assert parse_byline("Par Sébastien Farcis").authors == ["Sébastien Farcis"]
     assert parse_byline("Martin Untersinger (avec Damien Leloup et Morgane Tual)").authors == [
-        "Martin Untersinger", "Damien Leloup", "Morgane Tual"]
+        "Martin Untersinger",
+        "Damien Leloup",
+        "Morgane Tual",
+    ]
     assert parse_byline("홍길동 기자").authors == ["홍길동"]
 
 

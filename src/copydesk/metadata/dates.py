@@ -85,7 +85,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _EPOCH_RE = re.compile(r"^\s*(\d{10}|\d{13})(?:\.\d+)?\s*$")
-_COMPACT_RE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?\s*$")
+_COMPACT_RE = re.compile(
+    r"^\s*(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$"
+)
 _URL_DATE_RE = re.compile(
     r"/((?:19|20)\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])(?=[/\-_.]|$)"
 )
@@ -145,6 +147,15 @@ class Parsed:
     day: dt.date
 
 
+def instant(iso: str) -> dt.datetime | None:
+    """The moment an ISO value with an offset names (None without offset)."""
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
 def reference_day(crawled: str | None) -> dt.date:
     """The day no date may exceed: the crawl date when known, else today (UTC)."""
     if crawled:
@@ -169,8 +180,8 @@ def parse_date(
         return _from_epoch(text, ref)
     compact = _COMPACT_RE.match(text)
     if compact:
-        y, mo, d, h, mi, sec = compact.groups()
-        return _check(_build(y, mo, d, h, mi, sec, None, None), ref, check_future)
+        y, mo, d, h, mi, sec, zone = compact.groups()
+        return _check(_build(y, mo, d, h, mi, sec, None, zone), ref, check_future)
     why = "no date found"
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):

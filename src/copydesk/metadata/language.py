@@ -8,14 +8,30 @@ for a stable answer, and it skips datelines and bylines at the start.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 from copydesk.metadata.model import Metadata
 
 MIN_BODY_CHARS = 60  # below this the identifier is a guess; the declaration is better
 SAMPLE_CHARS = 600
+MIN_PROBABILITY = 0.9  # below this (normalised probability) a declared language wins
+# Placeholder text ("lorem ipsum") is identified, rightly, as Latin; pages
+# really written in Latin are vanishingly rare, so a declaration wins.
+PLACEHOLDER_LANGUAGES = frozenset({"la"})
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    """py3langid's model with normalised probabilities, loaded once (~15 ms)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def identify(body: str, declared: str | None, meta: Metadata) -> str | None:
-    """ISO 639-1 code of the body, or the declared language when the body is short."""
+    """ISO 639-1 code of the body, or the declared language when the body is
+    too short, the identifier unsure, or the text a placeholder."""
     text = " ".join(body.split())
     if len(text) < MIN_BODY_CHARS:
         if declared:
@@ -27,16 +43,24 @@ def identify(body: str, declared: str | None, meta: Metadata) -> str | None:
                 reason="body too short to identify",
             )
         return declared
-    start = max(0, min(len(text) // 3, len(text) - SAMPLE_CHARS))
-    import py3langid  # imported here: loading the model costs ~15 ms, only when needed
-
-    code = str(py3langid.classify(text[start : start + SAMPLE_CHARS])[0])
+    start = min(300, len(text) // 10, max(0, len(text) - SAMPLE_CHARS))
+    code, probability = _identifier().classify(text[start : start + SAMPLE_CHARS])
+    code = str(code)
+    unsure = probability < MIN_PROBABILITY or code in PLACEHOLDER_LANGUAGES
+    if declared and unsure:
+        meta.add_candidate(
+            "language", code, "body:py3langid", rejected=f"unsure (p={probability:.2f})"
+        )
+        meta.add_candidate(
+            "language", declared, "meta:declared", chosen=True, reason="body identification unsure"
+        )
+        return declared
     meta.add_candidate(
         "language",
         code,
         "body:py3langid",
         chosen=True,
-        reason=f"identified on {min(len(text), SAMPLE_CHARS)} body characters",
+        reason=f"identified on the body (p={probability:.2f})",
     )
     if declared and declared != code:
         meta.add_candidate("language", declared, "meta:declared", rejected="body says otherwise")

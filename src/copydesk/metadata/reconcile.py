@@ -63,7 +63,20 @@ def choose_dates(meta: Metadata, ref: dt.date | None) -> None:
                 chosen[field] = parsed
                 cand["chosen"] = True
                 cand["reason"] = f"highest trust valid date ({cand['source']})"
+    for field, parsed in list(chosen.items()):
+        chosen[field] = _local_form(parsed, meta.candidates.get(field, []))
     published, modified = chosen.get("date_published"), chosen.get("date_modified")
+    if published is None and modified is not None:
+        # Only an update time on the page: the story was published no later,
+        # and usually the same day (htmldate and newspaper4k do the same).
+        meta.add_candidate(
+            "date_published",
+            modified.iso,
+            "check",
+            chosen=True,
+            reason="no publication date on the page: the update time stands in",
+        )
+        published = modified
     if published and modified and modified.day < published.day:
         meta.add_candidate(
             "date_modified", modified.iso, "check", rejected="earlier than date_published"
@@ -71,6 +84,22 @@ def choose_dates(meta: Metadata, ref: dt.date | None) -> None:
         modified = None
     meta.date_published = published.iso if published else None
     meta.date_modified = modified.iso if modified else None
+
+
+def _local_form(parsed: dates.Parsed, cands: list[dict[str, Any]]) -> dates.Parsed:
+    """The same instant written in the page's local offset, when a source gives it
+    (a JSON-LD value in UTC and an og value in -08:00 name one moment; the
+    local one keeps the page's calendar day)."""
+    moment = dates.instant(parsed.iso)
+    if moment is None or moment.utcoffset() != dt.timedelta(0):
+        return parsed
+    for cand in cands:
+        other = cand.get("parsed")
+        when = dates.instant(other) if other else None
+        if when is not None and when == moment and when.utcoffset() != dt.timedelta(0):
+            cand["reason"] = "same instant as the chosen date, in the page's local offset"
+            return dates.Parsed(str(other), when.date())
+    return parsed
 
 
 def choose_people(meta: Metadata) -> None:

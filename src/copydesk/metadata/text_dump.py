@@ -26,7 +26,8 @@ from copydesk.metadata.vocab import BYLINE_LINE_RE, CORPORATE_SUFFIX_RE, MONTH_A
 MAX_LINE = 300  # longer lines are body text, never a headline, byline or dateline
 WINDOW_BEFORE, WINDOW_AFTER = 4, 6  # dateline lines looked at around the anchor
 _DATE_START_RE = re.compile(
-    r"^\W{0,3}(?:\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|(?:" + MONTH_ALT + r")\b)", re.IGNORECASE
+    r"^\W{0,3}(?:\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|(?:" + MONTH_ALT + r")\b)",
+    re.IGNORECASE,
 )
 _TERMINAL_RE = re.compile(r"[.!?。！？:;,]$")
 _CREDIT_LINE_RE = re.compile(r"^\(?[^()]{1,40}\)$|^(?:photo|image|credit)\b", re.IGNORECASE)
@@ -113,8 +114,10 @@ def _add_site(lines: list[str], meta: Metadata) -> None:
 def _publication(holder: str, lines: list[str]) -> str:
     """'Herald Corporation' -> 'The Korea Herald' when a line says 'The Korea Herald by
     Herald Corporation'; else the holder without a corporate suffix when one is left."""
-    owned_re = re.compile(r"^(.{2,60}?)\s+(?:by|from|of|is\s+published\s+by)\s+" + re.escape(holder)
-                          + r"\W*$", re.IGNORECASE)
+    owned_re = re.compile(
+        r"^(.{2,60}?)\s+(?:by|from|of|is\s+published\s+by)\s+" + re.escape(holder) + r"\W*$",
+        re.IGNORECASE,
+    )
     for line in lines[-80:]:
         match = owned_re.match(line)
         if match:

@@ -100,8 +100,11 @@ def choose_title(cands: list[dict[str, Any]], sites: set[str]) -> tuple[str | No
     if h1 is not None:
         best["cleaned"] = h1
     best["chosen"] = True
-    best["reason"] = (f"most trusted source ({best['source']}), site name removed"
-                      if best["cleaned"] != best["value"] else f"most trusted source ({best['source']})")
+    best["reason"] = (
+        f"most trusted source ({best['source']}), site name removed"
+        if best["cleaned"] != best["value"]
+        else f"most trusted source ({best['source']})"
+    )
     if len(tied) > 1:
         best["reason"] += f"; repeated by {_support(best, valid)} other source(s)"
     return best["cleaned"], best["reason"]
@@ -117,7 +120,7 @@ def _h1_prefix(title: str, cands: list[dict[str, Any]]) -> str | None:
         h1 = " ".join(str(cand["value"]).split())
         h1_key = norm(h1)
         if h1_key != key and key.startswith(h1_key) and len(h1_key) >= 0.6 * len(key):
-            rest = title[len(h1):].lstrip()
+            rest = title[len(h1) :].lstrip()
             if title.startswith(h1) and rest[:1] in "-_|:：·—–":
                 return h1
     return None
