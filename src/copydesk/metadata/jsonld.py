@@ -17,7 +17,10 @@ from typing import Any
 MAX_BLOCK_CHARS = 512 * 1024  # a bigger block is cut; JSON-LD of an article is a few KB
 MAX_NODES = 2000
 
-_COMMENT_RE = re.compile(r"/\*.*?\*/|^\s*//[^\n]*$|<!--|-->", re.DOTALL | re.MULTILINE)
+# JS comments; `//` only after whitespace or a bracket/comma, so "https://" survives.
+_COMMENT_RE = re.compile(
+    r"/\*.*?\*/|(?:^|(?<=[\s{,\[]))//[^\n]*$|<!--|-->", re.DOTALL | re.MULTILINE
+)
 _CDATA_RE = re.compile(r"<!\[CDATA\[|\]\]>")
 _TRAILING_COMMA_RE = re.compile(r",\s*([\]}])")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
