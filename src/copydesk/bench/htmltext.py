@@ -46,7 +46,8 @@ def _pieces(root: LexborNode) -> list[str]:
             out.append("\n")
             continue
         if tag == "-text":
-            out.append(node.text(deep=False) or "")
+            # Line breaks inside a text node are plain whitespace; only blocks break lines.
+            out.append((node.text(deep=False) or "").replace("\n", " "))
             continue
         if tag in SKIPPED_TAGS:
             continue

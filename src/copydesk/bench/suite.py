@@ -67,8 +67,16 @@ def info(opts: SuiteOptions) -> dict[str, Any]:
 
 
 def resolve_datasets(requested: str | None, default: Sequence[str], corpora: Path) -> list[str]:
-    """Dataset names from a comma list; raises ValueError on unknown or missing ones."""
-    names = [n.strip() for n in requested.split(",") if n.strip()] if requested else list(default)
+    """Dataset names from a comma list (default: those of `default` that are present).
+
+    Raises ValueError on unknown names, FileNotFoundError on missing folders.
+    """
+    if not requested:
+        present = [n for n in default if (corpora / n).is_dir()]
+        if not present:
+            raise FileNotFoundError(f"no dataset folder ({', '.join(default)}) under {corpora}")
+        return present
+    names = [n.strip() for n in requested.split(",") if n.strip()]
     unknown = [n for n in names if n not in HTML_DATASETS]
     if unknown:
         raise ValueError(f"unknown dataset(s) {', '.join(unknown)}; "

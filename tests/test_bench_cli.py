@@ -1,0 +1,102 @@
+"""`copydesk bench` end to end through `copydesk.cli.main`, on a few pages."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from copydesk.bench.peers import installed
+from copydesk.cli import main
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+def _need(name: str) -> None:
+    if not (CORPORA / name).is_dir():
+        pytest.skip(f"corpus {name!r} not found under {CORPORA} (needs ../shared/corpora)")
+
+
+def test_bench_aeb_three_pages_beside_trafilatura(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    _need("aeb")
+    if not installed("trafilatura"):
+        pytest.skip("trafilatura not installed (pip install copydesk[bench])")
+    out = tmp_path / "bench.json"
+    code = main(["bench", "--corpora", str(CORPORA), "--dataset", "aeb", "--limit", "3",
+                 "--peers", "trafilatura", "--bootstrap", "20", "--json", str(out)])
+    assert code == 0
+    printed = capsys.readouterr()
+    assert "== aeb (3 pages)" in printed.out and "trafilatura" in printed.out
+    assert "[aeb] copydesk" in printed.err  # progress goes to stderr
+    results = json.loads(out.read_text())
+    assert results["mode"] == "html" and "copydesk bench" in results["command"]
+    rows = {r["extractor"]: r for r in results["datasets"]["aeb"]["results"]}
+    assert set(rows) == {"copydesk", "trafilatura"}
+    assert rows["trafilatura"]["speed_vs_trafilatura"] == pytest.approx(1.0)
+    for row in rows.values():
+        assert row["pages"] == 3 and row["failures"] == 0
+        assert 0.5 < row["f1"] <= 1.0 and row["pages_per_s"] > 0
+        assert row["peak_rss_mib"] >= 0 and row["memory_method"] in ("VmHWM", "rss-sampling-2ms")
+
+
+def _fake_aeb(root: Path) -> Path:
+    html = root / "aeb" / "html"
+    html.mkdir(parents=True)
+    body = "The council voted on Tuesday to rebuild the old bridge over the river. " * 8
+    page = f"<html><body><nav>Home News Sport</nav><article><h1>Bridge</h1><p>{body}</p>" \
+           f"<p>{body}</p></article><footer>Contact us</footer></body></html>"
+    (html / "p1.html.gz").write_bytes(gzip.compress(page.encode()))
+    truth = {"p1": {"articleBody": f"{body}\n\n{body}", "url": "https://example.com/a"}}
+    (root / "aeb" / "ground-truth.json").write_text(json.dumps(truth))
+    return root
+
+
+def test_bench_copydesk_only_markdown_on_a_fake_corpus(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    root = _fake_aeb(tmp_path / "corpora")
+    code = main(["bench", "--corpora", str(root), "--peers", "none", "--markdown",
+                 "--bootstrap", "0"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "### aeb (1 pages)" in out
+    assert "| extractor | version | precision |" in out
+    assert "- command: `copydesk bench --corpora" in out and "- date: " in out
+
+
+def test_bench_rejects_unknown_dataset_and_missing_corpora(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _fake_aeb(tmp_path / "corpora")
+    assert main(["bench", "--corpora", str(root), "--dataset", "nope"]) == 2
+    assert "unknown dataset" in capsys.readouterr().err
+    assert main(["bench", "--corpora", str(root), "--dataset", "readability"]) == 2
+    assert "not found" in capsys.readouterr().err
+    assert main(["bench", "--corpora", str(tmp_path / "absent")]) == 2
+    assert "corpora folder not found" in capsys.readouterr().err
+    assert main(["bench", "--corpora", str(root), "--peers", "nonesuch"]) == 2
+
+
+def test_mode_text_dispatches_or_says_why(capsys: pytest.CaptureFixture[str]) -> None:
+    if importlib.util.find_spec("copydesk.bench.text_mode") is not None:
+        pytest.skip("text mode is implemented; its own tests cover it")
+    assert main(["bench", "--mode", "text"]) == 2
+    assert "--mode text is not available" in capsys.readouterr().err
+
+
+def test_bench_metadata_smoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _need("readability")
+    if not installed("htmldate"):
+        pytest.skip("htmldate not installed (pip install copydesk[bench])")
+    out = tmp_path / "meta.json"
+    code = main(["bench", "--metadata", "--corpora", str(CORPORA), "--dataset", "readability",
+                 "--limit", "4", "--peers", "htmldate", "--json", str(out)])
+    assert code == 0
+    assert "metadata overhead" in capsys.readouterr().out
+    results = json.loads(out.read_text())["datasets"]["readability"]
+    rows = {r["extractor"]: r for r in results["results"]}
+    assert rows["htmldate"]["fields"]["title"] is None  # not offered: n/a, not 0
+    assert rows["copydesk"]["gold_pages"]["title"] == 4
+    assert results["overhead"]["seconds_off"] > 0

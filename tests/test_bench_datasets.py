@@ -1,0 +1,118 @@
+"""Dataset loaders and the block-aware HTML-to-text used for gold bodies."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from copydesk.bench import datasets
+from copydesk.bench.htmltext import html_to_text
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+def _need(name: str) -> None:
+    if not (CORPORA / name).is_dir():
+        pytest.skip(f"corpus {name!r} not found under {CORPORA} (needs ../shared/corpora)")
+
+
+def test_block_tags_break_words_inline_tags_do_not() -> None:
+    html = ("<div><h1>Title</h1><p>a<b>b</b>c</p><p>next<br>line</p><ul><li>one</li>"
+            "<li>two &amp; three</li></ul><script>var x = 1;</script><!-- hidden -->"
+            "<style>p{}</style><table><tr><td>x</td><td>y</td></tr></table></div>")
+    assert html_to_text(html) == "Title\n\nabc\n\nnext\n\nline\n\none\n\ntwo & three\n\nx\n\ny"
+
+
+def test_html_to_text_collapses_whitespace_and_handles_empty_input() -> None:
+    assert html_to_text("<p>  a \n  b\u00a0c </p>") == "a b c"
+    assert html_to_text("") == ""
+    assert html_to_text("   ") == ""
+
+
+def test_html_to_text_survives_deep_nesting() -> None:
+    deep = "<div>" * 5000 + "deep" + "</div>" * 5000
+    assert html_to_text(deep) == "deep"
+
+
+def test_host_of_drops_www() -> None:
+    assert datasets.host_of("https://www.example.com/a?b") == "example.com"
+    assert datasets.host_of("http://news.example.org") == "news.example.org"
+    assert datasets.host_of(None) is None
+
+
+def test_unknown_and_missing_datasets_raise(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown dataset"):
+        datasets.load("nope", tmp_path)
+    with pytest.raises(FileNotFoundError):
+        datasets.load("aeb", tmp_path)
+    assert datasets.available(tmp_path) == []
+
+
+def _fake_corpora(root: Path) -> Path:
+    """A two-page AEB folder, a one-page Readability folder, a newspaper4k folder."""
+    aeb = root / "aeb" / "html"
+    aeb.mkdir(parents=True)
+    truth = {}
+    for page_id in ("b2", "a1"):
+        (aeb / f"{page_id}.html.gz").write_bytes(gzip.compress(b"<p>hello</p>"))
+        truth[page_id] = {"articleBody": f"body {page_id}", "url": f"https://www.{page_id}.com/x"}
+    (root / "aeb" / "ground-truth.json").write_text(json.dumps(truth))
+    page = root / "readability" / "pages" / "site-1"
+    page.mkdir(parents=True)
+    (page / "source.html").write_bytes(b"<html><p>src</p></html>")
+    (page / "expected.html").write_text("<div><p>one</p><p>two</p></div>")
+    (page / "expected-metadata.json").write_text(json.dumps({"title": "T", "lang": "en"}))
+    for sub in ("html", "txt", "metadata"):
+        (root / "newspaper4k" / sub).mkdir(parents=True)
+    (root / "newspaper4k" / "html" / "with.html").write_bytes(b"<p>x</p>")
+    (root / "newspaper4k" / "html" / "without.html").write_bytes(b"<p>y</p>")
+    (root / "newspaper4k" / "txt" / "with.txt").write_text("gold")
+    (root / "newspaper4k" / "metadata" / "with.json").write_text(
+        json.dumps({"url": "https://www.news.example/a", "title": "N"}))
+    return root
+
+
+def test_loaders_on_a_small_fake_corpus(tmp_path: Path) -> None:
+    root = _fake_corpora(tmp_path)
+    assert datasets.available(root) == ["aeb", "readability", "newspaper4k"]
+    aeb = datasets.load("aeb", root)
+    assert [p.id for p in aeb] == ["a1", "b2"]
+    assert aeb[0].html_bytes == b"<p>hello</p>" and aeb[0].gold_text == "body a1"
+    assert aeb[0].url == "https://www.a1.com/x" and aeb[0].site == "a1.com"
+    assert aeb[0].dataset == "aeb"
+    (page,) = datasets.load("readability", root)
+    assert page.gold_text == "one\n\ntwo" and page.site == "site-1" and page.url is None
+    assert page.gold_meta["title"] == "T"
+    news = datasets.load("newspaper4k", root)
+    assert [p.id for p in news] == ["with"]
+    assert news[0].site == "news.example" and news[0].gold_meta["title"] == "N"
+    assert len(datasets.load("newspaper4k", root, need_text=False)) == 2
+
+
+def test_real_aeb_pages() -> None:
+    _need("aeb")
+    pages = datasets.load("aeb", CORPORA)
+    assert len(pages) == 181
+    assert all(p.url and p.gold_text and p.html_bytes for p in pages)
+    assert len({p.site for p in pages}) >= 100  # 126 sites per the corpus README
+    assert pages == sorted(pages, key=lambda p: p.id)
+
+
+def test_real_readability_pages() -> None:
+    _need("readability")
+    pages = datasets.load("readability", CORPORA)
+    assert len(pages) == 130
+    assert all(p.gold_text and p.site == p.id for p in pages)
+    first = pages[0]
+    assert "<p>" not in first.gold_text and "\n\n" in first.gold_text
+
+
+def test_real_newspaper4k_pages() -> None:
+    _need("newspaper4k")
+    scored = datasets.load("newspaper4k", CORPORA)
+    every = datasets.load("newspaper4k", CORPORA, need_text=False)
+    assert len(every) == 30 and len(scored) == 23
+    assert all(p.gold_text for p in scored)
