@@ -1,0 +1,149 @@
+"""The text-mode dev set: HTML corpus pages flattened to text, gold = the same bodies.
+
+Pages come from `../shared/corpora` (AEB, Mozilla Readability, newspaper4k;
+see its README); each is flattened by several independent HTML-to-text
+tools (inscriptis, html-text, resiliparse's plain-text mode), because a
+text dump's layout depends on the tool that made it. Gold is the corpus's
+article body, unchanged. Lines are labelled for training by where the gold
+body's 4-token shingles (the AEB metric's unit) fall in the page's token
+stream: a line is body when most of its tokens sit inside a shingle that
+also occurs in the gold, computed over the whole stream, so a short
+subheading between two gold paragraphs is body while the same word in a
+menu is not.
+
+Flattened pages are cached (pickle, keyed by corpus and flattener) under
+`$COPYDESK_CACHE` (default `~/.cache/copydesk`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import pickle
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from copydesk.bench.metric import shingles, tokenize
+
+FLATTENERS = ("inscriptis", "html-text", "resiliparse")
+CORPORA = ("aeb", "readability", "newspaper4k")
+_TOKEN = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class TextPage:
+    """One flattened page with its gold body and the site it belongs to."""
+
+    id: str
+    corpus: str
+    flattener: str
+    site: str
+    text: str
+    gold: str
+
+
+def corpora_root() -> Path:
+    """`../shared/corpora` beside the repository (or $COPYDESK_CORPORA)."""
+    env = os.environ.get("COPYDESK_CORPORA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[4] / "shared" / "corpora"
+
+
+def _flattener(name: str) -> Callable[[str], str]:
+    if name == "inscriptis":
+        import inscriptis
+
+        return inscriptis.get_text
+    if name == "html-text":
+        import html_text
+
+        return html_text.extract_text
+    if name == "resiliparse":
+        from resiliparse.extract.html2text import extract_plain_text
+
+        return lambda html: extract_plain_text(html, main_content=False)
+    raise ValueError(f"unknown flattener {name!r}; known: {FLATTENERS}")
+
+
+def _decode(data: bytes) -> str:
+    from copydesk.decode import decode_bytes
+
+    return decode_bytes(data).text
+
+
+def _aeb_pages(root: Path) -> Iterator[tuple[str, str, str, str]]:
+    gold = json.loads((root / "aeb" / "ground-truth.json").read_text("utf-8"))
+    for page_id in sorted(gold):
+        html = _decode(gzip.open(root / "aeb" / "html" / f"{page_id}.html.gz").read())
+        host = urlsplit(gold[page_id].get("url") or "").hostname or page_id
+        yield page_id, host.removeprefix("www."), html, gold[page_id]["articleBody"]
+
+
+def _readability_pages(root: Path) -> Iterator[tuple[str, str, str, str]]:
+    import html_text
+
+    for folder in sorted((root / "readability" / "pages").iterdir()):
+        source, expected = folder / "source.html", folder / "expected.html"
+        if source.exists() and expected.exists():
+            site = re.sub(r"-\d+$", "", folder.name)
+            gold = html_text.extract_text(expected.read_text("utf-8", "replace"))
+            yield folder.name, site, _decode(source.read_bytes()), gold
+
+
+def _newspaper_pages(root: Path) -> Iterator[tuple[str, str, str, str]]:
+    base = root / "newspaper4k"
+    for txt in sorted((base / "txt").glob("*.txt")):
+        html = base / "html" / (txt.stem + ".html")
+        if html.exists():
+            site = re.sub(r"[_\d.]+$", "", txt.stem.split("_")[0]) or txt.stem
+            yield txt.stem, site, _decode(html.read_bytes()), txt.read_text("utf-8", "replace")
+
+
+_READERS = {"aeb": _aeb_pages, "readability": _readability_pages, "newspaper4k": _newspaper_pages}
+
+
+def load(corpus: str, flattener: str, cache: bool = True) -> list[TextPage]:
+    """Flattened pages of one corpus by one flattener (cached after the first call)."""
+    root = corpora_root()
+    if not (root / corpus).exists():
+        raise FileNotFoundError(f"corpus folder not found: {root / corpus}")
+    cache_file = _cache_dir() / f"textdev-{corpus}-{flattener}.pkl"
+    if cache and cache_file.exists():
+        return list(pickle.loads(cache_file.read_bytes()))
+    flatten = _flattener(flattener)
+    pages = [TextPage(pid, corpus, flattener, site, flatten(html), gold)
+             for pid, site, html, gold in _READERS[corpus](root)]
+    if cache:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        cache_file.write_bytes(pickle.dumps(pages))
+    return pages
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("COPYDESK_CACHE", Path.home() / ".cache" / "copydesk"))
+
+
+def line_labels(lines: list[str], gold: str) -> list[int]:
+    """1 for lines whose tokens mostly lie in gold shingles of the page's token stream."""
+    gold_set = set(shingles(tokenize(gold)))
+    stream: list[str] = []
+    owner: list[int] = []
+    for i, line in enumerate(lines):
+        toks = _TOKEN.findall(line)
+        stream.extend(toks)
+        owner.extend([i] * len(toks))
+    covered = [False] * len(stream)
+    for start in range(len(stream) - 3):
+        if tuple(stream[start:start + 4]) in gold_set:
+            covered[start:start + 4] = [True] * 4
+    hits = [0] * len(lines)
+    totals = [0] * len(lines)
+    for pos, line_no in enumerate(owner):
+        totals[line_no] += 1
+        hits[line_no] += covered[pos]
+    return [1 if t and hits[i] * 2 >= t else 0 for i, t in enumerate(totals)]

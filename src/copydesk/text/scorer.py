@@ -1,0 +1,79 @@
+"""The shipped two-stage line scorer: weights from `copydesk/data/text_scorer.json`.
+
+Stage 1 scores each line from its own features; stage 2 rescores it from
+the stage-1 scores of its neighbours and its place relative to the article
+mass (see `features`). Each stage is a standardised linear model or a
+one-hidden-layer perceptron; the JSON stores the feature names, the
+standardisation, the weights and how the model was trained and scored
+(written by `python -m copydesk.text.train`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(slots=True)
+class Stage:
+    """One standardised model: linear (`hidden` empty) or a small MLP (relu)."""
+
+    names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    layers: list[tuple[np.ndarray, np.ndarray]]
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        h = (x - self.mean) / self.scale
+        for i, (w, b) in enumerate(self.layers):
+            h = h @ w + b
+            if i < len(self.layers) - 1:
+                h = np.maximum(h, 0.0)
+        return np.asarray(h).reshape(-1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"names": list(self.names), "mean": self.mean.tolist(),
+                "scale": self.scale.tolist(),
+                "layers": [{"w": w.tolist(), "b": b.tolist()} for w, b in self.layers]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Stage:
+        layers = [(np.array(layer["w"], dtype=np.float64), np.array(layer["b"], dtype=np.float64))
+                  for layer in data["layers"]]
+        return cls(tuple(data["names"]), np.array(data["mean"]), np.array(data["scale"]), layers)
+
+
+@dataclass(slots=True)
+class Scorer:
+    line: Stage
+    context: Stage
+    threshold: float
+    info: dict[str, Any]
+
+
+def check_names(stage: Stage, expected: tuple[str, ...]) -> None:
+    """Refuse weights trained on another feature layout."""
+    if stage.names != expected:
+        raise ValueError(f"text scorer weights expect features {stage.names}, code has {expected}")
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Scorer:
+    """The scorer shipped in the package."""
+    raw = resources.files("copydesk.data").joinpath("text_scorer.json").read_text("utf-8")
+    return from_json(json.loads(raw))
+
+
+def from_json(data: dict[str, Any]) -> Scorer:
+    from copydesk.text.features import CONTEXT_FEATURES, LINE_FEATURES
+
+    scorer = Scorer(Stage.from_json(data["line"]), Stage.from_json(data["context"]),
+                    float(data.get("threshold", 0.5)), dict(data.get("info", {})))
+    check_names(scorer.line, LINE_FEATURES)
+    check_names(scorer.context, CONTEXT_FEATURES)
+    return scorer
