@@ -32,7 +32,8 @@ def decide(lines: list[Line], x: np.ndarray, prob: np.ndarray, threshold: float)
     keep = prob >= threshold
     rung = "text:scorer"
     for block, k in zip(blocks, keep, strict=True):
-        block.decide(bool(k), f"line scorer p={block.score:.2f} {'>=' if k else '<'} {threshold:.2f}")
+        sign = ">=" if k else "<"
+        block.decide(bool(k), f"line scorer p={block.score:.2f} {sign} {threshold:.2f}")
     if not keep.any():
         rung = _prose_rung(blocks, x)
     _mark_kinds(blocks, x)
@@ -45,7 +46,7 @@ def _prose_rung(blocks: list[Block], x: np.ndarray) -> str:
         return "text:none"
     for block, is_prose in zip(blocks, prose, strict=True):
         if is_prose:
-            block.decide(True, f"prose line (>= 15 words, ends a sentence); scorer p={block.score:.2f}")
+            block.decide(True, f"prose line (>= 15 words, ends a sentence); p={block.score:.2f}")
     return "text:prose"
 
 

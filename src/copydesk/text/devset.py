@@ -79,7 +79,8 @@ def _decode(data: bytes) -> str:
 def _aeb_pages(root: Path) -> Iterator[tuple[str, str, str, str]]:
     gold = json.loads((root / "aeb" / "ground-truth.json").read_text("utf-8"))
     for page_id in sorted(gold):
-        html = _decode(gzip.open(root / "aeb" / "html" / f"{page_id}.html.gz").read())
+        with gzip.open(root / "aeb" / "html" / f"{page_id}.html.gz") as fh:
+            html = _decode(fh.read())
         host = urlsplit(gold[page_id].get("url") or "").hostname or page_id
         yield page_id, host.removeprefix("www."), html, gold[page_id]["articleBody"]
 

@@ -30,7 +30,6 @@ from copydesk.text.features import CONTEXT_FEATURES, LINE_FEATURES, context_matr
 from copydesk.text.lines import split_lines
 from copydesk.text.scorer import Stage
 
-
 _MLP_ROWS = 60_000  # lines sampled to train the perceptron: ~15 s a fit on one core
 
 
