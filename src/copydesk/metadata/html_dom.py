@@ -81,9 +81,10 @@ def _text(node: Any) -> str:
 
 def read_microdata(tree: Any, meta: Metadata) -> None:
     """itemprop elements other than <meta> (those are read with the meta tags)."""
-    for node in tree.css("[itemprop]")[:300]:
+    body = tree.body if tree.body is not None else tree.root
+    for node in body.css("[itemprop]")[:300] if body is not None else []:
         if node.tag in ("meta", "link"):
-            continue
+            continue  # read with the head tags
         prop = (node.attributes.get("itemprop") or "").lower().split()
         field = next((_MICRODATA_FIELDS[p] for p in prop if p in _MICRODATA_FIELDS), None)
         if field is None or excluded(node, 10, light=True) or _in_media(node):
@@ -173,13 +174,8 @@ def _container_id(node: Any) -> int:
     return int((grand or parent or node).mem_id)
 
 
-def read_headings(tree: Any, meta: Metadata) -> None:
-    """<title> and the first h1s as title candidates."""
-    title = tree.css_first("title")
-    if title is not None:
-        text = _text(title)
-        if text:
-            meta.add_candidate("title", text, "title-tag")
+def read_h1(tree: Any, meta: Metadata) -> None:
+    """The first h1s, as votes for a title candidate."""
     for node in tree.css("h1")[:3]:
         text = _text(node)
         if text and len(text) <= MAX_TEXT and not excluded(node, 6):

@@ -27,9 +27,8 @@ _ARTICLE_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def read_jsonld(tree: Any, meta: Metadata, notes: list[str]) -> None:
-    """Parse every ld+json block of the page and add its candidates."""
-    texts = [node.text(deep=True) or "" for node in tree.css('script[type="application/ld+json"]')]
+def read_jsonld(texts: list[str], meta: Metadata, notes: list[str]) -> None:
+    """Parse the page's ld+json texts and add their candidates."""
     if not texts:
         return
     nodes = jsonld.nodes(jsonld.load_blocks(texts, notes))

@@ -111,36 +111,56 @@ TIMESTAMP_NAMES = frozenset(
 )
 
 
-def read_meta(tree: Any, meta: Metadata) -> None:
-    """Every recognised <meta> becomes a candidate for its field."""
-    for node in tree.css("meta"):
-        attrs = node.attributes
-        key = (
-            attrs.get("property")
-            or attrs.get("name")
-            or attrs.get("itemprop")
-            or attrs.get("http-equiv")
-        )
-        if not key:
-            continue
-        key = key.strip().lower()
-        target = META_FIELDS.get(key) or META_FIELDS.get(key.split()[0])
-        content = attrs.get("content")
-        if target is None or not content or not content.strip():
-            continue
-        field, kind = target
-        if kind == "meta" and attrs.get("itemprop") and not attrs.get("name"):
-            kind = "microdata"
-        value = " ".join(content[:MAX_VALUE].split())
-        if "&" in value:
-            value = html.unescape(value)
-        if field == "byline" and _is_profile_url(value):
-            meta.add_candidate(
-                "authors", value, f"{kind}:{key}", rejected="a profile url, not a name"
-            )
-            continue
-        extra = {"timestamp": True} if key in TIMESTAMP_NAMES else {}
-        meta.add_candidate(_field_name(field), value, f"{kind}:{key}", **extra)
+def read_head(tree: Any, meta: Metadata) -> list[str]:
+    """<meta>, <link>, <title> and JSON-LD in one query (one tree walk); returns
+    the JSON-LD texts. The whole
+    document, not only <head>: a stray element in the head makes parsers
+    move the rest of the head's tags into <body>."""
+    title_seen = False
+    ld_texts: list[str] = []
+    for node in tree.css("meta, link[rel], title, script")[:3000]:
+        if node.tag == "script":
+            if (node.attributes.get("type") or "").strip().lower() == "application/ld+json":
+                ld_texts.append(node.text(deep=True) or "")
+        elif node.tag == "meta":
+            read_meta_node(node, meta)
+        elif node.tag == "link":
+            _link_node(node, meta)
+        elif not title_seen:
+            title_seen = True
+            text = " ".join((node.text() or "")[:MAX_VALUE].split())
+            if text:
+                meta.add_candidate("title", text, "title-tag")
+    return ld_texts
+
+
+def read_meta_node(node: Any, meta: Metadata) -> None:
+    """One recognised <meta> becomes a candidate for its field."""
+    attrs = node.attributes
+    key = (
+        attrs.get("property")
+        or attrs.get("name")
+        or attrs.get("itemprop")
+        or attrs.get("http-equiv")
+    )
+    if not key:
+        return
+    key = key.strip().lower()
+    target = META_FIELDS.get(key) or META_FIELDS.get(key.split()[0] if key.split() else key)
+    content = attrs.get("content")
+    if target is None or not content or not content.strip():
+        return
+    field, kind = target
+    if kind == "meta" and attrs.get("itemprop") and not attrs.get("name"):
+        kind = "microdata"
+    value = " ".join(content[:MAX_VALUE].split())
+    if "&" in value:
+        value = html.unescape(value)
+    if field == "byline" and _is_profile_url(value):
+        meta.add_candidate("authors", value, f"{kind}:{key}", rejected="a profile url, not a name")
+        return
+    extra = {"timestamp": True} if key in TIMESTAMP_NAMES else {}
+    meta.add_candidate(_field_name(field), value, f"{kind}:{key}", **extra)
 
 
 def _field_name(field: str) -> str:
@@ -151,14 +171,13 @@ def _is_profile_url(value: str) -> bool:
     return value.startswith(("http://", "https://", "www.", "/"))
 
 
-def read_links(tree: Any, meta: Metadata) -> None:
+def _link_node(node: Any, meta: Metadata) -> None:
     """<link rel=canonical> and rel=image_src."""
-    for node in tree.css("link[rel]"):
-        rel = (node.attributes.get("rel") or "").lower().split()
-        href = (node.attributes.get("href") or "").strip()[:MAX_VALUE]
-        if not href:
-            continue
-        if "canonical" in rel:
-            meta.add_candidate("canonical_url", href, "link:canonical")
-        elif "image_src" in rel:
-            meta.add_candidate("image", href, "meta:link-image_src")
+    rel = (node.attributes.get("rel") or "").lower().split()
+    href = (node.attributes.get("href") or "").strip()[:MAX_VALUE]
+    if not href:
+        return
+    if "canonical" in rel:
+        meta.add_candidate("canonical_url", href, "link:canonical")
+    elif "image_src" in rel:
+        meta.add_candidate("image", href, "meta:link-image_src")

@@ -53,6 +53,7 @@ class Byline:
     authors: list[str] = field(default_factory=list)
     agency: str | None = None
     dropped: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
 
 
 def parse_byline(raw: str | None) -> Byline:
@@ -95,7 +96,8 @@ def _take(piece: str, out: Byline) -> None:
     name = person_name(piece)
     if name is None:
         out.dropped.append(piece[:60])
-    elif name.casefold() not in {a.casefold() for a in out.authors}:
+    elif name.casefold() not in out.seen:
+        out.seen.add(name.casefold())
         out.authors.append(name)
 
 

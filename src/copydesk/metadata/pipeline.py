@@ -13,31 +13,44 @@ from typing import Any
 
 from copydesk.blocks import Block
 from copydesk.metadata import dates, html_dom, html_ld, html_meta, reconcile, text_dump
-from copydesk.metadata.agencies import agency_credit
+from copydesk.metadata.agencies import agency_credit, match_agency
 from copydesk.metadata.language import identify
 from copydesk.metadata.model import Metadata
+from copydesk.metadata.people import parse_byline
 from copydesk.options import Options
 
-_HTML_READERS: tuple[Callable[..., None], ...] = (
-    html_meta.read_meta,
-    html_meta.read_links,
-    html_dom.read_microdata,
-    html_dom.read_time,
-    html_dom.read_bylines,
-    html_dom.read_headings,
-    html_dom.read_datelines,
-    html_dom.read_breadcrumbs,
-    html_dom.read_copyright,
-)
+# Sources that name a title better than <title> and the h1 (see trust.py).
+_TITLE_KINDS = frozenset({"jsonld", "og", "analytics", "meta", "microdata"})
 
 
 def from_html(tree: Any, url: str | None, options: Options) -> Metadata:
-    """Every source an HTML page offers, reconciled."""
+    """Every source an HTML page offers, reconciled.
+
+    The machine-written sources (JSON-LD, head tags) are always read; each
+    DOM reader (a full tree walk, ~0.5 ms on a large page) runs only when
+    the fields it feeds are still missing, since by the order of trust it
+    could not change a field that a better source already filled.
+    """
     meta = Metadata(date_crawled=options.date_crawled)
+    ref = dates.reference_day(meta.date_crawled)
     notes: list[str] = []
-    _safely(html_ld.read_jsonld, tree, meta, notes)
-    for reader in _HTML_READERS:
-        _safely(reader, tree, meta)
+    ld_texts: list[str] = []
+    _safely(_read_head, tree, meta, ld_texts)
+    _safely(html_ld.read_jsonld, ld_texts, meta, notes)
+    if _missing_people(meta) or not _has_date(meta, ref) or not _has_title(meta):
+        _safely(html_dom.read_microdata, tree, meta)
+    if not _has_date(meta, ref):
+        _safely(html_dom.read_time, tree, meta)
+        if not _has_date(meta, ref):
+            _safely(html_dom.read_datelines, tree, meta)
+    if _missing_people(meta):
+        _safely(html_dom.read_bylines, tree, meta)
+    if not _has_title(meta):
+        _safely(html_dom.read_h1, tree, meta)
+    if not meta.candidates.get("section"):
+        _safely(html_dom.read_breadcrumbs, tree, meta)
+    if not meta.candidates.get("site_name"):
+        _safely(html_dom.read_copyright, tree, meta)
     html = tree.css_first("html")
     if html is not None and html.attributes.get("lang"):
         meta.add_candidate("declared_language", html.attributes["lang"], "meta:html-lang")
@@ -46,6 +59,40 @@ def from_html(tree: Any, url: str | None, options: Options) -> Metadata:
         meta.add_candidate("notes", note, "jsonld")
     _reconcile(meta, url)
     return meta
+
+
+def _read_head(tree: Any, meta: Metadata, ld_texts: list[str]) -> None:
+    ld_texts.extend(html_meta.read_head(tree, meta))
+
+
+def _has_title(meta: Metadata) -> bool:
+    return any(
+        c["source"].split(":", 1)[0] in _TITLE_KINDS for c in meta.candidates.get("title", [])
+    )
+
+
+def _has_date(meta: Metadata, ref: Any) -> bool:
+    return any(
+        isinstance(
+            dates.parse_date(str(c["value"]), ref, timestamp_ok=c.get("timestamp", False)),
+            dates.Parsed,
+        )
+        for c in meta.candidates.get("date_published", [])
+    )
+
+
+def _missing_people(meta: Metadata) -> bool:
+    for cand in meta.candidates.get("authors", []):
+        if "rejected" in cand:
+            continue
+        if cand.get("organization"):
+            if match_agency(str(cand["value"])):
+                return False
+            continue
+        byline = parse_byline(str(cand["value"]))
+        if byline.authors or byline.agency:
+            return False
+    return True
 
 
 def from_text(blocks: list[Block], url: str | None, options: Options) -> Metadata:
