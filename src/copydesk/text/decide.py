@@ -18,17 +18,17 @@ import numpy as np
 
 from copydesk.blocks import Block
 from copydesk.text.features import LINE_FEATURES
-from copydesk.text.lines import Line
+from copydesk.text.lines import Lines
 
 _MIN_PROSE_LINES = 2  # rung 2 needs this many prose lines; one long line is often a teaser
 _TITLE_LOOKBACK = 8  # lines above the first body line searched for the headline
 
 
-def decide(lines: list[Line], x: np.ndarray, prob: np.ndarray, threshold: float) -> tuple[
+def decide(lines: Lines, x: np.ndarray, prob: np.ndarray, threshold: float) -> tuple[
         list[Block], str]:
     """Blocks in reading order with decisions, and the rung that produced the body."""
-    blocks = [Block(ln.text, kind="line", index=i, score=float(p))
-              for i, (ln, p) in enumerate(zip(lines, prob, strict=True))]
+    blocks = [Block(text, kind="line", index=i, score=p)
+              for i, (text, p) in enumerate(zip(lines.texts, prob.tolist(), strict=True))]
     keep = prob >= threshold
     rung = "text:scorer"
     for block, k in zip(blocks, keep, strict=True):

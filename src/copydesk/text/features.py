@@ -16,14 +16,12 @@ by name and checked on load.
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter
 
 import numpy as np
 
-from copydesk.text import vocab
-from copydesk.text.lines import Line
+from copydesk.text import charclass, vocab
+from copydesk.text.lines import Lines
 
 LINE_FEATURES = (
     "log_chars", "log_words", "terminal", "colon_end", "stop_ratio", "cap_ratio",
@@ -32,93 +30,158 @@ LINE_FEATURES = (
     "long_prose", "title_sim",
 )
 
-_WORD = re.compile(r"\w+")
-_DIGIT = re.compile(r"\d")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
-_BULLET = re.compile(r"^(?:[-*•·▪►>]|\d{1,2}[.)])\s")
-_URLISH = re.compile(r"https?://|www\.|\S@\S|\.com\b")
+_URL_MARKERS = ("http", "www.", "@", ".com")
 
 
-def _is_terminal(text: str, terminal: str, closers: str) -> float:
-    end = text.rstrip(closers)
-    return 1.0 if end and end[-1] in terminal else 0.0
+def _per_line(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sum of `values` from each line start to the next (blank lines add nothing)."""
+    if len(values) == 0:
+        return np.zeros(len(starts))
+    return np.add.reduceat(values, starts).astype(np.float64)
 
 
-def line_row(line: Line, stop: frozenset[str], repeat: int, pos: float) -> list[float]:
-    """The LINE_FEATURES of one line (title_sim is filled in later)."""
-    text = line.text
-    tokens = _WORD.findall(text)
-    cjk = len(_CJK.findall(text)) if not text.isascii() else 0
-    words = max(len(tokens), 1) + cjk / 2.0  # CJK: ~2 characters a word
-    n = len(text)
-    stops = sum(1 for t in tokens if t.lower() in stop)
-    caps = sum(1 for t in tokens if t[0].isupper())
-    word_chars = sum(len(t) for t in tokens)
-    terminal = _is_terminal(text, vocab.terminal_chars(), vocab.closer_chars())
-    low = text.lower()
-    return [
-        math.log1p(n),
-        math.log1p(words),
-        terminal,
-        1.0 if text.endswith(":") else 0.0,
-        stops / words,
-        caps / max(len(tokens), 1),
-        len(_DIGIT.findall(text)) / n,
-        word_chars / n,
-        (text.count(",") + text.count("，") + text.count("、")) / words,
-        float(len(vocab.separator_pattern().findall(text))),
-        1.0 if vocab.chrome_pattern().search(low) else 0.0,
-        1.0 if repeat > 1 else 0.0,
-        float(line.gap_before),
-        float(line.gap_after),
-        pos,
-        1.0 if words <= 3 else 0.0,
-        1.0 if text.isupper() else 0.0,
-        1.0 if _BULLET.match(text) else 0.0,
-        1.0 if _URLISH.search(low) else 0.0,
-        1.0 if stops == 0 else 0.0,
-        1.0 if words >= 15 and terminal else 0.0,
-        0.0,
-    ]
+class _Chars:
+    """Per-line character counts of a page, computed in one vectorised pass."""
+
+    def __init__(self, lines: Lines) -> None:
+        cps = charclass.codepoints(lines.text)
+        flags = charclass.flags_of(cps)
+        starts = lines.starts
+        space = (flags & charclass.SPACE) > 0
+        prev_space = np.concatenate(([True], space[:-1]))
+        next_space = np.concatenate((space[1:], [True]))
+        word_start = ~space & prev_space
+        self.word_start_at = np.flatnonzero(word_start)
+        self.words = _per_line(word_start.astype(np.int32), starts)
+        self.nonspace = _per_line((~space).astype(np.int32), starts)
+        self.alnum = _per_line((flags & charclass.ALNUM) > 0, starts)
+        self.digits = _per_line((flags & charclass.DIGIT) > 0, starts)
+        self.upper = _per_line((flags & charclass.UPPER) > 0, starts)
+        self.caps = _per_line(word_start & ((flags & charclass.UPPER) > 0), starts)
+        self.cjk = _per_line((flags & charclass.CJK) > 0, starts)
+        self.commas = _per_line((flags & charclass.COMMA) > 0, starts)
+        self.seps = _per_line(((flags & charclass.SEPARATOR) > 0) & prev_space & next_space,
+                              starts)
+        self.terminal, self.colon = self._line_end(flags, space, lines)
+        first = flags[lines.starts + (self._first_offsets(space, lines))]
+        self.bullet = ((first & charclass.BULLET) > 0).astype(np.float64)
+
+    @staticmethod
+    def _line_end(flags: np.ndarray, space: np.ndarray, lines: Lines) -> tuple[
+            np.ndarray, np.ndarray]:
+        """Does the line end (closing quotes/brackets skipped) in terminal punctuation / ':'?"""
+        idx = np.arange(len(flags))
+        body = ~space & ((flags & charclass.CLOSER) == 0)
+        last = np.maximum.accumulate(np.where(body, idx, -1))
+        at = last[lines.ends - 1]
+        valid = at >= lines.starts
+        end_flags = flags[np.maximum(at, 0)]
+        terminal = valid & ((end_flags & charclass.TERMINAL) > 0)
+        colon = valid & ((end_flags & charclass.COLON) > 0)
+        return terminal.astype(np.float64), colon.astype(np.float64)
+
+    @staticmethod
+    def _first_offsets(space: np.ndarray, lines: Lines) -> np.ndarray:
+        """Offset of the first non-space character of each line from its start."""
+        idx = np.arange(len(space))
+        nxt = np.minimum.accumulate(np.where(~space, idx, len(space))[::-1])[::-1]
+        return np.minimum(nxt[lines.starts], lines.ends - 1) - lines.starts
 
 
-def line_matrix(lines: list[Line]) -> np.ndarray:
-    """One row of LINE_FEATURES per line."""
+def _stop_counts(lines: Lines, chars: _Chars) -> np.ndarray:
+    """Stop words per line: one whitespace split of the lower-cased page."""
     stop = vocab.stop_words()
-    counts = Counter(line.text for line in lines)
-    n = max(len(lines) - 1, 1)
-    rows = [line_row(line, stop, counts[line.text], i / n) for i, line in enumerate(lines)]
-    matrix = np.array(rows, dtype=np.float64).reshape(len(lines), len(LINE_FEATURES))
-    matrix[:, LINE_FEATURES.index("title_sim")] = title_similarity(lines)
-    return matrix
+    low = lines.text.lower()
+    words = low.split()
+    if len(words) != len(chars.word_start_at):  # lower() changed a character; rare
+        return np.array([sum(map(stop.__contains__, t.lower().split())) for t in lines.texts],
+                        dtype=np.float64)
+    hits = np.fromiter(map(stop.__contains__, words), dtype=bool, count=len(words))
+    owner = np.searchsorted(lines.starts, chars.word_start_at, side="right") - 1
+    return np.bincount(owner[hits], minlength=len(lines)).astype(np.float64)
 
 
-def title_similarity(lines: list[Line]) -> np.ndarray:
-    """Word overlap of each line with the best title-like line repeated elsewhere.
+def _phrase_lines(low: str, phrases: tuple[str, ...], starts: np.ndarray) -> np.ndarray:
+    """1.0 for lines containing one of `phrases` at a word start (str.find: C speed)."""
+    hits: list[int] = []
+    for phrase in phrases:
+        pos = low.find(phrase)
+        while pos >= 0:
+            if pos == 0 or not low[pos - 1].isalnum():
+                hits.append(pos)
+            pos = low.find(phrase, pos + 1)
+    out = np.zeros(len(starts))
+    if hits:
+        out[np.searchsorted(starts, np.array(hits), side="right") - 1] = 1.0
+    return np.maximum(out, 0.0)
+
+
+def line_matrix(lines: Lines) -> np.ndarray:
+    """One row of LINE_FEATURES per non-empty line."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(LINE_FEATURES)))
+    c = _Chars(lines)
+    words = np.maximum(c.words, 1.0) + c.cjk / 2.0  # CJK: ~2 characters a word
+    chars = c.nonspace + np.maximum(c.words - 1, 0)
+    stops = _stop_counts(lines, c)
+    low = lines.text.lower()
+    if len(low) != len(lines.text):
+        low = lines.text
+    counts = Counter(lines.texts)
+    repeated = np.fromiter((counts[t] > 1 for t in lines.texts), dtype=np.float64, count=n)
+    cols = {
+        "log_chars": np.log1p(chars), "log_words": np.log1p(words), "terminal": c.terminal,
+        "colon_end": c.colon, "stop_ratio": stops / words, "cap_ratio": c.caps / words,
+        "digit_ratio": c.digits / chars, "word_char_ratio": c.alnum / chars,
+        "comma_rate": c.commas / words, "separators": c.seps,
+        "chrome": _phrase_lines(low, vocab.chrome_phrases(), lines.starts),
+        "repeated": repeated, "gap_before": lines.gap_before.astype(np.float64),
+        "gap_after": lines.gap_after.astype(np.float64),
+        "position": np.arange(n) / max(n - 1, 1), "short": (words <= 3).astype(np.float64),
+        "upper": ((c.upper == c.alnum - c.digits) & (c.upper >= 4)).astype(np.float64),
+        "bullet": c.bullet, "url": _phrase_lines(low, _URL_MARKERS, lines.starts),
+        "no_stop": (stops == 0).astype(np.float64),
+        "long_prose": ((words >= 15) & (c.terminal > 0)).astype(np.float64),
+        "title_sim": title_similarity(lines.texts),
+    }
+    return np.stack([cols[name] for name in LINE_FEATURES], axis=1)
+
+
+_TITLE_SCAN = 150  # the title appears near the top of a dump
+
+
+def title_similarity(texts: list[str]) -> np.ndarray:
+    """Word overlap of each line with the title-like line that repeats near the top.
 
     A page's headline usually appears twice in a dump (the <title> and the
-    <h1>) and its words recur in the lead; a line that repeats it is title,
-    not body. Cheap: only lines of 4..25 words are compared.
+    <h1>); a line that repeats it is title, not body. Candidates (4..25
+    words, first lines) are bucketed by their longest word so only likely
+    pairs are compared (linear, not quadratic).
     """
-    sims = np.zeros(len(lines))
-    cand = [(i, frozenset(w.lower() for w in _WORD.findall(ln.text)))
-            for i, ln in enumerate(lines[:200]) if 4 <= ln.text.count(" ") + 1 <= 25]
-    best: frozenset[str] = frozenset()
-    for j, (_, a) in enumerate(cand):
-        for _, b in cand[j + 1: j + 40]:
-            if a and b and len(a & b) / len(a | b) >= 0.6:
-                best = a
-                break
-        if best:
-            break
+    sims = np.zeros(len(texts))
+    best = _repeated_title(texts[:_TITLE_SCAN])
     if not best:
         return sims
-    for i, ln in enumerate(lines):
-        if ln.text.count(" ") < 40:
-            words = {w.lower() for w in _WORD.findall(ln.text)}
-            if words:
-                sims[i] = len(words & best) / len(words | best)
+    for i, text in enumerate(texts[:_TITLE_SCAN]):
+        if text.count(" ") < 40:
+            words = set(text.lower().split())
+            sims[i] = len(words & best) / len(words | best)
     return sims
+
+
+def _repeated_title(texts: list[str]) -> frozenset[str]:
+    buckets: dict[str, list[frozenset[str]]] = {}
+    for text in texts:
+        if not 3 <= text.count(" ") <= 24:
+            continue
+        words = frozenset(text.lower().split())
+        key = max(words, key=len)
+        for other in buckets.get(key, ()):
+            if len(words & other) / len(words | other) >= 0.6:
+                return other
+        buckets.setdefault(key, []).append(words)
+    return frozenset()
 
 
 CONTEXT_FEATURES = (

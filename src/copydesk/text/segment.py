@@ -18,11 +18,11 @@ from copydesk.options import Options
 from copydesk.text.decide import decide
 from copydesk.text.features import context_matrix, line_matrix
 from copydesk.text.header import split_header
-from copydesk.text.lines import Line, split_lines
+from copydesk.text.lines import Lines, split_lines
 from copydesk.text.scorer import Scorer, shipped
 
 
-def score_lines(lines: list[Line], scorer: Scorer | None = None) -> tuple[np.ndarray, np.ndarray]:
+def score_lines(lines: Lines, scorer: Scorer | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Line feature matrix and second-stage probabilities, one per line."""
     scorer = scorer or shipped()
     x = line_matrix(lines)
@@ -34,8 +34,8 @@ def score_lines(lines: list[Line], scorer: Scorer | None = None) -> tuple[np.nda
 def extract_blocks(text: str, url: str | None, options: Options) -> Page:
     """Classified Blocks of a text dump; `Page.date_crawled` from its header."""
     header = split_header(text)
-    lines, notes = split_lines(header.body)
-    notes = header.notes + notes
+    lines = split_lines(header.body)
+    notes = header.notes + lines.notes
     if not lines:
         return Page(blocks=[], rung="text:none", date_crawled=header.date_crawled, notes=notes)
     scorer = shipped()

@@ -46,10 +46,10 @@ def build(corpora: tuple[str, ...], flatteners: tuple[str, ...]) -> list[PageDat
     for corpus in corpora:
         for flattener in flatteners:
             for page in devset.load(corpus, flattener):
-                lines, _ = split_lines(page.text)
-                if not lines:
+                lines = split_lines(page.text)
+                if not len(lines):
                     continue
-                texts = [ln.text for ln in lines]
+                texts = lines.texts
                 y = np.array(devset.line_labels(texts, page.gold))
                 out.append(PageData(page, texts, line_matrix(lines), y))
     return out

@@ -10,7 +10,6 @@ Chrome phrases: words of page furniture common to the web in general
 from __future__ import annotations
 
 import json
-import re
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -25,15 +24,9 @@ def _load(name: str) -> Any:
 def stop_words() -> frozenset[str]:
     """All languages' stop words, lower-cased, as one set."""
     data = _load("text_stopwords.json")
-    return frozenset(w.lower() for lang, words in data.items() if not lang.startswith("_")
-                     for w in words)
-
-
-@lru_cache(maxsize=1)
-def chrome_pattern() -> re.Pattern[str]:
-    """One regex matching any chrome phrase (lower-cased input)."""
-    phrases = sorted(_load("text_vocab.json")["chrome_phrases"], key=len, reverse=True)
-    return re.compile("|".join(re.escape(p) for p in phrases))
+    words = {w.lower() for lang, ws in data.items() if not lang.startswith("_") for w in ws}
+    # Lines are split on whitespace only (fast), so a stop word may carry a comma or stop.
+    return frozenset(words | {w + "," for w in words} | {w + "." for w in words})
 
 
 def terminal_chars() -> str:
@@ -44,6 +37,9 @@ def closer_chars() -> str:
     return str(_load("text_vocab.json")["closers"])
 
 
-def separator_pattern() -> re.Pattern[str]:
-    seps = _load("text_vocab.json")["separators"]
-    return re.compile(r"\s[" + re.escape(seps) + r"]\s")
+def separator_chars() -> str:
+    return str(_load("text_vocab.json")["separators"])
+
+
+def chrome_phrases() -> tuple[str, ...]:
+    return tuple(_load("text_vocab.json")["chrome_phrases"])
