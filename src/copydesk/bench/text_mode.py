@@ -1,0 +1,216 @@
+"""`copydesk bench --mode text`: copydesk on plain-text dumps beside the baselines.
+
+Datasets: the HTML corpora (AEB, Readability, newspaper4k) flattened to
+text by three independent tools (inscriptis, html-text, resiliparse's
+plain-text mode; see `copydesk.text.devset`), gold = the corpus bodies.
+Each dataset/flattener pair is one table: copydesk (`extract(text,
+input_format="text", metadata=False)`, like the peers, which extract only
+the body) beside keep-all, the C4 line filter, jusText and trafilatura on
+lines wrapped in `<p>` (`text_baselines`). Scored with the AEB metric,
+timed with the shared runner. A second part measures site templates
+(`copydesk.corpus.templates`) on multi-page sites (`text_sites`).
+
+Note: the shipped text scorer was trained on these pages (all three
+corpora); its grouped-by-site cross-validated score is printed beside it
+(`data/text_scorer.json`, written by `python -m copydesk.text.train`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from copydesk.bench import report
+from copydesk.bench.datasets import Page
+from copydesk.bench.peers import Extractor
+from copydesk.bench.runner import TextResult, add_speed_ratios, run_text, stderr_progress
+from copydesk.bench.text_baselines import as_paragraph_html, c4_filter, keep_all
+from copydesk.text import devset
+
+DEFAULT_DATASETS = devset.CORPORA
+BASELINES = ("keep-all", "c4-lines", "justext-p", "trafilatura-p")
+
+
+class _TextTool(Extractor):
+    """An extractor over a text dump held in `Page.html_bytes` (UTF-8)."""
+
+    def setup(self) -> None:
+        return None
+
+    def text(self, page: Page) -> str:
+        return self.run(page.html_bytes.decode("utf-8"))
+
+    def run(self, text: str) -> str:
+        raise NotImplementedError
+
+
+class CopydeskText(_TextTool):
+    name, package = "copydesk", "copydesk"
+
+    def setup(self) -> None:
+        from copydesk import extract
+
+        self._extract = extract
+
+    def run(self, text: str) -> str:
+        return self._extract(text, input_format="text", metadata=False, markdown=False).text
+
+
+class KeepAll(_TextTool):
+    name, package = "keep-all", "copydesk"
+
+    def run(self, text: str) -> str:
+        return keep_all(text)
+
+
+class C4Lines(_TextTool):
+    name, package = "c4-lines", "copydesk"
+
+    def run(self, text: str) -> str:
+        return c4_filter(text)
+
+
+class JustextP(_TextTool):
+    name, package = "justext-p", "justext"
+
+    def setup(self) -> None:
+        import justext
+
+        self._mod = justext
+        self._stop = justext.get_stoplist("English")
+
+    def run(self, text: str) -> str:
+        paras = self._mod.justext(as_paragraph_html(text), self._stop)
+        return "\n".join(p.text for p in paras if not p.is_boilerplate)
+
+
+class TrafilaturaP(_TextTool):
+    name, package = "trafilatura-p", "trafilatura"
+
+    def setup(self) -> None:
+        import trafilatura
+
+        self._mod = trafilatura
+
+    def run(self, text: str) -> str:
+        return self._mod.extract(as_paragraph_html(text)) or ""
+
+
+_TOOLS: dict[str, type[_TextTool]] = {"keep-all": KeepAll, "c4-lines": C4Lines,
+                                      "justext-p": JustextP, "trafilatura-p": TrafilaturaP}
+
+
+def load_tools(names: list[str] | None) -> tuple[list[_TextTool], list[str]]:
+    """copydesk plus the requested baselines (all by default); notes for skipped ones."""
+    tools: list[_TextTool] = [CopydeskText()]
+    notes: list[str] = []
+    for name in BASELINES if names is None else names:
+        if name not in _TOOLS:
+            raise ValueError(f"unknown text baseline {name!r}; known: {', '.join(BASELINES)}")
+        tools.append(_TOOLS[name]())
+    ready = []
+    for tool in tools:
+        try:
+            tool.setup()
+            ready.append(tool)
+        except ImportError as exc:
+            notes.append(f"{tool.name}: skipped ({exc})")
+    return ready, notes
+
+
+def as_bench_pages(pages: list[devset.TextPage]) -> list[Page]:
+    return [Page(id=p.id, html_bytes=p.text.encode("utf-8"), url=None, gold_text=p.gold,
+                 site=p.site, dataset=f"{p.corpus}/{p.flattener}") for p in pages]
+
+
+def _summary(name: str, results: list[TextResult]) -> str:
+    own = next(r for r in results if r.extractor == "copydesk")
+    others = [r for r in results if r.extractor != "copydesk"]
+    if not others:
+        return ""
+    best = max(others, key=lambda r: r.f1)
+    return (f"{name}: copydesk F1 {own.f1:.3f} vs best baseline {best.extractor} "
+            f"{best.f1:.3f} (margin {own.f1 - best.f1:+.3f}); copydesk "
+            f"{own.pages_per_cpu_s:.0f} pages per CPU-second")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry point from `copydesk bench --mode text` (see `commands.bench_cmd`)."""
+    from copydesk.bench import suite
+    from copydesk.commands.bench_cmd import _write_json, command_line
+
+    if args.corpora:
+        os.environ["COPYDESK_CORPORA"] = args.corpora
+    names = (args.dataset or ",".join(DEFAULT_DATASETS)).split(",")
+    flatteners = os.environ.get("COPYDESK_FLATTENERS", ",".join(devset.FLATTENERS)).split(",")
+    try:
+        peers = None if args.peers is None else (
+            [] if args.peers.strip().lower() == "none" else args.peers.split(","))
+        tools, notes = load_tools(peers)
+    except ValueError as exc:
+        print(f"copydesk bench: {exc}", file=sys.stderr)
+        return 2
+    head = {**suite.info(suite.SuiteOptions(Path("."), [], None, command_line(args))),
+            "mode": "text", "flatteners": flatteners}
+    out: dict[str, Any] = {**head, "notes": notes, "datasets": {}}
+    sections = [report.preamble(head, args.markdown), _cv_note()]
+    summaries = []
+    for corpus in names:
+        for flattener in flatteners:
+            try:
+                pages = as_bench_pages(devset.load(corpus, flattener))
+            except FileNotFoundError as exc:
+                notes.append(f"{corpus}: skipped ({exc})")
+                break
+            pages = pages[: args.limit] if args.limit else pages
+            key = f"{corpus}/{flattener}"
+            results = _run_tools(tools, pages, key, args)
+            out["datasets"][key] = {"pages": len(pages), "results": [r.to_dict() for r in results]}
+            sections.append(report.render_text_section(key, len(pages), results, args.markdown))
+            summaries.append(_summary(key, results))
+    sections += ["summary:", *summaries, *(f"note: {n}" for n in notes)]
+    sections.append(_templates_section(out, args))
+    print("\n".join(s for s in sections if s))
+    if args.json:
+        _write_json(Path(args.json), out)
+    return 0
+
+
+def _run_tools(tools: list[_TextTool], pages: list[Page], key: str,
+               args: argparse.Namespace) -> list[TextResult]:
+    results = []
+    for tool in tools:
+        stderr_progress(f"[{key}] {tool.name}: {len(pages)} pages ...")
+        result, _ = run_text(tool, pages, repeat=max(1, args.repeat),
+                             bootstrap=max(0, args.bootstrap), trace=args.tracemalloc)
+        stderr_progress(f"[{key}] {tool.name}: F1 {result.f1:.3f}, "
+                        f"{result.pages_per_s:.1f} pages/s")
+        results.append(result)
+    add_speed_ratios(results, reference="trafilatura-p")
+    return results
+
+
+def _cv_note() -> str:
+    from copydesk.text.scorer import shipped
+
+    cv = shipped().info.get("cv_grouped_by_site_5fold") or {}
+    rows = [f"  {k}: F1 {v['f1']:.3f} (P {v['precision']:.3f}, R {v['recall']:.3f})"
+            for k, v in cv.items() if k.endswith("@0.5")]
+    if not rows:
+        return ""
+    return ("text scorer, 5-fold cross-validation grouped by site (out-of-fold, threshold 0.5; "
+            "the tables below use the shipped model, trained on all these pages):\n"
+            + "\n".join(rows) + "\n")
+
+
+def _templates_section(out: dict[str, Any], args: argparse.Namespace) -> str:
+    try:
+        from copydesk.bench import text_sites
+    except ImportError:
+        return ""
+    result, text = text_sites.run(limit=args.limit)
+    out["site_templates"] = result
+    return text
