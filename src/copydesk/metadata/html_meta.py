@@ -30,8 +30,8 @@ META_FIELDS: dict[str, tuple[str, str]] = {
     "article:author_name": ("byline", "meta"),
     "parsely-author": ("byline", "analytics"),
     "sailthru.author": ("byline", "analytics"),
-    "dc.creator": ("byline", "meta"),
-    "dcterms.creator": ("byline", "meta"),
+    "dc.creator": ("byline", "dc"),
+    "dcterms.creator": ("byline", "dc"),
     "citation_author": ("byline", "meta"),
     "og:article:author": ("byline", "og"),
     "article:published_time": ("date_published", "og"),
@@ -145,8 +145,7 @@ def read_meta_node(node: Any, meta: Metadata) -> None:
     )
     if not key:
         return
-    key = key.strip().lower()
-    target = META_FIELDS.get(key) or META_FIELDS.get(key.split()[0] if key.split() else key)
+    key, target = _known_key(key)
     content = attrs.get("content")
     if target is None or not content or not content.strip():
         return
@@ -161,6 +160,17 @@ def read_meta_node(node: Any, meta: Metadata) -> None:
         return
     extra = {"timestamp": True} if key in TIMESTAMP_NAMES else {}
     meta.add_candidate(_field_name(field), value, f"{kind}:{key}", **extra)
+
+
+def _known_key(raw: str) -> tuple[str, tuple[str, str] | None]:
+    """The first recognised name of a (possibly space-separated) property list;
+    "dc:creator" and "DC.creator" are one name."""
+    for key in raw.strip().lower().split()[:6]:
+        if key.startswith(("dc:", "dcterms:", "dcterm:")):
+            key = key.replace("dcterm:", "dcterms.").replace(":", ".", 1)
+        if key in META_FIELDS:
+            return key, META_FIELDS[key]
+    return raw, None
 
 
 def _field_name(field: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from copydesk.blocks import Block
 from copydesk.metadata import dates, html_dom, html_ld, html_meta, reconcile, text_dump
-from copydesk.metadata.agencies import agency_credit, match_agency
+from copydesk.metadata.agencies import agency_credit
 from copydesk.metadata.language import identify
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.people import parse_byline
@@ -86,11 +86,8 @@ def _missing_people(meta: Metadata) -> bool:
         if "rejected" in cand:
             continue
         if cand.get("organization"):
-            if match_agency(str(cand["value"])):
-                return False
-            continue
-        byline = parse_byline(str(cand["value"]))
-        if byline.authors or byline.agency:
+            continue  # an agency or an organisation: people may still be named in the page
+        if parse_byline(str(cand["value"])).authors:
             return False
     return True
 

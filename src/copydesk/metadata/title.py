@@ -131,6 +131,9 @@ def _clean(cand: dict[str, Any], sites: set[str]) -> bool:
     if not value or len(value) > 500:
         cand["rejected"] = "empty or too long"
         return False
+    if norm(value) in sites and cand["source"] != "title-tag":
+        cand["rejected"] = "names the site, not the article"
+        return False
     cleaned = strip_site(value, sites)
     if cleaned == value and cand["source"] == "title-tag":
         cleaned = strip_last_segment(value)
