@@ -7,8 +7,8 @@ runs one task at a time, so the parent always knows which record a dead or
 stuck worker was holding: that record becomes one error row (`crashed: ...`
 or `timeout: ...`), the worker is replaced, and the run goes on.
 
-Workers are forked (cheap to replace, modules already imported) from a parent
-that reads and writes files but never parses HTML.
+Workers are forked (cheap to replace, modules and models already loaded) from
+a parent that reads and writes files but never parses input HTML.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from copydesk.article import Article, Record, Status
-from copydesk.corpus.worker import worker_main
+from copydesk.corpus.worker import READY, warm_up, worker_main
 from copydesk.options import Options
 
 Result = tuple[int, Article, Any]
@@ -35,6 +35,7 @@ class _Slot:
     conn: Connection
     task: tuple[int, Record] | None = None
     started: float = 0.0
+    ready: bool = False  # the worker said it warmed up (first page loads models)
 
 
 class WorkerPool:
@@ -43,15 +44,23 @@ class WorkerPool:
     def __init__(self, workers: int, options: Options, *, want_signature: bool = False,
                  deadline: float = 60.0, memory_mb: int | None = None) -> None:
         self.ctx = mp.get_context("fork")
+        # Load the extractor's modules and models (a ~2 s language model) once here,
+        # on a fixed built-in page, so forked workers share them and a replacement
+        # worker starts in milliseconds. Input pages are only ever parsed in workers.
+        warm_up(options)
         self.args = (options, want_signature, memory_mb)
         self.deadline = deadline
         self.queue: deque[tuple[int, Record]] = deque()
-        self.slots = [self._start() for _ in range(max(1, workers))]
+        self.slots: list[_Slot] = []
+        for _ in range(max(1, workers)):
+            self.slots.append(self._start())
         self.replaced = 0
 
     def _start(self) -> _Slot:
         parent, child = self.ctx.Pipe()
-        process = self.ctx.Process(target=worker_main, args=(child, *self.args), daemon=True)
+        inherited = [slot.conn for slot in self.slots]
+        process = self.ctx.Process(target=worker_main, args=(child, *self.args, inherited),
+                                   daemon=True)
         process.start()
         child.close()
         return _Slot(process, parent)
@@ -67,23 +76,42 @@ class WorkerPool:
         """Dispatch queued tasks, wait up to `timeout` s, return finished results."""
         self._dispatch()
         busy = [s for s in self.slots if s.task is not None]
-        if not busy:
+        starting = [s for s in self.slots if not s.ready]
+        if not busy and not starting:
             return []
         now = time.monotonic()
-        nearest = min(s.started + self.deadline for s in busy) - now
-        ready = set(wait([s.conn for s in busy] + [s.process.sentinel for s in busy],
+        nearest = min((s.started + self.deadline for s in busy), default=now + timeout) - now
+        watched = busy + starting
+        ready = set(wait([s.conn for s in watched] + [s.process.sentinel for s in watched],
                          timeout=max(0.0, min(timeout, nearest))))
+        for slot in starting:
+            self._check_started(slot, ready)
         results = [r for s in busy if (r := self._collect(s, ready)) is not None]
         self._dispatch()
         return results
+
+    def _check_started(self, slot: _Slot, ready: set[Any]) -> None:
+        """A new worker reports ready once warm; one that died while starting is replaced."""
+        if slot.conn in ready:
+            try:
+                slot.ready = slot.conn.recv() == READY
+                return
+            except (EOFError, OSError):
+                pass
+        if slot.process.sentinel in ready:
+            slot.process.join()
+            self._replace(slot)
 
     def _collect(self, slot: _Slot, ready: set[Any]) -> Result | None:
         assert slot.task is not None
         seq, record = slot.task
         if slot.conn in ready:
             try:
-                got_seq, article, sig = slot.conn.recv()
+                got_seq, article, sig, fatal = slot.conn.recv()
                 slot.task = None
+                if fatal:  # the worker exits after this (e.g. out of memory): replace it now
+                    slot.process.join(timeout=5)
+                    self._replace(slot)
                 return got_seq, article, sig
             except (EOFError, OSError):
                 pass
@@ -102,18 +130,15 @@ class WorkerPool:
     def _replace(self, slot: _Slot) -> None:
         fresh = self._start()
         slot.conn.close()
-        slot.process, slot.conn, slot.task = fresh.process, fresh.conn, None
+        slot.process, slot.conn, slot.task, slot.ready = fresh.process, fresh.conn, None, False
         self.replaced += 1
 
     def _dispatch(self) -> None:
         for slot in self.slots:
             if not self.queue:
                 return
-            if slot.task is not None:
+            if slot.task is not None or not slot.ready:
                 continue
-            if not slot.process.is_alive():  # exited after a fatal task (e.g. out of memory)
-                slot.process.join()
-                self._replace(slot)
             task = self.queue.popleft()
             try:
                 slot.conn.send(task)

@@ -7,13 +7,14 @@ allocation into a MemoryError row instead of a machine-wide OOM; after one,
 the worker exits so the parent starts a fresh one.
 
 Test hook: when the environment has `COPYDESK_TEST_FAULTS=1`, a page whose
-content contains `COPYDESK-FAULT:segv`, `:oom` or `:hang` makes the worker
-crash, allocate without bound, or sleep. Without the variable the hook is
+content contains `COPYDESK-FAULT:segv`, `:oom`, `:hang` or `:slow` makes the
+worker crash, allocate without bound, hang, or take 50 ms. Without the variable the hook is
 inert; it exists so tests can prove a dying worker costs one row.
 """
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import resource
 import signal
@@ -26,11 +27,23 @@ from copydesk.options import Options
 
 FAULT_ENV = "COPYDESK_TEST_FAULTS"
 FAULT_MARK = b"COPYDESK-FAULT:"
+READY = "ready"
+_WARM_PAGE = (b"<html><head><title>Warm up</title></head><body><article><p>This short paragraph "
+              b"warms up the parser, the classifier and the language model of a new worker "
+              b"before it receives real pages.</p></article></body></html>")
 
 
 def worker_main(conn: Connection, options: Options, want_signature: bool,
-                memory_mb: int | None) -> None:
-    """Serve tasks until the parent closes the pipe or sends None."""
+                memory_mb: int | None, inherited: list[Connection] | None = None) -> None:
+    """Serve tasks until the parent closes the pipe or sends None.
+
+    `inherited` are the parent's ends of the other workers' pipes, copied by
+    fork: closed here, or a dead parent would never give this worker EOF.
+    """
+    for other in inherited or []:
+        other.close()
+    _die_with_parent()
+    faulthandler.disable()  # a crash is reported by the parent as a row, not a dump
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if memory_mb:
@@ -39,6 +52,8 @@ def worker_main(conn: Connection, options: Options, want_signature: bool,
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     faults = os.environ.get(FAULT_ENV) == "1"
+    warm_up(options)
+    conn.send(READY)
     while True:
         try:
             task = conn.recv()
@@ -48,9 +63,28 @@ def worker_main(conn: Connection, options: Options, want_signature: bool,
             return
         seq, record = task
         result, fatal = run_task(record, options, want_signature, faults)
-        conn.send((seq, *result))
+        conn.send((seq, *result, fatal))
         if fatal:
             return
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when its parent dies (prctl PR_SET_PDEATHSIG),
+    so a SIGKILLed run leaves no orphan workers behind."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def warm_up(options: Options) -> None:
+    """Load what the first page would load (parser, models) before the deadline clock runs."""
+    from copydesk.api import extract_record
+
+    extract_record(Record(content=_WARM_PAGE), options.replace(explain=False))
 
 
 def run_task(record: Record, options: Options, want_signature: bool,
@@ -86,3 +120,5 @@ def _fault_hook(record: Record) -> None:
             hog.append(bytearray(64 * 1024 * 1024))
     elif kind == b"hang":
         time.sleep(3600)
+    elif kind == b"slow":
+        time.sleep(0.05)

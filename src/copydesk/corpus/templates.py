@@ -1,0 +1,165 @@
+"""Site templates: lines and blocks that recur across the pages of one site, learned on the fly.
+
+A site's menus, section lists, footers and "Most popular" boxes repeat on
+every page it serves; its articles do not. `SiteTemplates` counts, per site,
+on how many pages each block text has been seen, and marks a block of a
+new page as template when its text was seen on enough pages. It works on
+`copydesk.blocks.Block`, so text-dump lines and HTML blocks are served alike.
+
+Usage (streaming, one pass, bounded memory):
+
+    from copydesk import extract
+    from copydesk.corpus.templates import SiteTemplates
+
+    templates = SiteTemplates()
+    for url, page in pages:                      # any order; sites interleaved
+        article = extract(page, url, template=templates)          # site = url host
+        article = extract(page, template=templates, site="herald")  # or an explicit key
+
+Inside `extract`, the text mode calls `templates.process(site, blocks)`:
+`observe` (count this page's distinct block texts) then `apply` (mark every
+block whose text has been seen on at least `min_pages` pages of the site,
+this one included, as `kept=False, reason="site template, seen on N pages"`).
+A corpus engine that holds the blocks itself may call `observe` and
+`apply` directly; `learn_then_apply` is the two-pass variant (observe all
+pages of a site first, then apply to each), which spares the first pages
+the warm-up.
+
+Warm-up: a line is recognised as template from the `min_pages`-th page of a
+site that carries it (default 2 for short lines, `min_pages_prose` = 3 for
+prose lines of 15+ words, which may be quoted across follow-up stories). So
+the first page of a site gets no template help in streaming mode, the second
+page gets the chrome it shares with the first; a site needs 2 pages to
+benefit, 3 for repeated prose. Pages are otherwise treated alike: template
+removal only ever removes, and never removes so much that a page looks
+like a copy of an earlier one (when template lines would cover more than
+`max_share` of the kept text, only the short lines are removed: the page
+is likely a duplicate, which is dedup's business, not a template).
+
+Memory: per site at most `max_entries` counters (text hash -> pages seen,
+last page seen); when full, the rarest and oldest counters are evicted
+(so rotating "Most popular" headlines age out while menus stay). At most
+`max_sites` sites are tracked, least recently used evicted. Defaults:
+4,096 entries x ~100 bytes = ~0.4 MB per site, 1,000 sites = ~400 MB worst
+case. Not thread-safe; one instance per worker process, with pages of a
+site routed to the same worker, is the intended use.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from copydesk.blocks import Block
+
+_PROSE_WORDS = 15  # a line this long is prose (the same cut as the text scorer's long_prose)
+
+
+def text_key(text: str) -> int:
+    """Stable 64-bit key of a block text: crc32 of the case-folded text plus its length.
+
+    crc32 is deterministic across processes (Python's `hash` is salted);
+    the length in the high bits makes collisions within a site negligible.
+    """
+    norm = " ".join(text.casefold().split())
+    return (len(norm) << 32) | zlib.crc32(norm.encode("utf-8", "surrogatepass"))
+
+
+@dataclass(slots=True)
+class _Site:
+    pages: int = 0
+    counts: dict[int, list[int]] = field(default_factory=dict)  # key -> [pages seen, last page]
+
+
+@dataclass
+class SiteTemplates:
+    """Per-site counters of block texts across pages (see the module docstring)."""
+
+    min_pages: int = 2
+    min_pages_prose: int = 3
+    max_share: float = 0.6
+    max_entries: int = 4096
+    max_sites: int = 1000
+    _sites: OrderedDict[str, _Site] = field(default_factory=OrderedDict, repr=False)
+
+    def _site(self, site: str) -> _Site:
+        entry = self._sites.get(site)
+        if entry is None:
+            entry = self._sites[site] = _Site()
+            if len(self._sites) > self.max_sites:
+                self._sites.popitem(last=False)
+        else:
+            self._sites.move_to_end(site)
+        return entry
+
+    def observe(self, site: str, blocks: Iterable[Block]) -> None:
+        """Count one page: each distinct block text once."""
+        entry = self._site(site)
+        entry.pages += 1
+        for key in {text_key(b.text) for b in blocks if b.text}:
+            seen = entry.counts.get(key)
+            if seen is None:
+                entry.counts[key] = [1, entry.pages]
+            else:
+                seen[0] += 1
+                seen[1] = entry.pages
+        if len(entry.counts) > self.max_entries:
+            _evict(entry, self.max_entries * 3 // 4)
+
+    def pages_seen(self, site: str, text: str) -> int:
+        """On how many observed pages of `site` this text appeared."""
+        entry = self._sites.get(site)
+        seen = entry.counts.get(text_key(text)) if entry else None
+        return seen[0] if seen else 0
+
+    def apply(self, site: str, blocks: Sequence[Block]) -> int:
+        """Mark template blocks `kept=False`; return how many kept blocks were removed."""
+        entry = self._sites.get(site)
+        if entry is None:
+            return 0
+        hits = [(b, n) for b in blocks if (n := self._template_count(entry, b))]
+        kept_chars = sum(len(b.text) for b in blocks if b.kept)
+        hit_chars = sum(len(b.text) for b, _ in hits if b.kept)
+        short_only = kept_chars > 0 and hit_chars > self.max_share * kept_chars
+        removed = 0
+        for block, n in hits:
+            if short_only and block.words >= _PROSE_WORDS:
+                continue
+            removed += block.kept
+            block.decide(False, f"site template, seen on {n} pages"
+                         + ("" if block.kept or not block.reason else f" ({block.reason})"))
+        return removed
+
+    def _template_count(self, entry: _Site, block: Block) -> int:
+        seen = entry.counts.get(text_key(block.text)) if block.text else None
+        if seen is None:
+            return 0
+        need = self.min_pages_prose if block.words >= _PROSE_WORDS else self.min_pages
+        return seen[0] if seen[0] >= need else 0
+
+    def process(self, site: str, blocks: Sequence[Block]) -> int:
+        """Streaming step for one page: observe it, then apply what the site taught so far."""
+        self.observe(site, blocks)
+        return self.apply(site, blocks)
+
+    def learn_then_apply(self, site: str, pages: Sequence[Sequence[Block]]) -> list[int]:
+        """Two-pass variant: observe every page of `site`, then apply to each."""
+        for blocks in pages:
+            self.observe(site, blocks)
+        return [self.apply(site, blocks) for blocks in pages]
+
+    def sites(self) -> list[str]:
+        return list(self._sites)
+
+    def memory_entries(self) -> int:
+        """Counters held over all sites (what the memory bound caps)."""
+        return sum(len(s.counts) for s in self._sites.values())
+
+
+def _evict(entry: _Site, keep: int) -> None:
+    """Drop the rarest, least recently seen counters until `keep` remain."""
+    ranked = sorted(entry.counts.items(), key=lambda kv: (kv[1][0], kv[1][1]))
+    for key, _ in ranked[: len(ranked) - keep]:
+        del entry.counts[key]
