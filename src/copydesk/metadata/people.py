@@ -33,11 +33,18 @@ _INNER_BY_RE = re.compile(
     r"additional\s+reporting)\s+by\b|\bby\b",
     re.IGNORECASE,
 )
+# Conjunctions are matched in lower case (or AND/And), between spaces, so the
+# initial in "Sarah E. Needleman" or "Y. Tanaka" is not a separator.
 _SPLIT_RE = re.compile(
-    r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\boch\b|\bwith\b|\bavec\b|\bmit\b|"
-    r"\bcon\b|、|，|/)\s*",
+    r"\s*(?:,|;|&|\+|、|，|/)\s*"
+    r"|\s+(?:and|AND|And|und|et|y|e|og|och|with|avec|mit|con)\s+(?!\.)"
+)
+# A domain ("Cleveland.com") or a name starting with an article ("The Water Coolest").
+_NOT_A_NAME_RE = re.compile(
+    r"\w\.(?:com|net|org|co|io|tv|news|info|uk|de|fr|es|it|jp|kr|cn)\b|^(?:the|la|le|el|die|der|das)\s",
     re.IGNORECASE,
 )
+_LEADING_AND_RE = re.compile(r"^(?:and|und|et|y|e|og|och|with|avec|mit|con)\s+")
 _PAREN_RE = re.compile(r"[(\[][^()\[\]]{0,80}[)\]]")
 _EDGE_RE = re.compile(r"^[\W_]+|[\W_]+$")
 _HAS_LETTER_RE = re.compile(r"[^\W\d_]")
@@ -86,7 +93,7 @@ def _parenthetical(match: re.Match[str]) -> str:
 
 
 def _take(piece: str, out: Byline) -> None:
-    piece = _EDGE_RE.sub("", BYLINE_PREFIX_RE.sub("", piece.strip()))
+    piece = _EDGE_RE.sub("", BYLINE_PREFIX_RE.sub("", _LEADING_AND_RE.sub("", piece.strip())))
     if not piece:
         return
     agency = match_agency(piece)
@@ -111,8 +118,10 @@ def person_name(piece: str) -> str | None:
         words.pop(0)
     if not words or len(words) > 5:
         return None
-    if any(w.casefold().strip(".,") in ORG_WORDS for w in words):
+    if any(w.casefold().strip(".,") in ORG_WORDS for w in words) or _NOT_A_NAME_RE.search(piece):
         return None
+    if len(words) == 1 and words[0].isupper() and len(words[0]) <= 4 and words[0].isascii():
+        return None  # "MS", "RDN", "CNN", "AS": credentials and outlets, not a person
     name = " ".join(words)
     if any(ch.isdigit() for ch in name) or not _HAS_LETTER_RE.search(name):
         return None

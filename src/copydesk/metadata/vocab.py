@@ -185,6 +185,7 @@ ROLE_WORDS = frozenset(
 staff writer writers reporter reporters correspondent correspondents editor editors
 contributor contributors contributing senior chief special columnist columnists
 associate assistant managing deputy political business md phd ma mba msc mph rn dr prof
+ms rdn rd cscs msw lcsw jd esq cfa cpa mfa bsc
 sports science technology health foreign national international digital online
 producer analyst intern freelance freelancer photographer photographers photo photos
 video author authors journalist journalists redakteur redaktion redakteurin
@@ -196,8 +197,8 @@ periodista corresponsal 기자 특파원 논설위원 記者 编辑 記者団 �
 # Words that mark an organisation rather than a person (lower case).
 ORG_WORDS = frozenset(
     _words("""
-staff desk team news newsroom media inc inc. llc ltd ltd. corp corp. corporation company
-group agency agencies press wire services service network networks magazine
+staff desk team news newsroom media sport sports inc inc. llc ltd ltd. corp corp. corporation
+company group agency agencies press wire services service network networks magazine
 newspaper times post herald journal daily tribune gazette editorial editors board
 foundation institute university association society council department ministry
 office community contributors wikipedia wikimedia projects www http https com
