@@ -1,4 +1,4 @@
-"""Block-level rules inside the article's region.
+"""Block-level rules.
 
 Each rule returns a reason (str) when the block is boilerplate, or None.
 They run in order and the first reason wins, so `explain` shows the rule
@@ -10,12 +10,10 @@ from __future__ import annotations
 import re
 
 from copydesk.blocks import HEADING_KINDS, Block
-from copydesk.html.segment import NodeInfo
-from copydesk.html.vocab import BOILERPLATE_TAGS, HARD_NEGATIVE_WORDS, NEGATIVE_ROLES
 
 # Short lines that are chrome in any article (compared lower-cased, stripped
-# of trailing punctuation). Language-general UI strings, not site phrases.
-_CHROME_PHRASES = frozenset({
+# of surrounding punctuation). Language-general UI strings, not site phrases.
+CHROME_PHRASES = frozenset({
     "advertisement", "advertising", "sponsored", "sponsored content", "share", "share this",
     "share this article", "share this story", "share on facebook", "share on twitter", "tweet",
     "email", "print", "comments", "comment", "read more", "read more here", "more", "related",
@@ -26,7 +24,9 @@ _CHROME_PHRASES = frozenset({
     "show comments", "leave a comment", "previous", "next", "newsletter", "see also",
     "also read", "read also", "watch", "listen", "copy link", "copied", "whatsapp", "facebook",
     "twitter", "linkedin", "reddit", "pinterest", "story continues below advertisement",
-    "article continues below", "anzeige", "publicité", "werbung", "publicidad",
+    "article continues below", "anzeige", "publicité", "werbung", "publicidad", "text size",
+    "font size", "save", "bookmark", "image", "photo", "video", "play", "pause", "mute",
+    "log in", "login", "sign in", "register", "search", "home", "more stories",
 })
 
 _CREDIT = re.compile(
@@ -35,19 +35,15 @@ _CREDIT = re.compile(
     r"ap photo|afp via getty|reuters/|epa-efe|istock)\b)",
     re.IGNORECASE,
 )
+_CHROME_STRIP = " .:!?»›>|-–—•·()[]"
 
 
-def region_path_reason(nodes: list[NodeInfo], node: int, root: int) -> str | None:
-    """Boilerplate markup between the block and the region root (root excluded)."""
-    while node >= 0 and node != root:
-        info = nodes[node]
-        if info.tag in BOILERPLATE_TAGS:
-            return f"inside <{info.tag}>"
-        for word in info.words:
-            if word in HARD_NEGATIVE_WORDS or word in NEGATIVE_ROLES:
-                return f"inside an element marked '{word}'"
-        node = info.parent
-    return None
+def is_chrome_phrase(text: str) -> bool:
+    return len(text) <= 60 and text.lower().strip(_CHROME_STRIP) in CHROME_PHRASES
+
+
+def is_credit(text: str) -> bool:
+    return len(text) <= 200 and _CREDIT.match(text) is not None
 
 
 def link_reason(block: Block) -> str | None:
@@ -62,12 +58,13 @@ def link_reason(block: Block) -> str | None:
 
 def chrome_reason(block: Block) -> str | None:
     """Short UI strings and image credits."""
-    text = block.text
-    if len(text) > 120:
-        return None
-    key = text.lower().strip(" .:!?»›>|-–—•·")
-    if key in _CHROME_PHRASES:
+    if is_chrome_phrase(block.text):
         return "interface text"
-    if _CREDIT.match(text):
+    if is_credit(block.text):
         return "image credit"
     return None
+
+
+def headline_reason(block: Block) -> str | None:
+    """The page headline is the `title` field, not part of the body."""
+    return "headline (reported as title)" if block.kind == "h1" else None

@@ -1,13 +1,17 @@
 """The extraction ladder for HTML: try the precise method first, relax when it finds too little.
 
 Rungs, in order (the Article's `rung` says which one produced the body):
-1. `region`: the best-scored element (see `regions`) and its strong
+1. `scorer`: a learned block scorer (gradient-boosted trees shipped as JSON,
+   see `classify.model` and `classify.train`) reads each block's features,
+   including what the rules below decided;
+2. `region`: the best-scored element (see `regions`) and its strong
    siblings, with block rules (`filters`) applied inside it;
-2. `region-relaxed`: the same region with only the link and chrome rules
-   (when rule 1 left too little text: markup words can mislead);
-3. `density`: every block on the page that reads as prose (long enough,
-   few links), wherever it sits: pages whose body is spread over elements;
-4. `all-text`: every non-link block: tiny pages, last resort.
+3. `region-relaxed`: the same region with only the link and chrome rules
+   (markup words can mislead);
+4. `density`: every block on the page that reads as prose (long enough,
+   few links), wherever it sits;
+5. `all-text`: every non-link block: tiny pages, last resort.
+A rung "finds too little" when it keeps fewer than `_MIN_BODY_CHARS`.
 """
 
 from __future__ import annotations
@@ -15,41 +19,71 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from copydesk.blocks import HEADING_KINDS, Block
-from copydesk.classify.filters import chrome_reason, link_reason, region_path_reason
-from copydesk.classify.regions import Region, best_region, in_region
+from copydesk.classify.context import NodeContext, node_context
+from copydesk.classify.filters import chrome_reason, headline_reason, link_reason
+from copydesk.classify.regions import Region, best_region, class_weight
 from copydesk.html.segment import NodeInfo
+from copydesk.html.vocab import BOILERPLATE_TAGS
 
 _MIN_BODY_CHARS = 250  # below this a rung "found too little" and the next one runs
 _SIBLING_SHARE = 0.2  # Readability.js: siblings scoring >= 20% of the top join it
 
 
-def _region_roots(region: Region, nodes: list[NodeInfo]) -> list[int]:
-    """The root plus siblings that score well enough to be part of the article."""
+def region_roots(region: Region | None, nodes: list[NodeInfo]) -> list[int]:
+    """The root plus the siblings that belong to the article.
+
+    Readability.js's sibling step: a sibling joins when it scores at least
+    20% of the root, or when it is prose itself (80+ characters, under 25%
+    links, no boilerplate marker); a heading joins when the sibling after it
+    joins (the section title of a split article).
+    """
+    if region is None:
+        return []
     root = region.root
     parent = nodes[root].parent
+    if parent < 0:
+        return [root]
     threshold = max(10.0, region.score * _SIBLING_SHARE)
-    roots = [root]
-    for node, score in region.scores.items():
-        if node != root and nodes[node].parent == parent and parent >= 0 and score >= threshold:
-            roots.append(node)
-    return roots
+    siblings = [i for i in range(parent + 1, len(nodes)) if nodes[i].parent == parent]
+    joined = [s == root or _sibling_joins(s, region, nodes, threshold) for s in siblings]
+    for i in range(len(siblings) - 2, -1, -1):
+        if not joined[i] and joined[i + 1] and nodes[siblings[i]].tag in _HEADING_TAGS:
+            joined[i] = True
+    return [s for s, j in zip(siblings, joined, strict=True) if j]
 
 
-def _keep_in_region(blocks: list[Block], nodes: list[NodeInfo], roots: list[int],
-                    strict: bool) -> int:
-    """Decide every block against the region; return the kept character count."""
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_PROSE_CHARS = 80  # Readability.js sibling rule: paragraphs over 80 chars ...
+_PROSE_LINKS = 0.25  # ... with link density under 0.25
+
+
+def _sibling_joins(node: int, region: Region, nodes: list[NodeInfo], threshold: float) -> bool:
+    info = nodes[node]
+    if info.tag in BOILERPLATE_TAGS or class_weight(info) < 0:
+        return False
+    if region.scores.get(node, 0.0) >= threshold:
+        return True
+    chars = region.chars[node]
+    return chars >= _PROSE_CHARS and region.link_chars[node] < _PROSE_LINKS * chars
+
+
+def rule_reason(block: Block, ctx: NodeContext, strict: bool) -> str | None:
+    """Why the region rules drop `block`, or None when they keep it."""
+    node = block.container
+    if ctx.region[node] < 0:
+        return "outside the article region"
+    if strict and ctx.neg_since_root[node]:
+        return ctx.neg_since_root[node]
+    return headline_reason(block) or link_reason(block) or chrome_reason(block)
+
+
+def _keep_by_rules(blocks: list[Block], ctx: NodeContext, strict: bool) -> int:
+    """Decide every block with the region rules; return the kept character count."""
     kept_chars = 0
     for block in blocks:
-        root = next((r for r in roots if in_region(nodes, block.container, r)), None)
-        if root is None:
-            block.decide(False, "outside the article region")
-            continue
-        reason = (region_path_reason(nodes, block.container, root) if strict else None)
-        reason = reason or link_reason(block) or chrome_reason(block)
-        if reason:
-            block.decide(False, reason)
-        else:
-            block.decide(True, "in the article region")
+        reason = rule_reason(block, ctx, strict)
+        block.decide(reason is None, reason or "in the article region")
+        if reason is None:
             kept_chars += len(block.text)
     return kept_chars
 
@@ -68,17 +102,40 @@ def _keep_where(blocks: list[Block], test: Callable[[Block], bool], why: str) ->
     return kept_chars
 
 
+def analyse(blocks: list[Block], nodes: list[NodeInfo],
+            strip_unlikely: bool = True) -> tuple[Region | None, NodeContext]:
+    """Region and per-element context: shared by the rules and the scorer's features."""
+    region = best_region(blocks, nodes, strip_unlikely)
+    return region, node_context(nodes, region_roots(region, nodes))
+
+
+def enough(kept_chars: int, blocks: list[Block]) -> bool:
+    """Did a rung find the article? At least 250 characters and a quarter of the page's prose."""
+    prose = sum(len(b.text) for b in blocks if _is_prose(b) and b.kind not in HEADING_KINDS)
+    return kept_chars >= _MIN_BODY_CHARS and kept_chars >= _MIN_PROSE_SHARE * prose
+
+
+_MIN_PROSE_SHARE = 0.15
+
+# (rung name, Readability's "strip unlikely candidates" flag, strict path rules)
+_REGION_RUNGS = (("region", True, True), ("region-all", False, True),
+                 ("region-relaxed", False, False))
+
+
 def classify_html(blocks: list[Block], nodes: list[NodeInfo]) -> str:
     """Decide every block (kept, reason) and return the rung that decided."""
     if not blocks:
         return "none"
-    region = best_region(blocks, nodes)
-    if region is not None:
-        roots = _region_roots(region, nodes)
-        if _keep_in_region(blocks, nodes, roots, strict=True) >= _MIN_BODY_CHARS:
-            return "region"
-        if _keep_in_region(blocks, nodes, roots, strict=False) >= _MIN_BODY_CHARS:
-            return "region-relaxed"
+    from copydesk.classify.scorer import score_blocks
+
+    for rung, strip_unlikely, strict in _REGION_RUNGS:
+        region, ctx = analyse(blocks, nodes, strip_unlikely)
+        if region is None:
+            continue
+        if rung == "region" and enough(score_blocks(blocks, nodes, region, ctx), blocks):
+            return "scorer"
+        if enough(_keep_by_rules(blocks, ctx, strict), blocks):
+            return rung
     if _keep_where(blocks, _is_prose, "not prose") >= _MIN_BODY_CHARS:
         return "density"
     _keep_where(blocks, lambda b: True, "")

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 from copydesk.blocks import HEADING_KINDS, Block
 from copydesk.html.segment import NodeInfo
-from copydesk.html.vocab import NEGATIVE_ROLES, NEGATIVE_WORDS, POSITIVE_WORDS
+from copydesk.html.vocab import (
+    MAYBE_CANDIDATE_WORDS,
+    NEGATIVE_ROLES,
+    NEGATIVE_WORDS,
+    POSITIVE_WORDS,
+    UNLIKELY_WORDS,
+)
 
 _MIN_VOTING_CHARS = 25  # Readability.js: paragraphs under 25 chars do not vote
 _VOTE_LEVELS = 5  # Readability.js walks 5 ancestors (its default; 3 in old versions)
@@ -23,11 +29,17 @@ _CLASS_WEIGHT = 25.0  # Readability.js `_getClassWeight` step
 
 @dataclass(slots=True)
 class Region:
-    """The chosen root element and the scores behind the choice."""
+    """The chosen root element and the scores behind the choice.
+
+    `chars` and `link_chars` hold, per element id, the text length of its
+    whole subtree and how much of it is link text.
+    """
 
     root: int
     score: float
     scores: dict[int, float]
+    chars: list[int]
+    link_chars: list[int]
 
 
 def block_vote(block: Block) -> float:
@@ -64,12 +76,28 @@ def ancestors(nodes: list[NodeInfo], node: int) -> list[int]:
     return out
 
 
-def score_regions(blocks: list[Block], nodes: list[NodeInfo]) -> dict[int, float]:
+def unlikely_nodes(nodes: list[NodeInfo]) -> list[bool]:
+    """Elements inside an unlikely candidate (Readability.js's pre-filter), per id."""
+    out = [False] * len(nodes)
+    for i, info in enumerate(nodes):
+        parent = info.parent
+        if parent >= 0 and out[parent]:
+            out[i] = True
+        elif info.words and info.tag not in ("body", "a", "article", "main"):
+            words = info.words
+            out[i] = any(w in UNLIKELY_WORDS for w in words) and not any(
+                w in MAYBE_CANDIDATE_WORDS for w in words)
+    return out
+
+
+def score_regions(blocks: list[Block], nodes: list[NodeInfo],
+                  strip_unlikely: bool = True) -> dict[int, float]:
     """Vote of all blocks per element, before class weights."""
     scores: dict[int, float] = {}
+    unlikely = unlikely_nodes(nodes) if strip_unlikely else [False] * len(nodes)
     for block in blocks:
         vote = block_vote(block)
-        if not vote:
+        if not vote or unlikely[block.container]:
             continue
         chain = ancestors(nodes, block.container)[: _VOTE_LEVELS + 1]
         for level, node in enumerate(chain[1:] if len(chain) > 1 else chain):
@@ -78,20 +106,75 @@ def score_regions(blocks: list[Block], nodes: list[NodeInfo]) -> dict[int, float
     return scores
 
 
-def best_region(blocks: list[Block], nodes: list[NodeInfo]) -> Region | None:
-    """The element that most likely holds the article, or None."""
-    raw = score_regions(blocks, nodes)
+def best_region(blocks: list[Block], nodes: list[NodeInfo],
+                strip_unlikely: bool = True) -> Region | None:
+    """The element that most likely holds the article, or None.
+
+    Readability.js's three steps after voting: scale each candidate by its
+    link density; if several near-best candidates (>= 75% of the best) share
+    an ancestor, that ancestor is the article (a story split into sections);
+    then climb while the parent scores higher, or is the only wrapper.
+    """
+    raw = score_regions(blocks, nodes, strip_unlikely)
     if not raw:
         return None
-    final = {node: score + class_weight(nodes[node]) for node, score in raw.items()}
+    chars, links = subtree_text(blocks, nodes)
+    final = {
+        node: (score + class_weight(nodes[node])) * (1.0 - links[node] / max(chars[node], 1))
+        for node, score in raw.items()
+    }
     root = max(final, key=lambda n: (final[n], -n))
-    return Region(root=root, score=final[root], scores=final)
+    root = _unify_split_article(root, final, nodes)
+    root = _climb(root, final, nodes)
+    return Region(root=root, score=final.get(root, 0.0), scores=final, chars=chars,
+                  link_chars=links)
 
 
-def in_region(nodes: list[NodeInfo], node: int, root: int) -> bool:
-    """True when `node` lies inside the subtree of `root`."""
-    while node >= 0:
-        if node == root:
-            return True
+_TOP_CANDIDATES = 5  # Readability.js DEFAULT_N_TOP_CANDIDATES
+_MIN_SHARING = 3  # Readability.js MINIMUM_TOPCANDIDATES
+_NEAR_BEST = 0.75
+
+
+def _unify_split_article(root: int, final: dict[int, float], nodes: list[NodeInfo]) -> int:
+    top = sorted(final, key=lambda n: (-final[n], n))[:_TOP_CANDIDATES]
+    near = [n for n in top if n != root and final[n] >= _NEAR_BEST * final[root]]
+    if len(near) < _MIN_SHARING:
+        return root
+    chains = [set(ancestors(nodes, n)) for n in near]
+    node = nodes[root].parent
+    while node > 0:  # stop below <body> (id 0)
+        if sum(node in chain for chain in chains) >= _MIN_SHARING:
+            return node
         node = nodes[node].parent
-    return False
+    return root
+
+
+def _climb(root: int, final: dict[int, float], nodes: list[NodeInfo]) -> int:
+    last = final.get(root, 0.0)
+    threshold = last / 3.0
+    node = nodes[root].parent
+    while node > 0:
+        if node in final:
+            score = final[node]
+            if score < threshold:
+                break
+            if score > last:
+                return node
+            last = score
+        node = nodes[node].parent
+    return root
+
+
+def subtree_text(blocks: list[Block], nodes: list[NodeInfo]) -> tuple[list[int], list[int]]:
+    """Characters and link characters under every element (one backward pass)."""
+    chars = [0] * len(nodes)
+    links = [0] * len(nodes)
+    for block in blocks:
+        chars[block.container] += len(block.text)
+        links[block.container] += block.link_chars
+    for node in range(len(nodes) - 1, 0, -1):
+        parent = nodes[node].parent
+        if parent >= 0:
+            chars[parent] += chars[node]
+            links[parent] += links[node]
+    return chars, links

@@ -2,30 +2,44 @@
 
 from __future__ import annotations
 
-from copydesk.blocks import Page
-from copydesk.classify import classify_html
-from copydesk.html.parse import parse_html, strip_junk
-from copydesk.html.segment import segment
+from typing import Any
+
+from copydesk.blocks import Block, Page
+from copydesk.html.parse import parse_html
+from copydesk.html.segment import NodeInfo, segment
 from copydesk.options import Options
 
+# Never article text; removed in C before the Python walk (JSON-LD kept for metadata).
+_JUNK = ("script, style, noscript, template, svg, math, iframe, object, embed, canvas, select, "
+         "textarea, video, audio, map")
 
-def extract_blocks(text: str, url: str | None, options: Options) -> Page:
-    """Parse, segment and classify one HTML page.
 
-    Metadata reads the same tree afterwards, so scripts holding JSON-LD are
-    kept in the head; only <body> content is stripped before the walk.
+def parse_and_segment(text: str, options: Options) -> tuple[Any, list[Block], list[NodeInfo]]:
+    """Parse one page and cut its <body> into Blocks (not yet classified).
+
+    Returns the tree (metadata reads it afterwards: the head is intact and
+    JSON-LD scripts are kept), the Blocks and the element table.
     """
     tree = parse_html(text, options.max_nodes)
     body = tree.body
     if body is None:
-        return Page(blocks=[], rung="none", tree=tree, notes=["no <body>"])
-    for node in body.css("script, style, noscript, template, svg, math, iframe, object, embed, "
-                         "canvas, select, textarea, video, audio, map"):
+        return tree, [], []
+    for node in body.css(_JUNK):
         if node.tag != "script" or node.attributes.get("type") != "application/ld+json":
             node.decompose()
     blocks, nodes = segment(body)
+    return tree, blocks, nodes
+
+
+def extract_blocks(text: str, url: str | None, options: Options) -> Page:
+    """Parse, segment and classify one HTML page."""
+    from copydesk.classify import classify_html  # classify reads html.vocab: import late
+
+    tree, blocks, nodes = parse_and_segment(text, options)
+    if not nodes:
+        return Page(blocks=[], rung="none", tree=tree, notes=["no <body>"])
     rung = classify_html(blocks, nodes)
     return Page(blocks=blocks, rung=rung, tree=tree)
 
 
-__all__ = ["extract_blocks", "parse_html", "strip_junk"]
+__all__ = ["extract_blocks", "parse_and_segment"]

@@ -54,7 +54,7 @@ NEGATIVE_WORDS = frozenset({
     "author", "byline", "bio", "contributor", "credit", "credits", "caption", "copyright",
     "meta", "dateline", "timestamp", "date", "published", "toolbar", "tools", "utility",
     "login", "signin", "register", "search", "hidden", "visually", "sr", "screenreader",
-    "teaser", "teasers", "readmore", "seealso", "newsletter", "cta", "callout", "inline",
+    "teaser", "teasers", "readmore", "seealso", "cta", "callout", "inline",
     "partner", "partners", "feedback", "survey", "alert", "notification", "carousel",
     "slider", "gallery", "thumbnail", "thumb", "card", "cards", "listing", "feed",
 })
@@ -73,9 +73,9 @@ HARD_NEGATIVE_WORDS = frozenset({
     "outbrain", "taboola", "breadcrumb", "breadcrumbs", "sidebar", "advertisement", "ad",
     "ads", "adslot", "adunit", "promo", "popular", "mostread", "mostpopular", "trending",
     "recirc", "footer", "navbar", "navigation", "toolbar", "signup", "skip",
-    "screenreader", "sr", "readmore", "seealso", "taboola", "byline", "author", "bio",
+    "screenreader", "sr", "readmore", "seealso", "byline", "author", "bio",
     "caption", "credit", "credits", "tags", "keywords", "pagination", "pager", "modal",
-    "popup", "newsletter", "meta", "dateline", "timestamp",
+    "popup", "meta", "dateline", "timestamp",
 })
 
 # Roles and aria landmarks that mean boilerplate.
@@ -99,3 +99,16 @@ def hint_words(value: str) -> tuple[str, ...]:
         if joined and joined not in words:
             words.append(joined)
     return tuple(words)
+
+# Readability.js `unlikelyCandidates` / `okMaybeItsACandidate`, as whole words:
+# an element carrying one of the first and none of the second is not voted for
+# and cannot hold the article (comments, menus, sidebars...).
+UNLIKELY_WORDS = frozenset({
+    "ad", "ads", "banner", "breadcrumb", "breadcrumbs", "combx", "comment", "comments",
+    "community", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related",
+    "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
+    "supplemental", "agegate", "pagination", "pager", "popup", "cookie", "consent",
+    "newsletter", "recirc", "outbrain", "taboola", "navbar", "nav", "share", "sharing",
+})
+MAYBE_CANDIDATE_WORDS = frozenset({"and", "article", "body", "column", "content", "main",
+                                   "shadow", "story", "post", "entry", "text"})
