@@ -40,6 +40,11 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     return folded, exact
 
 
+def exact_aliases() -> frozenset[str]:
+    """The case-sensitive abbreviations (AP, AFP, dpa...)."""
+    return frozenset(_tables()[1])
+
+
 def match_agency(text: str | None) -> str | None:
     """Canonical agency name when `text` as a whole names a wire agency."""
     if not text or len(text) > 80:

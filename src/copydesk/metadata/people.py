@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from copydesk.metadata.agencies import match_agency
+from copydesk.metadata.agencies import exact_aliases, match_agency
 from copydesk.metadata.vocab import BYLINE_PREFIX_RE, MONTH_ALT, ORG_WORDS, ROLE_WORDS
 
 MAX_BYLINE_CHARS = 1000
@@ -61,11 +61,17 @@ class Byline:
     agency: str | None = None
     dropped: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    structured: bool = True
 
 
-def parse_byline(raw: str | None) -> Byline:
-    """Split a byline into person names and an agency (never raises)."""
-    out = Byline()
+def parse_byline(raw: str | None, structured: bool = True) -> Byline:
+    """Split a byline into person names and an agency (never raises).
+
+    `structured` is False for bylines read from page text, where a lone
+    word is more often a place or an outlet ("Reuters, Washington") than a
+    person: there a Latin-script name needs two words.
+    """
+    out = Byline(structured=structured)
     if not raw:
         return out
     text = " ".join(html.unescape(raw[:MAX_BYLINE_CHARS]).split())
@@ -100,7 +106,15 @@ def _take(piece: str, out: Byline) -> None:
     if agency:
         out.agency = out.agency or agency
         return
+    words = piece.split()
+    lead = match_agency(words[0]) if len(words) > 1 and words[0].isupper() else None
+    if lead and words[0] in exact_aliases():
+        out.agency = out.agency or lead  # "AP National Security Writer"
+        return
     name = person_name(piece)
+    if name is not None and not out.structured and " " not in name and not _CJK_RE.search(name):
+        out.dropped.append(f"{name} (one word in a text byline)")
+        return
     if name is None:
         out.dropped.append(piece[:60])
     elif name.casefold() not in out.seen:

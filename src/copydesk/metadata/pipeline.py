@@ -87,7 +87,8 @@ def _missing_people(meta: Metadata) -> bool:
             continue
         if cand.get("organization"):
             continue  # an agency or an organisation: people may still be named in the page
-        if parse_byline(str(cand["value"])).authors:
+        structured = cand["source"].split(":")[0] not in ("dom", "text")
+        if parse_byline(str(cand["value"]), structured).authors:
             return False
     return True
 

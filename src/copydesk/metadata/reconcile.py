@@ -20,6 +20,7 @@ from copydesk.metadata.title import choose_title, norm, site_keys
 from copydesk.metadata.trust import trust
 
 MAX_TAGS = 30
+TEXT_KINDS = frozenset({"dom", "text"})  # bylines read from visible text, not structured fields
 
 
 def ranked(meta: Metadata, field: str) -> list[dict[str, Any]]:
@@ -118,7 +119,9 @@ def choose_people(meta: Metadata) -> None:
             else:
                 cand["rejected"] = "organisation, not a person"
             continue
-        byline = parse_byline(value)
+        byline = parse_byline(
+            value, structured=_kind(cand["source"]).split(":")[0] not in TEXT_KINDS
+        )
         meta.agency = meta.agency or byline.agency
         # a one-word "name" equal to the site is the site (a personal blog's
         # author may share its name with the site: two words are kept)
