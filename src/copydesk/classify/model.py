@@ -63,7 +63,12 @@ def pack(data: dict[str, Any]) -> TreeModel:
     """Build a TreeModel from the JSON structure written by the trainer."""
     if data.get("format") != FORMAT:
         raise ValueError(f"unknown model format {data.get('format')!r}")
-    feature, split, left, right, value, roots = [], [], [], [], [], []
+    feature: list[int] = []
+    left: list[int] = []
+    right: list[int] = []
+    roots: list[int] = []
+    split: list[float] = []
+    value: list[float] = []
     depth = 0
     for tree in data["trees"]:
         offset = len(feature)

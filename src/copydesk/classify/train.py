@@ -24,6 +24,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -120,7 +121,7 @@ def featurise(raw: list[tuple[str, str, bytes, str]]) -> list[TrainPage]:
     return out
 
 
-def _fit(pages: list[TrainPage], seed: int = 0):  # type: ignore[no-untyped-def]
+def _fit(pages: list[TrainPage], seed: int = 0) -> Any:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     x = np.vstack([p.x for p in pages])
@@ -144,7 +145,7 @@ def cross_validate(pages: list[TrainPage], folds: int = 5) -> dict[str, dict[str
     """Grouped K-fold: no site is in both the training and the held-out pages."""
     groups = sorted({p.group for p in pages})
     fold_of = {g: i % folds for i, g in enumerate(sorted(groups, key=lambda g: hash(g) % 9973))}
-    scores: dict[str, list] = {}
+    scores: dict[str, list[Any]] = {}
     for fold in range(folds):
         train = [p for p in pages if fold_of[p.group] != fold]
         held = [p for p in pages if fold_of[p.group] == fold]
@@ -161,7 +162,7 @@ def cross_validate(pages: list[TrainPage], folds: int = 5) -> dict[str, dict[str
     return result
 
 
-def export(model, cv: dict[str, dict[str, float]], n_pages: int) -> dict:  # type: ignore[no-untyped-def]
+def export(model: Any, cv: dict[str, dict[str, float]], n_pages: int) -> dict[str, Any]:
     """sklearn HistGradientBoosting -> the portable JSON format of `classify.model`."""
     trees = []
     for (predictor,) in model._predictors:  # one predictor per iteration (binary task)
