@@ -207,10 +207,8 @@ def _cv_note() -> str:
 
 
 def _templates_section(out: dict[str, Any], args: argparse.Namespace) -> str:
-    try:
-        from copydesk.bench import text_sites
-    except ImportError:
-        return ""
+    from copydesk.bench import text_sites
+
     result, text = text_sites.run(limit=args.limit)
     out["site_templates"] = result
     return text
