@@ -117,7 +117,9 @@ class Trafilatura(Extractor):
         self._mod = trafilatura
 
     def text(self, page: Page) -> str:
-        return self._mod.extract(page.html_bytes, url=page.url) or ""
+        # Comments off, as in the AEB's published trafilatura run (the gold
+        # bodies never include comments); every other setting is the default.
+        return self._mod.extract(page.html_bytes, url=page.url, include_comments=False) or ""
 
     def metadata(self, page: Page) -> dict[str, Any]:
         doc = self._mod.extract_metadata(decode_for_peer(page.html_bytes), default_url=page.url)

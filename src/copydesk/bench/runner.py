@@ -4,9 +4,10 @@ Timing covers only the extraction calls (`time.perf_counter` around each
 call, summed): loading, scoring and memory bookkeeping are outside it. With
 `repeat > 1` the pages are run again and the fastest total is kept (the
 least disturbed by other work on the machine); predictions come from the
-first pass. Each extractor first runs once on the first page, untimed, so
-lazy imports and caches are not charged to the first timed page (their
-memory still counts: the baseline is taken before that warm-up). CPU time
+first pass. Each extractor first runs once on the first page, untimed and
+outside the memory measure, so lazy imports and caches are not charged to
+the pages (what that first call added is kept apart as `first_use_mib`).
+CPU time
 of the calling thread (`time.thread_time`) is summed beside wall time: on a
 shared, loaded machine it is the steadier figure (it leaves out time spent
 waiting for a core).
@@ -52,6 +53,7 @@ class TextResult:
     cpu_seconds: float
     pages_per_cpu_s: float
     peak_rss_mib: float
+    first_use_mib: float
     memory_method: str
     failures: int
     tracemalloc_mib: float | None = None
@@ -97,8 +99,9 @@ def run_text(extractor: Extractor, pages: Sequence[Page], *, repeat: int = 1,
     """Run `extractor` over `pages`; returns its result and its predictions."""
     if not pages:
         raise ValueError("no pages to run")
-    with PeakMemory() as mem:
+    with PeakMemory() as first_use:
         _warm_up(extractor, pages)
+    with PeakMemory() as mem:
         first = _timed_pass(extractor, pages)
         best, best_cpu = first.seconds, first.cpu_seconds
         for _ in range(max(0, repeat - 1)):
@@ -114,7 +117,8 @@ def run_text(extractor: Extractor, pages: Sequence[Page], *, repeat: int = 1,
         recall_std=corpus.recall_std, f1_std=corpus.f1_std, seconds=best,
         pages_per_s=_rate(len(pages), best), cpu_seconds=best_cpu,
         pages_per_cpu_s=_rate(len(pages), best_cpu),
-        peak_rss_mib=mem.result.peak_mib, memory_method=mem.result.method,
+        peak_rss_mib=mem.result.peak_mib, first_use_mib=first_use.result.peak_mib,
+        memory_method=mem.result.method,
         failures=len(first.failures), tracemalloc_mib=traced,
         failure_examples=first.failures[:5],
     )

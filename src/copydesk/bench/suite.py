@@ -26,9 +26,10 @@ from copydesk.bench.peers import (
 )
 from copydesk.bench.runner import Progress, add_speed_ratios, run_text, stderr_progress
 
-MEMORY_NOTE = ("peak RSS growth over a baseline taken after gc + malloc_trim, just before "
-               "each extractor runs (Linux VmHWM reset via /proc/self/clear_refs; "
-               "2 ms RSS sampling where that is refused); all tools in one process")
+MEMORY_NOTE = ("peak RSS growth over a baseline taken after gc + malloc_trim and one "
+               "untimed warm-up page, just before each extractor's timed pass (Linux VmHWM "
+               "reset via /proc/self/clear_refs; 2 ms RSS sampling where that is refused); "
+               "all tools in one process")
 HTML_DATASETS = datasets.DATASETS
 META_DATASETS = ("readability", "newspaper4k")
 
