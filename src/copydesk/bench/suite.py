@@ -110,6 +110,9 @@ def run_html_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
     sections = [report.preamble(head, as_markdown)]
     for name in opts.datasets:
         pages = _load(name, opts, need_text=True)
+        if not pages:
+            notes.append(f"{name}: no page with a gold body, skipped")
+            continue
         results = []
         for ex in extractors:
             opts.progress(f"[{name}] {ex.name}: {len(pages)} pages ...")
@@ -140,6 +143,9 @@ def run_meta_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
     sections = [report.preamble(head, as_markdown)]
     for name in opts.datasets:
         pages = [p for p in _load(name, opts, need_text=False) if gold_fields(p)]
+        if not pages:
+            notes.append(f"{name}: no page with gold metadata, skipped")
+            continue
         results = []
         for ex in [own, *peers]:
             opts.progress(f"[{name}] {ex.name} metadata: {len(pages)} pages ...")
