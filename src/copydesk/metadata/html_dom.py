@@ -206,6 +206,25 @@ def read_datelines(tree: Any, meta: Metadata) -> None:
             break
 
 
+def read_near_headline(tree: Any, meta: Metadata) -> None:
+    """Last resort: a date in the short block around the first h1 (where blogs
+    print "Von X publiziert am 25. September 2018" without any markup)."""
+    h1 = tree.css_first("h1")
+    if h1 is None or excluded(h1, 6):
+        return
+    node, text = h1, _text(h1)
+    for _ in range(3):
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        wider = _text(parent)
+        if len(wider) > 600:
+            break
+        node, text = parent, wider
+    if text and any(ch.isdigit() for ch in text):
+        meta.add_candidate("date_published", text[:300], "text:near-headline")
+
+
 def read_breadcrumbs(tree: Any, meta: Metadata) -> None:
     """Link texts of a breadcrumb trail."""
     node = tree.css_first('[class*="readcrumb"]')

@@ -43,6 +43,8 @@ def from_html(tree: Any, url: str | None, options: Options) -> Metadata:
         _safely(html_dom.read_time, tree, meta)
         if not _has_date(meta, ref):
             _safely(html_dom.read_datelines, tree, meta)
+        if not _has_date(meta, ref):
+            _safely(html_dom.read_near_headline, tree, meta)
     if _missing_people(meta):
         _safely(html_dom.read_bylines, tree, meta)
     if not _has_title(meta):
@@ -55,6 +57,7 @@ def from_html(tree: Any, url: str | None, options: Options) -> Metadata:
     if html is not None and html.attributes.get("lang"):
         meta.add_candidate("declared_language", html.attributes["lang"], "meta:html-lang")
     _url_sources(meta, url)
+    _image_url_dates(meta)
     for note in notes:
         meta.add_candidate("notes", note, "jsonld")
     _reconcile(meta, url)
@@ -138,6 +141,16 @@ def _url_sources(meta: Metadata, url: str | None) -> None:
     host = url.split("://", 1)[-1].split("/", 1)[0].split(":")[0].lower()
     if host:
         meta.add_candidate("site_name", host.removeprefix("www."), "host")
+
+
+def _image_url_dates(meta: Metadata) -> None:
+    """A day in the lead image's path (/photo/2018/08/25/...): uploaded with the
+    story, so a last-resort publication day (htmldate reads it too)."""
+    for cand in meta.candidates.get("image", [])[:3]:
+        found = dates.date_from_url(str(cand["value"]), None)
+        if isinstance(found, dates.Parsed):
+            meta.add_candidate("date_published", found.iso, "image-url")
+            return
 
 
 def _reconcile(meta: Metadata, url: str | None) -> None:

@@ -66,6 +66,8 @@ def choose_dates(meta: Metadata, ref: dt.date | None) -> None:
                 cand["reason"] = f"highest trust valid date ({cand['source']})"
     for field, parsed in list(chosen.items()):
         chosen[field] = _local_form(parsed, meta.candidates.get(field, []))
+    if "date_published" in chosen:
+        chosen["date_published"] = _url_day(chosen["date_published"], meta)
     published, modified = chosen.get("date_published"), chosen.get("date_modified")
     if published is None and modified is not None:
         # Only an update time on the page: the story was published no later,
@@ -100,6 +102,22 @@ def _local_form(parsed: dates.Parsed, cands: list[dict[str, Any]]) -> dates.Pars
         if when is not None and when == moment and when.utcoffset() != dt.timedelta(0):
             cand["reason"] = "same instant as the chosen date, in the page's local offset"
             return dates.Parsed(str(other), when.date())
+    return parsed
+
+
+def _url_day(parsed: dates.Parsed, meta: Metadata) -> dates.Parsed:
+    """A UTC timestamp one day off the day in the url: the url's day is the
+    page's local day (the CMS writes it in local time), so it is kept."""
+    moment = dates.instant(parsed.iso)
+    if moment is None or moment.utcoffset() != dt.timedelta(0):
+        return parsed
+    for cand in meta.candidates.get("date_published", []):
+        if cand["source"] == "url" and cand.get("parsed"):
+            day = dt.date.fromisoformat(cand["parsed"][:10])
+            if abs((day - parsed.day).days) == 1:
+                cand["chosen"] = True
+                cand["reason"] = f"local day of the UTC time {parsed.iso} (the url's day)"
+                return dates.Parsed(day.isoformat(), day)
     return parsed
 
 

@@ -37,6 +37,7 @@ TRUST: dict[str, int] = {
     "title-tag": 30,
     "url": 25,
     "copyright": 20,
+    "image-url": 15,
     "host": 5,
 }
 

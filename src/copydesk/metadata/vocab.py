@@ -126,6 +126,8 @@ PUBLISHED_LABELS = (
     r"date",
     r"released",
     r"veröffentlicht(?:\s+am)?",
+    r"publiziert(?:\s+am)?",
+    r"publicado(?:\s+em)?",
     r"erschienen(?:\s+am)?",
     r"publié(?:\s+le)?",
     r"publicado(?:\s+el)?",
