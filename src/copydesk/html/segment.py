@@ -27,6 +27,7 @@ _MAX_HINT_DEPTH = 12  # ancestors whose class/id words a block remembers
 _PATH_DEPTH = 8  # tags kept in Block.path
 _WORDS_CACHE: dict[str, tuple[str, ...]] = {}
 _WORDS_CACHE_MAX = 50_000
+_CACHED_CHARS_MAX = 300  # huge class values are not kept: the cache outlives the page
 _COUNTERS = {"a": "link", "ul": "list", "ol": "list", "blockquote": "quote", "pre": "pre"}
 
 
@@ -59,7 +60,7 @@ def element_words(attrs: dict[str, Any]) -> tuple[str, ...]:
     words = _WORDS_CACHE.get(joined)
     if words is None:
         words = hint_words(joined)
-        if len(_WORDS_CACHE) < _WORDS_CACHE_MAX:
+        if len(_WORDS_CACHE) < _WORDS_CACHE_MAX and len(joined) <= _CACHED_CHARS_MAX:
             _WORDS_CACHE[joined] = words
     return words
 

@@ -86,12 +86,18 @@ _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 
 
+# Class/id text read per element: real values are far shorter; a 10 MB class
+# attribute would otherwise become a million words checked one by one.
+MAX_HINT_CHARS = 1000
+
+
 def hint_words(value: str) -> tuple[str, ...]:
     """Class/id string -> lower-case words ("articleBody share-bar" -> article, body, ...).
 
     Compound names are also kept whole ("articlebody"), so both the parts and
     the compound can match the word sets.
     """
+    value = value[:MAX_HINT_CHARS]
     spaced = _CAMEL.sub(r"\1 \2", value)
     words = [w for w in _WORD_SPLIT.split(spaced.lower()) if w]
     for token in value.lower().split():
