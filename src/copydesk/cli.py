@@ -20,11 +20,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    from copydesk.commands import bench_cmd, extract_cmd, serve_cmd
+    from copydesk.commands import bench_cmd, corpus_bench_cmd, extract_cmd, serve_cmd
 
     extract_cmd.register(sub)
     bench_cmd.register(sub)
     serve_cmd.register(sub)
+    corpus_bench_cmd.register(sub)
     return parser
 
 

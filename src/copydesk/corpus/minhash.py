@@ -4,10 +4,13 @@ Shingles are runs of `SHINGLE_WORDS` word tokens (Broder, "On the resemblance
 and containment of documents", 1997; 5-word shingles as in the near-duplicate
 work of Manku et al., WWW 2007, and datatrove's defaults). Tokens are hashed
 with CRC32 (stable across processes, unlike Python's `hash`), a shingle hash
-is a polynomial over its tokens, and each of `NUM_PERM` permutations is a
-seeded splitmix64 finaliser (Steele et al., 2014) applied to every shingle
-hash; the signature keeps the minimum of each. Workers compute signatures, so
-the parent only looks up bands.
+is a polynomial over its tokens mixed once by the splitmix64 finaliser
+(Steele et al., 2014), and each of `NUM_PERM` permutations is
+`x -> a*x + b mod 2^64` with odd `a` (a bijection of 64-bit values, i.e. a
+permutation; multiply-add hashing after Dietzfelbinger et al., 1997): two
+vector operations per shingle and permutation. The signature keeps the top
+32 bits of each minimum. Workers compute signatures, so the parent only
+looks up bands.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ _TOKEN = re.compile(r"\w+")
 _MULT = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime, used as polynomial base
 _C1 = np.uint64(0xBF58476D1CE4E5B9)  # splitmix64 constants
 _C2 = np.uint64(0x94D049BB133111EB)
-_SEEDS = np.random.default_rng(20240101).integers(0, 2**63, NUM_PERM, dtype=np.uint64)[:, None]
+_RNG = np.random.default_rng(20240101)
+_A = (_RNG.integers(0, 2**63, NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1))[:, None]
+_B = _RNG.integers(0, 2**63, NUM_PERM, dtype=np.uint64)[:, None]
 
 
 def tokens(text: str) -> list[str]:
@@ -32,7 +37,8 @@ def tokens(text: str) -> list[str]:
 
 
 def shingle_hashes(text: str) -> np.ndarray:
-    """Distinct 64-bit hashes of the word shingles of `text` (one for a short text)."""
+    """64-bit hashes of the word shingles of `text` (one for a short text). Repeats
+    are kept: they cannot change a minimum, and sorting them out costs more."""
     words = tokens(text)
     if not words:
         return np.zeros(0, dtype=np.uint64)
@@ -44,7 +50,12 @@ def shingle_hashes(text: str) -> np.ndarray:
     with np.errstate(over="ignore"):
         for j in range(width):
             acc = acc * _MULT + toks[j:j + count]
-    return np.unique(acc)
+        acc ^= acc >> np.uint64(30)
+        acc *= _C1
+        acc ^= acc >> np.uint64(27)
+        acc *= _C2
+        acc ^= acc >> np.uint64(31)
+    return acc
 
 
 def signature(text: str) -> np.ndarray | None:
@@ -55,12 +66,8 @@ def signature(text: str) -> np.ndarray | None:
     best = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for start in range(0, hashes.size, _CHUNK):
-            x = hashes[None, start:start + _CHUNK] ^ _SEEDS
-            x ^= x >> np.uint64(30)
-            x *= _C1
-            x ^= x >> np.uint64(27)
-            x *= _C2
-            x ^= x >> np.uint64(31)
+            x = hashes[None, start:start + _CHUNK] * _A
+            x += _B
             np.minimum(best, x.min(axis=1), out=best)
     return (best >> np.uint64(32)).astype(np.uint32)
 

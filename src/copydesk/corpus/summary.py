@@ -8,6 +8,7 @@ summary stays short however many distinct messages a run produces.
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
 from collections import Counter
@@ -71,6 +72,8 @@ class Summary:
             "near_duplicates": self.near_dups,
             "workers_replaced": self.workers_replaced,
             "seconds": round(self.elapsed(), 3),
+            "peak_rss_mb": _peak_mb(resource.RUSAGE_SELF),
+            "worker_peak_rss_mb": _peak_mb(resource.RUSAGE_CHILDREN),
             "records_per_second": round(self.rate(), 2),
         }
 
@@ -93,6 +96,12 @@ class Summary:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _peak_mb(who: int) -> float:
+    """Peak resident set size in MB (Linux reports ru_maxrss in KB); for
+    RUSAGE_CHILDREN, the largest finished worker."""
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
 class Progress:

@@ -1,0 +1,261 @@
+"""`copydesk bench-corpus`: the corpus engine's figures, measured on corpus pages.
+
+Each pipeline run is a `copydesk extract` subprocess, so its memory is its
+own; figures come from the run summary (records/s, peak RSS of the writing
+parent and of the largest worker). Measured:
+- exactly one row per input record on a WARC of `records` records that holds
+  a PNG and an empty response (plus request records, which are not inputs);
+- records/s with 1 and N workers on that WARC, and `extract()` in a loop;
+- peak RSS on 1/10 of the input and on all of it;
+- exact resume after `kills` SIGKILLs at random moments;
+- dedup precision/recall on `benchset.near_duplicate_set`, and its cost
+  relative to extraction;
+- optionally (`--ray`) Ray rows == local rows on a small WARC.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from copydesk.corpus.benchset import near_duplicate_set, write_throughput_warc
+from copydesk.corpus.items import ReadConfig
+from copydesk.corpus.readers import iter_items
+from copydesk.corpus.warcgen import WarcPage, response_record, write_warc
+
+
+@dataclass
+class BenchConfig:
+    records: int = 2500
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    corpora: str | None = None
+    workdir: str | None = None
+    kills: int = 5
+    resume_records: int = 300
+    dedup_originals: int = 150
+    loop_pages: int = 200
+    ray: bool = False
+    seed: int = 5
+
+
+def corpus_pages(corpora: str | None) -> list[tuple[str, bytes]]:
+    """(url, html) of every dev-corpus page (AEB, Readability, newspaper4k)."""
+    from copydesk.bench import datasets
+
+    pages = []
+    for name in datasets.available(corpora):
+        for page in datasets.load(name, corpora, need_text=False):
+            pages.append((page.url or f"http://{name}.invalid/{page.id}", page.html_bytes))
+    if not pages:
+        raise SystemExit("copydesk bench-corpus: no corpus found (use --corpora DIR)")
+    return pages
+
+
+def gold_bodies(corpora: str | None, count: int, min_words: int = 150) -> list[tuple[str, str]]:
+    from copydesk.bench import datasets
+
+    bodies = [(p.id, p.gold_text or "") for p in datasets.load("aeb", corpora)]
+    bodies = [(i, b) for i, b in bodies if len(b.split()) >= min_words]
+    return bodies[:count]
+
+
+def count_inputs(path: str) -> int:
+    return sum(1 for _ in iter_items([path], ReadConfig()))
+
+
+def extract_run(inputs: list[str], out: str, workers: int, *extra: str,
+                env: dict[str, str] | None = None) -> dict[str, Any]:
+    """One `copydesk extract` subprocess; its summary plus wall time and exit status."""
+    args = [sys.executable, "-m", "copydesk.cli", "extract", *inputs, "-o", out,
+            "--workers", str(workers), "-q", "--no-progress", *extra]
+    started = time.monotonic()
+    proc = subprocess.run(args, capture_output=True, text=True, env=env)
+    summary_path = Path(out + ".summary.json")
+    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+    summary["wall_seconds"] = round(time.monotonic() - started, 2)
+    summary["exit"] = proc.returncode
+    if proc.returncode:
+        summary["stderr"] = proc.stderr[-2000:]
+    return summary
+
+
+def read_rows(path: str) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def bench_throughput(cfg: BenchConfig, pages: list[tuple[str, bytes]],
+                     work: Path) -> dict[str, Any]:
+    big, small = str(work / "bench.warc.gz"), str(work / "bench-tenth.warc.gz")
+    write_throughput_warc(big, pages, cfg.records)
+    write_throughput_warc(small, pages, max(1, cfg.records // 10))
+    inputs = count_inputs(big)
+    n_run = extract_run([big], str(work / "n.jsonl"), cfg.workers)
+    one_run = extract_run([big], str(work / "one.jsonl"), 1)
+    tenth = extract_run([small], str(work / "tenth.jsonl"), cfg.workers)
+    rows = read_rows(str(work / "n.jsonl")) if n_run["exit"] == 0 else []
+    status = Counter(r["status"] for r in rows)
+    reader_ids = [i.record.id for i in iter_items([big], ReadConfig())]
+    return {
+        "input_records": inputs, "rows": len(rows), "status": dict(status),
+        "one_row_per_input": [r["id"] for r in rows] == reader_ids,
+        "png_row": next((r["error"] for r in rows if (r["url"] or "").endswith("logo.png")), None),
+        "empty_row": next((r["status"] for r in rows if (r["url"] or "").endswith("/empty")), None),
+        "records_per_s_1": one_run.get("records_per_second"),
+        f"records_per_s_{cfg.workers}": n_run.get("records_per_second"),
+        "speedup": _ratio(n_run.get("records_per_second"), one_run.get("records_per_second")),
+        "peak_rss_mb_tenth": tenth.get("peak_rss_mb"),
+        "peak_rss_mb_full": n_run.get("peak_rss_mb"),
+        "worker_peak_rss_mb_tenth": tenth.get("worker_peak_rss_mb"),
+        "worker_peak_rss_mb_full": n_run.get("worker_peak_rss_mb"),
+        "rss_growth_10x": _ratio(n_run.get("peak_rss_mb"), tenth.get("peak_rss_mb"), True),
+        "runs": {"n": n_run, "one": one_run, "tenth": tenth},
+    }
+
+
+def bench_loop(cfg: BenchConfig, pages: list[tuple[str, bytes]]) -> dict[str, Any]:
+    """pages/s of `copydesk.extract()` in a loop, one process (the per-core reference),
+    and what dedup (signature + LSH) costs on the same articles."""
+    from copydesk.api import extract
+
+    sample = pages[: cfg.loop_pages]
+    extract(sample[0][1])  # load models outside the timing, as the workers do
+    started = time.perf_counter()
+    articles = [extract(body, url=url) for url, body in sample]
+    seconds = time.perf_counter() - started
+    cost = _dedup_seconds(articles)
+    return {"pages_per_s": round(len(sample) / seconds, 2), "extraction_s": round(seconds, 3),
+            "dedup_s": round(cost, 3), "dedup_share_of_extraction": round(cost / seconds, 4)}
+
+
+def _dedup_seconds(articles: list[Any]) -> float:
+    from copydesk.corpus.dedup import Deduper
+    from copydesk.corpus.minhash import signature
+
+    started = time.perf_counter()
+    dedup = Deduper()
+    for n, article in enumerate(articles):
+        article.id = str(n)
+        dedup.mark(article, signature(article.text) if article.text else None)
+    return time.perf_counter() - started
+
+
+def bench_dedup(cfg: BenchConfig, work: Path) -> dict[str, Any]:
+    nd = near_duplicate_set(gold_bodies(cfg.corpora, cfg.dedup_originals), seed=cfg.seed)
+    warc = str(work / "neardup.warc.gz")
+    write_warc(warc, [response_record(WarcPage(u, b)) for u, b in nd.pages], compress=True)
+    run = extract_run([warc], str(work / "neardup.jsonl"), cfg.workers, "--dedup")
+    rows = read_rows(str(work / "neardup.jsonl"))
+    by_id = {r["id"]: r["url"] for r in rows}
+    scores = _dedup_scores(rows, by_id, nd.group, nd.role)
+    scores["same_topic_pairs_merged"] = _same_topic_merged(rows, nd.same_topic)
+    scores.update(_dedup_cost(nd.pages))
+    scores["run_exit"] = run["exit"]
+    return scores
+
+
+def _dedup_scores(rows: list[dict[str, Any]], by_id: dict[str, str], group: dict[str, int],
+                  role: dict[str, str]) -> dict[str, Any]:
+    marked = [r for r in rows if r["dup_of"]]
+    correct = [r for r in marked if group[by_id[r["dup_of"]]] == group[r["url"]]
+               and role[by_id[r["dup_of"]]] == "original"]
+    def found(kind: str) -> float:
+        total = [r for r in rows if role[r["url"]] == kind]
+        hit = [r for r in correct if role[r["url"]] == kind]
+        return round(len(hit) / max(1, len(total)), 4)
+    return {
+        "originals": sum(1 for v in role.values() if v == "original"),
+        "exact_recall": found("exact"),
+        "near_recall": found("near"),
+        "precision": round(len(correct) / max(1, len(marked)), 4),
+        "first_copies_marked": sum(1 for r in marked if role[r["url"]] == "original"),
+    }
+
+
+def _same_topic_merged(rows: list[dict[str, Any]], pairs: list[tuple[str, str]]) -> int:
+    dup = {r["url"].rsplit("/", 1)[-1]: r["dup_of"] for r in rows if "orig.example" in r["url"]}
+    ids = {r["url"].rsplit("/", 1)[-1]: r["id"] for r in rows if "orig.example" in r["url"]}
+    return sum(1 for a, b in pairs if dup.get(a) == ids.get(b) or dup.get(b) == ids.get(a))
+
+
+def _dedup_cost(pages: list[tuple[str, bytes]]) -> dict[str, Any]:
+    """Seconds of extraction vs seconds of signatures + LSH on the near-duplicate pages."""
+    from copydesk.api import extract
+
+    extract(pages[0][1])
+    started = time.perf_counter()
+    articles = [extract(body, url=url) for url, body in pages]
+    extraction = time.perf_counter() - started
+    cost = _dedup_seconds(articles)
+    return {"extraction_s": round(extraction, 3), "dedup_s": round(cost, 3),
+            "dedup_share_of_extraction": round(cost / max(extraction, 1e-9), 4)}
+
+
+def bench_resume(cfg: BenchConfig, pages: list[tuple[str, bytes]], work: Path,
+                 rate: float | None) -> dict[str, Any]:
+    warc = str(work / "resume.warc.gz")
+    write_throughput_warc(warc, pages, cfg.resume_records)
+    out = str(work / "resume.jsonl")
+    args = [sys.executable, "-m", "copydesk.cli", "extract", warc, "-o", out, "--workers",
+            str(cfg.workers), "-q", "--no-progress", "--shard-records", "25"]
+    rng = random.Random(cfg.seed)
+    estimate = 4.0 + cfg.resume_records / max(rate or 20.0, 1.0)
+    moments = []
+    for attempt in range(cfg.kills):
+        proc = subprocess.Popen(args + (["--resume"] if attempt else []))
+        moment = rng.uniform(0.5, estimate / 2)
+        time.sleep(moment)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        moments.append(round(moment, 2))
+    final = subprocess.run([*args, "--resume"], capture_output=True, text=True)
+    ids = [r["id"] for r in read_rows(out)] if final.returncode == 0 else []
+    expected = [i.record.id for i in iter_items([warc], ReadConfig())]
+    return {"records": len(expected), "kills_at_s": moments, "exit": final.returncode,
+            "exact": ids == expected, "duplicates": len(ids) - len(set(ids)),
+            "missing": len(set(expected) - set(ids))}
+
+
+def bench_ray(cfg: BenchConfig, pages: list[tuple[str, bytes]], work: Path) -> dict[str, Any]:
+    warc = str(work / "ray.warc.gz")
+    write_throughput_warc(warc, pages, 200)
+    local = extract_run([warc], str(work / "local.jsonl"), cfg.workers, "--dedup")
+    ray = extract_run([warc], str(work / "ray.jsonl"), cfg.workers, "--dedup", "--engine", "ray")
+    if local["exit"] or ray["exit"]:
+        return {"error": ray.get("stderr") or local.get("stderr")}
+    a = sorted(read_rows(str(work / "local.jsonl")), key=lambda r: r["id"])
+    b = sorted(read_rows(str(work / "ray.jsonl")), key=lambda r: r["id"])
+    return {"records": len(a), "rows_equal": a == b,
+            "ray_records_per_s": ray.get("records_per_second")}
+
+
+def run_bench(cfg: BenchConfig) -> dict[str, Any]:
+    pages = corpus_pages(cfg.corpora)
+    with tempfile.TemporaryDirectory(dir=cfg.workdir, prefix="copydesk-bench-") as tmp:
+        work = Path(tmp)
+        result: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                                  "corpus_pages": len(pages), "workers": cfg.workers}
+        result["throughput"] = bench_throughput(cfg, pages, work)
+        result["extract_loop"] = bench_loop(cfg, pages)
+        result["dedup"] = bench_dedup(cfg, work)
+        rate = result["throughput"].get(f"records_per_s_{cfg.workers}")
+        result["resume"] = bench_resume(cfg, pages, work, rate)
+        if cfg.ray:
+            result["ray"] = bench_ray(cfg, pages, work)
+    return result
+
+
+def _ratio(a: float | None, b: float | None, minus_one: bool = False) -> float | None:
+    if not a or not b:
+        return None
+    return round(a / b - (1 if minus_one else 0), 3)
