@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from copydesk.blocks import Block
+from copydesk.metadata.dates import Parsed, parse_date
 from copydesk.metadata.html_dom import copyright_holder
 from copydesk.metadata.labels import has_label, split_labelled
 from copydesk.metadata.model import Metadata
@@ -30,7 +31,17 @@ _DATE_START_RE = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL_RE = re.compile(r"[.!?。！？:;,]$")
-_CREDIT_LINE_RE = re.compile(r"^\(?[^()]{1,40}\)$|^(?:photo|image|credit)\b", re.IGNORECASE)
+_CREDIT_LINE_RE = re.compile(
+    r"^\(?[^()]{1,40}\)$|^(?:photo|image|credit|source|caption)\b|\b(?:credit|photo|getty images|"
+    r"reuters/|ap photo|afp via|shutterstock)\b|©|ⓒ",
+    re.IGNORECASE,
+)
+# Share bars and navigation leftovers ("Share Tweet Share", "Get more news").
+_SHARE_RE = re.compile(
+    r"^(?:share|tweet|email|print|comments?|get more|more from|sign in|subscribe|"
+    r"from wikipedia|advertisement|related)\b",
+    re.IGNORECASE,
+)
 
 
 def read_dump(blocks: list[Block], meta: Metadata) -> None:
@@ -45,10 +56,39 @@ def read_dump(blocks: list[Block], meta: Metadata) -> None:
                 meta.add_candidate("authors", lines[i], "text:byline", line=i)
         _add_dates(lines, datelines, anchor, meta)
         headline = _headline(lines, anchor)
-        if headline is not None:
-            meta.add_candidate("title", lines[headline], "text:headline", line=headline)
-            _add_section(lines, headline, meta)
+    else:
+        headline = _headline_before_body(blocks)
+    if headline is not None:
+        meta.add_candidate("title", lines[headline], "text:headline", line=headline)
+        _add_section(lines, headline, meta)
+        if not datelines:
+            _add_bare_date(lines, headline, meta)
     _add_site(lines, meta)
+
+
+def _headline_before_body(blocks: list[Block]) -> int | None:
+    """No byline or dateline: the headline-like line just before the first
+    paragraph of prose (a kept one when the classifier kept only some)."""
+    kept_some = any(b.kept for b in blocks) and not all(b.kept for b in blocks)
+    for i, block in enumerate(blocks):
+        if kept_some and not block.kept:
+            continue
+        if len(block.text.split()) >= 25 and _TERMINAL_RE.search(block.text[-1:]):
+            return _headline([b.text for b in blocks], i)
+    return None
+
+
+def _add_bare_date(lines: list[str], headline: int, meta: Metadata) -> None:
+    """A line that is only a date, just below the headline ("March 23, 2020")."""
+    for i in range(headline + 1, min(len(lines), headline + 1 + WINDOW_AFTER)):
+        text = lines[i]
+        if (
+            len(text.split()) <= 8
+            and _DATE_START_RE.match(text)
+            and any(ch.isdigit() for ch in text)
+        ):
+            meta.add_candidate("date_published", text, "text:bare-date", line=i)
+            return
 
 
 def _is_byline(line: str) -> bool:
@@ -78,17 +118,32 @@ def _add_dates(lines: list[str], datelines: list[int], anchor: int, meta: Metada
 
 
 def _headline(lines: list[str], anchor: int) -> int | None:
-    """Nearest line before the anchor that reads as a headline."""
+    """Nearest line before the anchor that reads as a headline: not a caption,
+    credit, share bar, dateline or byline, 3 to 40 words, not a sentence
+    ending in a colon or period after many words (captions do)."""
     for i in range(anchor - 1, max(-1, anchor - 8), -1):
         text = lines[i]
         words = len(text.split())
-        if _CREDIT_LINE_RE.match(text) or has_label(text) or _is_byline(text):
-            continue
-        if 3 <= words <= 40 and len(text) <= MAX_LINE and not text.endswith(":"):
-            return i
         if words > 40:
             return None
+        if _not_headline(text):
+            continue
+        if 3 <= words <= 40 and len(text) <= MAX_LINE:
+            return i
     return None
+
+
+def _not_headline(text: str) -> bool:
+    if (
+        _CREDIT_LINE_RE.search(text)
+        or has_label(text)
+        or _is_byline(text)
+        or _SHARE_RE.search(text)
+    ):
+        return True
+    if text.endswith(":") or (text.endswith(".") and len(text.split()) > 12):
+        return True
+    return len(text) <= 80 and isinstance(parse_date(text, None, check_future=False), Parsed)
 
 
 def _add_section(lines: list[str], headline: int, meta: Metadata) -> None:
