@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from copydesk.classify.regions import unlikely_nodes
 from copydesk.html.segment import NodeInfo
 from copydesk.html.vocab import (
     BOILERPLATE_TAGS,
@@ -32,6 +33,7 @@ class NodeContext:
     boiler_tag: list[bool]  # inside nav/footer/aside/menu
     in_article: list[bool]  # inside <article> or <main>
     depth: list[int]
+    unlikely: list[bool]  # inside a Readability "unlikely candidate" (comments, menus...)
 
 
 def _marker(info: NodeInfo) -> str:
@@ -48,7 +50,7 @@ def node_context(nodes: list[NodeInfo], roots: list[int]) -> NodeContext:
     """Compute the per-element arrays for a page whose region roots are `roots`."""
     n = len(nodes)
     ctx = NodeContext([-1] * n, [""] * n, [False] * n, [False] * n, [False] * n,
-                      [False] * n, [0] * n)
+                      [False] * n, [0] * n, unlikely_nodes(nodes))
     root_index = {root: i for i, root in enumerate(roots)}
     for i, info in enumerate(nodes):
         parent = info.parent

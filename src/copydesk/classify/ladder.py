@@ -109,10 +109,60 @@ def analyse(blocks: list[Block], nodes: list[NodeInfo],
     return region, node_context(nodes, region_roots(region, nodes))
 
 
-def enough(kept_chars: int, blocks: list[Block]) -> bool:
-    """Did a rung find the article? At least 250 characters and a quarter of the page's prose."""
-    prose = sum(len(b.text) for b in blocks if _is_prose(b) and b.kind not in HEADING_KINDS)
+def enough(kept_chars: int, blocks: list[Block], ctx: NodeContext) -> bool:
+    """Did a rung find the article?
+
+    At least 250 characters, and a fair share of the prose the page holds
+    outside comments, menus and other unlikely places: a region that misses
+    most of that prose picked the wrong element.
+    """
+    prose = sum(len(b.text) for b in blocks
+                if _is_prose(b) and b.kind not in HEADING_KINDS and not ctx.unlikely[b.container])
     return kept_chars >= _MIN_BODY_CHARS and kept_chars >= _MIN_PROSE_SHARE * prose
+
+
+_GAP = 6  # blocks of non-prose the article may be interrupted by (figures, ads, pull quotes)
+_EXTEND_WORDS = 12
+
+
+def _extends_article(block: Block, ctx: NodeContext) -> bool:
+    node = block.container
+    return (block.words >= _EXTEND_WORDS and block.link_density < 0.15
+            and block.text[-1:] in _TERMINAL and not ctx.unlikely[node]
+            and not ctx.boiler_tag[node] and block.kind not in ("caption", "h1"))
+
+
+def extend_article(blocks: list[Block], ctx: NodeContext) -> int:
+    """Take in prose that continues the region in reading order; return added chars.
+
+    Split layouts put parts of one story in separate wrappers (a figure or an
+    ad between them). Starting from the region's first and last kept block,
+    prose blocks met within `_GAP` blocks are added, with a heading right
+    before them; the walk stops at comments, menus or a longer gap.
+    """
+    kept = [i for i, b in enumerate(blocks) if b.kept]
+    if not kept:
+        return 0
+    added = 0
+    for start, step in ((kept[-1], 1), (kept[0], -1)):
+        gap, i = 0, start + step
+        while 0 <= i < len(blocks) and gap <= _GAP:
+            block = blocks[i]
+            if ctx.unlikely[block.container] or ctx.boiler_tag[block.container]:
+                break
+            if not block.kept and _extends_article(block, ctx):
+                block.decide(True, "continues the article next to its region")
+                added += len(block.text)
+                gap = 0
+            elif block.kept:
+                gap = 0
+            else:
+                gap += 1
+            i += step
+    return added
+
+
+_TERMINAL = frozenset(".!?。！？…\"'”’")
 
 
 _MIN_PROSE_SHARE = 0.15
@@ -132,10 +182,13 @@ def classify_html(blocks: list[Block], nodes: list[NodeInfo]) -> str:
         region, ctx = analyse(blocks, nodes, strip_unlikely)
         if region is None:
             continue
-        if rung == "region" and enough(score_blocks(blocks, nodes, region, ctx), blocks):
+        if rung == "region" and enough(score_blocks(blocks, nodes, region, ctx), blocks, ctx):
             return "scorer"
-        if enough(_keep_by_rules(blocks, ctx, strict), blocks):
+        kept = _keep_by_rules(blocks, ctx, strict)
+        if enough(kept, blocks, ctx):
             return rung
+        if enough(kept + extend_article(blocks, ctx), blocks, ctx):
+            return rung + "+extended"
     if _keep_where(blocks, _is_prose, "not prose") >= _MIN_BODY_CHARS:
         return "density"
     _keep_where(blocks, lambda b: True, "")
