@@ -7,13 +7,19 @@ bounded:
 - the byte cap is in `Options` (checked by `api.decode_content`);
 - the node cap is estimated from the count of `<` before parsing, so a
   million siblings are refused up front;
-- the depth cap: each block start tag (`<div>`, `<ul>`, ...) makes an HTML5
-  parser look for an open `<p>` down the whole stack of open elements
-  ("has a p element in button scope", WHATWG 13.2.6.4.7), so N nested divs
-  cost N^2/2 steps: 30,000 take 7 s in lexbor, 100,000 three minutes.
-  Browsers cap the tree depth (Chromium: 512) and so do we, by dropping the
-  block tags (not their content) nested deeper than `MAX_BLOCK_DEPTH`
-  before parsing. Text is kept; the page is flagged "flattened".
+- two quadratic paths of the HTML5 tree builder are defused before parsing
+  (`defuse`), by dropping tags, never text:
+  * block depth: each block start tag (`<div>`, `<ul>`, ...) looks for an
+    open `<p>` down the whole stack of open elements ("has a p element in
+    button scope", WHATWG 13.2.6.4.7), so N nested divs cost N^2/2 steps:
+    30,000 take 7 s in lexbor, 100,000 three minutes. Browsers cap the tree
+    depth (Chromium: 512); we drop block tags nested deeper than 256;
+  * open formatting elements: each `<b>`, `<font>`... is compared with every
+    entry of the list of active formatting elements ("Noah's Ark" clause,
+    WHATWG 13.2.4.3); with distinct attributes the list grows without bound
+    and 8,000 unclosed `<b class=cN>` take 1.5 s. We drop formatting start
+    tags while 100 are open (and their end tags).
+  The Page is flagged with a "flattened: ..." note.
 """
 
 from __future__ import annotations
@@ -30,22 +36,29 @@ STRIP_TAGS = ["script", "style", "noscript", "template", "svg", "math", "iframe"
               "embed", "canvas", "select", "textarea", "video", "audio", "map"]
 
 # Real pages nest blocks a few dozen deep (the deepest of the 341 dev-corpus
-# pages: 83, by `block_depth`).
-# At 256 the quadratic scope check costs at most 256 steps per start tag.
+# pages: 83, by `block_depth`). At 256 the scope check costs at most 256
+# steps per start tag.
 MAX_BLOCK_DEPTH = 256
+# Unclosed formatting elements a page may pile up (old sites leave dozens of
+# <font> open); beyond, their tags are dropped.
+MAX_OPEN_FORMATTING = 100
 
-# Below this many `<` the scan is skipped: even fully nested, 4,000 tags cost
-# lexbor 0.11 s, and 96% of dev-corpus pages have fewer (median 1,472), so
-# most pages pay nothing for the guard (the scan costs ~35% of a parse).
+# Pages with fewer `<` are parsed as they are: their worst case (4,000 nested
+# divs, or 4,000 distinct unclosed <b>) costs lexbor under 0.6 s. 96% of the
+# dev-corpus pages are below (median 1,472) and pay nothing for the scan,
+# which costs about 80% of a parse (Python regex over every `<`).
 SCAN_ABOVE_TAGS = 4000
 
 # Start tags that close an open <p> (WHATWG "in body" insertion mode) and can
 # nest in themselves. <p>, <li>, <dd>, <dt> and headings close their own kind
 # instead of nesting, and <table> is a scope boundary, so they are left out.
-_NESTING_NAMES = ("div", "section", "article", "aside", "nav", "header", "footer", "main", "ul",
-                  "ol", "dl", "menu", "dir", "blockquote", "center", "details", "dialog",
-                  "fieldset", "figure", "figcaption", "form", "hgroup", "summary", "search",
-                  "address", "pre", "listing")
+_BLOCK_NAMES = ("div", "section", "article", "aside", "nav", "header", "footer", "main", "ul",
+                "ol", "dl", "menu", "dir", "blockquote", "center", "details", "dialog",
+                "fieldset", "figure", "figcaption", "form", "hgroup", "summary", "search",
+                "address", "pre", "listing")
+# Formatting elements (WHATWG 13.2.4.3) except <a>, which closes an open <a>.
+_FORMATTING_NAMES = ("b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike",
+                     "strong", "tt", "u")
 
 
 def _case_free(name: str) -> str:
@@ -53,45 +66,47 @@ def _case_free(name: str) -> str:
     return "".join(f"[{c}{c.upper()}]" for c in name)
 
 
-def _nesting_block_pattern() -> re.Pattern[str]:
-    """One alternation grouped by first letter (measured 2x faster than a flat one)."""
+def _alternation(names: tuple[str, ...]) -> str:
+    """Names grouped by first letter (measured 2x faster than a flat alternation)."""
     groups: dict[str, list[str]] = {}
-    for name in _NESTING_NAMES:
+    for name in names:
         groups.setdefault(name[0], []).append(name[1:])
     alternatives = []
     for first, rests in groups.items():
         rest = "|".join(_case_free(r) for r in sorted(rests, key=len, reverse=True))
         alternatives.append(f"{_case_free(first)}(?:{rest})")
-    return re.compile(r"<(/?)(?:" + "|".join(alternatives) + r")(?=[\s/>])")
+    return "|".join(alternatives)
 
 
-_NESTING_BLOCK = _nesting_block_pattern()
+# Groups: 1 "/" of an end tag, 2 a block name, 3 a formatting name.
+_TAG = re.compile(rf"<(/?)(?:({_alternation(_BLOCK_NAMES)})|({_alternation(_FORMATTING_NAMES)}))"
+                  r"(?=[\s/>])")
 
 
 def parse_html(text: str, max_nodes: int, notes: list[str] | None = None) -> LexborHTMLParser:
     """Parse `text`; raise TooLargeError when it would exceed `max_nodes` elements.
 
-    When block nesting exceeds `MAX_BLOCK_DEPTH` the deeper block tags are
-    dropped before parsing and "flattened: N block tags nested deeper than
-    256 dropped" is appended to `notes` (when given).
+    Pathological nesting is defused first (`defuse`); what was dropped is
+    appended to `notes` when given.
     """
     tags = text.count("<")
     if tags > max_nodes:
         raise TooLargeError(f"too large: about {tags} elements (cap {max_nodes})")
     if tags > SCAN_ABOVE_TAGS:
-        text, dropped = flatten_deep_blocks(text, MAX_BLOCK_DEPTH)
-    else:
-        dropped = 0
-    if dropped and notes is not None:
-        notes.append(f"flattened: {dropped} block tags deeper than {MAX_BLOCK_DEPTH} dropped")
+        text, dropped = defuse(text)
+        if notes is not None and any(dropped):
+            notes.append(f"flattened: {dropped[0]} block tags deeper than {MAX_BLOCK_DEPTH} and "
+                         f"{dropped[1]} formatting tags beyond {MAX_OPEN_FORMATTING} open dropped")
     return LexborHTMLParser(text)
 
 
 def block_depth(text: str) -> int:
     """Deepest nesting of block tags, counted from start and end tags alone."""
     depth = deepest = 0
-    for slash in _NESTING_BLOCK.findall(text):
-        if slash:
+    for match in _TAG.finditer(text):
+        if not match.group(2):
+            continue
+        if match.group(1):
             depth = max(0, depth - 1)
         else:
             depth += 1
@@ -99,37 +114,83 @@ def block_depth(text: str) -> int:
     return deepest
 
 
-def flatten_deep_blocks(text: str, cap: int) -> tuple[str, int]:
-    """Drop block start tags opened at depth > `cap`, and their end tags.
+class _Defuser:
+    """Decides, tag by tag, which block and formatting tags to drop.
 
-    Linear: one regex scan (only when the depth exceeds the cap), one stack.
-    End tags close the innermost open block whatever their name, which is
-    how well-formed markup behaves; misnested markup only moves where the
-    flattening starts. Returns the new text and the count of dropped tags.
+    Block end tags close the innermost open block whatever their name (how
+    well-formed markup behaves; misnesting only moves where dropping
+    starts). A formatting end tag first cancels a dropped start tag of its
+    name, so kept elements keep their own end tags.
     """
-    if block_depth(text) <= cap:
-        return text, 0
-    pieces: list[str] = []
-    kept_open: list[bool] = []  # one entry per open block: was its start tag kept?
-    depth_kept = dropped = last = 0
-    for match in _NESTING_BLOCK.finditer(text):
-        if match.group(1):
-            if not kept_open:
-                continue
-            kept = kept_open.pop()
-            depth_kept -= kept
+
+    def __init__(self) -> None:
+        self.blocks_kept: list[bool] = []  # one entry per open block
+        self.depth_kept = 0
+        self.open_formatting = 0
+        self.formatting_kept: dict[str, int] = {}
+        self.formatting_dropped: dict[str, int] = {}
+        self.dropped = [0, 0]
+
+    def keep(self, match: re.Match[str]) -> bool:
+        if match.group(2):
+            keep = self._block(bool(match.group(1)))
+            self.dropped[0] += not keep
         else:
-            kept = depth_kept < cap
-            kept_open.append(kept)
-            depth_kept += kept
-        if not kept:
-            end = text.find(">", match.end())
-            end = len(text) if end < 0 else end + 1
-            pieces.append(text[last:match.start()])
-            last = end
-            dropped += 1
+            keep = self._formatting(bool(match.group(1)), match.group(3).lower())
+            self.dropped[1] += not keep
+        return keep
+
+    def _block(self, closing: bool) -> bool:
+        if closing:
+            if not self.blocks_kept:
+                return True
+            kept = self.blocks_kept.pop()
+            self.depth_kept -= kept
+            return kept
+        kept = self.depth_kept < MAX_BLOCK_DEPTH
+        self.blocks_kept.append(kept)
+        self.depth_kept += kept
+        return kept
+
+    def _formatting(self, closing: bool, name: str) -> bool:
+        if closing:
+            if self.formatting_dropped.get(name):
+                self.formatting_dropped[name] -= 1
+                return False
+            if self.formatting_kept.get(name):
+                self.formatting_kept[name] -= 1
+                self.open_formatting -= 1
+            return True
+        if self.open_formatting >= MAX_OPEN_FORMATTING:
+            self.formatting_dropped[name] = self.formatting_dropped.get(name, 0) + 1
+            return False
+        self.formatting_kept[name] = self.formatting_kept.get(name, 0) + 1
+        self.open_formatting += 1
+        return True
+
+
+def defuse(text: str) -> tuple[str, tuple[int, int]]:
+    """Drop block tags nested deeper than `MAX_BLOCK_DEPTH` and formatting
+    tags opened while `MAX_OPEN_FORMATTING` are open; keep all text.
+
+    Linear: one regex scan, one stack. Returns the text (the same object
+    when nothing is dropped) and the counts of dropped block and formatting
+    tags.
+    """
+    defuser = _Defuser()
+    pieces: list[str] = []
+    last = 0
+    for match in _TAG.finditer(text):
+        if defuser.keep(match):
+            continue
+        end = text.find(">", match.end())
+        end = len(text) if end < 0 else end + 1
+        pieces.append(text[last:match.start()])
+        last = end
+    if not pieces:
+        return text, (0, 0)
     pieces.append(text[last:])
-    return "".join(pieces), dropped
+    return "".join(pieces), (defuser.dropped[0], defuser.dropped[1])
 
 
 def strip_junk(tree: LexborHTMLParser) -> None:
