@@ -100,3 +100,14 @@ def test_bench_metadata_smoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert rows["htmldate"]["fields"]["title"] is None  # not offered: n/a, not 0
     assert rows["copydesk"]["gold_pages"]["title"] == 4
     assert results["overhead"]["seconds_off"] > 0
+
+
+def test_isolated_memory_probe_runs_in_a_child_process(tmp_path: Path) -> None:
+    from copydesk.bench.memprobe import isolated_memory
+
+    root = _fake_aeb(tmp_path / "corpora")
+    probe = isolated_memory(root, "aeb", "copydesk", limit=None)
+    assert "error" not in probe, probe
+    assert probe["peak_mib"] >= 0 and probe["process_peak_mib"] > 10
+    assert probe["method"].startswith("isolated process")
+    assert "error" in isolated_memory(root, "aeb", "nonesuch", limit=None)

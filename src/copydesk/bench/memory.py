@@ -41,7 +41,8 @@ def rss_bytes() -> int:
         return 0
 
 
-def _hwm_bytes() -> int:
+def hwm_bytes() -> int:
+    """The process's RSS high-water mark (VmHWM), 0 where unknown."""
     try:
         with open("/proc/self/status", "rb") as fh:
             for line in fh:
@@ -105,7 +106,7 @@ class PeakMemory:
     def __enter__(self) -> PeakMemory:
         settle()
         self._baseline = rss_bytes()
-        if not _reset_hwm() or _hwm_bytes() == 0:
+        if not _reset_hwm() or hwm_bytes() == 0:
             self._sampler = _Sampler()
             self._sampler.start()
         return self
@@ -114,7 +115,7 @@ class PeakMemory:
         if self._sampler is not None:
             peak, method = self._sampler.stop(), "rss-sampling-2ms"
         else:
-            peak, method = _hwm_bytes(), "VmHWM"
+            peak, method = hwm_bytes(), "VmHWM"
         self.result = MemoryResult(max(0, peak - self._baseline) / _MIB, self._baseline / _MIB,
                                    method)
 

@@ -25,6 +25,8 @@ def text_rows(results: Sequence[TextResult]) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for r in results:
         mem = f"{r.peak_rss_mib:.1f}"
+        if r.process_peak_mib is not None:
+            mem += f" / {r.process_peak_mib:.0f}"
         if r.tracemalloc_mib is not None:
             mem += f" (py {r.tracemalloc_mib:.1f})"
         rows.append((r.extractor, r.version, _pm(r.precision, r.precision_std),

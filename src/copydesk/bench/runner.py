@@ -57,6 +57,7 @@ class TextResult:
     memory_method: str
     failures: int
     tracemalloc_mib: float | None = None
+    process_peak_mib: float | None = None  # with --memory isolated: whole-process VmHWM
     speed_vs_trafilatura: float | None = None
     cpu_speed_vs_trafilatura: float | None = None
     failure_examples: list[str] = field(default_factory=list)

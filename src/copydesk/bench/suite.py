@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from copydesk.bench import datasets, report
+from copydesk.bench.memprobe import isolated_memory
 from copydesk.bench.meta import gold_fields, metadata_overhead, run_metadata
 from copydesk.bench.peers import (
     META_PEERS,
@@ -24,7 +25,13 @@ from copydesk.bench.peers import (
     Extractor,
     load_peers,
 )
-from copydesk.bench.runner import Progress, add_speed_ratios, run_text, stderr_progress
+from copydesk.bench.runner import (
+    Progress,
+    TextResult,
+    add_speed_ratios,
+    run_text,
+    stderr_progress,
+)
 
 MEMORY_NOTE = ("peak RSS growth over a baseline taken after gc + malloc_trim and one "
                "untimed warm-up page, just before each extractor's timed pass (Linux VmHWM "
@@ -47,6 +54,7 @@ class SuiteOptions:
     bootstrap: int = 1000
     tracemalloc: bool = False
     copydesk_metadata: bool = False
+    memory: str = "inprocess"  # or "isolated": peak memory from a fresh process per tool
     progress: Progress = stderr_progress
     notes: list[str] = field(default_factory=list)
 
@@ -118,6 +126,8 @@ def run_html_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
             opts.progress(f"[{name}] {ex.name}: {len(pages)} pages ...")
             result, _ = run_text(ex, pages, repeat=opts.repeat, bootstrap=opts.bootstrap,
                                  trace=opts.tracemalloc)
+            if opts.memory == "isolated":
+                _isolated_memory(result, opts, name)
             opts.progress(f"[{name}] {ex.name}: F1 {result.f1:.3f}, "
                           f"{result.pages_per_s:.1f} pages/s, peak {result.peak_rss_mib:.1f} MiB, "
                           f"{result.failures} failures")
@@ -127,6 +137,18 @@ def run_html_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
         sections.append(report.render_text_section(name, len(pages), results, as_markdown))
     sections += [f"note: {n}" for n in notes]
     return out, "\n".join(sections)
+
+
+def _isolated_memory(result: TextResult, opts: SuiteOptions, dataset: str) -> None:
+    """Replace the in-process peak with one measured in a fresh process."""
+    probe = isolated_memory(opts.corpora, dataset, result.extractor, opts.limit,
+                            opts.copydesk_metadata and result.extractor == "copydesk")
+    if "error" in probe:
+        opts.progress(f"[{dataset}] {result.extractor}: isolated memory failed: {probe['error']}")
+        return
+    result.peak_rss_mib = probe["peak_mib"]
+    result.process_peak_mib = probe["process_peak_mib"]
+    result.memory_method = probe["method"]
 
 
 def run_meta_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[str, Any], str]:

@@ -16,7 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-_DEFAULTS = {"mode": "html", "limit": None, "repeat": 1, "bootstrap": 1000}
+_DEFAULTS = {"mode": "html", "limit": None, "repeat": 1, "bootstrap": 1000,
+             "memory": "inprocess"}
 
 
 def register(sub: Any) -> None:
@@ -39,6 +40,9 @@ def register(sub: Any) -> None:
                    help="bootstrap resamples for the standard deviations (default 1000)")
     p.add_argument("--tracemalloc", action="store_true",
                    help="also report the tracemalloc peak (an extra untimed pass)")
+    p.add_argument("--memory", choices=["inprocess", "isolated"], default="inprocess",
+                   help="peak memory measured in the benchmark process (default) or in a "
+                        "fresh process per extractor (an extra untimed pass each)")
     p.add_argument("--with-metadata", action="store_true",
                    help="run copydesk with metadata on in the body benchmark (default off, "
                         "as peers extract only the body)")
@@ -68,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
                               command=command_line(args), limit=args.limit,
                               repeat=max(1, args.repeat), bootstrap=max(0, args.bootstrap),
                               tracemalloc=args.tracemalloc,
-                              copydesk_metadata=args.with_metadata)
+                              copydesk_metadata=args.with_metadata, memory=args.memory)
     runner = suite.run_meta_suite if args.metadata else suite.run_html_suite
     results, text = runner(opts, as_markdown=args.markdown)
     print(text)
@@ -101,7 +105,8 @@ def _run_text_mode(args: argparse.Namespace) -> int:
 def command_line(args: argparse.Namespace) -> str:
     """The `copydesk bench ...` command that reproduces this run (options as given)."""
     parts = ["copydesk", "bench"]
-    for key in ("mode", "corpora", "dataset", "peers", "limit", "repeat", "bootstrap", "json"):
+    for key in ("mode", "corpora", "dataset", "peers", "limit", "repeat", "bootstrap", "memory",
+                "json"):
         value = getattr(args, key, None)
         if value is not None and value != _DEFAULTS.get(key):
             parts += [f"--{key}", str(value)]
