@@ -8,6 +8,7 @@ a lower-trust alternative; `extract(..., explain=True)` shows them all.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
@@ -208,7 +209,7 @@ def choose_tags(meta: Metadata) -> None:
             continue
         cand["chosen"] = True
         cand["reason"] = "highest trust tag source"
-        for tag in str(cand["value"]).split(","):
+        for tag in html.unescape(str(cand["value"])).split(","):
             tag = " ".join(tag.split())
             if tag and len(tag) <= 60 and tag.casefold() not in {t.casefold() for t in tags}:
                 tags.append(tag)
