@@ -206,3 +206,16 @@ def test_disk_full_is_a_clear_error_without_a_complete_looking_file(tmp_path: Pa
     assert proc.exitcode == EXIT_OUTPUT
     assert not out.exists()
     assert not list((tmp_path / "out.jsonl.parts").glob(".*tmp"))
+
+
+def test_xml_like_input_is_not_expanded(tmp_path: Path) -> None:
+    entities = "".join(f'<!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">' for i in range(1, 10))
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">' + entities
+              + '<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+              "<html><body><p>&lol9; &xxe;</p></body></html>")
+    (tmp_path / "x.html").write_text(laughs)
+    out = tmp_path / "o.jsonl"
+    assert run(RunConfig(inputs=[str(tmp_path / "x.html")], output=str(out), workers=1,
+                         quiet=True, timeout=20)) == 0
+    row = read_jsonl(out)[0]
+    assert "root:" not in row["text"] and len(row["text"]) < 10_000

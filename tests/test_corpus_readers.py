@@ -302,3 +302,20 @@ def test_folder_walk_is_sorted_and_filtered(tmp_path: Path) -> None:
     (tmp_path / ".hidden.html").write_bytes(b"x")
     items, _ = items_of(tmp_path)
     assert [Path(i.record.source or "").name for i in items] == ["a.htm", "2.html"]
+
+
+def test_megabyte_headers_and_unannounced_gzip_payload(tmp_path: Path) -> None:
+    big = warc_record(http_block(WarcPage("http://x/big", b"<p>big</p>")), url="http://x/big")
+    big = big.replace(b"WARC-Date:", b"X-Junk: " + b"a" * 1_000_000 + b"\r\nWARC-Date:", 1)
+    http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Big: " + b"b" * 1_000_000
+            + b"\r\n\r\n<p>hb</p>")
+    zipped = warc_record(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+                         + gzip.compress(b"<p>zipped</p>"), url="http://x/gz")
+    lying = warc_record(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip"
+                        b"\r\n\r\n<p>plain</p>", url="http://x/lies")
+    path = tmp_path / "h.warc"
+    write_warc(str(path), [big, warc_record(http, url="http://x/bighttp"), zipped, lying],
+               compress=False)
+    items, _ = items_of(path)
+    assert [i.record.content for i in items] == [b"<p>big</p>", b"<p>hb</p>", b"<p>zipped</p>",
+                                                 b"<p>plain</p>"]

@@ -33,6 +33,9 @@ _INPUT_TYPES = ("response", "resource")
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml",
                "text/xml", "application/octet-stream", "")
 _SCAN_CHUNK = 1 << 20
+# Headers above this are damage, not data (real WARC/HTTP headers are a few KB;
+# ADVERSARIAL.md asks that 1 MB headers be handled).
+MAX_HEADER_BYTES = 4 * 1024 * 1024
 
 
 def read_warc(path: str | None, stream: IO[bytes] | None, name: str,
@@ -97,7 +100,7 @@ def _is_truncated(item: Item) -> bool:
 
 def _iterate(handle: IO[bytes]) -> Any:
     return ArchiveIterator(handle, record_types=WarcRecordType.any_type, parse_http=True,
-                           quirks_mode=True)
+                           quirks_mode=True, max_header_len=MAX_HEADER_BYTES)
 
 
 def _record_items(rec: Any, source: str, cfg: ReadConfig) -> Iterator[Item]:
