@@ -157,3 +157,21 @@ def test_text_dump_general_patterns() -> None:
     assert meta.date_modified == "2021-03-13T09:00"
     assert meta.section == "World"
     assert meta.site_name == "The Daily Example"
+
+
+def test_relative_dateline_resolved_against_crawl_date() -> None:
+    body = '<div class="post-date">Posted 3 days ago</div>' + BODY
+    assert (
+        copydesk.extract(_page("", body), date_crawled="2020-03-23").date_published == "2020-03-20"
+    )
+    assert copydesk.extract(_page("", body)).date_published is None
+
+
+def test_time_in_article_beats_site_header_date() -> None:
+    body = (
+        '<header class="masthead"><time datetime="2020-03-23">Today</time></header>'
+        '<article><time class="published" datetime="2019-05-06T10:00">May 6</time>'
+        + BODY
+        + "</article>"
+    )
+    assert copydesk.extract(_page("", body)).date_published == "2019-05-06T10:00"

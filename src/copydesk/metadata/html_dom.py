@@ -115,8 +115,10 @@ def _in_media(node: Any) -> bool:
 
 
 def read_time(tree: Any, meta: Metadata) -> None:
-    """The first <time> outside excluded containers, per field."""
-    seen: set[str] = set()
+    """The best <time> outside excluded containers, per field: one marked as the
+    publication (pubdate, itemprop, a "publish" class) or inside <article>/<main>
+    before a bare one elsewhere (a site header may show today's date)."""
+    best: dict[str, tuple[int, str, str]] = {}
     for node in tree.css("time")[:20]:
         attrs = node.attributes
         value = (attrs.get("datetime") or _text(node) or "")[:MAX_TEXT]
@@ -126,11 +128,29 @@ def read_time(tree: Any, meta: Metadata) -> None:
         field = (
             "date_modified" if re.search(r"updat|modif", hints, re.IGNORECASE) else "date_published"
         )
-        if field not in seen:
-            seen.add(field)
-            meta.add_candidate(
-                field, value, "time:" + ("pubdate" if "pubdate" in attrs else "datetime")
+        score = 2 * bool(
+            "pubdate" in attrs or re.search(r"publish|posted|date", hints, re.IGNORECASE)
+        )
+        score += _in_article(node)
+        if field not in best or score > best[field][0]:
+            best[field] = (
+                score,
+                value,
+                "time:" + ("pubdate" if "pubdate" in attrs else "datetime"),
             )
+    for field, (_score, value, source) in best.items():
+        meta.add_candidate(field, value, source)
+
+
+def _in_article(node: Any) -> bool:
+    current = node.parent
+    for _ in range(20):
+        if current is None or current.tag in ("body", "html"):
+            return False
+        if current.tag in ("article", "main"):
+            return True
+        current = current.parent
+    return False
 
 
 def _parent_words(node: Any) -> str:

@@ -57,6 +57,9 @@ def choose_dates(meta: Metadata, ref: dt.date | None) -> None:
             parsed = dates.parse_date(
                 str(cand["value"]), ref, timestamp_ok=cand.get("timestamp", False)
             )
+            if isinstance(parsed, str) and meta.date_crawled and cand["source"].startswith("text:"):
+                relative = dates.parse_relative(str(cand["value"]), ref)
+                parsed = relative if isinstance(relative, dates.Parsed) else parsed
             if isinstance(parsed, str):
                 cand["rejected"] = parsed
                 continue
