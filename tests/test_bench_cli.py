@@ -58,9 +58,13 @@ def _fake_aeb(root: Path) -> Path:
 def test_bench_copydesk_only_markdown_on_a_fake_corpus(tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     root = _fake_aeb(tmp_path / "corpora")
+    per_page = tmp_path / "pages.jsonl"
     code = main(["bench", "--corpora", str(root), "--peers", "none", "--markdown",
-                 "--bootstrap", "0"])
+                 "--bootstrap", "0", "--pages", str(per_page)])
     assert code == 0
+    (row,) = [json.loads(line) for line in per_page.read_text().splitlines()]
+    assert row["id"] == "p1" and row["site"] == "example.com" and row["extractor"] == "copydesk"
+    assert row["recall"] > 0.9 and row["gold_chars"] > 1000
     out = capsys.readouterr().out
     assert "### aeb (1 pages)" in out
     assert "| extractor | version | precision |" in out

@@ -7,17 +7,19 @@ in the same order, in this one process.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from copydesk.bench import datasets, report
 from copydesk.bench.memprobe import isolated_memory
 from copydesk.bench.meta import gold_fields, metadata_overhead, run_metadata
+from copydesk.bench.metric import page_precision, page_recall
 from copydesk.bench.peers import (
     META_PEERS,
     TEXT_PEERS,
@@ -30,6 +32,7 @@ from copydesk.bench.runner import (
     TextResult,
     add_speed_ratios,
     run_text,
+    score_pages,
     stderr_progress,
 )
 
@@ -55,6 +58,7 @@ class SuiteOptions:
     tracemalloc: bool = False
     copydesk_metadata: bool = False
     memory: str = "inprocess"  # or "isolated": peak memory from a fresh process per tool
+    pages_out: TextIO | None = None  # per-page scores, one JSON line each (error analysis)
     progress: Progress = stderr_progress
     notes: list[str] = field(default_factory=list)
 
@@ -124,8 +128,10 @@ def run_html_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
         results = []
         for ex in extractors:
             opts.progress(f"[{name}] {ex.name}: {len(pages)} pages ...")
-            result, _ = run_text(ex, pages, repeat=opts.repeat, bootstrap=opts.bootstrap,
-                                 trace=opts.tracemalloc)
+            result, predictions = run_text(ex, pages, repeat=opts.repeat,
+                                           bootstrap=opts.bootstrap, trace=opts.tracemalloc)
+            if opts.pages_out is not None:
+                _write_page_rows(opts.pages_out, ex.name, pages, predictions)
             if opts.memory == "isolated":
                 _isolated_memory(result, opts, name)
             opts.progress(f"[{name}] {ex.name}: F1 {result.f1:.3f}, "
@@ -137,6 +143,17 @@ def run_html_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
         sections.append(report.render_text_section(name, len(pages), results, as_markdown))
     sections += [f"note: {n}" for n in notes]
     return out, "\n".join(sections)
+
+
+def _write_page_rows(out: TextIO, extractor: str, pages: Sequence[datasets.Page],
+                     predictions: Sequence[str]) -> None:
+    """One JSON line per page: its scores and sizes, for finding the pages that lose points."""
+    for page, pred, score in zip(pages, predictions, score_pages(predictions, pages), strict=True):
+        row = {"dataset": page.dataset, "id": page.id, "site": page.site, "url": page.url,
+               "extractor": extractor, "precision": page_precision(score),
+               "recall": page_recall(score), "exact": score.exact,
+               "predicted_chars": len(pred), "gold_chars": len(page.gold_text or "")}
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def _isolated_memory(result: TextResult, opts: SuiteOptions, dataset: str) -> None:

@@ -47,6 +47,8 @@ def register(sub: Any) -> None:
                    help="run copydesk with metadata on in the body benchmark (default off, "
                         "as peers extract only the body)")
     p.add_argument("--json", metavar="OUT", default=None, help="write machine-readable results")
+    p.add_argument("--pages", metavar="OUT", default=None,
+                   help="write per-page scores as JSON lines (body benchmark; error analysis)")
     p.add_argument("--markdown", action="store_true", help="print Markdown tables (for the README)")
     p.set_defaults(func=run)
 
@@ -74,7 +76,13 @@ def run(args: argparse.Namespace) -> int:
                               tracemalloc=args.tracemalloc,
                               copydesk_metadata=args.with_metadata, memory=args.memory)
     runner = suite.run_meta_suite if args.metadata else suite.run_html_suite
-    results, text = runner(opts, as_markdown=args.markdown)
+    if args.pages and not args.metadata:
+        Path(args.pages).parent.mkdir(parents=True, exist_ok=True)
+        with open(args.pages, "w", encoding="utf-8") as pages_out:
+            opts.pages_out = pages_out
+            results, text = runner(opts, as_markdown=args.markdown)
+    else:
+        results, text = runner(opts, as_markdown=args.markdown)
     print(text)
     if args.json:
         _write_json(Path(args.json), results)
@@ -106,7 +114,7 @@ def command_line(args: argparse.Namespace) -> str:
     """The `copydesk bench ...` command that reproduces this run (options as given)."""
     parts = ["copydesk", "bench"]
     for key in ("mode", "corpora", "dataset", "peers", "limit", "repeat", "bootstrap", "memory",
-                "json"):
+                "json", "pages"):
         value = getattr(args, key, None)
         if value is not None and value != _DEFAULTS.get(key):
             parts += [f"--{key}", str(value)]
