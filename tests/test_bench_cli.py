@@ -46,11 +46,12 @@ def test_bench_aeb_three_pages_beside_trafilatura(tmp_path: Path,
 def _fake_aeb(root: Path) -> Path:
     html = root / "aeb" / "html"
     html.mkdir(parents=True)
-    body = "The council voted on Tuesday to rebuild the old bridge over the river. " * 8
-    page = f"<html><body><nav>Home News Sport</nav><article><h1>Bridge</h1><p>{body}</p>" \
-           f"<p>{body}</p></article><footer>Contact us</footer></body></html>"
+    first = "The council voted on Tuesday to rebuild the old bridge over the river. " * 8
+    second = "Work starts in spring and the ferry will run until the bridge reopens. " * 8
+    page = f"<html><body><nav>Home News Sport</nav><article><h1>Bridge</h1><p>{first}</p>" \
+           f"<p>{second}</p></article><footer>Contact us</footer></body></html>"
     (html / "p1.html.gz").write_bytes(gzip.compress(page.encode()))
-    truth = {"p1": {"articleBody": f"{body}\n\n{body}", "url": "https://example.com/a"}}
+    truth = {"p1": {"articleBody": f"{first}\n\n{second}", "url": "https://example.com/a"}}
     (root / "aeb" / "ground-truth.json").write_text(json.dumps(truth))
     return root
 
