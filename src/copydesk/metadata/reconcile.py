@@ -72,6 +72,7 @@ def choose_dates(meta: Metadata, ref: dt.date | None) -> None:
         chosen[field] = _local_form(parsed, meta.candidates.get(field, []))
     if "date_published" in chosen:
         chosen["date_published"] = _url_day(chosen["date_published"], meta)
+        chosen["date_published"] = _url_over_weak(chosen["date_published"], meta)
     published, modified = chosen.get("date_published"), chosen.get("date_modified")
     if published is None and modified is not None:
         # Only an update time on the page: the story was published no later,
@@ -122,6 +123,32 @@ def _url_day(parsed: dates.Parsed, meta: Metadata) -> dates.Parsed:
                 cand["chosen"] = True
                 cand["reason"] = f"local day of the UTC time {parsed.iso} (the url's day)"
                 return dates.Parsed(day.isoformat(), day)
+    return parsed
+
+
+WEAK_DATE_TRUST = 50  # <time>, visible datelines and below: the url's own day outranks them
+
+
+def _url_over_weak(parsed: dates.Parsed, meta: Metadata) -> dates.Parsed:
+    """A date from the visible page that disagrees with the day in the url: the
+    url is written once, by the CMS, when the story is published; page text
+    may show a sidebar's or today's date."""
+    cands = meta.candidates.get("date_published", [])
+    winner = next((c for c in cands if c.get("chosen")), None)
+    if winner is None or trust(winner["source"]) > WEAK_DATE_TRUST:
+        return parsed
+    for cand in cands:
+        if (
+            cand["source"] == "url"
+            and cand.get("parsed")
+            and cand["parsed"][:10] != parsed.iso[:10]
+        ):
+            winner["reason"] = "disagrees with the url's day; the url wins"
+            winner.pop("chosen", None)
+            cand["chosen"] = True
+            cand["reason"] = "the url's day outranks visible page dates that disagree"
+            day = dt.date.fromisoformat(cand["parsed"][:10])
+            return dates.Parsed(day.isoformat(), day)
     return parsed
 
 
