@@ -100,3 +100,11 @@ def test_peer_names_resolve_aliases_and_reject_unknown() -> None:
     assert resolve_names(None, ("trafilatura",)) == ["trafilatura"]
     with pytest.raises(ValueError, match="unknown peer"):
         resolve_names("nonesuch", ())
+
+
+def test_overhead_percent_prefers_cpu_time() -> None:
+    from copydesk.bench.meta import Overhead
+
+    assert Overhead(10, 3.0, 2.0, cpu_on=1.1, cpu_off=1.0).percent == pytest.approx(10.0)
+    assert Overhead(10, 3.0, 2.0).percent == pytest.approx(50.0)  # no CPU figures: wall
+    assert Overhead(0, 0.0, 0.0).percent == 0.0
