@@ -175,3 +175,13 @@ def test_time_in_article_beats_site_header_date() -> None:
         + "</article>"
     )
     assert copydesk.extract(_page("", body)).date_published == "2019-05-06T10:00"
+
+
+def test_jsonld_depth_bomb_and_many_blocks() -> None:
+    bomb = _ld("[" * 100_000 + "]" * 100_000)
+    many = "".join(
+        _ld(f'{{"@type": "NewsArticle", "headline": "Bridge vote {i}"}}') for i in range(500)
+    )
+    article = copydesk.extract(_page(bomb + many))
+    assert article.status == "ok"
+    assert article.title == "Bridge vote 0"
