@@ -219,3 +219,20 @@ def test_xml_like_input_is_not_expanded(tmp_path: Path) -> None:
                          quiet=True, timeout=20)) == 0
     row = read_jsonl(out)[0]
     assert "root:" not in row["text"] and len(row["text"]) < 10_000
+
+
+def test_command_line_maps_to_run_config() -> None:
+    from copydesk.cli import build_parser
+    from copydesk.commands.extract_cmd import config_from_args
+
+    args = build_parser().parse_args(
+        ["extract", "a.warc.gz", "b/", "-o", "out.parquet", "--workers", "3", "--resume",
+         "--dedup", "--engine", "ray", "--address", "head:6379", "--jsonl-content", "html",
+         "--timeout", "5", "--worker-memory", "0"])
+    cfg = config_from_args(args)
+    assert (cfg.inputs, cfg.output, cfg.workers, cfg.resume, cfg.dedup) == (
+        ["a.warc.gz", "b/"], "out.parquet", 3, True, True)
+    assert (cfg.engine, cfg.address, cfg.read.jsonl_content) == ("ray", "head:6379", "html")
+    assert cfg.timeout == 5 and cfg.memory_mb is None
+    default = config_from_args(build_parser().parse_args(["extract", "x.html"]))
+    assert default.workers == (os.cpu_count() or 1) and default.engine == "local"

@@ -72,6 +72,8 @@ class Summary:
             "near_duplicates": self.near_dups,
             "workers_replaced": self.workers_replaced,
             "seconds": round(self.elapsed(), 3),
+            "parent_cpu_s": round(resource.getrusage(resource.RUSAGE_SELF).ru_utime
+                                  + resource.getrusage(resource.RUSAGE_SELF).ru_stime, 2),
             "peak_rss_mb": _peak_mb(resource.RUSAGE_SELF),
             "worker_peak_rss_mb": _peak_mb(resource.RUSAGE_CHILDREN),
             "records_per_second": round(self.rate(), 2),
