@@ -86,14 +86,25 @@ def normalise_label(label: str | None) -> str | None:
     return "cp1252" if name in ("latin-1", "ascii") else name
 
 
+# C0 controls that no text encoding of a page uses (TAB, LF, FF, CR and the
+# ESC of ISO-2022 are left out), and NUL.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0b, *range(0x0e, 0x1b), *range(0x1c, 0x20)])
+_TEXT_BYTES = bytes(sorted(set(range(256)) - set(_CONTROL_BYTES)))
+
+
 def sniff_binary(data: bytes) -> str | None:
-    """Name of a non-text format recognised by magic bytes or NUL density."""
+    """Name of a non-text format recognised by magic bytes or control-byte density."""
     head = data[:16]
     for magic, name in _BINARY_MAGIC:
         if head.startswith(magic):
             return name
     sample = data[:4096]
-    if sample and sample.count(0) > len(sample) // 10 and _wide_encoding(sample) is None:
+    if not sample:
+        return None
+    if sample.count(0) > len(sample) // 10 and _wide_encoding(sample) is None:
+        return "binary data"
+    controls = len(sample.translate(None, _TEXT_BYTES))
+    if controls > len(sample) // 20 and _wide_encoding(sample) is None:
         return "binary data"
     return None
 
@@ -164,7 +175,7 @@ def _decoded(text: str, encoding: str, declared: str | None, flags: list[str]) -
 
 def _decode_not_utf8(data: bytes, declared: str | None) -> Decoded:
     """Bytes that are not clean UTF-8: mixed, declared legacy, or unknown."""
-    share = _utf8_valid_share(data)
+    share = _utf8_valid_share(data[:_SHARE_SAMPLE_BYTES])
     if share >= _CLEARLY_UTF8:
         return _mixed(data, declared)
     legacy, flags = declared, []
@@ -181,8 +192,21 @@ def _decode_not_utf8(data: bytes, declared: str | None) -> Decoded:
 
 
 def _mixed(data: bytes, declared: str | None) -> Decoded:
+    """UTF-8 with stray bytes read as windows-1252, or replaced when there
+    are too many to repair one Python call each (bounded time)."""
+    if _undecodable_count(data) > _MAX_REPAIRS:
+        return _decoded(data.decode("utf-8", "replace"), "utf-8", declared, ["mixed-encoding"])
     text = data.decode("utf-8", _CP1252_FALLBACK)
     return _decoded(text, "utf-8", declared, ["mixed-encoding"])
+
+
+# Stray-byte repairs done by the Python error handler (~10 us each): beyond,
+# U+FFFD in C. Real mixed pages have a few hundred at most.
+_MAX_REPAIRS = 20_000
+
+
+def _undecodable_count(data: bytes) -> int:
+    return data.decode("utf-8", "replace").count("\ufffd") - data.count(b"\xef\xbf\xbd")
 
 
 def _mixed_reads_better(data: bytes, legacy: str) -> bool:
@@ -207,6 +231,7 @@ def _mixed_reads_better(data: bytes, legacy: str) -> bool:
 # reach 0.36.
 _CLEARLY_UTF8 = 0.9
 _MAYBE_UTF8 = 0.05
+_SHARE_SAMPLE_BYTES = 1_000_000  # bounds the regex scan on huge pages
 
 
 def _utf8_valid_share(data: bytes) -> float:

@@ -11,10 +11,12 @@ from typing import Any, Literal
 InputFormat = Literal["html", "text"]
 
 # Caps, checked before parsing. Values chosen to be far above real pages
-# (the largest AEB page is ~1.5 MB; the largest Readability page ~2 MB) while
-# keeping one page's memory in the low hundreds of MB.
-MAX_INPUT_BYTES = 64 * 1024 * 1024
-MAX_NODES = 400_000
+# (the largest dev-corpus page is ~3 MB with 19,252 `<`) while keeping one
+# page under ~7 s and ~500 MB: extraction costs ~0.25 s and ~20 bytes of
+# memory per input byte on all-text pages, ~60 us per block on wide DOMs
+# (docs/robustness.md, measured by tests/test_pages_adversarial_cases.py).
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+MAX_NODES = 100_000
 
 
 @dataclass(frozen=True, slots=True)
