@@ -14,13 +14,15 @@ _JUNK = ("script, style, noscript, template, svg, math, iframe, object, embed, c
          "textarea, video, audio, map")
 
 
-def parse_and_segment(text: str, options: Options) -> tuple[Any, list[Block], list[NodeInfo]]:
+def parse_and_segment(text: str, options: Options,
+                      notes: list[str] | None = None) -> tuple[Any, list[Block], list[NodeInfo]]:
     """Parse one page and cut its <body> into Blocks (not yet classified).
 
     Returns the tree (metadata reads it afterwards: the head is intact and
-    JSON-LD scripts are kept), the Blocks and the element table.
+    JSON-LD scripts are kept), the Blocks and the element table. Parser
+    notes (tags dropped from pathological nesting) go to `notes`.
     """
-    tree = parse_html(text, options.max_nodes)
+    tree = parse_html(text, options.max_nodes, notes)
     body = tree.body
     if body is None:
         return tree, [], []
@@ -35,11 +37,12 @@ def extract_blocks(text: str, url: str | None, options: Options) -> Page:
     """Parse, segment and classify one HTML page."""
     from copydesk.classify import classify_html  # classify reads html.vocab: import late
 
-    tree, blocks, nodes = parse_and_segment(text, options)
+    notes: list[str] = []
+    tree, blocks, nodes = parse_and_segment(text, options, notes)
     if not nodes:
-        return Page(blocks=[], rung="none", tree=tree, notes=["no <body>"])
+        return Page(blocks=[], rung="none", tree=tree, notes=[*notes, "no <body>"])
     rung = classify_html(blocks, nodes)
-    return Page(blocks=blocks, rung=rung, tree=tree)
+    return Page(blocks=blocks, rung=rung, tree=tree, notes=notes)
 
 
 __all__ = ["extract_blocks", "parse_and_segment"]
