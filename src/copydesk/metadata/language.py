@@ -8,8 +8,7 @@ answer, and it skips datelines and bylines at the start.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
+import math
 
 from copydesk.metadata.model import Metadata
 
@@ -21,12 +20,23 @@ MIN_PROBABILITY = 0.9  # below this (normalised probability) a declared language
 PLACEHOLDER_LANGUAGES = frozenset({"la"})
 
 
-@lru_cache(maxsize=1)
-def _identifier() -> Any:
-    """py3langid's model with normalised probabilities, loaded once (~15 ms)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+def _classify(sample: str) -> tuple[str, float]:
+    """(language, normalised probability) with py3langid's shared model.
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    The module-level identifier is used (not a second one with normalised
+    probabilities) so the model (~1.5 s to load) loads once per process even
+    when other parts of copydesk call py3langid too; the probability is the
+    softmax of the raw scores that `rank` returns, at the temperature
+    py3langid uses for its own normalised mode (sqrt of the byte length).
+    """
+    import py3langid
+
+    ranked = py3langid.rank(sample)
+    top_lang, top = ranked[0]
+    # py3langid's own calibration for norm_probs: temperature sqrt(bytes)
+    temperature = math.sqrt(len(sample.encode("utf-8")) or 1)
+    total = sum(math.exp((score - top) / temperature) for _lang, score in ranked)
+    return str(top_lang), 1.0 / total
 
 
 def identify(body: str, declared: str | None, meta: Metadata) -> str | None:
@@ -45,8 +55,7 @@ def identify(body: str, declared: str | None, meta: Metadata) -> str | None:
         return declared
     start = min(300, len(text) // 10, max(0, len(text) - SAMPLE_BYTES))
     sample = text[start : start + SAMPLE_BYTES].encode("utf-8")[:SAMPLE_BYTES]
-    code, probability = _identifier().classify(sample.decode("utf-8", "ignore"))
-    code = str(code)
+    code, probability = _classify(sample.decode("utf-8", "ignore"))
     unsure = probability < MIN_PROBABILITY or code in PLACEHOLDER_LANGUAGES
     if declared and unsure:
         meta.add_candidate(
