@@ -73,7 +73,7 @@ def _merge_record_options(record: Record, opts: Options) -> Options:
 def _with_provenance(article: Article, record: Record, opts: Options) -> Article:
     article.id = record.id or article.id
     article.source = record.source
-    article.url = record.url
+    article.url = scrub(record.url) if record.url else record.url  # JSON-safe, like the text
     if article.date_crawled is None:
         article.date_crawled = opts.date_crawled
     return article
