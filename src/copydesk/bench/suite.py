@@ -40,6 +40,9 @@ MEMORY_NOTE = ("peak RSS growth over a baseline taken after gc + malloc_trim and
                "untimed warm-up page, just before each extractor's timed pass (Linux VmHWM "
                "reset via /proc/self/clear_refs; 2 ms RSS sampling where that is refused); "
                "all tools in one process")
+ISOLATED_MEMORY_NOTE = ("peak RSS growth (VmHWM) over one pass of the dataset, each tool in a "
+                        "fresh process after import, page loading and one warm-up page; after "
+                        "'/' the whole process's peak")
 HTML_DATASETS = datasets.DATASETS
 META_DATASETS = ("readability", "newspaper4k")
 
@@ -75,8 +78,9 @@ def machine() -> str:
 
 
 def info(opts: SuiteOptions) -> dict[str, Any]:
+    note = ISOLATED_MEMORY_NOTE if opts.memory == "isolated" else MEMORY_NOTE
     return {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "command": opts.command,
-            "machine": machine(), "memory_note": MEMORY_NOTE}
+            "machine": machine(), "memory_note": note}
 
 
 def resolve_datasets(requested: str | None, default: Sequence[str], corpora: Path) -> list[str]:
@@ -142,6 +146,7 @@ def run_html_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
         out["datasets"][name] = {"pages": len(pages), "results": [r.to_dict() for r in results]}
         sections.append(report.render_text_section(name, len(pages), results, as_markdown))
     sections += [f"note: {n}" for n in notes]
+    out["notes"] = notes + opts.notes
     return out, "\n".join(sections)
 
 
@@ -196,4 +201,5 @@ def run_meta_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
         sections.append(report.render_meta_section(name, len(pages), results, overhead,
                                                    as_markdown))
     sections += [f"note: {n}" for n in notes]
+    out["notes"] = notes + opts.notes
     return out, "\n".join(sections)
