@@ -11,13 +11,7 @@ from dataclasses import dataclass
 
 from copydesk.classify.regions import unlikely_nodes
 from copydesk.html.segment import NodeInfo
-from copydesk.html.vocab import (
-    BOILERPLATE_TAGS,
-    HARD_NEGATIVE_WORDS,
-    NEGATIVE_ROLES,
-    NEGATIVE_WORDS,
-    POSITIVE_WORDS,
-)
+from copydesk.html.vocab import BOILERPLATE_TAGS
 
 _ARTICLE_TAGS = frozenset({"article", "main"})
 
@@ -40,37 +34,38 @@ def _marker(info: NodeInfo) -> str:
     """The boilerplate marker an element carries itself, or ""."""
     if info.tag in BOILERPLATE_TAGS:
         return f"inside <{info.tag}>"
-    for word in info.words:
-        if word in HARD_NEGATIVE_WORDS or word in NEGATIVE_ROLES:
-            return f"inside an element marked '{word}'"
-    return ""
+    word = info.flags.marker
+    return f"inside an element marked '{word}'" if word else ""
 
 
-def node_context(nodes: list[NodeInfo], roots: list[int]) -> NodeContext:
+def node_context(nodes: list[NodeInfo], roots: list[int],
+                 unlikely: list[bool] | None = None) -> NodeContext:
     """Compute the per-element arrays for a page whose region roots are `roots`."""
     n = len(nodes)
     ctx = NodeContext([-1] * n, [""] * n, [False] * n, [False] * n, [False] * n,
-                      [False] * n, [0] * n, unlikely_nodes(nodes))
+                      [False] * n, [0] * n, unlikely or unlikely_nodes(nodes))
     root_index = {root: i for i, root in enumerate(roots)}
+    region, neg_since_root, neg_any, pos_any = ctx.region, ctx.neg_since_root, ctx.neg_any, \
+        ctx.pos_any
+    boiler_tag, in_article, depth = ctx.boiler_tag, ctx.in_article, ctx.depth
     for i, info in enumerate(nodes):
         parent = info.parent
-        words = info.words
-        neg = any(w in NEGATIVE_WORDS for w in words) if words else False
-        pos = any(w in POSITIVE_WORDS for w in words) if words else False
+        flags = info.flags
+        tag = info.tag
         if parent < 0:
-            ctx.neg_any[i], ctx.pos_any[i] = neg, pos
-            ctx.boiler_tag[i] = info.tag in BOILERPLATE_TAGS
-            ctx.in_article[i] = info.tag in _ARTICLE_TAGS
+            neg_any[i], pos_any[i] = flags.negative, flags.positive
+            boiler_tag[i] = tag in BOILERPLATE_TAGS
+            in_article[i] = tag in _ARTICLE_TAGS
         else:
-            ctx.neg_any[i] = neg or ctx.neg_any[parent]
-            ctx.pos_any[i] = pos or ctx.pos_any[parent]
-            ctx.boiler_tag[i] = info.tag in BOILERPLATE_TAGS or ctx.boiler_tag[parent]
-            ctx.in_article[i] = info.tag in _ARTICLE_TAGS or ctx.in_article[parent]
-            ctx.depth[i] = ctx.depth[parent] + 1
-            ctx.region[i] = ctx.region[parent]
-            if ctx.region[parent] >= 0:
-                ctx.neg_since_root[i] = ctx.neg_since_root[parent] or _marker(info)
+            neg_any[i] = flags.negative or neg_any[parent]
+            pos_any[i] = flags.positive or pos_any[parent]
+            boiler_tag[i] = tag in BOILERPLATE_TAGS or boiler_tag[parent]
+            in_article[i] = tag in _ARTICLE_TAGS or in_article[parent]
+            depth[i] = depth[parent] + 1
+            region[i] = region[parent]
+            if region[parent] >= 0:
+                neg_since_root[i] = neg_since_root[parent] or _marker(info)
         if i in root_index:
-            ctx.region[i] = root_index[i]
-            ctx.neg_since_root[i] = ""
+            region[i] = root_index[i]
+            neg_since_root[i] = ""
     return ctx

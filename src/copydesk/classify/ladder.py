@@ -21,7 +21,7 @@ from collections.abc import Callable
 from copydesk.blocks import HEADING_KINDS, Block
 from copydesk.classify.context import NodeContext, node_context
 from copydesk.classify.filters import chrome_reason, headline_reason, link_reason
-from copydesk.classify.regions import Region, best_region, class_weight
+from copydesk.classify.regions import Region, best_region, class_weight, unlikely_nodes
 from copydesk.html.segment import NodeInfo
 from copydesk.html.vocab import BOILERPLATE_TAGS
 
@@ -102,11 +102,12 @@ def _keep_where(blocks: list[Block], test: Callable[[Block], bool], why: str) ->
     return kept_chars
 
 
-def analyse(blocks: list[Block], nodes: list[NodeInfo],
-            strip_unlikely: bool = True) -> tuple[Region | None, NodeContext]:
+def analyse(blocks: list[Block], nodes: list[NodeInfo], strip_unlikely: bool = True,
+            unlikely: list[bool] | None = None) -> tuple[Region | None, NodeContext]:
     """Region and per-element context: shared by the rules and the scorer's features."""
-    region = best_region(blocks, nodes, strip_unlikely)
-    return region, node_context(nodes, region_roots(region, nodes))
+    unlikely = unlikely if unlikely is not None else unlikely_nodes(nodes)
+    region = best_region(blocks, nodes, unlikely if strip_unlikely else None)
+    return region, node_context(nodes, region_roots(region, nodes), unlikely)
 
 
 def enough(kept_chars: int, blocks: list[Block], ctx: NodeContext) -> bool:
@@ -178,8 +179,9 @@ def classify_html(blocks: list[Block], nodes: list[NodeInfo]) -> str:
         return "none"
     from copydesk.classify.scorer import score_blocks
 
+    unlikely = unlikely_nodes(nodes)
     for rung, strip_unlikely, strict in _REGION_RUNGS:
-        region, ctx = analyse(blocks, nodes, strip_unlikely)
+        region, ctx = analyse(blocks, nodes, strip_unlikely, unlikely)
         if region is None:
             continue
         if rung == "region" and enough(score_blocks(blocks, nodes, region, ctx), blocks, ctx):

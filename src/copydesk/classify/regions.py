@@ -14,13 +14,6 @@ from dataclasses import dataclass
 
 from copydesk.blocks import HEADING_KINDS, Block
 from copydesk.html.segment import NodeInfo
-from copydesk.html.vocab import (
-    MAYBE_CANDIDATE_WORDS,
-    NEGATIVE_ROLES,
-    NEGATIVE_WORDS,
-    POSITIVE_WORDS,
-    UNLIKELY_WORDS,
-)
 
 _MIN_VOTING_CHARS = 25  # Readability.js: paragraphs under 25 chars do not vote
 _VOTE_LEVELS = 5  # Readability.js walks 5 ancestors (its default; 3 in old versions)
@@ -53,16 +46,9 @@ def block_vote(block: Block) -> float:
 
 
 def class_weight(info: NodeInfo) -> float:
-    """+25 for content-like class/id words, -25 for boilerplate-like ones."""
-    weight = 0.0
-    words = info.words
-    if not words:
-        return weight
-    if any(w in NEGATIVE_WORDS or w in NEGATIVE_ROLES for w in words):
-        weight -= _CLASS_WEIGHT
-    if any(w in POSITIVE_WORDS for w in words):
-        weight += _CLASS_WEIGHT
-    return weight
+    """+25 for content-like class/id words, -25 for boilerplate-like ones (both can apply)."""
+    flags = info.flags
+    return (_CLASS_WEIGHT if flags.positive else 0.0) - (_CLASS_WEIGHT if flags.negative else 0.0)
 
 
 def ancestors(nodes: list[NodeInfo], node: int) -> list[int]:
@@ -81,23 +67,24 @@ def unlikely_nodes(nodes: list[NodeInfo]) -> list[bool]:
     out = [False] * len(nodes)
     for i, info in enumerate(nodes):
         parent = info.parent
-        if parent >= 0 and out[parent]:
-            out[i] = True
-        elif info.words and info.tag not in ("body", "a", "article", "main"):
-            words = info.words
-            out[i] = any(w in UNLIKELY_WORDS for w in words) and not any(
-                w in MAYBE_CANDIDATE_WORDS for w in words)
+        inherited = parent >= 0 and out[parent]
+        out[i] = inherited or (info.flags.unlikely and info.tag not in _NEVER_UNLIKELY)
     return out
 
 
+_NEVER_UNLIKELY = frozenset({"body", "a", "article", "main"})
+
+
 def score_regions(blocks: list[Block], nodes: list[NodeInfo],
-                  strip_unlikely: bool = True) -> dict[int, float]:
-    """Vote of all blocks per element, before class weights."""
+                  unlikely: list[bool] | None = None) -> dict[int, float]:
+    """Vote of all blocks per element, before class weights.
+
+    Blocks inside `unlikely` elements (when given) do not vote.
+    """
     scores: dict[int, float] = {}
-    unlikely = unlikely_nodes(nodes) if strip_unlikely else [False] * len(nodes)
     for block in blocks:
         vote = block_vote(block)
-        if not vote or unlikely[block.container]:
+        if not vote or (unlikely is not None and unlikely[block.container]):
             continue
         chain = ancestors(nodes, block.container)[: _VOTE_LEVELS + 1]
         for level, node in enumerate(chain[1:] if len(chain) > 1 else chain):
@@ -107,7 +94,7 @@ def score_regions(blocks: list[Block], nodes: list[NodeInfo],
 
 
 def best_region(blocks: list[Block], nodes: list[NodeInfo],
-                strip_unlikely: bool = True) -> Region | None:
+                unlikely: list[bool] | None = None) -> Region | None:
     """The element that most likely holds the article, or None.
 
     Readability.js's three steps after voting: scale each candidate by its
@@ -115,7 +102,7 @@ def best_region(blocks: list[Block], nodes: list[NodeInfo],
     an ancestor, that ancestor is the article (a story split into sections);
     then climb while the parent scores higher, or is the only wrapper.
     """
-    raw = score_regions(blocks, nodes, strip_unlikely)
+    raw = score_regions(blocks, nodes, unlikely)
     if not raw:
         return None
     chars, links = subtree_text(blocks, nodes)

@@ -21,11 +21,19 @@ from typing import Any
 
 from copydesk.blocks import Block
 from copydesk.html.tables import is_data_table, table_block
-from copydesk.html.vocab import BLOCK_TAGS, KIND_OF_TAG, SKIP_TAGS, hint_words
+from copydesk.html.vocab import (
+    BLOCK_TAGS,
+    KIND_OF_TAG,
+    NO_FLAGS,
+    SKIP_TAGS,
+    WordFlags,
+    hint_words,
+    word_flags,
+)
 
 _MAX_HINT_DEPTH = 12  # ancestors whose class/id words a block remembers
 _PATH_DEPTH = 8  # tags kept in Block.path
-_WORDS_CACHE: dict[str, tuple[str, ...]] = {}
+_WORDS_CACHE: dict[str, tuple[tuple[str, ...], WordFlags]] = {}
 _WORDS_CACHE_MAX = 50_000
 _CACHED_CHARS_MAX = 300  # huge class values are not kept: the cache outlives the page
 _COUNTERS = {"a": "link", "ul": "list", "ol": "list", "blockquote": "quote", "pre": "pre"}
@@ -33,12 +41,17 @@ _COUNTERS = {"a": "link", "ul": "list", "ol": "list", "blockquote": "quote", "pr
 
 @dataclass(slots=True)
 class NodeInfo:
-    """An element the walk opened: what classify needs to reason about regions."""
+    """An element the walk opened: what classify needs to reason about regions.
+
+    `flags` are the element's own class/id signals (see `html.vocab.word_flags`),
+    computed once per distinct class string.
+    """
 
     tag: str
     words: tuple[str, ...]
     parent: int  # id of the parent element, -1 for the root
     is_block: bool
+    flags: WordFlags = NO_FLAGS
 
 
 def _is_hidden(attrs: dict[str, Any]) -> bool:
@@ -52,17 +65,21 @@ def _is_hidden(attrs: dict[str, Any]) -> bool:
     return False
 
 
-def element_words(attrs: dict[str, Any]) -> tuple[str, ...]:
-    """Class, id, role and itemprop of an element as hint words (cached by value)."""
+def element_words(attrs: dict[str, Any]) -> tuple[tuple[str, ...], WordFlags]:
+    """Class, id, role and itemprop of an element as hint words and their flags.
+
+    Cached by value: a page repeats a few dozen class strings hundreds of times.
+    """
     joined = " ".join(attrs[k] for k in ("class", "id", "role", "itemprop") if attrs.get(k))
     if not joined:
-        return ()
-    words = _WORDS_CACHE.get(joined)
-    if words is None:
+        return (), NO_FLAGS
+    cached = _WORDS_CACHE.get(joined)
+    if cached is None:
         words = hint_words(joined)
+        cached = (words, word_flags(words))
         if len(_WORDS_CACHE) < _WORDS_CACHE_MAX and len(joined) <= _CACHED_CHARS_MAX:
-            _WORDS_CACHE[joined] = words
-    return words
+            _WORDS_CACHE[joined] = cached
+    return cached
 
 
 class Segmenter:
@@ -92,7 +109,7 @@ class Segmenter:
             tag = child.tag
             if tag == "-text":
                 text = child.text_content
-                if text:
+                if text and (pieces or not text.isspace()):
                     pieces.append(text)
                     if depth["link"]:
                         self.link_chars += len(text.strip())
@@ -114,7 +131,7 @@ class Segmenter:
             return False
         if tag == "table" and is_data_table(node):
             self._flush()
-            block = table_block(node, self._context())
+            block = table_block(node, self.context())
             if block is not None:
                 self._emit(block)
             return False
@@ -126,7 +143,8 @@ class Segmenter:
         if is_block:
             self._flush()
         parent = self.open[-1] if self.open else -1
-        self.nodes.append(NodeInfo(tag, element_words(attrs) if attrs else (), parent, is_block))
+        words, flags = element_words(attrs) if attrs else ((), NO_FLAGS)
+        self.nodes.append(NodeInfo(tag, words, parent, is_block, flags))
         self.open.append(len(self.nodes) - 1)
         counter = _COUNTERS.get(tag)
         if counter:
@@ -140,7 +158,7 @@ class Segmenter:
         if counter:
             self.depth[counter] -= 1
 
-    def _context(self) -> tuple[str, tuple[str, ...], int]:
+    def context(self) -> tuple[str, tuple[str, ...], int]:
         """(tag path, hint words nearest first, innermost element id) of the position."""
         nodes, open_ids = self.nodes, self.open
         path = ">".join(nodes[i].tag for i in open_ids[-_PATH_DEPTH:])
@@ -173,9 +191,9 @@ class Segmenter:
         text = raw.strip("\n") if pre else " ".join(raw.split())
         if not text or text.isspace():
             return
-        path, words, node = self._context()
-        self._emit(Block(text=text, kind="pre" if pre else self._kind(), path=path, hints=words,
-                         link_chars=min(links, len(text)), depth=len(self.open), container=node,
+        self._emit(Block(text=text, kind="pre" if pre else self._kind(),
+                         link_chars=min(links, len(text)), depth=len(self.open),
+                         container=self.open[-1] if self.open else 0,
                          list_depth=max(0, self.depth["list"] - 1)))
 
     def _emit(self, block: Block) -> None:
@@ -188,3 +206,15 @@ def segment(body: Any) -> tuple[list[Block], list[NodeInfo]]:
     segmenter = Segmenter()
     blocks = segmenter.run(body)
     return blocks, segmenter.nodes
+
+
+def block_hints(block: Block, nodes: list[NodeInfo]) -> tuple[str, tuple[str, ...]]:
+    """Tag path and class/id words (nearest first) above an HTML block, for explanations."""
+    tags: list[str] = []
+    words: list[str] = []
+    node = block.container
+    while node >= 0 and len(tags) < _MAX_HINT_DEPTH:
+        tags.append(nodes[node].tag)
+        words.extend(nodes[node].words)
+        node = nodes[node].parent
+    return ">".join(reversed(tags[:_PATH_DEPTH])), tuple(words)

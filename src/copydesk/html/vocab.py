@@ -10,6 +10,7 @@ boilerpipe and jusText papers, and inspection of the development corpora's
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # Elements whose content is never article text.
 SKIP_TAGS = frozenset({
@@ -118,3 +119,36 @@ UNLIKELY_WORDS = frozenset({
 })
 MAYBE_CANDIDATE_WORDS = frozenset({"and", "article", "body", "column", "content", "main",
                                    "shadow", "story", "post", "entry", "text"})
+
+
+@dataclass(frozen=True, slots=True)
+class WordFlags:
+    """What an element's own class/id words say, computed once per class string.
+
+    - negative / positive: a boilerplate or a content word (region weights);
+    - marker: the first hard boilerplate word ("" if none), which drops a
+      block inside the article region;
+    - unlikely: Readability's unlikely candidate (boilerplate word, no
+      maybe-content word).
+    """
+
+    negative: bool = False
+    positive: bool = False
+    marker: str = ""
+    unlikely: bool = False
+
+
+NO_FLAGS = WordFlags()
+
+
+def word_flags(words: tuple[str, ...]) -> WordFlags:
+    if not words:
+        return NO_FLAGS
+    marker = next((w for w in words if w in HARD_NEGATIVE_WORDS or w in NEGATIVE_ROLES), "")
+    return WordFlags(
+        negative=any(w in NEGATIVE_WORDS or w in NEGATIVE_ROLES for w in words),
+        positive=any(w in POSITIVE_WORDS for w in words),
+        marker=marker,
+        unlikely=any(w in UNLIKELY_WORDS for w in words)
+        and not any(w in MAYBE_CANDIDATE_WORDS for w in words),
+    )
