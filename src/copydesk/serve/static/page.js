@@ -34,13 +34,15 @@ async function callApi(url, options) {
 
 async function run(label, promise) {
   say(label + "…");
+  delete document.body.dataset.readyMs;
   const started = performance.now();
   try {
     const payload = await promise;
     show(payload);
-    const ms = Math.round(performance.now() - started);
     say("");
-    document.body.dataset.readyMs = String(ms);
+    // "Ready" once the browser has laid out and painted the result.
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    document.body.dataset.readyMs = String(Math.round(performance.now() - started));
   } catch (err) {
     say(err.message, true);
   }
@@ -92,33 +94,47 @@ function show(p) {
   showOriginal(p.original);
 }
 
+// Blocks go into a fragment and the page in one append (one layout, not
+// thousands); the dropped list is built only when its tab is opened.
+let droppedBlocks = [];
+
 function showBlocks(blocks) {
-  const box = $("blocks");
-  const list = $("dropped");
-  box.replaceChildren();
-  list.replaceChildren();
+  const fragment = document.createDocumentFragment();
   const reasons = new Map();
+  droppedBlocks = [];
   blocks.forEach((b, i) => {
     const cls = "block " + (b.kept ? "kept" : "dropped") + " kind-" + (b.kind || "p");
     const row = el("div", {class: cls, title: (b.kept ? "kept: " : "dropped: ") + b.reason,
-                           "data-index": String(i), id: "b" + i});
+                           id: "b" + i});
     row.append(el("span", {class: "text"}, b.text));
-    if (!b.kept) row.append(el("span", {class: "why"}, b.reason));
-    box.append(row);
     if (!b.kept) {
-      const item = el("li", {}, "");
-      const link = el("a", {href: "#b" + i}, b.text.slice(0, 80));
-      item.append(link, el("span", {class: "why"}, " — " + b.reason));
-      list.append(item);
+      row.append(el("span", {class: "why"}, b.reason));
+      droppedBlocks.push([i, b]);
       reasons.set(b.reason, (reasons.get(b.reason) || 0) + 1);
     }
+    fragment.append(row);
   });
-  const dropped = blocks.filter((b) => !b.kept).length;
-  $("dropped-count").textContent = "(" + dropped + ")";
+  $("blocks").replaceChildren(fragment);
+  $("dropped").replaceChildren();
+  $("dropped").dataset.built = "no";
+  $("dropped-count").textContent = "(" + droppedBlocks.length + ")";
   const summary = $("reasons");
   summary.replaceChildren();
   [...reasons.entries()].sort((a, b) => b[1] - a[1]).forEach(([reason, n]) =>
     summary.append(el("li", {}, n + " × " + reason)));
+}
+
+function buildDroppedList() {
+  const list = $("dropped");
+  if (list.dataset.built === "yes") return;
+  const fragment = document.createDocumentFragment();
+  for (const [i, b] of droppedBlocks) {
+    const item = el("li");
+    item.append(el("a", {href: "#b" + i}, b.text.slice(0, 80)), el("span", {class: "why"}, " — " + b.reason));
+    fragment.append(item);
+  }
+  list.replaceChildren(fragment);
+  list.dataset.built = "yes";
 }
 
 function showMeta(p) {
@@ -167,6 +183,7 @@ function switchTab(event) {
   const group = button.parentElement.dataset.group;
   document.querySelectorAll('.tabs[data-group="' + group + '"] button').forEach((b) =>
     b.classList.toggle("on", b === button));
+  if (button.dataset.tab === "dropped") buildDroppedList();
   document.querySelectorAll('.tab-body[data-group="' + group + '"]').forEach((body) => {
     body.hidden = body.dataset.tab !== button.dataset.tab;
   });
