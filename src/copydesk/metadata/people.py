@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from copydesk.metadata.agencies import exact_aliases, match_agency
-from copydesk.metadata.vocab import BYLINE_PREFIX_RE, MONTH_ALT, ORG_WORDS, ROLE_WORDS
+from copydesk.metadata.vocab import (
+    BYLINE_PREFIX_RE,
+    MONTH_ALT,
+    NAME_PARTICLES,
+    ORG_WORDS,
+    ROLE_WORDS,
+)
 
 MAX_BYLINE_CHARS = 1000
 MAX_AUTHORS = 20  # a real article rarely credits more; beyond is a list of staff, not a byline
@@ -38,6 +44,7 @@ _INNER_BY_RE = re.compile(
 _SPLIT_RE = re.compile(
     r"\s*(?:,|;|&|\+|、|，|/)\s*"
     r"|\s+(?:and|AND|And|und|et|y|e|og|och|with|avec|mit|con)\s+(?!\.)"
+    r"|(?<=[a-z]{2})\.\s+(?=[A-Z])"  # "Finian Cunningham. Sputnik" (not the initial in "Y. Lee")
 )
 # A domain ("Cleveland.com") or a name starting with an article ("The Water Coolest").
 _NOT_A_NAME_RE = re.compile(
@@ -143,4 +150,11 @@ def person_name(piece: str) -> str | None:
         return name if len(name.replace(" ", "")) <= 12 else None
     if not any(w[:1].isupper() and len(w) > 1 for w in words) or len(name) > 60:
         return None
+    lower = sum(1 for w in words if _is_lower_word(w))
+    if lower * 2 > len(words):
+        return None  # "Syrian defense ministries": mostly lower-case, a phrase not a name
     return name
+
+
+def _is_lower_word(word: str) -> bool:
+    return word[:1].isalpha() and not word[:1].isupper() and word.casefold() not in NAME_PARTICLES

@@ -196,13 +196,23 @@ periodista corresponsal 기자 특파원 논설위원 記者 编辑 記者団 �
 """)
 )
 
+# Lower-case particles inside personal names ("Michiel de Jong", "Ludwig van
+# Beethoven", "Osama bin Laden", "Lauren del Valle").
+NAME_PARTICLES = frozenset(
+    _words("""
+de da das do dos du del della dei der den des di la le lo van von vom zu zur ter ten
+bin ibn al el y e 't d' mc ap ó
+""")
+)
+
 # Words that mark an organisation rather than a person (lower case).
 ORG_WORDS = frozenset(
     _words("""
 staff desk team news newsroom media sport sports inc inc. llc ltd ltd. corp corp. corporation
 company group agency agencies press wire services service network networks magazine
 newspaper times post herald journal daily tribune gazette editorial editors board
-foundation institute university association society council department ministry
+foundation institute university association organization organisation society council
+department ministry ministries
 office community contributors wikipedia wikimedia projects www http https com
 """)
 )
