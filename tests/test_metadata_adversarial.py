@@ -6,12 +6,18 @@ shows in the explanation's candidates.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import copydesk
 from copydesk.blocks import Block
 from copydesk.metadata import from_text
+from copydesk.metadata.dates import parse_date, parse_relative
 from copydesk.metadata.jsonld import load_blocks, nodes
+from copydesk.metadata.people import parse_byline
 from copydesk.options import Options
 
 BODY = (
@@ -185,3 +191,20 @@ def test_jsonld_depth_bomb_and_many_blocks() -> None:
     article = copydesk.extract(_page(bomb + many))
     assert article.status == "ok"
     assert article.title == "Bridge vote 0"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_parsers_never_raise(text: str) -> None:
+    parse_date(text, None, timestamp_ok=True)
+    parse_relative(text, dt.date(2020, 3, 23))
+    parse_byline(text)
+
+
+def test_truncated_real_page_never_raises() -> None:
+    page = _page(
+        _ld('{"@type": "NewsArticle", "headline": "Bridge vote", "author": {"name": "Jane Doe"}}')
+    )
+    for cut in range(0, len(page), 7):
+        article = copydesk.extract(page[:cut] or " ")
+        assert article.status in ("ok", "empty")

@@ -127,7 +127,16 @@ def finish(meta: Metadata, body: str, options: Options) -> Metadata:
 def _safely(reader: Callable[..., None], *args: Any) -> None:
     try:
         reader(*args)
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OverflowError,
+        UnicodeError,
+    ) as exc:
         meta = next(a for a in args if isinstance(a, Metadata))
         meta.add_candidate("notes", f"{reader.__name__} failed: {type(exc).__name__}", "reader")
 
@@ -154,20 +163,29 @@ def _image_url_dates(meta: Metadata) -> None:
 
 
 def _reconcile(meta: Metadata, url: str | None) -> None:
+    """One value per field; a chooser that fails leaves its field empty (noted)."""
     ref = dates.reference_day(meta.date_crawled)
-    meta.site_name = reconcile.choose_text(meta, "site_name", _site_label)
-    reconcile.choose_title_field(meta, url)
-    reconcile.choose_people(meta)
-    reconcile.choose_dates(meta, ref)
-    reconcile.choose_section(meta)
-    reconcile.choose_tags(meta)
-    meta.description = reconcile.choose_text(meta, "description")
-    reconcile.choose_urls(meta, url)
-    reconcile.declared_language(meta)
+    _safely(_choose_site, meta)
+    _safely(reconcile.choose_title_field, meta, url)
+    _safely(reconcile.choose_people, meta)
+    _safely(reconcile.choose_dates, meta, ref)
+    _safely(reconcile.choose_section, meta)
+    _safely(reconcile.choose_tags, meta)
+    _safely(_choose_description, meta)
+    _safely(reconcile.choose_urls, meta, url)
+    _safely(reconcile.declared_language, meta)
     if meta.agency:
         meta.add_candidate(
             "agency", meta.agency, "byline", chosen=True, reason="wire agency in a credit"
         )
+
+
+def _choose_site(meta: Metadata) -> None:
+    meta.site_name = reconcile.choose_text(meta, "site_name", _site_label)
+
+
+def _choose_description(meta: Metadata) -> None:
+    meta.description = reconcile.choose_text(meta, "description")
 
 
 def _site_label(value: str) -> str | None:
