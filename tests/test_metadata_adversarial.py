@@ -208,3 +208,12 @@ def test_truncated_real_page_never_raises() -> None:
     for cut in range(0, len(page), 7):
         article = copydesk.extract(page[:cut] or " ")
         assert article.status in ("ok", "empty")
+
+
+def test_hatom_published_title_attribute() -> None:
+    body = (
+        '<article><abbr class="published" title="2008-06-01T12:00:00+02:00">June 1</abbr>'
+        + BODY
+        + "</article>"
+    )
+    assert copydesk.extract(_page("", body)).date_published == "2008-06-01T12:00:00+02:00"

@@ -45,8 +45,10 @@ _BYLINE_CLASS_RE = re.compile(
 _BYLINE_BAD_RE = re.compile(
     r"bio|avatar|image|img|photo|pic|description|about|box|more|label|title", re.IGNORECASE
 )
-_DATELINE_SELECTOR = '[class*="ate"], [class*="ime"], [class*="ublish"], [class*="meta"]'
-_DATELINE_CLASS_RE = re.compile(r"date|time|publish|posted|meta", re.IGNORECASE)
+_DATELINE_SELECTOR = (
+    '[class*="ate"], [class*="ime"], [class*="ublish"], [class*="meta"], [class*="osted"]'
+)
+_DATELINE_CLASS_RE = re.compile(r"date|time|publish|posted|meta|updated", re.IGNORECASE)
 _MICRODATA_FIELDS = {
     "headline": "title",
     "author": "authors",
@@ -209,6 +211,16 @@ def read_datelines(tree: Any, meta: Metadata) -> None:
         if node.tag in ("time", "meta", "script", "html", "body"):
             continue
         if not _DATELINE_CLASS_RE.search(node.attributes.get("class") or ""):
+            continue
+        title = node.attributes.get("title") or ""
+        if title[:4].isdigit() and not excluded(node):
+            # hAtom: <abbr class="published" title="2008-06-01T12:00:00+02:00">
+            field = (
+                "date_modified"
+                if "updated" in (node.attributes.get("class") or "")
+                else "date_published"
+            )
+            meta.add_candidate(field, title[:MAX_TEXT], "time:hatom")
             continue
         text = _text(node)
         if not text or len(text) > 150 or not any(ch.isdigit() for ch in text) or excluded(node):
