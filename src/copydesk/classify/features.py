@@ -17,7 +17,6 @@ import numpy as np
 from copydesk.blocks import Block
 from copydesk.classify.context import NodeContext
 from copydesk.classify.filters import is_chrome_phrase, is_credit
-from copydesk.classify.ladder import rule_reason
 from copydesk.classify.regions import Region
 
 FEATURES: tuple[str, ...] = (
@@ -53,7 +52,7 @@ def _text_stats(text: str) -> tuple[float, float, float, float]:
 def block_features(blocks: list[Block], ctx: NodeContext, region: Region) -> np.ndarray:
     """Feature matrix (blocks x FEATURES) for one page."""
     n = len(blocks)
-    rules = [rule_reason(b, ctx, strict=True) is None for b in blocks]
+    rules = [b.kept for b in blocks]  # the rule ladder's decisions
     long_idx = [i for i, b in enumerate(blocks) if len(b.text) >= _LONG and b.link_density < 0.3]
     first_long = long_idx[0] if long_idx else n
     last_long = long_idx[-1] if long_idx else -1

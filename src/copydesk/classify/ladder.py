@@ -17,6 +17,7 @@ A rung "finds too little" when it keeps fewer than `_MIN_BODY_CHARS`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from copydesk.blocks import HEADING_KINDS, Block
 from copydesk.classify.context import NodeContext, node_context
@@ -173,25 +174,49 @@ _REGION_RUNGS = (("region", True, True), ("region-all", False, True),
                  ("region-relaxed", False, False))
 
 
-def classify_html(blocks: list[Block], nodes: list[NodeInfo]) -> str:
-    """Decide every block (kept, reason) and return the rung that decided."""
-    if not blocks:
-        return "none"
-    from copydesk.classify.scorer import score_blocks
+@dataclass(slots=True)
+class Decision:
+    """What the rule ladder decided: the rung, and the region analysis it used."""
 
+    rung: str
+    region: Region | None = None
+    ctx: NodeContext | None = None
+
+
+def decide_by_rules(blocks: list[Block], nodes: list[NodeInfo]) -> Decision:
+    """Run the rule rungs until one finds the article; every block gets kept/reason."""
     unlikely = unlikely_nodes(nodes)
+    first: Decision | None = None
     for rung, strip_unlikely, strict in _REGION_RUNGS:
         region, ctx = analyse(blocks, nodes, strip_unlikely, unlikely)
         if region is None:
             continue
-        if rung == "region" and enough(score_blocks(blocks, nodes, region, ctx), blocks, ctx):
-            return "scorer"
+        first = first or Decision(rung, region, ctx)
         kept = _keep_by_rules(blocks, ctx, strict)
         if enough(kept, blocks, ctx):
-            return rung
+            return Decision(rung, region, ctx)
         if enough(kept + extend_article(blocks, ctx), blocks, ctx):
-            return rung + "+extended"
+            return Decision(rung + "+extended", region, ctx)
+    fallback = first or Decision("none")
     if _keep_where(blocks, _is_prose, "not prose") >= _MIN_BODY_CHARS:
-        return "density"
+        return Decision("density", fallback.region, fallback.ctx)
     _keep_where(blocks, lambda b: True, "")
-    return "all-text"
+    return Decision("all-text", fallback.region, fallback.ctx)
+
+
+def classify_html(blocks: list[Block], nodes: list[NodeInfo]) -> str:
+    """Decide every block (kept, reason) and return the rung that decided.
+
+    The rule ladder decides first; when a scorer model is shipped it then
+    reviews every block, reading the rules' decision among its features,
+    and the rung name gains "+scorer".
+    """
+    if not blocks:
+        return "none"
+    from copydesk.classify.scorer import refine_with_scorer
+
+    decision = decide_by_rules(blocks, nodes)
+    if decision.region is not None and decision.ctx is not None \
+            and refine_with_scorer(blocks, decision.region, decision.ctx):
+        return decision.rung + "+scorer"
+    return decision.rung

@@ -1,30 +1,31 @@
-"""The `scorer` rung: decide blocks with the shipped gradient-boosted model."""
+"""The scorer: a shipped gradient-boosted model reviews the rule ladder's decisions.
+
+It reads every block's features (see `features`), the rules' own decision
+among them, and keeps a block when its probability reaches the model's
+threshold. Without a shipped model (`data/block_model.json`) nothing changes.
+"""
 
 from __future__ import annotations
 
 from copydesk.blocks import Block
 from copydesk.classify.context import NodeContext
 from copydesk.classify.features import FEATURES, block_features
-from copydesk.classify.ladder import rule_reason
 from copydesk.classify.model import shipped_model
 from copydesk.classify.regions import Region
-from copydesk.html.segment import NodeInfo
 
 
-def score_blocks(blocks: list[Block], nodes: list[NodeInfo], region: Region,
-                 ctx: NodeContext) -> int:
-    """Decide every block with the model; return kept characters (0 without a model)."""
+def refine_with_scorer(blocks: list[Block], region: Region, ctx: NodeContext) -> bool:
+    """Re-decide blocks with the model; False (and no change) without a usable model."""
     model = shipped_model()
     if model is None or model.features != FEATURES:
-        return 0
+        return False
     probs = model.probability(block_features(blocks, ctx, region))
-    kept_chars = 0
     for block, p in zip(blocks, probs, strict=True):
         block.score = float(p)
-        if p >= model.threshold:
-            block.decide(True, f"scorer {p:.2f}")
-            kept_chars += len(block.text)
-        else:
-            rule = rule_reason(block, ctx, strict=True)
-            block.decide(False, f"scorer {p:.2f}" + (f"; {rule}" if rule else ""))
-    return kept_chars
+        keep = bool(p >= model.threshold)
+        if keep != block.kept:
+            was = "kept" if block.kept else f"dropped ({block.reason})"
+            block.decide(keep, f"scorer {p:.2f} overrules the rules, which {was}")
+        elif keep:
+            block.reason = f"{block.reason}; scorer {p:.2f}"
+    return True

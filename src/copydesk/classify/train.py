@@ -33,7 +33,7 @@ from copydesk.api import decode_content
 from copydesk.bench.metric import corpus_score, score_page, shingles, tokenize
 from copydesk.blocks import Block
 from copydesk.classify.features import FEATURES, block_features
-from copydesk.classify.ladder import analyse
+from copydesk.classify.ladder import decide_by_rules
 from copydesk.classify.model import FORMAT
 from copydesk.html import parse_and_segment
 from copydesk.options import Options
@@ -110,8 +110,9 @@ def featurise(raw: list[tuple[str, str, bytes, str]]) -> list[TrainPage]:
         _, blocks, nodes = parse_and_segment(text, options)
         if not blocks:
             continue
-        region, ctx = analyse(blocks, nodes)
-        if region is None:
+        decision = decide_by_rules(blocks, nodes)
+        region, ctx = decision.region, decision.ctx
+        if region is None or ctx is None:
             continue
         x = block_features(blocks, ctx, region)
         y = label_blocks(blocks, gold)
