@@ -35,14 +35,21 @@ async function callApi(url, options) {
 async function run(label, promise) {
   say(label + "…");
   delete document.body.dataset.readyMs;
+  performance.clearMarks();
+  performance.mark("cd-start");
   const started = performance.now();
   try {
     const payload = await promise;
+    performance.mark("cd-fetched");
     show(payload);
+    performance.mark("cd-shown");
     say("");
     // "Ready" once the browser has laid out and painted the result.
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     document.body.dataset.readyMs = String(Math.round(performance.now() - started));
+    // The original page is parsed and laid out after the blocks are painted:
+    // the blocks are what the reader came for, the frame follows a moment later.
+    showOriginal(payload.original);
   } catch (err) {
     say(err.message, true);
   }
@@ -91,30 +98,50 @@ function show(p) {
   const record = Object.assign({}, p);
   for (const key of ["blocks", "candidates", "notes", "original", "elapsed_ms"]) delete record[key];
   $("json-out").textContent = JSON.stringify(record, null, 2);
-  showOriginal(p.original);
 }
 
-// Blocks go into a fragment and the page in one append (one layout, not
-// thousands); the dropped list is built only when its tab is opened.
+// Blocks are drawn in chunks: the first screenful at once, the rest in the
+// following tasks, so a page with thousands of blocks is readable at once
+// and the browser never lays out everything in one long frame. The dropped
+// list is built only when its tab is opened.
+const FIRST_CHUNK = 400;
+const NEXT_CHUNK = 1500;
 let droppedBlocks = [];
+let drawing = 0;
+
+function blockNode(b, i) {
+  const cls = "block " + (b.kept ? "kept" : "dropped") + " kind-" + (b.kind || "p");
+  const row = el("div", {class: cls, title: (b.kept ? "kept: " : "dropped: ") + b.reason, id: "b" + i});
+  row.append(el("span", {class: "text"}, b.text));
+  if (!b.kept) row.append(el("span", {class: "why"}, b.reason));
+  return row;
+}
+
+function drawBlocks(blocks, start, end, run) {
+  if (run !== drawing) return;  // a newer page replaced this one
+  const fragment = document.createDocumentFragment();
+  for (let i = start; i < Math.min(end, blocks.length); i++) fragment.append(blockNode(blocks[i], i));
+  $("blocks").append(fragment);
+  if (end < blocks.length) {
+    setTimeout(() => drawBlocks(blocks, end, end + NEXT_CHUNK, run), 0);
+  } else {
+    $("blocks").dataset.complete = "yes";
+  }
+}
 
 function showBlocks(blocks) {
-  const fragment = document.createDocumentFragment();
   const reasons = new Map();
   droppedBlocks = [];
   blocks.forEach((b, i) => {
-    const cls = "block " + (b.kept ? "kept" : "dropped") + " kind-" + (b.kind || "p");
-    const row = el("div", {class: cls, title: (b.kept ? "kept: " : "dropped: ") + b.reason,
-                           id: "b" + i});
-    row.append(el("span", {class: "text"}, b.text));
     if (!b.kept) {
-      row.append(el("span", {class: "why"}, b.reason));
       droppedBlocks.push([i, b]);
       reasons.set(b.reason, (reasons.get(b.reason) || 0) + 1);
     }
-    fragment.append(row);
   });
-  $("blocks").replaceChildren(fragment);
+  drawing += 1;
+  $("blocks").replaceChildren();
+  $("blocks").dataset.complete = "no";
+  drawBlocks(blocks, 0, FIRST_CHUNK, drawing);
   $("dropped").replaceChildren();
   $("dropped").dataset.built = "no";
   $("dropped-count").textContent = "(" + droppedBlocks.length + ")";
@@ -173,6 +200,7 @@ function showOriginal(html) {
   // sandbox="" : no scripts, no forms, no popups, no navigation, opaque origin.
   const frame = el("iframe", {sandbox: "", referrerpolicy: "no-referrer", title: "original page",
                               id: "original"});
+  frame.addEventListener("load", () => performance.mark("cd-original"), {once: true});
   frame.srcdoc = html;
   box.append(frame);
 }
