@@ -51,7 +51,8 @@ def print_report(r: dict[str, Any], out: Any) -> None:
         f"peak RSS (MB)          writer {t['peak_rss_mb_tenth']} -> {t['peak_rss_mb_full']} "
         f"for 10x input (growth {t['rss_growth_10x']}); largest worker "
         f"{t['worker_peak_rss_mb_tenth']} -> {t['worker_peak_rss_mb_full']}",
-        f"resume                 {s['records']} records, SIGKILL at {s['kills_at_s']} s: exact "
+        f"resume                 {s['records']} records, SIGKILL after {s['kills_at_s']} s "
+        f"({s['shards_before_final']} shards committed before the last resume): exact "
         f"{s['exact']} (duplicates {s['duplicates']}, missing {s['missing']})",
         f"dedup                  exact recall {d['exact_recall']}, near recall {d['near_recall']}, "
         f"precision {d['precision']}, first copies marked {d['first_copies_marked']}, "

@@ -41,15 +41,17 @@ class BenchConfig:
     corpora: str | None = None
     workdir: str | None = None
     kills: int = 5
-    resume_records: int = 300
+    resume_records: int = 400
     dedup_originals: int = 150
-    loop_pages: int = 200
+    loop_pages: int | None = None  # None: every corpus page once
     ray: bool = False
     seed: int = 5
 
 
 def corpus_pages(corpora: str | None) -> list[tuple[str, bytes]]:
-    """(url, html) of every dev-corpus page (AEB, Readability, newspaper4k)."""
+    """(url, html) of every dev-corpus page (AEB, Readability, newspaper4k), largest
+    first: a tenth of the input then holds the same heaviest pages as all of it, so the
+    memory comparison measures growth with input size, not with page mix."""
     from copydesk.bench import datasets
 
     pages = []
@@ -58,7 +60,7 @@ def corpus_pages(corpora: str | None) -> list[tuple[str, bytes]]:
             pages.append((page.url or f"http://{name}.invalid/{page.id}", page.html_bytes))
     if not pages:
         raise SystemExit("copydesk bench-corpus: no corpus found (use --corpora DIR)")
-    return pages
+    return sorted(pages, key=lambda p: -len(p[1]))
 
 
 def gold_bodies(corpora: str | None, count: int, min_words: int = 150) -> list[tuple[str, str]]:
@@ -128,7 +130,7 @@ def bench_loop(cfg: BenchConfig, pages: list[tuple[str, bytes]]) -> dict[str, An
     and what dedup (signature + LSH) costs on the same articles."""
     from copydesk.api import extract
 
-    sample = pages[: cfg.loop_pages]
+    sample = pages[: cfg.loop_pages] if cfg.loop_pages else pages  # same mix as the WARC
     extract(sample[0][1])  # load models outside the timing, as the workers do
     started = time.perf_counter()
     articles = [extract(body, url=url) for url, body in sample]
@@ -201,42 +203,64 @@ def _dedup_cost(pages: list[tuple[str, bytes]]) -> dict[str, Any]:
             "dedup_share_of_extraction": round(cost / max(extraction, 1e-9), 4)}
 
 
-def bench_resume(cfg: BenchConfig, pages: list[tuple[str, bytes]], work: Path,
-                 rate: float | None) -> dict[str, Any]:
+def bench_resume(cfg: BenchConfig, pages: list[tuple[str, bytes]], work: Path) -> dict[str, Any]:
+    """SIGKILL a run `kills` times, each at a random moment after it committed 1-3 more
+    shards (so every kill lands mid-run), then resume to the end and compare ids."""
     warc = str(work / "resume.warc.gz")
     write_throughput_warc(warc, pages, cfg.resume_records)
     out = str(work / "resume.jsonl")
     args = [sys.executable, "-m", "copydesk.cli", "extract", warc, "-o", out, "--workers",
-            str(cfg.workers), "-q", "--no-progress", "--shard-records", "25"]
+            str(cfg.workers), "-q", "--no-progress", "--shard-records", "20"]
+    journal = Path(out + ".parts") / "journal.jsonl"
     rng = random.Random(cfg.seed)
-    estimate = 4.0 + cfg.resume_records / max(rate or 20.0, 1.0)
     moments = []
     for attempt in range(cfg.kills):
         proc = subprocess.Popen(args + (["--resume"] if attempt else []))
-        moment = rng.uniform(0.5, estimate / 2)
-        time.sleep(moment)
+        started = time.monotonic()
+        _wait_for_journal(journal, _journal_lines(journal) + rng.randint(1, 3), proc)
+        time.sleep(rng.uniform(0.0, 1.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        moments.append(round(moment, 2))
+        moments.append(round(time.monotonic() - started, 2))
+    committed = max(0, _journal_lines(journal) - 1)
     final = subprocess.run([*args, "--resume"], capture_output=True, text=True)
     ids = [r["id"] for r in read_rows(out)] if final.returncode == 0 else []
     expected = [i.record.id for i in iter_items([warc], ReadConfig())]
-    return {"records": len(expected), "kills_at_s": moments, "exit": final.returncode,
-            "exact": ids == expected, "duplicates": len(ids) - len(set(ids)),
-            "missing": len(set(expected) - set(ids))}
+    return {"records": len(expected), "kills_at_s": moments, "shards_before_final": committed,
+            "exit": final.returncode, "exact": ids == expected,
+            "duplicates": len(ids) - len(set(ids)), "missing": len(set(expected) - set(ids))}
+
+
+def _journal_lines(journal: Path) -> int:
+    return len(journal.read_text().splitlines()) if journal.exists() else 0
+
+
+def _wait_for_journal(journal: Path, lines: int, proc: subprocess.Popen[bytes]) -> None:
+    while _journal_lines(journal) < lines and proc.poll() is None:
+        time.sleep(0.05)
 
 
 def bench_ray(cfg: BenchConfig, pages: list[tuple[str, bytes]], work: Path) -> dict[str, Any]:
+    """Ray rows vs local rows, sorted by id. Local runs before and after Ray: in a tree
+    that is being edited, a difference between the two local runs means the code
+    changed during the benchmark, not that the engines disagree."""
     warc = str(work / "ray.warc.gz")
     write_throughput_warc(warc, pages, 200)
-    local = extract_run([warc], str(work / "local.jsonl"), cfg.workers, "--dedup")
-    ray = extract_run([warc], str(work / "ray.jsonl"), cfg.workers, "--dedup", "--engine", "ray")
-    if local["exit"] or ray["exit"]:
-        return {"error": ray.get("stderr") or local.get("stderr")}
-    a = sorted(read_rows(str(work / "local.jsonl")), key=lambda r: r["id"])
-    b = sorted(read_rows(str(work / "ray.jsonl")), key=lambda r: r["id"])
-    return {"records": len(a), "rows_equal": a == b,
-            "ray_records_per_s": ray.get("records_per_second")}
+    runs = {}
+    for name, extra in (("before", []), ("ray", ["--engine", "ray"]), ("after", [])):
+        run = extract_run([warc], str(work / f"{name}.jsonl"), cfg.workers, "--dedup", *extra)
+        if run["exit"]:
+            return {"error": run.get("stderr")}
+        runs[name] = sorted(read_rows(str(work / f"{name}.jsonl")), key=lambda r: r["id"])
+        if name == "ray":
+            rate = run.get("records_per_second")
+    ray_rows = runs["ray"]
+    same = {k: sum(1 for x, y in zip(runs[k], ray_rows, strict=False) if x != y)
+            for k in ("before", "after")}
+    return {"records": len(ray_rows), "rows_equal": min(same.values()) == 0 and
+            len(ray_rows) == len(runs["before"]),
+            "rows_differing_from_local_before_after": [same["before"], same["after"]],
+            "local_runs_equal": runs["before"] == runs["after"], "ray_records_per_s": rate}
 
 
 def run_bench(cfg: BenchConfig) -> dict[str, Any]:
@@ -248,8 +272,7 @@ def run_bench(cfg: BenchConfig) -> dict[str, Any]:
         result["throughput"] = bench_throughput(cfg, pages, work)
         result["extract_loop"] = bench_loop(cfg, pages)
         result["dedup"] = bench_dedup(cfg, work)
-        rate = result["throughput"].get(f"records_per_s_{cfg.workers}")
-        result["resume"] = bench_resume(cfg, pages, work, rate)
+        result["resume"] = bench_resume(cfg, pages, work)
         if cfg.ray:
             result["ray"] = bench_ray(cfg, pages, work)
     return result
