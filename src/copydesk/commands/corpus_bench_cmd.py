@@ -48,6 +48,9 @@ def print_report(r: dict[str, Any], out: Any) -> None:
         f"records/s              1 worker {t['records_per_s_1']}, {n} workers "
         f"{t[f'records_per_s_{n}']} (speed-up {t['speedup']}x); "
         f"extract() loop {loop['pages_per_s']} pages/s",
+        f"records/CPU-second     1 worker {t['records_per_cpu_s_1']}, {n} workers "
+        f"{t[f'records_per_cpu_s_{n}']} (load average {t['load_average_1min']} on "
+        f"{os.cpu_count()} cores)",
         f"peak RSS (MB)          writer {t['peak_rss_mb_tenth']} -> {t['peak_rss_mb_full']} "
         f"for 10x input (growth {t['rss_growth_10x']}); largest worker "
         f"{t['worker_peak_rss_mb_tenth']} -> {t['worker_peak_rss_mb_full']}",

@@ -116,6 +116,9 @@ def bench_throughput(cfg: BenchConfig, pages: list[tuple[str, bytes]],
         "records_per_s_1": one_run.get("records_per_second"),
         f"records_per_s_{cfg.workers}": n_run.get("records_per_second"),
         "speedup": _ratio(n_run.get("records_per_second"), one_run.get("records_per_second")),
+        "records_per_cpu_s_1": _ratio(one_run.get("rows_this_run"), _cpu(one_run)),
+        f"records_per_cpu_s_{cfg.workers}": _ratio(n_run.get("rows_this_run"), _cpu(n_run)),
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "peak_rss_mb_tenth": tenth.get("peak_rss_mb"),
         "peak_rss_mb_full": n_run.get("peak_rss_mb"),
         "worker_peak_rss_mb_tenth": tenth.get("worker_peak_rss_mb"),
@@ -276,6 +279,13 @@ def run_bench(cfg: BenchConfig) -> dict[str, Any]:
         if cfg.ray:
             result["ray"] = bench_ray(cfg, pages, work)
     return result
+
+
+def _cpu(run: dict[str, Any]) -> float | None:
+    """CPU seconds of a run: the writing parent plus its workers."""
+    if "parent_cpu_s" not in run:
+        return None
+    return float(run["parent_cpu_s"]) + float(run.get("workers_cpu_s") or 0)
 
 
 def _ratio(a: float | None, b: float | None, minus_one: bool = False) -> float | None:
