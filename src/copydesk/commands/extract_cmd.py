@@ -48,7 +48,7 @@ def _add_scale_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=60.0,
                    help="deadline per page in seconds (default 60)")
     p.add_argument("--worker-memory", type=int, default=4096, metavar="MB",
-                   help="memory limit per worker in MB (0: none; default 4096)")
+                   help="memory a worker may add to what it inherits (0: no limit)")
     p.add_argument("--shard-records", type=int, default=10_000,
                    help="records per committed shard (default 10000)")
     p.add_argument("--shards", action="store_true",

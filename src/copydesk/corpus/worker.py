@@ -14,6 +14,7 @@ inert; it exists so tests can prove a dying worker costs one row.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import os
 import resource
@@ -47,10 +48,7 @@ def worker_main(conn: Connection, options: Options, want_signature: bool,
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides how to stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if memory_mb:
-        # RLIMIT_DATA (Linux >= 4.7) counts writable private memory, not the address
-        # space libraries merely reserve, so the limit means what it says.
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+        _limit_memory(memory_mb)
     faults = os.environ.get(FAULT_ENV) == "1"
     warm_up(options)
     conn.send(READY)
@@ -66,6 +64,22 @@ def worker_main(conn: Connection, options: Options, want_signature: bool,
         conn.send((seq, *result, fatal))
         if fatal:
             return
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Allow `memory_mb` MB of data on top of what the fork inherited.
+
+    RLIMIT_DATA (Linux >= 4.7) counts private writable memory, including arenas
+    that libraries reserve in the parent (pyarrow reserves ~1 GB), hence the
+    inherited size is added rather than the limit being absolute.
+    """
+    inherited = 0
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmData:"):
+                inherited = int(line.split()[1]) * 1024
+    limit = inherited + memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 def _die_with_parent() -> None:
