@@ -12,6 +12,9 @@ from collections.abc import Iterable
 from copydesk.blocks import HEADING_KINDS, Block
 
 
+_MIN_DEDUP_CHARS = 20  # shorter repeats ("0" in a table, "Yes") are not paragraphs
+
+
 def unique_blocks(blocks: Iterable[Block]) -> list[Block]:
     """Kept blocks in order, a paragraph whose text was already seen dropped."""
     seen: set[str] = set()
@@ -20,6 +23,9 @@ def unique_blocks(blocks: Iterable[Block]) -> list[Block]:
         if not block.kept:
             continue
         key = block.text.casefold()
+        if len(key) < _MIN_DEDUP_CHARS:
+            out.append(block)
+            continue
         if key in seen:
             block.decide(False, "duplicate of an earlier paragraph")
             continue

@@ -17,9 +17,16 @@ _MAX_ROWS = 2000
 _MAX_CELLS = 64
 
 
+_LAYOUT_INSIDE = "table table, table p, table div, table ul, table ol, table h1, table h2, " \
+    "table h3, table blockquote, table article"
+
+
 def is_data_table(node: Any) -> bool:
-    """True for a table of data, False for a layout table."""
-    return node.css_first("table, p, div, ul, ol, h1, h2, h3, blockquote, article") is None
+    """True for a table of data, False for a layout table (one holding blocks or tables).
+
+    lexbor's `css` also matches the node itself, hence the `table X` selectors.
+    """
+    return node.css_first(_LAYOUT_INSIDE) is None
 
 
 def _cell_text(cell: Any) -> str:
