@@ -99,7 +99,12 @@ def _dated_pieces(line: str) -> list[tuple[str, str]]:
     """Labelled dates of a short line whose label is followed by a date."""
     if len(line) > MAX_LINE or not has_label(line):
         return []
-    return [(f, p) for f, p in split_labelled(line) if f != "date" and _DATE_START_RE.match(p)]
+    pieces = split_labelled(line)
+    # "April 28, 2019 at 6:01 am Updated April 29, 2019": the unlabelled date
+    # before an update label is the publication.
+    if any(f == "date_modified" for f, _p in pieces):
+        pieces = [("date_published" if f == "date" else f, p) for f, p in pieces]
+    return [(f, p) for f, p in pieces if f != "date" and _DATE_START_RE.match(p)]
 
 
 def _anchor(bylines: list[int], datelines: list[int], lines: list[str]) -> int | None:
