@@ -220,12 +220,16 @@ function switchTab(event) {
 function start() {
   $("extract-form").addEventListener("submit", extractPasted);
   $("file").addEventListener("change", extractUploaded);
+  $("hide-dropped").addEventListener("change", (e) =>
+    $("blocks").classList.toggle("hide-dropped", e.target.checked));
   document.querySelectorAll(".tabs").forEach((t) => t.addEventListener("click", switchTab));
   const params = new URLSearchParams(location.search);
   const record = params.get("record");
   if (record && /^\d+$/.test(record)) {
+    $("input-panel").open = false;
     run("loading row " + record, callApi("/api/records/" + record));
   } else if (params.has("open") && document.body.dataset.preloaded === "yes") {
+    $("input-panel").open = false;
     run("extracting the opened file", callApi("/api/preloaded"));
   }
 }
