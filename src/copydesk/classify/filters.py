@@ -37,6 +37,25 @@ _CREDIT = re.compile(
 )
 _CHROME_STRIP = " .:!?»›>|-–—•·()[]"
 
+# Bylines and datelines: reported as `authors` and dates, not body. Short
+# lines only, so a paragraph that starts with "By the end of..." survives.
+_BYLINE = re.compile(
+    r"^(?:by|posted by|written by|words by|story by|von|par|por|di|door|av|af)\s+\S",
+    re.IGNORECASE,
+)
+_DATELINE_START = re.compile(
+    r"^(?:published|posted|updated|last updated|last modified|first published|"
+    r"veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado)\b",
+    re.IGNORECASE,
+)
+_DATE_LIKE = re.compile(
+    r"\b(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})\b",
+    re.IGNORECASE,
+)
+_BYLINE_MAX_CHARS = 120
+_DATELINE_MAX_WORDS = 10
+
 
 def is_chrome_phrase(text: str) -> bool:
     return len(text) <= 60 and text.lower().strip(_CHROME_STRIP) in CHROME_PHRASES
@@ -68,3 +87,17 @@ def chrome_reason(block: Block) -> str | None:
 def headline_reason(block: Block) -> str | None:
     """The page headline is the `title` field, not part of the body."""
     return "headline (reported as title)" if block.kind == "h1" else None
+
+
+def byline_reason(block: Block) -> str | None:
+    """A byline or dateline line: its facts go to `authors` and the dates."""
+    text = block.text
+    if len(text) > _BYLINE_MAX_CHARS or block.kind not in ("p", "line", "caption"):
+        return None
+    if _BYLINE.match(text) and text[-1:] not in ".!?" :
+        return "byline (reported as authors)"
+    if _DATELINE_START.match(text) or (
+            len(text.split()) <= _DATELINE_MAX_WORDS and _DATE_LIKE.search(text)
+            and not text.endswith(".")):
+        return "dateline (reported as dates)"
+    return None

@@ -21,7 +21,12 @@ from dataclasses import dataclass
 
 from copydesk.blocks import HEADING_KINDS, Block
 from copydesk.classify.context import NodeContext, node_context
-from copydesk.classify.filters import chrome_reason, headline_reason, link_reason
+from copydesk.classify.filters import (
+    byline_reason,
+    chrome_reason,
+    headline_reason,
+    link_reason,
+)
 from copydesk.classify.regions import Region, best_region, class_weight, unlikely_nodes
 from copydesk.html.segment import NodeInfo
 from copydesk.html.vocab import BOILERPLATE_TAGS
@@ -75,7 +80,8 @@ def rule_reason(block: Block, ctx: NodeContext, strict: bool) -> str | None:
         return "outside the article region"
     if strict and ctx.neg_since_root[node]:
         return ctx.neg_since_root[node]
-    return headline_reason(block) or link_reason(block) or chrome_reason(block)
+    return (headline_reason(block) or link_reason(block) or chrome_reason(block)
+            or byline_reason(block))
 
 
 def _keep_by_rules(blocks: list[Block], ctx: NodeContext, strict: bool) -> int:
