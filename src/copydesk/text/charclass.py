@@ -15,8 +15,8 @@ import numpy as np
 
 from copydesk.text import vocab
 
-SPACE, ALNUM, DIGIT, UPPER, TERMINAL, CLOSER, CJK, COMMA, SEPARATOR, BULLET, COLON = (
-    1 << i for i in range(11))
+(SPACE, ALNUM, DIGIT, UPPER, TERMINAL, CLOSER, CJK, COMMA, SEPARATOR, BULLET, COLON,
+ LOWER) = (1 << i for i in range(12))
 
 # Scripts written without spaces between words (counted ~2 characters a word):
 # Hiragana/Katakana, CJK ideographs, Hangul syllables, Thai.
@@ -36,6 +36,7 @@ def table() -> np.ndarray:
             f |= SPACE
         elif c.isalnum():
             f |= ALNUM | (DIGIT if c.isdigit() else 0) | (UPPER if c.isupper() else 0)
+            f |= LOWER if c.islower() else 0
         flags[i] = f
     for lo, hi in _CJK_RANGES:
         flags[lo:hi + 1] |= CJK

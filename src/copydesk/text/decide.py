@@ -14,6 +14,8 @@ just above the body (not kept: the title is metadata, not body).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from copydesk.blocks import Block
@@ -27,17 +29,24 @@ _TITLE_LOOKBACK = 8  # lines above the first body line searched for the headline
 def decide(lines: Lines, x: np.ndarray, prob: np.ndarray, threshold: float) -> tuple[
         list[Block], str]:
     """Blocks in reading order with decisions, and the rung that produced the body."""
-    blocks = [Block(text, kind="line", index=i, score=p)
-              for i, (text, p) in enumerate(zip(lines.texts, prob.tolist(), strict=True))]
     keep = prob >= threshold
+    reasons = _reasons(threshold)
+    cents = np.floor(prob * 100).astype(np.int64).tolist()  # floor: 0.499 reads "0.49 <"
+    blocks = [Block(text, kind="line", index=i, score=p, kept=k, reason=reasons[k][c])
+              for i, (text, p, k, c) in enumerate(zip(lines.texts, prob.tolist(), keep.tolist(),
+                                                      cents, strict=True))]
     rung = "text:scorer"
-    for block, k in zip(blocks, keep, strict=True):
-        sign = ">=" if k else "<"
-        block.decide(bool(k), f"line scorer p={block.score:.2f} {sign} {threshold:.2f}")
     if not keep.any():
         rung = _prose_rung(blocks, x)
     _mark_kinds(blocks, x)
     return blocks, rung
+
+
+@lru_cache(maxsize=8)
+def _reasons(threshold: float) -> tuple[list[str], list[str]]:
+    """Reason strings for p = 0.00 .. 1.00, dropped and kept (formatted once, not per line)."""
+    return ([f"line scorer p={c / 100:.2f} < {threshold:.2f}" for c in range(101)],
+            [f"line scorer p={c / 100:.2f} >= {threshold:.2f}" for c in range(101)])
 
 
 def _prose_rung(blocks: list[Block], x: np.ndarray) -> str:

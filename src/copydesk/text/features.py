@@ -16,6 +16,7 @@ by name and checked on load.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import numpy as np
@@ -27,10 +28,15 @@ LINE_FEATURES = (
     "log_chars", "log_words", "terminal", "colon_end", "stop_ratio", "cap_ratio",
     "digit_ratio", "word_char_ratio", "comma_rate", "separators", "chrome", "repeated",
     "gap_before", "gap_after", "position", "short", "upper", "bullet", "url", "no_stop",
-    "long_prose", "title_sim",
+    "long_prose", "title_sim", "lower_start", "ellipsis_end", "by_start", "date_like",
+    "caption", "mean_word_len", "comment_head",
 )
 
 _URL_MARKERS = ("http", "www.", "@", ".com")
+# Photo captions and credits, in the languages of the dev corpora' captions.
+_CAPTION_MARKERS = ("photo", "image", "credit", "getty", "shutterstock", "/ap", "(ap",
+                    "afp", "reuters/", "caption", "foto", "file photo")
+_DATE_LIKE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d:\d\d")
 
 
 def _per_line(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -65,6 +71,7 @@ class _Chars:
         self.terminal, self.colon = self._line_end(flags, space, lines)
         first = flags[lines.starts + (self._first_offsets(space, lines))]
         self.bullet = ((first & charclass.BULLET) > 0).astype(np.float64)
+        self.lower_start = ((first & charclass.LOWER) > 0).astype(np.float64)
 
     @staticmethod
     def _line_end(flags: np.ndarray, space: np.ndarray, lines: Lines) -> tuple[
@@ -116,6 +123,16 @@ def _phrase_lines(low: str, phrases: tuple[str, ...], starts: np.ndarray) -> np.
     return np.maximum(out, 0.0)
 
 
+def _regex_lines(pattern: re.Pattern[str], text: str, starts: np.ndarray) -> np.ndarray:
+    """1.0 for lines where `pattern` matches."""
+    hits = [m.start() for m in pattern.finditer(text)]
+    out = np.zeros(len(starts))
+    if hits:
+        owner = np.searchsorted(starts, np.array(hits), side="right") - 1
+        out[owner[owner >= 0]] = 1.0
+    return out
+
+
 def line_matrix(lines: Lines) -> np.ndarray:
     """One row of LINE_FEATURES per non-empty line."""
     n = len(lines)
@@ -144,6 +161,16 @@ def line_matrix(lines: Lines) -> np.ndarray:
         "no_stop": (stops == 0).astype(np.float64),
         "long_prose": ((words >= 15) & (c.terminal > 0)).astype(np.float64),
         "title_sim": title_similarity(lines.texts),
+        "lower_start": c.lower_start,
+        "ellipsis_end": np.fromiter((t.endswith(("...", "…")) for t in lines.texts),
+                                    dtype=np.float64, count=n),
+        "by_start": np.fromiter((t[:3].lower() == "by " for t in lines.texts), dtype=np.float64,
+                                count=n),
+        "date_like": _regex_lines(_DATE_LIKE, lines.text, lines.starts),
+        "caption": _phrase_lines(low, _CAPTION_MARKERS, lines.starts),
+        "mean_word_len": np.minimum(c.alnum / words, 20.0),
+        "comment_head": _phrase_lines(low, vocab.comment_markers(), lines.starts)
+        * (words <= 12),
     }
     return np.stack([cols[name] for name in LINE_FEATURES], axis=1)
 
@@ -189,6 +216,8 @@ CONTEXT_FEATURES = (
     "mass_before", "mass_after", "inside", "in_span", "before_span", "after_span",
     "first_strong_dist", "last_strong_dist",
     "nb_terminal", "nb_log_words", "nb_short", "nb_gap", "nb_chrome",
+    "run_len", "rel_len", "nb_same_shape", "lower_start", "ellipsis_end", "by_start",
+    "date_like", "caption", "comments_before", "comment_head",
     "log_words", "terminal", "short", "title_sim", "position", "chrome", "repeated",
     "cap_ratio", "stop_ratio", "gap_before", "bullet", "separators",
 )
@@ -212,6 +241,22 @@ def _shift(values: np.ndarray, k: int) -> np.ndarray:
         return np.concatenate((np.repeat(values[:1], k), values[:-k]))[: len(values)]
     k = -k
     return np.concatenate((values[k:], np.repeat(values[-1:], k)))[-len(values):]
+
+
+def _run_lengths(gap_before: np.ndarray) -> np.ndarray:
+    """log1p of the number of lines in the run (no blank line between) holding each line."""
+    run_id = np.cumsum(gap_before > 0)
+    sizes = np.bincount(run_id)
+    return np.log1p(sizes[run_id].astype(np.float64))
+
+
+def _same_shape(log_words: np.ndarray, terminal: np.ndarray) -> np.ndarray:
+    """Share of the 4 nearest lines with about the same length and ending: list items."""
+    total = np.zeros(len(log_words))
+    for k in (1, 2, -1, -2):
+        other_w, other_t = _shift(log_words, k), _shift(terminal, k)
+        total += (np.abs(other_w - log_words) < 0.35) & (other_t == terminal)
+    return total / 4.0
 
 
 def best_span(weights: np.ndarray) -> tuple[int, int]:
@@ -256,6 +301,10 @@ def context_matrix(a: np.ndarray, lines_x: np.ndarray) -> np.ndarray:
         _window_mean(col["terminal"], 3), _window_mean(col["log_words"], 3),
         _window_mean(col["short"], 3), _window_mean(col["gap_before"], 3),
         _window_mean(col["chrome"], 3),
+        _run_lengths(col["gap_before"]), col["log_words"] - _window_mean(col["log_words"], 3),
+        _same_shape(col["log_words"], col["terminal"]),
+        col["lower_start"], col["ellipsis_end"], col["by_start"], col["date_like"],
+        col["caption"], np.log1p(np.cumsum(col["comment_head"])), col["comment_head"],
         *(col[name] for name in _OWN),
     ]
     return np.stack(cols, axis=1)

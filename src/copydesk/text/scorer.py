@@ -1,7 +1,7 @@
 """The shipped two-stage line scorer: weights from `copydesk/data/text_scorer.json`.
 
-Stage 1 scores each line from its own features; stage 2 rescores it from
-the stage-1 scores of its neighbours and its place relative to the article
+Stage 1 scores each line from its own features; each context stage
+rescores it from the previous stage's scores of its neighbours and its place relative to the article
 mass (see `features`). Each stage is a standardised linear model or a
 one-hidden-layer perceptron; the JSON stores the feature names, the
 standardisation, the weights and how the model was trained and scored
@@ -50,10 +50,20 @@ class Stage:
 
 @dataclass(slots=True)
 class Scorer:
+    """Stage 1 (`line`) then each context stage in turn, each reading the previous logits."""
+
     line: Stage
-    context: Stage
+    contexts: list[Stage]
     threshold: float
     info: dict[str, Any]
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        from copydesk.text.features import context_matrix
+
+        a = self.line.logits(x)
+        for stage in self.contexts:
+            a = stage.logits(context_matrix(a, x))
+        return a
 
 
 def check_names(stage: Stage, expected: tuple[str, ...]) -> None:
@@ -72,8 +82,10 @@ def shipped() -> Scorer:
 def from_json(data: dict[str, Any]) -> Scorer:
     from copydesk.text.features import CONTEXT_FEATURES, LINE_FEATURES
 
-    scorer = Scorer(Stage.from_json(data["line"]), Stage.from_json(data["context"]),
+    scorer = Scorer(Stage.from_json(data["line"]),
+                    [Stage.from_json(c) for c in data["contexts"]],
                     float(data.get("threshold", 0.5)), dict(data.get("info", {})))
     check_names(scorer.line, LINE_FEATURES)
-    check_names(scorer.context, CONTEXT_FEATURES)
+    for stage in scorer.contexts:
+        check_names(stage, CONTEXT_FEATURES)
     return scorer

@@ -16,7 +16,7 @@ import numpy as np
 from copydesk.blocks import Block, Page
 from copydesk.options import Options
 from copydesk.text.decide import decide
-from copydesk.text.features import context_matrix, line_matrix
+from copydesk.text.features import line_matrix
 from copydesk.text.header import split_header
 from copydesk.text.lines import Lines, split_lines
 from copydesk.text.scorer import Scorer, shipped
@@ -26,9 +26,7 @@ def score_lines(lines: Lines, scorer: Scorer | None = None) -> tuple[np.ndarray,
     """Line feature matrix and second-stage probabilities, one per line."""
     scorer = scorer or shipped()
     x = line_matrix(lines)
-    a = scorer.line.logits(x)
-    logits = scorer.context.logits(context_matrix(a, x))
-    return x, 1.0 / (1.0 + np.exp(-logits))
+    return x, 1.0 / (1.0 + np.exp(-scorer.logits(x)))
 
 
 def extract_blocks(text: str, url: str | None, options: Options) -> Page:

@@ -5,9 +5,10 @@
 Data: the text-mode dev set (`devset`: AEB, Readability and newspaper4k
 pages flattened by inscriptis, html-text and resiliparse; line labels from
 the gold bodies). Model: stage 1 a logistic regression on line features;
-stage 2 a small perceptron (or logistic regression, `--context linear`) on
-context features built from *out-of-fold* stage-1 scores (stacking, so
-stage 2 learns from scores like those it will see on new pages).
+then `--stages` context stages (logistic regressions, or small perceptrons
+with `--context mlp`), each on context features built from *out-of-fold*
+scores of the stage before (stacking, so a stage learns from scores like
+those it will see on new pages).
 Evaluation: 5-fold cross-validation with pages grouped by site (all
 flatteners of a page, and all pages of a host, share a fold), scored with
 the AEB metric per corpus and flattener. Runs in about a minute on 2 cores.
@@ -19,6 +20,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,42 +95,65 @@ def _stack(pages: list[PageData]) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack([p.x for p in pages]), np.concatenate([p.y for p in pages])
 
 
-def fit(pages: list[PageData], context: str, hidden: int) -> tuple[Stage, Stage]:
-    """Stage 1 on all pages; stage 2 on out-of-fold stage-1 scores."""
-    groups = _groups(pages)
-    ctx_x, ctx_y = [], []
-    for fold in _folds(groups, 3):
+def _fit_context(x: np.ndarray, y: np.ndarray, context: str, hidden: int) -> Stage:
+    if context == "linear":
+        return _fit_linear(x, y, CONTEXT_FEATURES)
+    return _fit_mlp(x, y, CONTEXT_FEATURES, hidden)
+
+
+def _out_of_fold(pages: list[PageData], rows: list[np.ndarray], folds: list[np.ndarray],
+                 fit_one: Callable[[np.ndarray, np.ndarray], Stage]) -> list[np.ndarray]:
+    """Logits of every page from a stage fitted on the other folds (stacking)."""
+    out: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    for fold in folds:
         held = set(fold.tolist())
-        train = [p for i, p in enumerate(pages) if i not in held]
-        stage1 = _fit_linear(*_stack(train), LINE_FEATURES)
+        train = [i for i in range(len(pages)) if i not in held]
+        stage = fit_one(np.vstack([rows[i] for i in train]),
+                        np.concatenate([pages[i].y for i in train]))
         for i in fold:
-            ctx_x.append(context_matrix(stage1.logits(pages[i].x), pages[i].x))
-            ctx_y.append(pages[i].y)
-    stage1 = _fit_linear(*_stack(pages), LINE_FEATURES)
-    cx, cy = np.vstack(ctx_x), np.concatenate(ctx_y)
-    stage2 = (_fit_linear(cx, cy, CONTEXT_FEATURES) if context == "linear"
-              else _fit_mlp(cx, cy, CONTEXT_FEATURES, hidden))
-    return stage1, stage2
+            out[i] = stage.logits(rows[i])
+    return out
 
 
-def predict(stage1: Stage, stage2: Stage, page: PageData) -> np.ndarray:
-    logits = stage2.logits(context_matrix(stage1.logits(page.x), page.x))
-    return 1.0 / (1.0 + np.exp(-logits))
+def fit(pages: list[PageData], context: str, hidden: int, stages: int) -> tuple[
+        Stage, list[Stage]]:
+    """Stage 1 on all pages; each context stage on out-of-fold scores of the previous one."""
+    folds = _folds(_groups(pages), 3)
+    ys = np.concatenate([p.y for p in pages])
+    oof = _out_of_fold(pages, [p.x for p in pages], folds,
+                       lambda x, y: _fit_linear(x, y, LINE_FEATURES))
+    line = _fit_linear(np.vstack([p.x for p in pages]), ys, LINE_FEATURES)
+    contexts = []
+    for level in range(stages):
+        rows = [context_matrix(oof[i], p.x) for i, p in enumerate(pages)]
+        contexts.append(_fit_context(np.vstack(rows), ys, context, hidden))
+        if level < stages - 1:
+            oof = _out_of_fold(pages, rows, folds,
+                               lambda x, y: _fit_context(x, y, context, hidden))
+    return line, contexts
+
+
+def predict(line: Stage, contexts: list[Stage], page: PageData) -> np.ndarray:
+    a = line.logits(page.x)
+    for stage in contexts:
+        a = stage.logits(context_matrix(a, page.x))
+    return 1.0 / (1.0 + np.exp(-a))
 
 
 def kept_text(page: PageData, prob: np.ndarray, threshold: float) -> str:
     return "\n\n".join(t for t, p in zip(page.lines, prob, strict=True) if p >= threshold)
 
 
-def cross_validate(pages: list[PageData], context: str, hidden: int, k: int = 5,
+def cross_validate(pages: list[PageData], context: str, hidden: int, stages: int, k: int = 5,
                    thresholds: tuple[float, ...] = (0.4, 0.5, 0.6)) -> dict[str, dict[str, float]]:
     """Out-of-fold AEB scores per corpus/flattener and threshold."""
     probs: list[np.ndarray | None] = [None] * len(pages)
     for fold in _folds(_groups(pages), k):
         held = set(fold.tolist())
-        stage1, stage2 = fit([p for i, p in enumerate(pages) if i not in held], context, hidden)
+        line, contexts = fit([p for i, p in enumerate(pages) if i not in held], context, hidden,
+                             stages)
         for i in fold:
-            probs[i] = predict(stage1, stage2, pages[i])
+            probs[i] = predict(line, contexts, pages[i])
     report: dict[str, dict[str, float]] = {}
     keys = sorted({(p.page.corpus, p.page.flattener) for p in pages})
     for th in thresholds:
@@ -150,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--flatteners", default=",".join(devset.FLATTENERS))
     ap.add_argument("--context", choices=["mlp", "linear"], default="linear")
     ap.add_argument("--hidden", type=int, default=16)
+    ap.add_argument("--stages", type=int, default=2, help="context stages (stacked)")
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     args = ap.parse_args(argv)
@@ -158,15 +184,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(pages)} pages, {sum(len(p.y) for p in pages)} lines "
           f"({time.time() - start:.1f}s)", file=sys.stderr)
     info: dict[str, object] = {"trained_on": args.corpora, "flatteners": args.flatteners,
-                               "context_model": args.context, "hidden": args.hidden}
+                               "context_model": args.context, "hidden": args.hidden,
+                               "context_stages": args.stages}
     if not args.no_cv:
-        cv = cross_validate(pages, args.context, args.hidden)
+        cv = cross_validate(pages, args.context, args.hidden, args.stages)
         for key, row in cv.items():
             print(f"cv {key:40s} P={row['precision']:.3f} R={row['recall']:.3f} "
                   f"F1={row['f1']:.3f} n={row['pages']}", file=sys.stderr)
         info["cv_grouped_by_site_5fold"] = cv
-    stage1, stage2 = fit(pages, args.context, args.hidden)
-    data = {"line": stage1.to_json(), "context": stage2.to_json(), "threshold": args.threshold,
+    line, contexts = fit(pages, args.context, args.hidden, args.stages)
+    data = {"line": line.to_json(), "contexts": [c.to_json() for c in contexts],
+            "threshold": args.threshold,
             "info": info}
     Path(args.out).write_text(json.dumps(data, indent=1) + "\n", "utf-8")
     print(f"wrote {args.out} ({time.time() - start:.1f}s)", file=sys.stderr)

@@ -43,3 +43,7 @@ def separator_chars() -> str:
 
 def chrome_phrases() -> tuple[str, ...]:
     return tuple(_load("text_vocab.json")["chrome_phrases"])
+
+
+def comment_markers() -> tuple[str, ...]:
+    return tuple(_load("text_vocab.json")["comment_markers"])
