@@ -92,7 +92,7 @@ def test_best_span_is_the_maximum_subarray() -> None:
 def test_shipped_scorer_matches_the_feature_layout() -> None:
     scorer = shipped()
     assert scorer.line.names == LINE_FEATURES
-    assert scorer.context.names == CONTEXT_FEATURES
+    assert scorer.contexts and all(c.names == CONTEXT_FEATURES for c in scorer.contexts)
     assert 0 < scorer.threshold < 1
 
 
