@@ -129,7 +129,7 @@ def test_distinct_formatting_bomb_is_defused() -> None:
     assert formatting == 10_000 - 100
     article = extract(html)
     assert_valid(article)
-    assert article.text == "x"
+    assert set(paragraphs(article)) == {"x"}
 
 
 def test_formatting_cap_keeps_end_tags_of_kept_elements() -> None:
