@@ -76,7 +76,9 @@ def link_reason(block: Block) -> str | None:
 
 
 def chrome_reason(block: Block) -> str | None:
-    """Short UI strings and image credits."""
+    """Short UI strings, image captions and credits."""
+    if block.kind == "caption" and block.link_density < 0.5:
+        return "image caption"
     if is_chrome_phrase(block.text):
         return "interface text"
     if is_credit(block.text):
