@@ -16,9 +16,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+SEED := $(wildcard ../shared/seed/*.txt)
+
+# The main job on the bundled pages (and the seed dump when ../shared is beside
+# the clone): one JSONL row per input in out/demo.jsonl, then two bodies shown.
 demo: $(STAMP)
-	$(BIN)/copydesk extract examples/ -o out/demo.jsonl
-	$(BIN)/copydesk extract examples/seed_korea_herald.txt --format text
+	$(BIN)/copydesk extract examples/ $(SEED) -o out/demo.jsonl
+	$(BIN)/copydesk extract examples/harbour-wind-farm.html --format markdown
+	$(if $(SEED),$(BIN)/copydesk extract $(SEED) --format text)
+	@echo "rows written to out/demo.jsonl"
 
 # The inspector's browser tests drive Debian's chromium (Playwright's own browser
 # download does not work offline). Skipped when present; when it cannot be
