@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from copydesk.metadata.vocab import MONTH_ALT, MONTHS, ZONE_ABBREVIATIONS
 
@@ -165,6 +166,7 @@ def reference_day(crawled: str | None) -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+@lru_cache(maxsize=4096)  # the same value is examined by several steps; results are immutable
 def parse_date(
     text: str, ref: dt.date | None, *, timestamp_ok: bool = False, check_future: bool = True
 ) -> Parsed | str:

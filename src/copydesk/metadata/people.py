@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from copydesk.metadata.agencies import exact_aliases, match_agency
 from copydesk.metadata.vocab import (
@@ -71,6 +72,7 @@ class Byline:
     structured: bool = True
 
 
+@lru_cache(maxsize=2048)  # readers and the chooser parse the same values; callers never mutate
 def parse_byline(raw: str | None, structured: bool = True) -> Byline:
     """Split a byline into person names and an agency (never raises).
 
