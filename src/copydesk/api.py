@@ -85,11 +85,8 @@ def decode_content(content: bytes | str, opts: Options) -> Decoded:
     if size > opts.max_bytes:
         raise TooLargeError(f"too large: {size} bytes (cap {opts.max_bytes})")
     if isinstance(content, bytes):
-        decoded = decode_bytes(content, opts.http_charset)
-    else:
-        decoded = Decoded(content, "str")
-    decoded.text = scrub(decoded.text)
-    return decoded
+        return decode_bytes(content, opts.http_charset)  # scrubbed when needed
+    return Decoded(scrub(content), "str")
 
 
 def sniff_format(text: str) -> str:

@@ -139,6 +139,25 @@ def declared_charset(data: bytes, http_charset: str | None = None) -> str | None
 
 
 def decode_bytes(data: bytes, http_charset: str | None = None) -> Decoded:
+    """Decode page bytes to scrubbed str (`scrub`); raise InputError for binary content.
+
+    The scrub is skipped when the bytes show it has nothing to do (UTF-8 or
+    ASCII without control bytes or U+FFFE/U+FFFF): a byte scan costs a tenth
+    of the regex over the text.
+    """
+    decoded = _decode(data, http_charset)
+    if not ((data.isascii() or decoded.encoding == "utf-8") and _clean_bytes(data)):
+        decoded.text = scrub(decoded.text)
+    return decoded
+
+
+def _clean_bytes(data: bytes) -> bool:
+    """No C0 control (but TAB, LF, CR), no DEL, no UTF-8 U+FFFE/U+FFFF."""
+    return (not data.translate(None, _NOT_SCRUBBED)
+            and b"\xef\xbf\xbe" not in data and b"\xef\xbf\xbf" not in data)
+
+
+def _decode(data: bytes, http_charset: str | None) -> Decoded:
     """Decode page bytes to str; raise InputError for binary content.
 
     `flags` say how: "bom", "no-bom-wide", "declared=<codec>" (what HTTP or
@@ -391,6 +410,9 @@ def implausible_words(text: str) -> int:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Every byte but those `_CONTROL` removes (for `_clean_bytes`).
+_NOT_SCRUBBED = bytes(b for b in range(256)
+                      if (b >= 0x20 or b in b"\t\n\r") and b != 0x7f)
 
 
 def scrub(text: str) -> str:
