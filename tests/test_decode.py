@@ -158,6 +158,13 @@ def test_binary_is_refused(data: bytes, what: str) -> None:
     assert article.error.startswith("not html")
 
 
+def test_clean_utf8_bytes_skip_the_scrub_but_dirty_ones_do_not() -> None:
+    pad = "<p>" + "word " * 40
+    assert decode_bytes((pad + "a\x0cb\x7fc\td\r\n").encode()).text.endswith("abc\td\r\n")
+    assert decode_bytes((pad + "x\ufffey\uffffz").encode()).text.endswith("xyz")
+    assert decode_bytes((pad + "\u00e9t\u00e9\x01").encode("cp1252")).text.endswith("été")
+
+
 def test_control_characters_survive_json() -> None:
     nasty = "a\x00b\x01c\x1fd\x7fe\ufffef\uffffg\ud800h\udfffi"
     assert scrub(nasty) == "abcdefghi"
@@ -169,6 +176,7 @@ def test_control_characters_survive_json() -> None:
         line = json.dumps(article.to_dict(), ensure_ascii=False)
         line.encode("utf-8")  # raises on lone surrogates
         assert "\x00" not in line and "\\u0000" not in line
+        assert not any(ch in line for ch in "\x01\x1f\x7f\ufffe\uffff")
         assert "Paris" in article.text
 
 
