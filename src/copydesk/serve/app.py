@@ -61,9 +61,9 @@ class ServeConfig:
 class Inspector:
     """State shared by the handlers: the corpus index, the path guard, the preloaded page."""
 
-    def __init__(self, config: ServeConfig) -> None:
+    def __init__(self, config: ServeConfig, corpus: CorpusIndex | None = None) -> None:
         self.config = config
-        self.corpus = CorpusIndex()
+        self.corpus = corpus or CorpusIndex()
         self.corpus.load(config.outputs)
         self.guard = PathGuard(config.source_roots)
         self.bases = [Path.cwd(), *{p.resolve().parent for p in config.outputs},
@@ -73,10 +73,11 @@ class Inspector:
             self.preloaded = read_source(config.open_file, config.max_bytes)
 
 
-def create_app(config: ServeConfig | None = None) -> Starlette:
-    """Build the app; `config` lists every file the server is allowed to read."""
+def create_app(config: ServeConfig | None = None, index: CorpusIndex | None = None) -> Starlette:
+    """Build the app; `config` lists every file the server is allowed to read.
+    `index` lets a caller (the benchmark) hand over a corpus index it already built."""
     config = config or ServeConfig()
-    state = Inspector(config)
+    state = Inspector(config, index)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
 
     async def page(request: Request) -> Response:

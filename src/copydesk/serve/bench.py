@@ -195,7 +195,26 @@ def bench_search(rows: int, repeat: int) -> list[tuple[str, float, float]]:
         index.clear_cache()  # each query pays for its word lookup
         med, worst = timed(_one_query(index, query), repeat)
         results.append((f"search+facets: {name}", med, worst))
+    results += _http_queries(index, words, repeat)
     index.close()
+    return results
+
+
+def _http_queries(index: CorpusIndex, words: list[str],
+                  repeat: int) -> list[tuple[str, float, float]]:
+    """The same refresh through HTTP: GET /api/records and /api/facets, JSON included."""
+    from starlette.testclient import TestClient
+
+    from copydesk.serve.app import ServeConfig, create_app
+
+    client = TestClient(create_app(ServeConfig(allowed_hosts=["testserver"]), index=index))
+    results = []
+    for label, word in (("rank-1", words[0]), ("rank-50", words[49])):
+        def refresh(word: str = word) -> None:
+            index.clear_cache()
+            client.get("/api/records", params={"q": word, "limit": 50}).raise_for_status()
+            client.get("/api/facets", params={"q": word}).raise_for_status()
+        results.append((f"HTTP /api/records + /api/facets: {label} word", *timed(refresh, repeat)))
     return results
 
 
