@@ -11,6 +11,7 @@ one site's wording).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 
 def _words(text: str) -> list[str]:
@@ -232,3 +233,75 @@ CORPORATE_SUFFIX_RE = re.compile(
     r"plc|holdings|group)\s*$",
     re.IGNORECASE,
 )
+
+
+# The commonest function words of languages that share the Latin script
+# (top of each language's frequency lists), to confirm a declared language
+# cheaply. Measured on the dev corpora's bodies (AEB, Readability,
+# newspaper4k; language by py3langid on 3,000 chars, share on a 600-char
+# sample): the right list covers >= 0.23 of the words on 90% of bodies,
+# another language's list at most 0.27 (Romance lists overlap). So the
+# declared language must reach FUNCTION_WORD_SHARE *and* beat every other
+# list; otherwise the identifier decides.
+FUNCTION_WORD_SHARE = 0.2
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        _words("""
+the of and to a in is that for it on was with as by at be this are from he i not
+or have an his but they has had which you were their
+""")
+    ),
+    "de": frozenset(
+        _words("""
+der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als
+auch es an werden aus er hat dass sie nach wird bei
+""")
+    ),
+    "fr": frozenset(
+        _words("""
+de la le et les des en du un une est que pour qui dans a par sur au pas plus ne
+se il son avec ce sont été aux elle mais
+""")
+    ),
+    "es": frozenset(
+        _words("""
+de la que el en y a los se del las un por con no una su para es al lo como más
+pero sus le ha me si sin sobre este
+""")
+    ),
+    "pt": frozenset(
+        _words("""
+de a o que e do da em um para é com não uma os no se na por mais as dos como mas
+foi ao ele das tem à seu sua ou
+""")
+    ),
+    "it": frozenset(
+        _words("""
+di e il la che è per in un a non una del le si con da i sono al della alla come
+più ma lo gli nel ha
+""")
+    ),
+    "nl": frozenset(
+        _words("""
+de van een het en in is dat op te zijn voor met die niet aan er om ook als bij
+door maar uit dan nog wordt naar
+""")
+    ),
+}
+
+
+def _in_ranges(*ranges: tuple[int, int]) -> Callable[[str], bool]:
+    return lambda ch: any(lo <= ord(ch) <= hi for lo, hi in ranges)
+
+
+# Languages written in a script of their own (Unicode blocks).
+SCRIPTS: dict[str, Callable[[str], bool]] = {
+    "ko": _in_ranges((0xAC00, 0xD7AF), (0x1100, 0x11FF), (0x3130, 0x318F)),
+    "ja": _in_ranges((0x3040, 0x30FF), (0x4E00, 0x9FFF)),
+    "zh": _in_ranges((0x4E00, 0x9FFF), (0x3400, 0x4DBF)),
+    "th": _in_ranges((0x0E00, 0x0E7F)),
+    "el": _in_ranges((0x0370, 0x03FF)),
+    "he": _in_ranges((0x0590, 0x05FF)),
+    "hy": _in_ranges((0x0530, 0x058F)),
+    "ka": _in_ranges((0x10A0, 0x10FF)),
+}
