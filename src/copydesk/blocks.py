@@ -26,8 +26,10 @@ class Block:
     - hints: lower-cased class/id words of the ancestors, nearest first
       (HTML only); the vocabulary in `html.vocab` reads them.
     - link_chars: characters of the text inside <a> elements.
-    - container: id of the nearest sectioning ancestor, used to score
-      regions rather than single blocks (-1 for none).
+    - container: id of the innermost element around the text (HTML), used to
+      score regions rather than single blocks (-1 for none).
+    - group: id of the block-level element that holds the block's own
+      element (the div around a <p>): repeats within one group are kept.
     - markdown: the block rendered as Markdown when it differs from text
       (tables, lists, quotes, headings).
     - kept / reason: the classifier's decision and why.
@@ -42,6 +44,7 @@ class Block:
     link_chars: int = 0
     depth: int = 0
     container: int = -1
+    group: int = -1
     markdown: str | None = None
     list_depth: int = 0
     kept: bool = False

@@ -11,25 +11,28 @@ from collections.abc import Iterable
 
 from copydesk.blocks import HEADING_KINDS, Block
 
-
 _MIN_DEDUP_CHARS = 20  # shorter repeats ("0" in a table, "Yes") are not paragraphs
 
 
 def unique_blocks(blocks: Iterable[Block]) -> list[Block]:
-    """Kept blocks in order, a paragraph whose text was already seen dropped."""
-    seen: set[str] = set()
+    """Kept blocks in order, each paragraph once.
+
+    A paragraph whose text already appeared in another element (the lead
+    repeated as a teaser, a pull quote, a page whose root is repeated) is
+    dropped; repeats inside one element are the author's and stay, and so do
+    short repeats such as table cells.
+    """
+    first_group: dict[str, int] = {}  # paragraph -> group of its first copy
     out: list[Block] = []
     for block in blocks:
         if not block.kept:
             continue
         key = block.text.casefold()
-        if len(key) < _MIN_DEDUP_CHARS:
-            out.append(block)
-            continue
-        if key in seen:
-            block.decide(False, "duplicate of an earlier paragraph")
-            continue
-        seen.add(key)
+        if len(key) >= _MIN_DEDUP_CHARS:
+            if key in first_group and (block.group < 0 or first_group[key] != block.group):
+                block.decide(False, "duplicate of an earlier paragraph")  # (text dumps: no groups)
+                continue
+            first_group.setdefault(key, block.group)
         out.append(block)
     return out
 

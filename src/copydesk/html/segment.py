@@ -193,8 +193,18 @@ class Segmenter:
             return
         self._emit(Block(text=text, kind="pre" if pre else self._kind(),
                          link_chars=min(links, len(text)), depth=len(self.open),
-                         container=self.open[-1] if self.open else 0,
+                         container=self.open[-1] if self.open else 0, group=self._group(),
                          list_depth=max(0, self.depth["list"] - 1)))
+
+    def _group(self) -> int:
+        """Id of the second block-level element up from the text (its holder's holder)."""
+        seen_block = False
+        for i in reversed(self.open):
+            if self.nodes[i].is_block:
+                if seen_block:
+                    return i
+                seen_block = True
+        return -1
 
     def _emit(self, block: Block) -> None:
         block.index = len(self.blocks)
