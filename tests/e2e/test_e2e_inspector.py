@@ -66,11 +66,12 @@ def test_seed_paste_shows_headline_and_kept_paragraphs(page: Any, inspector: str
     expected = expected_seed()
     paragraphs = expected["text"].split("\n\n")
     assert len(paragraphs) == 11
-    kept = {squash(t) for t in page.locator("#blocks .block.kept .text").all_inner_texts()}
+    kept = {squash(t) for t in page.locator("#blocks .block.kept .text").all_text_contents()}
     for paragraph in paragraphs:
         assert squash(paragraph) in kept, paragraph[:60]
-    shown = {squash(t) for t in page.locator("#blocks .block .text").all_inner_texts()}
+    shown = {squash(t) for t in page.locator("#blocks .block .text").all_text_contents()}
     assert squash(expected["title"]) in shown
+    page.click("#jump-kept")
     shot(page, "inspector-seed.png", tmp_path)
     assert page.inner_text("#headline") == expected["title"]
 
@@ -84,7 +85,7 @@ def test_seed_menu_lines_are_struck(page: Any, inspector: str, seed_text: str) -
     reason = menu.get_attribute("title") or ""
     assert reason.startswith("dropped: ") and len(reason) > len("dropped: ")
     for line in ("National", "Politics", "Business", "MOST POPULAR"):
-        texts = page.locator("#blocks .block.kept .text").all_inner_texts()
+        texts = page.locator("#blocks .block.kept .text").all_text_contents()
         assert line not in texts, f"menu line {line!r} kept"
     page.click('button[data-tab="dropped"]')
     assert page.locator("#dropped li").count() >= 50
@@ -208,7 +209,7 @@ def test_parquet_output_search_and_open_row(page: Any, tmp_path: Path) -> None:
         summary_starts(page, "1 ")
         page.select_option("#status", "")
         summary_starts(page, "41 ")
-        shot(page, "inspector-corpus.png", tmp_path)
+        shot(page, "inspector-corpus-parquet.png", tmp_path)
         page.fill("#q", "council")
         page.click("#search-btn")
         summary_starts(page, "1 ")

@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from copydesk.serve.app import create_app
 
     app = create_app(config)
+    threading.Thread(target=app.state.inspector.warm_up, name="warm-up", daemon=True).start()
     url = f"http://{_url_host(args.host)}:{args.port}/" + ("?open=1" if config.open_file else "")
     print(f"copydesk inspector on {url} ({app.state.inspector.corpus.count()} rows loaded); "
           "Ctrl-C to stop", file=sys.stderr)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,25 @@ class Inspector:
         self.preloaded: bytes | None = None
         if config.open_file is not None:
             self.preloaded = read_source(config.open_file, config.max_bytes)
+        self._preloaded_payload: dict[str, Any] | None = None
+        self._preloaded_lock = threading.Lock()
+
+    def preloaded_payload(self) -> dict[str, Any] | None:
+        """Page view of `--open-file`, computed once (by `warm_up` or the first request)."""
+        if self.preloaded is None:
+            return None
+        with self._preloaded_lock:
+            if self._preloaded_payload is None:
+                name = self.config.open_file.name if self.config.open_file else None
+                self._preloaded_payload = extract_payload(self.preloaded, None, None, name)
+            return self._preloaded_payload
+
+    def warm_up(self) -> None:
+        """Pay the extractor's first-call cost (imports, models: seconds) before the
+        browser asks, and prepare the `--open-file` page."""
+        extract_payload("<html><body><p>warm up</p></body></html>", None, "html")
+        extract_payload("warm up\n\nA line of text.", None, "text")
+        self.preloaded_payload()
 
 
 def create_app(config: ServeConfig | None = None, index: CorpusIndex | None = None) -> Starlette:
@@ -256,7 +276,7 @@ def _record_payload(state: Inspector, row: dict[str, Any]) -> dict[str, Any]:
 
 
 async def api_preloaded(state: Inspector, request: Request) -> Response:
-    if state.preloaded is None:
+    payload = await run_in_threadpool(state.preloaded_payload)
+    if payload is None:
         return _error(404, "no file was opened with --open-file")
-    name = state.config.open_file.name if state.config.open_file else None
-    return JSONResponse(await run_in_threadpool(extract_payload, state.preloaded, None, None, name))
+    return JSONResponse(payload)

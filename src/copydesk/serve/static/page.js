@@ -217,7 +217,17 @@ function switchTab(event) {
   });
 }
 
+// Pages often open with dozens of menu lines: bring the first kept block near
+// the top of the panel, a few dropped lines still visible above it.
+function jumpToKept() {
+  const first = document.querySelector("#blocks .block.kept");
+  if (!first) return;
+  const box = $("blocks").parentElement;
+  box.scrollTop = Math.max(0, first.offsetTop - box.offsetTop - 140);
+}
+
 function start() {
+  $("jump-kept").addEventListener("click", jumpToKept);
   $("extract-form").addEventListener("submit", extractPasted);
   $("file").addEventListener("change", extractUploaded);
   $("hide-dropped").addEventListener("change", (e) =>
