@@ -88,8 +88,9 @@ class Inspector:
     def warm_up(self) -> None:
         """Pay the extractor's first-call cost (imports, models: seconds) before the
         browser asks, and prepare the `--open-file` page."""
-        extract_payload("<html><body><p>warm up</p></body></html>", None, "html")
-        extract_payload("warm up\n\nA line of text.", None, "text")
+        sentence = "The council voted on Tuesday to extend the night bus network, officials said. "
+        extract_payload(f"<html><body><nav>Home</nav><p>{sentence * 5}</p></body></html>")
+        extract_payload(f"Home\nNews\n\n{sentence * 5}\n\n{sentence * 3}\n\nContact us\n")
         self.preloaded_payload()
 
 
