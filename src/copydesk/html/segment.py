@@ -36,6 +36,7 @@ _PATH_DEPTH = 8  # tags kept in Block.path
 _WORDS_CACHE: dict[str, tuple[tuple[str, ...], WordFlags]] = {}
 _WORDS_CACHE_MAX = 50_000
 _CACHED_CHARS_MAX = 300  # huge class values are not kept: the cache outlives the page
+_NO_WORDS: tuple[tuple[str, ...], WordFlags] = ((), NO_FLAGS)
 _COUNTERS = {"a": "link", "ul": "list", "ol": "list", "blockquote": "quote", "pre": "pre"}
 
 
@@ -66,11 +67,14 @@ def _is_hidden(attrs: dict[str, Any]) -> bool:
 
 
 def element_words(attrs: dict[str, Any]) -> tuple[tuple[str, ...], WordFlags]:
-    """Class, id, role and itemprop of an element as hint words and their flags.
+    """Class, id and role of an element as hint words and their flags.
 
     Cached by value: a page repeats a few dozen class strings hundreds of times.
     """
-    joined = " ".join(attrs[k] for k in ("class", "id", "role", "itemprop") if attrs.get(k))
+    joined = attrs.get("class") or ""
+    for extra in (attrs.get("id"), attrs.get("role")):
+        if extra:
+            joined = f"{joined} {extra}"
     if not joined:
         return (), NO_FLAGS
     cached = _WORDS_CACHE.get(joined)
@@ -94,7 +98,11 @@ class Segmenter:
         self.depth = {"link": 0, "list": 0, "quote": 0, "pre": 0}
 
     def run(self, root: Any) -> list[Block]:
-        """Walk `root` (the <body> node) and return its Blocks."""
+        """Walk `root` (the <body> node) and return its Blocks.
+
+        Element starts and ends are handled inline (this loop sees every node
+        of the page); `_flush` runs only when text is pending.
+        """
         self._open("body", {})
         stack = [root.iter(include_text=True)]
         closing: list[str] = []  # tag of each element on `stack` beyond the root
@@ -113,10 +121,11 @@ class Segmenter:
                     pieces.append(text)
                     if depth["link"]:
                         self.link_chars += len(text.strip())
-            elif tag == "br":
-                self._flush()
             elif tag in SKIP_TAGS or tag == "-comment":
                 continue
+            elif tag == "br":
+                if pieces:
+                    self._flush()
             elif self._enter(child, tag):
                 stack.append(child.iter(include_text=True))
                 closing.append(tag)
@@ -140,18 +149,18 @@ class Segmenter:
 
     def _open(self, tag: str, attrs: dict[str, Any]) -> None:
         is_block = tag in BLOCK_TAGS
-        if is_block:
+        if is_block and self.pieces:
             self._flush()
-        parent = self.open[-1] if self.open else -1
-        words, flags = element_words(attrs) if attrs else ((), NO_FLAGS)
-        self.nodes.append(NodeInfo(tag, words, parent, is_block, flags))
-        self.open.append(len(self.nodes) - 1)
+        open_ids = self.open
+        words, flags = element_words(attrs) if attrs else _NO_WORDS
+        self.nodes.append(NodeInfo(tag, words, open_ids[-1] if open_ids else -1, is_block, flags))
+        open_ids.append(len(self.nodes) - 1)
         counter = _COUNTERS.get(tag)
         if counter:
             self.depth[counter] += 1
 
     def _close(self, tag: str) -> None:
-        if tag in BLOCK_TAGS:
+        if self.pieces and tag in BLOCK_TAGS:
             self._flush()
         self.open.pop()
         counter = _COUNTERS.get(tag)

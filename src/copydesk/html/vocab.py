@@ -142,13 +142,20 @@ NO_FLAGS = WordFlags()
 
 
 def word_flags(words: tuple[str, ...]) -> WordFlags:
+    """The flags of one element's words (set operations: this runs once per class string)."""
     if not words:
         return NO_FLAGS
-    marker = next((w for w in words if w in HARD_NEGATIVE_WORDS or w in NEGATIVE_ROLES), "")
+    present = frozenset(words)
+    # A content word vetoes "unlikely", as okMaybeItsACandidate does in Readability.js.
+    maybe = not present.isdisjoint(MAYBE_CANDIDATE_WORDS)
+    hard = present & _HARD
     return WordFlags(
-        negative=any(w in NEGATIVE_WORDS or w in NEGATIVE_ROLES for w in words),
-        positive=any(w in POSITIVE_WORDS for w in words),
-        marker=marker,
-        unlikely=any(w in UNLIKELY_WORDS for w in words)
-        and not any(w in MAYBE_CANDIDATE_WORDS for w in words),
+        negative=not present.isdisjoint(_NEGATIVE),
+        positive=not present.isdisjoint(POSITIVE_WORDS),
+        marker=next((w for w in words if w in hard), "") if hard else "",
+        unlikely=not maybe and not present.isdisjoint(UNLIKELY_WORDS),
     )
+
+
+_HARD = HARD_NEGATIVE_WORDS | NEGATIVE_ROLES
+_NEGATIVE = NEGATIVE_WORDS | NEGATIVE_ROLES
