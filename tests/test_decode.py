@@ -128,6 +128,13 @@ def test_overlong_and_surrogate_utf8_replaced(bad: bytes) -> None:
     ("대한민국은 동아시아에 있는 나라이다. 서울은 수도이며 가장 큰 도시이다.", "euc-kr"),
     ("Zażółć gęślą jaźń. Pchnąć w tę łódź jeża lub ośm skrzyń fig. Żółw zjadł ćmę.", "cp1250"),
     ("Ξεσκεπάζω την ψυχοφθόρα βδελυγμία. Η ελληνική γλώσσα είναι πολύ όμορφη.", "cp1253"),
+    ("Zażółć gęślą jaźń. Pchnąć w tę łódź jeża lub ośm skrzyń fig. Warszawa jest stolicą.",
+     "iso8859-2"),
+    ("Příliš žluťoučký kůň úpěl ďábelské ódy. Čeština je krásný jazyk, řekl učitel.", "cp1250"),
+    ("עטלף אבק נס דרך מזגן שהתפוצץ כי חם. ירושלים היא עיר הבירה של ישראל.", "cp1255"),
+    ("نص حكيم له سر قاطع وذو شأن عظيم مكتوب على ثوب أخضر. القاهرة هي عاصمة مصر.", "cp1256"),
+    ("เป็นมนุษย์สุดประเสริฐเลิศคุณค่า กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย", "cp874"),
+    ("台灣是一個位於東亞的島嶼，首都是台北市。這裡的夜市和美食非常有名。", "big5"),
 ])
 def test_detector_without_declaration(text: str, codec: str) -> None:
     decoded = decode_bytes(page((text + " ") * 6).encode(codec))

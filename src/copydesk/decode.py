@@ -310,10 +310,16 @@ _WEB_ENCODINGS = ("cp1252", "cp1251", "shift_jis", "gb18030", "euc_kr", "euc_jp"
 _RANK = {name: i for i, name in enumerate(_WEB_ENCODINGS)}
 _SAMPLE_BYTES = 32768
 _SCAN_BYTES = 4_000_000
-# A candidate within these margins of the best one is as good; the more used
+# A candidate within `_SCORE_MARGIN` of the best one is as good; the more used
 # encoding wins (charset-normalizer alone often prefers cp1250 for cp1252 text).
-_CHAOS_MARGIN = 0.01
-_COHERENCE_MARGIN = 0.05
+# Score = chaos - weight * language coherence: a decoding no language
+# recognises (coherence 0) loses to a slightly messier one in a known language
+# (English pages whose few curly quotes cp1251 reads as Cyrillic letters).
+_COHERENCE_WEIGHT = 0.2
+# charset-normalizer drops candidates above this mess ratio (its default, 0.2,
+# dropped every candidate for short Polish ISO-8859-2 samples).
+_MAX_CHAOS = 0.5
+_SCORE_MARGIN = 0.02
 _CHAOS_CUTOFF = 0.2  # candidates this much messier than the best are not checked
 
 
@@ -345,7 +351,7 @@ def _detect(data: bytes) -> str:
 
     sample = text_sample(data)
     options: list[tuple[float, float, str]] = []
-    for match in from_bytes(sample, cp_isolation=list(_WEB_ENCODINGS)):
+    for match in from_bytes(sample, cp_isolation=list(_WEB_ENCODINGS), threshold=_MAX_CHAOS):
         for name in match.could_be_from_charset:  # codecs giving the same text
             if name in _RANK:
                 options.append((match.chaos, match.coherence, name))
@@ -353,10 +359,9 @@ def _detect(data: bytes) -> str:
         return "cp1252"
     least_chaos = min(o[0] for o in options)
     options = _plausible([o for o in options if o[0] <= least_chaos + _CHAOS_CUTOFF], sample)
-    least_chaos = min(o[0] for o in options)
-    near = [o for o in options if o[0] <= least_chaos + _CHAOS_MARGIN]
-    most_coherent = max(o[1] for o in near)
-    near = [o for o in near if o[1] >= most_coherent - _COHERENCE_MARGIN]
+    score = {o: o[0] - _COHERENCE_WEIGHT * o[1] for o in options}
+    best_score = min(score.values())
+    near = [o for o in options if score[o] <= best_score + _SCORE_MARGIN]
     best = min(near, key=lambda o: _RANK[o[2]])[2]
     return normalise_label(best) or "cp1252"
 
@@ -377,6 +382,11 @@ _WORD = re.compile(r"\w+")
 _C1_OR_BAD = re.compile("[\x80-\x9f\ufffd]")
 # A UTF-8 lead byte then a continuation byte, both read as windows-1252:
 # "Ã©" for "é", "â€™" for "’" (the classic mojibake).
+# A Latin-1 symbol between two letters: "Za¿ó³æ" (Polish cp1250 read as
+# cp1252), "gê¶l±" (ISO-8859-2). The ordinals ª º and the Catalan middle dot
+# are letters' neighbours in real text, so they are left out.
+_SYMBOL_IN_WORD = re.compile(
+    "(?<=[^\\W\\d_])[\u00a1-\u00a9\u00ab-\u00b6\u00b8\u00b9\u00bb-\u00bf](?=[^\\W\\d_])")
 _UTF8_AS_CP1252 = re.compile(
     "[\u00c2-\u00f4][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
     "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
@@ -396,9 +406,11 @@ def _letter_class(char: str) -> int:
 def implausible_words(text: str) -> int:
     """Count words no language writes: scripts glued together ("cafй", "Ьber"),
     runs of accented Latin with no plain letter ("Ïðèâåò", cp1251 read as
-    cp1252), UTF-8 read as windows-1252 ("cafÃ©"), plus C1 controls and
-    U+FFFD (bytes the codec has no letter for)."""
-    count = 3 * len(_C1_OR_BAD.findall(text)) + len(_UTF8_AS_CP1252.findall(text))
+    cp1252), UTF-8 read as windows-1252 ("cafÃ©"), symbols inside words
+    ("Za¿ó³æ"), plus C1 controls and U+FFFD (bytes the codec has no letter
+    for)."""
+    count = (3 * len(_C1_OR_BAD.findall(text)) + len(_UTF8_AS_CP1252.findall(text))
+             + len(_SYMBOL_IN_WORD.findall(text)))
     for word in _WORD.findall(text):
         if word.isascii():
             continue
