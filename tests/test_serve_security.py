@@ -176,3 +176,13 @@ def test_same_origin_rule() -> None:
 def test_serve_listens_on_loopback_by_default() -> None:
     args = build_parser().parse_args(["serve"])
     assert args.host == "127.0.0.1" and args.port == 8765
+
+
+def test_cap_applies_to_content_not_to_json_escaping() -> None:
+    api = TestClient(create_app(ServeConfig(max_bytes=2048, allowed_hosts=["testserver"])))
+    quotes = '"' * 1500  # 1,500 bytes of content, ~3,000 bytes once JSON-escaped
+    assert api.post("/api/extract", json={"content": quotes}).status_code == 200
+    huge = b"z" * (2 * 2048 + 65536 + 1)  # over the transport cap: refused before reading
+    response = api.post("/api/upload", content=huge,
+                        headers={"content-type": "application/octet-stream"})
+    assert response.status_code == 413 and "too large" in response.json()["error"]

@@ -121,7 +121,9 @@ def create_app(config: ServeConfig | None = None, index: CorpusIndex | None = No
     ]
     middleware = [
         Middleware(HeadersMiddleware),
-        Middleware(BodyLimitMiddleware, limit=config.max_bytes),
+        # The transport cap leaves room for JSON escaping (a 9 MB page may take
+        # 12 MB as a JSON string); handlers then apply the exact content cap.
+        Middleware(BodyLimitMiddleware, limit=2 * config.max_bytes + 65536),
         Middleware(TrustedHostMiddleware, allowed_hosts=config.allowed_hosts),
     ]
     @contextlib.asynccontextmanager
@@ -194,6 +196,8 @@ async def api_upload(state: Inspector, request: Request) -> Response:
     if refusal is not None:
         return refusal
     data = await request.body()
+    if len(data) > state.config.max_bytes:
+        return _error(413, too_large_message(state.config.max_bytes))
     fmt = request.query_params.get("input_format") or None
     if fmt not in _FORMATS:
         return _error(400, 'input_format must be "html" or "text"')

@@ -22,7 +22,7 @@ class TooLarge(Exception):
 
 
 def too_large_message(limit: int) -> str:
-    return (f"content too large: the inspector accepts at most {limit // (1024 * 1024)} MB "
+    return (f"content too large: the inspector accepts at most {limit / (1024 * 1024):.3g} MB "
             f"({limit} bytes) per page; start it with --max-upload-mb to raise the cap")
 
 
