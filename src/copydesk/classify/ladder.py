@@ -1,17 +1,18 @@
 """The extraction ladder for HTML: try the precise method first, relax when it finds too little.
 
 Rungs, in order (the Article's `rung` says which one produced the body):
-1. `scorer`: a learned block scorer (gradient-boosted trees shipped as JSON,
-   see `classify.model` and `classify.train`) reads each block's features,
-   including what the rules below decided;
-2. `region`: the best-scored element (see `regions`) and its strong
-   siblings, with block rules (`filters`) applied inside it;
-3. `region-relaxed`: the same region with only the link and chrome rules
-   (markup words can mislead);
-4. `density`: every block on the page that reads as prose (long enough,
-   few links), wherever it sits;
+1. `region`: the best-scored element (see `regions`, Readability's
+   algorithm with unlikely candidates left out of the vote) and its
+   siblings, with the block rules (`filters`, markup markers) inside it;
+2. `region-all`: the same with unlikely candidates voting too (sites whose
+   whole page sits in an element named like a header or a menu);
+3. `region-relaxed`: the same without the markup-marker rules;
+   a region rung that found too little may take in adjacent prose
+   (`+extended`, see `extend_article`);
+4. `density`: every block on the page that reads as prose;
 5. `all-text`: every non-link block: tiny pages, last resort.
-A rung "finds too little" when it keeps fewer than `_MIN_BODY_CHARS`.
+A rung "finds too little" when `enough` says so. When a block scorer model
+is shipped, it then reviews the decisions (`+scorer`, see `scorer`).
 """
 
 from __future__ import annotations
