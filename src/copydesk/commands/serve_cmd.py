@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
 
     from copydesk.serve.app import create_app
 
+    if config.outputs:
+        print(f"copydesk serve: loading and indexing {len(config.outputs)} output file(s)…",
+              file=sys.stderr)
     app = create_app(config)
     threading.Thread(target=app.state.inspector.warm_up, name="warm-up", daemon=True).start()
     url = f"http://{_url_host(args.host)}:{args.port}/" + ("?open=1" if config.open_file else "")
