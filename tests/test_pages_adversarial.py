@@ -123,6 +123,13 @@ def test_formatting_bomb_is_bounded(n: int) -> None:
     assert article.text == "x"
 
 
+def test_bare_formatting_bomb_is_read_as_html() -> None:
+    """The ADVERSARIAL.md form, with no <html> around: markup, not a text dump."""
+    n = 5_000
+    article = extract("<b>" * n + "<i>" * n + "x" + "</b>" * n)
+    assert article.input_format == "html" and article.text == "x"
+
+
 def test_distinct_formatting_bomb_is_defused() -> None:
     html = formatting_bomb_distinct(10_000)
     _, (_, formatting) = defuse(html)

@@ -26,6 +26,10 @@ from copydesk.options import Options
 
 _HTML_HINT = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|br|span|a\s)[\s>/]",
                         re.IGNORECASE)
+# Markup-only starts (`<b><i>...`, `<table>`): enough when the text begins with `<`.
+_TAG_START = re.compile(r"<(?:b|i|em|strong|font|u|s|table|tr|td|ul|ol|li|h[1-6]|img|section|"
+                        r"main|header|nav|form|center|script|style|noscript|iframe|svg)[\s>/]",
+                        re.IGNORECASE)
 
 
 def extract(content: bytes | str, url: str | None = None, **options: Any) -> Article:
@@ -92,7 +96,7 @@ def decode_content(content: bytes | str, opts: Options) -> Decoded:
 def sniff_format(text: str) -> str:
     """"html" when the start of the text looks like markup, else "text"."""
     head = text[:4096].lstrip()
-    if head.startswith("<") and _HTML_HINT.search(head[:1024]):
+    if head.startswith("<") and (_HTML_HINT.search(head[:1024]) or _TAG_START.match(head)):
         return "html"
     hits = len(_HTML_HINT.findall(head))
     return "html" if hits >= 3 else "text"
