@@ -100,7 +100,8 @@ def read_microdata(tree: Any, meta: Metadata) -> None:
         else:
             value = _text(node)
         if value and len(value) <= MAX_TEXT:
-            meta.add_candidate(field, value, f"microdata:{prop[0]}")
+            kind = "created" if prop[0] == "datecreated" else "microdata"
+            meta.add_candidate(field, value, f"{kind}:{prop[0]}")
 
 
 def _in_media(node: Any) -> bool:

@@ -59,7 +59,7 @@ def _article(node: dict[str, Any], source: str, meta: Metadata, index: dict[str,
             continue
         if field == "date_created":
             field = "date_published"
-            source_here = source + ":dateCreated"
+            source_here = "created:jsonld-dateCreated"
         else:
             source_here = source
         meta.add_candidate(field, value, source_here)

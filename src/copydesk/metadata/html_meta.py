@@ -62,7 +62,7 @@ META_FIELDS: dict[str, tuple[str, str]] = {
     "release_date": ("date_published", "meta"),
     "cxenseparse:recs:publishtime": ("date_published", "meta"),
     "sailthru.date.published": ("date_published", "analytics"),
-    "datecreated": ("date_published", "microdata"),
+    "datecreated": ("date_published", "created"),
     "article.published": ("date_published", "meta"),
     "og:article:published_time": ("date_published", "og"),
     "datepublished": ("date_published", "microdata"),

@@ -119,9 +119,28 @@ def finish(meta: Metadata, body: str, options: Options) -> Metadata:
                     chosen=True,
                     reason="credit in the body's dateline or last line",
                 )
+        if meta.date_published is None:
+            _date_from_body_start(meta, body)
     except Exception as exc:  # metadata must never fail the page
         meta.add_candidate("notes", f"finish failed: {type(exc).__name__}", "finish")
     return meta
+
+
+BODY_START_CHARS = 160  # a dateline sits in the first sentence: "WASHINGTON, Nov. 18, 2019 --"
+
+
+def _date_from_body_start(meta: Metadata, body: str) -> None:
+    """Last resort: a full date in the body's opening dateline."""
+    found = dates.parse_date(body[:BODY_START_CHARS], dates.reference_day(meta.date_crawled))
+    if isinstance(found, dates.Parsed):
+        meta.date_published = found.iso
+        meta.add_candidate(
+            "date_published",
+            found.iso,
+            "text:body-start",
+            chosen=True,
+            reason="no date anywhere else: the body's opening dateline",
+        )
 
 
 def _safely(reader: Callable[..., None], *args: Any) -> None:

@@ -29,6 +29,7 @@ TRUST: dict[str, int] = {
     "microdata": 75,
     "dc": 70,
     "meta": 65,
+    "created": 60,  # dateCreated: the draft's creation, a stand-in for publication
     "jsonld-other": 55,
     "time": 50,
     "dom": 45,
