@@ -14,10 +14,9 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from copydesk.serve.vocab import CHROMIUM_ARGS, CHROMIUM_PATH
+
+CHROMIUM = Path(CHROMIUM_PATH)
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seed" / "000_243ae2b9009f719b.txt"
@@ -39,7 +38,7 @@ def browser() -> Iterator[Any]:
     sync_api = pytest.importorskip("playwright.sync_api",
                                    reason="e2e: python package playwright not installed")
     with sync_api.sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        launched = pw.chromium.launch(executable_path=path, headless=True, args=list(CHROMIUM_ARGS))
         yield launched
         launched.close()
 

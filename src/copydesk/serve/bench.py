@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from copydesk.serve.corpus import CorpusIndex, Query
-from copydesk.serve.vocab import LOOPBACK_HOSTS
+from copydesk.serve.vocab import CHROMIUM_ARGS, CHROMIUM_PATH, LOOPBACK_HOSTS
 
 _SYLLABLES = ("ka", "ri", "to", "me", "su", "na", "lo", "vi", "de", "pa", "ne", "ru", "sa",
               "mi", "ko", "te", "ba", "lu", "fo", "zi", "gar", "mon", "tel", "ris", "dan",
@@ -123,7 +123,7 @@ def bench_page_view(page: str, repeat: int, browser: bool) -> list[tuple[str, fl
 
 
 def _browser_page_view(app: Any, page: str, repeat: int) -> list[tuple[str, float, float]]:
-    chromium = Path("/usr/bin/chromium")
+    chromium = Path(CHROMIUM_PATH)
     if not chromium.exists():
         print("(browser timing skipped: /usr/bin/chromium not installed)", file=sys.stderr)
         return []
@@ -131,8 +131,7 @@ def _browser_page_view(app: Any, page: str, repeat: int) -> list[tuple[str, floa
 
     from copydesk.serve.live import serve_in_thread
 
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    args = list(CHROMIUM_ARGS)
     ready: list[float] = []
     framed: list[float] = []
     with tempfile.TemporaryDirectory() as tmp, serve_in_thread(app) as url, \

@@ -56,3 +56,11 @@ MAX_LIMIT = 500
 
 # Hosts the server answers to when bound to loopback (DNS-rebinding guard).
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+# Flags for Debian's chromium under Playwright (tests, benchmark): headless,
+# no network of its own, no sandbox (CI runs as root), no /dev/shm reliance
+# (small in containers).
+CHROMIUM_PATH = "/usr/bin/chromium"
+CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage")
