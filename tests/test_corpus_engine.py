@@ -74,6 +74,19 @@ def test_segfault_oom_and_hang_each_cost_one_row(tmp_path: Path,
     assert [r["status"] for i, r in enumerate(rows) if i not in marks] == ["ok"] * 9
 
 
+def test_workers_are_recycled_without_losing_rows(tmp_path: Path) -> None:
+    warc = tmp_path / "w.warc"
+    make_warc(warc, 9, compress=False)
+    out = tmp_path / "o.jsonl"
+    assert run(RunConfig(inputs=[str(warc)], output=str(out), workers=2, max_tasks=2,
+                         quiet=True)) == 0
+    rows = read_jsonl(out)
+    assert [r["id"] for r in rows] == input_ids(warc)
+    assert {r["status"] for r in rows} == {"ok"}
+    summary = json.loads((tmp_path / "o.jsonl.summary.json").read_text())
+    assert summary["workers_replaced"] == 0  # recycling is not counted as a failure
+
+
 def test_outputs_parquet_and_jsonl_gz_are_valid_utf8(tmp_path: Path) -> None:
     lines = [json.dumps({"content": article_html(i).decode(), "id": f"r{i}\ud800"})
              for i in range(5)]

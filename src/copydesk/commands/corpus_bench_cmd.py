@@ -19,6 +19,9 @@ def register(sub: Any) -> None:
     p.add_argument("--corpora", default=None, help="corpora folder (default <repo>/../shared)")
     p.add_argument("--workdir", default=None, help="where to build the inputs (default: tmp)")
     p.add_argument("--kills", type=int, default=5, help="SIGKILLs before the final resume")
+    p.add_argument("--speed-records", type=int, default=600,
+                   help="records of the 1-vs-N-workers runs")
+    p.add_argument("--repeats", type=int, default=3, help="alternated 1/N runs (best counts)")
     p.add_argument("--dedup-originals", type=int, default=150)
     p.add_argument("--ray", action="store_true", help="also compare Ray rows with local rows")
     p.add_argument("--json", default=None, metavar="PATH", help="also write the figures here")
@@ -28,7 +31,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     cfg = BenchConfig(records=args.records, workers=args.workers, corpora=args.corpora,
                       workdir=args.workdir, kills=args.kills,
-                      dedup_originals=args.dedup_originals, ray=args.ray)
+                      dedup_originals=args.dedup_originals, ray=args.ray,
+                      speed_records=args.speed_records, repeats=args.repeats)
     result = run_bench(cfg)
     print_report(result, sys.stdout)
     if args.json:
@@ -38,22 +42,24 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_report(r: dict[str, Any], out: Any) -> None:
-    t, d, s, loop = r["throughput"], r["dedup"], r["resume"], r["extract_loop"]
+    t, d, s, loop, v = r["throughput"], r["dedup"], r["resume"], r["extract_loop"], r["speed"]
     n = r["workers"]
     lines = [
         f"copydesk bench-corpus  ({r['date']}, {r['corpus_pages']} corpus pages, {n} workers)",
         f"one row per input      {t['rows']} rows / {t['input_records']} records: "
         f"{'yes' if t['one_row_per_input'] else 'NO'}  status {t['status']}",
         f"  PNG -> {t['png_row']!r}; empty -> {t['empty_row']!r}",
-        f"records/s              1 worker {t['records_per_s_1']}, {n} workers "
-        f"{t[f'records_per_s_{n}']} (speed-up {t['speedup']}x); "
-        f"extract() loop {loop['pages_per_s']} pages/s",
-        f"records/CPU-second     1 worker {t['records_per_cpu_s_1']}, {n} workers "
-        f"{t[f'records_per_cpu_s_{n}']} (load average {t['load_average_1min']} on "
+        f"records/s              1 worker {v['records_per_s_1']}, {n} workers "
+        f"{v[f'records_per_s_{n}']} (speed-up {v['speedup']}x; best of {v['repeats']} "
+        f"alternated runs on {v['records']} records; all: {v['all_records_per_s']})",
+        f"records/CPU-second     1 worker {v['records_per_cpu_s_1']}, {n} workers "
+        f"{v[f'records_per_cpu_s_{n}']}; extract() loop {loop['pages_per_cpu_s']} pages/CPU-s, "
+        f"{loop['pages_per_s']} pages/s (load average {v['load_average_1min']} on "
         f"{os.cpu_count()} cores)",
         f"peak RSS (MB)          writer {t['peak_rss_mb_tenth']} -> {t['peak_rss_mb_full']} "
         f"for 10x input (growth {t['rss_growth_10x']}); largest worker "
-        f"{t['worker_peak_rss_mb_tenth']} -> {t['worker_peak_rss_mb_full']}",
+        f"{t['worker_peak_rss_mb_tenth']} -> {t['worker_peak_rss_mb_full']} "
+        f"(growth {t['worker_rss_growth_10x']})",
         f"resume                 {s['records']} records, SIGKILL after {s['kills_at_s']} s "
         f"({s['shards_before_final']} shards committed before the last resume): exact "
         f"{s['exact']} (duplicates {s['duplicates']}, missing {s['missing']})",

@@ -16,6 +16,7 @@ from typing import Any
 
 from copydesk.corpus.engine import RunConfig, run
 from copydesk.corpus.items import ReadConfig
+from copydesk.corpus.pool import MAX_TASKS
 from copydesk.options import Options
 
 
@@ -49,6 +50,8 @@ def _add_scale_flags(p: argparse.ArgumentParser) -> None:
                    help="deadline per page in seconds (default 60)")
     p.add_argument("--worker-memory", type=int, default=4096, metavar="MB",
                    help="memory a worker may add to what it inherits (0: no limit)")
+    p.add_argument("--worker-max-pages", type=int, default=MAX_TASKS, metavar="N",
+                   help=f"recycle a worker after N pages (default {MAX_TASKS})")
     p.add_argument("--shard-records", type=int, default=10_000,
                    help="records per committed shard (default 10000)")
     p.add_argument("--shards", action="store_true",
@@ -78,6 +81,7 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         workers=max(1, args.workers), resume=args.resume, dedup=args.dedup,
         engine=args.engine, address=args.address, options=options, read=read,
         timeout=args.timeout, memory_mb=args.worker_memory or None,
+        max_tasks=max(1, args.worker_max_pages),
         shard_records=max(1, args.shard_records), keep_shards=args.shards,
         progress=False if args.no_progress else None, quiet=args.quiet,
     )

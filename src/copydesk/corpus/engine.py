@@ -24,11 +24,11 @@ from typing import Any
 from copydesk.corpus.dedup import Deduper
 from copydesk.corpus.items import Item, ReadConfig
 from copydesk.corpus.minhash import signature
-from copydesk.corpus.pool import WorkerPool
+from copydesk.corpus.pool import MAX_TASKS, WorkerPool
 from copydesk.corpus.readers import iter_items
 from copydesk.corpus.shards import ResumeError, ShardedOutput, read_rows, write_atomic
 from copydesk.corpus.sink import OrderedSink, Output, StreamOutput
-from copydesk.corpus.summary import Progress, Summary
+from copydesk.corpus.summary import Progress, Summary, cpu_seconds
 from copydesk.corpus.writers import output_kind
 from copydesk.errors import OutputError
 from copydesk.options import Options
@@ -57,6 +57,7 @@ class RunConfig:
     read: ReadConfig = field(default_factory=ReadConfig)
     timeout: float = 60.0
     memory_mb: int | None = 4096
+    max_tasks: int = MAX_TASKS  # pages per worker process before it is recycled
     shard_records: int = 10_000
     shard_seconds: float = 60.0
     keep_shards: bool = False
@@ -181,7 +182,9 @@ def _execute(cfg: RunConfig, output: Output, start: int, summary: Summary,
 def _run_local(cfg: RunConfig, items: Iterator[Item], sink: OrderedSink, start: int,
                stop: _Stop) -> None:
     pool = WorkerPool(cfg.workers, cfg.options, want_signature=cfg.dedup,
-                      deadline=cfg.timeout, memory_mb=cfg.memory_mb)
+                      deadline=cfg.timeout, memory_mb=cfg.memory_mb,
+                      max_tasks=cfg.max_tasks)
+    sink.summary.startup_cpu_s = cpu_seconds()
     window = max(8, cfg.workers * 4)
     seq = start
     try:

@@ -6,11 +6,11 @@ work of Manku et al., WWW 2007, and datatrove's defaults). Tokens are hashed
 with CRC32 (stable across processes, unlike Python's `hash`), a shingle hash
 is a polynomial over its tokens mixed once by the splitmix64 finaliser
 (Steele et al., 2014), and each of `NUM_PERM` permutations is
-`x -> a*x + b mod 2^64` with odd `a` (a bijection of 64-bit values, i.e. a
-permutation; multiply-add hashing after Dietzfelbinger et al., 1997): two
-vector operations per shingle and permutation. The signature keeps the top
-32 bits of each minimum. Workers compute signatures, so the parent only
-looks up bands.
+`x -> a*x + b mod 2^32` on the top 32 bits of the shingle hash, with odd `a`
+(a bijection of 32-bit values, i.e. a permutation; multiply-add hashing after
+Dietzfelbinger et al., 1997): two 32-bit vector operations per shingle and
+permutation (half the memory traffic of 64-bit). The signature keeps each
+minimum. Workers compute signatures, so the parent only looks up bands.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ _MULT = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime, used as polynomial base
 _C1 = np.uint64(0xBF58476D1CE4E5B9)  # splitmix64 constants
 _C2 = np.uint64(0x94D049BB133111EB)
 _RNG = np.random.default_rng(20240101)
-_A = (_RNG.integers(0, 2**63, NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1))[:, None]
-_B = _RNG.integers(0, 2**63, NUM_PERM, dtype=np.uint64)[:, None]
+_A = (_RNG.integers(0, 2**31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1))[:, None]
+_B = _RNG.integers(0, 2**32, NUM_PERM, dtype=np.uint32)[:, None]
 
 
 def tokens(text: str) -> list[str]:
@@ -63,13 +63,14 @@ def signature(text: str) -> np.ndarray | None:
     hashes = shingle_hashes(text)
     if hashes.size == 0:
         return None
-    best = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    top = (hashes >> np.uint64(32)).astype(np.uint32)
+    best = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
     with np.errstate(over="ignore"):
-        for start in range(0, hashes.size, _CHUNK):
-            x = hashes[None, start:start + _CHUNK] * _A
+        for start in range(0, top.size, _CHUNK):
+            x = top[None, start:start + _CHUNK] * _A
             x += _B
             np.minimum(best, x.min(axis=1), out=best)
-    return (best >> np.uint64(32)).astype(np.uint32)
+    return best
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

@@ -27,6 +27,9 @@ from copydesk.corpus.worker import READY, warm_up, worker_main
 from copydesk.options import Options
 
 Result = tuple[int, Article, Any]
+# Pages per worker process before it is recycled (a fork from the warm parent
+# costs milliseconds); keeps worker memory independent of the input size.
+MAX_TASKS = 200
 
 
 @dataclass
@@ -36,13 +39,15 @@ class _Slot:
     task: tuple[int, Record] | None = None
     started: float = 0.0
     ready: bool = False  # the worker said it warmed up (first page loads models)
+    done: int = 0  # tasks finished by this process
 
 
 class WorkerPool:
     """Run `extract_record` on Records in `workers` processes; results carry the seq."""
 
     def __init__(self, workers: int, options: Options, *, want_signature: bool = False,
-                 deadline: float = 60.0, memory_mb: int | None = None) -> None:
+                 deadline: float = 60.0, memory_mb: int | None = None,
+                 max_tasks: int = MAX_TASKS) -> None:
         self.ctx = mp.get_context("fork")
         # Load the extractor's modules and models (a ~2 s language model) once here,
         # on a fixed built-in page, so forked workers share them and a replacement
@@ -50,6 +55,7 @@ class WorkerPool:
         warm_up(options)
         self.args = (options, want_signature, memory_mb)
         self.deadline = deadline
+        self.max_tasks = max_tasks
         self.queue: deque[tuple[int, Record]] = deque()
         self.slots: list[_Slot] = []
         for _ in range(max(1, workers)):
@@ -109,9 +115,9 @@ class WorkerPool:
             try:
                 got_seq, article, sig, fatal = slot.conn.recv()
                 slot.task = None
-                if fatal:  # the worker exits after this (e.g. out of memory): replace it now
-                    slot.process.join(timeout=5)
-                    self._replace(slot)
+                slot.done += 1
+                if fatal or slot.done >= self.max_tasks:
+                    self._retire(slot, planned=not fatal)
                 return got_seq, article, sig
             except (EOFError, OSError):
                 pass
@@ -127,10 +133,24 @@ class WorkerPool:
         self._replace(slot)
         return seq, _error_row(record, f"crashed: {reason}"), None
 
+    def _retire(self, slot: _Slot, planned: bool) -> None:
+        """Stop a worker that is done (memory limit hit, or `max_tasks` pages: a fresh
+        fork bounds the slow creep of a long-lived heap) and start a new one."""
+        with contextlib.suppress(BrokenPipeError, OSError):
+            slot.conn.send(None)
+        slot.process.join(timeout=5)
+        if slot.process.is_alive():
+            slot.process.kill()
+            slot.process.join()
+        self._replace(slot)
+        if planned:
+            self.replaced -= 1  # a recycle is not a failure
+
     def _replace(self, slot: _Slot) -> None:
         fresh = self._start()
         slot.conn.close()
         slot.process, slot.conn, slot.task, slot.ready = fresh.process, fresh.conn, None, False
+        slot.done = 0
         self.replaced += 1
 
     def _dispatch(self) -> None:

@@ -39,6 +39,7 @@ class Summary:
     engine: str = "local"
     workers: int = 1
     outcome: str = "complete"
+    startup_cpu_s: float = 0.0  # parent CPU spent before the first record (imports, models)
 
     def count(self, article: Article) -> None:
         self.records += 1
@@ -74,6 +75,7 @@ class Summary:
             "seconds": round(self.elapsed(), 3),
             "parent_cpu_s": _cpu_s(resource.RUSAGE_SELF),
             "workers_cpu_s": _cpu_s(resource.RUSAGE_CHILDREN),
+            "startup_cpu_s": self.startup_cpu_s,
             "peak_rss_mb": _own_peak_mb(),
             "worker_peak_rss_mb": _peak_mb(resource.RUSAGE_CHILDREN),
             "records_per_second": round(self.rate(), 2),
@@ -98,6 +100,10 @@ class Summary:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def cpu_seconds(who: int = resource.RUSAGE_SELF) -> float:
+    return _cpu_s(who)
 
 
 def _cpu_s(who: int) -> float:
