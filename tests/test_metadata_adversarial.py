@@ -217,3 +217,24 @@ def test_hatom_published_title_attribute() -> None:
         + "</article>"
     )
     assert copydesk.extract(_page("", body)).date_published == "2008-06-01T12:00:00+02:00"
+
+
+def test_text_dump_korean_head() -> None:
+    lines = [
+        "정치",
+        "사회",
+        "정치",
+        "국회, 코로나19 추경안 본회의 통과",
+        "홍길동 기자",
+        "입력 2020.03.17 11:58 수정 2020.03.17 14:02",
+        "국회는 17일 본회의를 열어 추경안을 의결했다. " * 4,
+        "ⓒ 한국일보. All rights reserved.",
+    ]
+    blocks = [Block(t, kind="line", index=i) for i, t in enumerate(lines)]
+    meta = from_text(blocks, None, Options(date_crawled="2020-03-18"))
+    assert meta.title == "국회, 코로나19 추경안 본회의 통과"
+    assert meta.authors == ["홍길동"]
+    assert meta.date_published == "2020-03-17T11:58"
+    assert meta.date_modified == "2020-03-17T14:02"
+    assert meta.section == "정치"
+    assert meta.site_name == "한국일보"

@@ -180,7 +180,13 @@ BYLINE_PREFIX_RE = re.compile(
     r"\s*[:：]?\s+",
     re.IGNORECASE,
 )
-BYLINE_LINE_RE = re.compile(r"^\s*(?:by|par|von|por|door)\s+\S", re.IGNORECASE)
+# A byline line: "By ...", "Par ...", or a CJK name followed by its title
+# ("홍길동 기자", "山田太郎 記者").
+BYLINE_LINE_RE = re.compile(
+    r"^\s*(?:by|par|von|por|door)\s+\S|^\s*\S{2,5}(?:\s\S{2,5})?\s*(?:기자|특파원|記者|记者|特派員)"
+    r"(?:\s|$|[(=,])",
+    re.IGNORECASE,
+)
 
 # Job titles and credit words stripped from names (lower case).
 ROLE_WORDS = frozenset(
