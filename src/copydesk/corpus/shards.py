@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -60,6 +61,8 @@ class ShardedOutput:
         if resume:
             return self._reopen(journal, fingerprint)
         if os.path.exists(self.parts):
+            print(f"copydesk: discarding the unfinished run in {self.parts} "
+                  "(use --resume to continue one)", file=sys.stderr)
             shutil.rmtree(self.parts)
         os.makedirs(self.parts)
         self._append({"copydesk_journal": 1, "fingerprint": fingerprint})
