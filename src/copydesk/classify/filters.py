@@ -70,9 +70,17 @@ def link_reason(block: Block) -> str | None:
     density = block.link_density
     if block.kind in HEADING_KINDS and density > 0.5:
         return f"heading that is a link ({density:.0%} link text)"
-    if density > 0.5 and block.kind != "table":
+    limit = _SENTENCE_LINK_LIMIT if _is_sentence(block) else 0.5
+    if density > limit and block.kind != "table":
         return f"link density {density:.0%}"
     return None
+
+
+_SENTENCE_LINK_LIMIT = 0.8  # a real sentence may be mostly anchor text ("X said in a statement")
+
+
+def _is_sentence(block: Block) -> bool:
+    return block.kind in ("p", "li", "quote") and block.words >= 10 and block.text[-1:] in ".!?"
 
 
 def chrome_reason(block: Block) -> str | None:
