@@ -92,7 +92,6 @@ _COMPACT_RE = re.compile(
 _URL_DATE_RE = re.compile(
     r"/((?:19|20)\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])(?=[/\-_.]|$)"
 )
-_URL_MONTH_RE = re.compile(r"/((?:19|20)\d{2})/(0[1-9]|1[0-2])/")
 
 _RELATIVE_RE = re.compile(
     r"(?P<n>\d+|an?|one)\s*(?P<unit>minutes?|mins?|hours?|hrs?|days?|weeks?|"
@@ -298,12 +297,6 @@ def date_from_url(url: str | None, ref: dt.date | None) -> Parsed | str:
         return "no date in url"
     year, month, day = match.groups()
     return _check(_build(year, month, day, None, None, None, None, None), ref, True)
-
-
-def url_month(url: str | None) -> str | None:
-    """'YYYY-MM' when the url path holds a year and month only (a consistency hint)."""
-    match = _URL_MONTH_RE.search(url or "")
-    return f"{match.group(1)}-{match.group(2)}" if match else None
 
 
 def parse_relative(text: str, ref: dt.date | None) -> Parsed | str:

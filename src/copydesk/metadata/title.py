@@ -1,11 +1,13 @@
-"""The headline: agree og:title, JSON-LD headline, <title>, h1; drop the site name.
+"""The headline: og:title, JSON-LD headline, <title>, h1; without the site name.
 
 Each candidate is cut at title separators (| – — - :: · and the CJK ones)
 and segments naming the site (og:site_name, JSON-LD publisher, the host)
-are dropped from either end. The cleaned candidates then vote: a value
-scores the trust of every source that says the same (after normalising
-case, spaces and punctuation), so an h1 that repeats the og:title without
-its "| Site" suffix settles which part is the headline.
+are dropped from either end. The most trusted source then wins (see
+`trust.py`); among equally trusted candidates (a JSON-LD `headline` and
+`name` that differ) the one other sources repeat wins. Why trust before
+agreement: on the Readability pages, voting let a twitter:title plus the
+<title> outvote a different og:title, which was the headline more often.
+The h1 is read only when no machine-written title exists.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from copydesk.metadata.vocab import TITLE_SEPARATOR_RE
 
 _NORM_RE = re.compile(r"[\W_]+")
 _SPACED_SEPARATOR_RE = re.compile(r"\s[|\-–—/»>\\]\s")
-MIN_LEFTOVER_WORDS = 4  # a cut must leave a headline, not a fragment (Readability uses 3-4 words)
 
 
 def norm(text: str) -> str:
@@ -71,12 +72,6 @@ def _segments(title: str) -> list[tuple[int, int]]:
     if start < len(title):
         spans.append((start, len(title)))
     return spans
-
-
-def prefixes(title: str) -> list[str]:
-    """The title cut after each separator: 'A | B | C' -> ['A', 'A | B']."""
-    spans = _segments(title)
-    return [title[spans[0][0] : end].strip() for _, end in spans[:-1]] if len(spans) > 1 else []
 
 
 def choose_title(cands: list[dict[str, Any]], sites: set[str]) -> tuple[str | None, str]:
@@ -146,11 +141,6 @@ def _support(cand: dict[str, Any], cands: list[dict[str, Any]]) -> int:
     return sum(1 for other in cands if other is not cand and key in norm(str(other["value"])))
 
 
-def _segment_texts(title: str) -> list[str]:
-    spans = _segments(title)
-    return [title[a:b].strip() for a, b in spans] if len(spans) > 1 else []
-
-
 def strip_last_segment(title: str) -> str:
     """<title> 'Headline words here - Whatever': drop the part after the last
     spaced separator when at least five words remain (Readability's rule
@@ -160,7 +150,3 @@ def strip_last_segment(title: str) -> str:
         return title
     head = title[: found[-1].start()].strip()
     return head if len(head.split()) >= 5 else title
-
-
-def _is_cjk(text: str) -> bool:
-    return bool(re.search(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", text)) and len(text) >= 8
