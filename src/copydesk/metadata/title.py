@@ -6,7 +6,7 @@ are dropped from either end. The most trusted source then wins (see
 `trust.py`); among equally trusted candidates (a JSON-LD `headline` and
 `name` that differ) the one other sources repeat wins. Why trust before
 agreement: on the Readability pages, voting let a twitter:title plus the
-<title> outvote a different og:title, which was the headline more often.
+<title> outvote a different og:title that the gold names as the headline.
 The h1 is read only when no machine-written title exists.
 """
 
