@@ -59,8 +59,15 @@ def test_extract_payload_original_is_sanitised() -> None:
     api = TestClient(create_app(ServeConfig(allowed_hosts=["testserver"])))
     body = api.post("/api/extract", json={"content": HOSTILE, "url": None,
                                           "input_format": "html"}).json()
-    assert "<script" not in body["original"].lower()
-    assert "evil.example/p.gif" not in body["original"]
+    response = api.get(body["original_url"])
+    assert "<script" not in response.text.lower()
+    assert "evil.example/p.gif" not in response.text
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "sandbox" in policy
+    assert response.headers["x-frame-options"] == "SAMEORIGIN"
+    for guess in ("/api/original/nope", "/api/original/..%2f..%2fetc%2fpasswd",
+                  "/api/original/" + body["original_url"].rsplit("/", 1)[1][:-1]):
+        assert api.get(guess).status_code == 404
 
 
 def test_every_response_carries_strict_headers() -> None:
@@ -106,7 +113,7 @@ def test_rows_never_read_files_outside_the_roots(jail: dict[str, Path], source: 
     response = api.get("/api/records/1")
     assert response.status_code == 200
     assert "TOP-SECRET" not in response.text and "root:" not in response.text
-    assert response.json()["original"] is None
+    assert response.json()["original_url"] is None
 
 
 @pytest.mark.parametrize("path", [

@@ -4,7 +4,8 @@ Pages: `/` (page view: paste, upload, or one row of a loaded output) and
 `/corpus` (corpus view). API (used by the pages, stable for scripts):
 
 - `POST /api/extract` JSON `{"content", "url", "input_format"}` -> record +
-  `blocks` + `candidates` (+ `notes`, `original`, `elapsed_ms`);
+  `blocks` + `candidates` (+ `notes`, `original_url`, `elapsed_ms`);
+- `GET /api/original/{token}` -> the inspected page, sanitised, under a sandbox CSP;
 - `POST /api/upload?name=&url=&input_format=` raw bytes -> same payload
   (bytes keep their charset, which a browser-side text read would lose);
 - `GET /api/records?q=&status=&site=&language=&date_from=&date_to=&dups=&limit=&offset=`
@@ -28,13 +29,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from copydesk.serve.corpus import CorpusIndex, Query
-from copydesk.serve.pageview import extract_payload, read_source, stored_payload
+from copydesk.serve.pageview import OriginalStore, extract_payload, read_source, stored_payload
 from copydesk.serve.security import (
     BodyLimitMiddleware,
     HeadersMiddleware,
@@ -42,7 +43,7 @@ from copydesk.serve.security import (
     same_origin,
     too_large_message,
 )
-from copydesk.serve.vocab import DEFAULT_LIMIT, LOOPBACK_HOSTS, MAX_UPLOAD_BYTES
+from copydesk.serve.vocab import DEFAULT_LIMIT, FRAME_CSP, LOOPBACK_HOSTS, MAX_UPLOAD_BYTES
 
 HERE = Path(__file__).resolve().parent
 _FORMATS = (None, "html", "text")
@@ -72,6 +73,7 @@ class Inspector:
         self.preloaded: bytes | None = None
         if config.open_file is not None:
             self.preloaded = read_source(config.open_file, config.max_bytes)
+        self.originals = OriginalStore()
         self._preloaded_payload: dict[str, Any] | None = None
         self._preloaded_lock = threading.Lock()
 
@@ -82,7 +84,8 @@ class Inspector:
         with self._preloaded_lock:
             if self._preloaded_payload is None:
                 name = self.config.open_file.name if self.config.open_file else None
-                self._preloaded_payload = extract_payload(self.preloaded, None, None, name)
+                self._preloaded_payload = extract_payload(self.preloaded, None, None, name,
+                                                          self.originals)
             return self._preloaded_payload
 
     def warm_up(self) -> None:
@@ -117,6 +120,7 @@ def create_app(config: ServeConfig | None = None, index: CorpusIndex | None = No
         Route("/api/records/{rid:int}", _handler(state, api_record)),
         Route("/api/preloaded", _handler(state, api_preloaded)),
         Route("/api/files", _handler(state, api_files)),
+        Route("/api/original/{token}", _handler(state, api_original)),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     middleware = [
@@ -175,7 +179,7 @@ async def api_extract(state: Inspector, request: Request) -> Response:
     if problem:
         return _error(413 if "too large" in problem else 400, problem)
     payload = await run_in_threadpool(extract_payload, body["content"], body.get("url"),
-                                      body.get("input_format"))
+                                      body.get("input_format"), None, state.originals)
     return JSONResponse(payload)
 
 
@@ -208,7 +212,8 @@ async def api_upload(state: Inspector, request: Request) -> Response:
             return _error(413, str(exc))
     name = (request.query_params.get("name") or "upload")[:200]
     payload = await run_in_threadpool(extract_payload, data,
-                                      request.query_params.get("url") or None, fmt, name)
+                                      request.query_params.get("url") or None, fmt, name,
+                                      state.originals)
     return JSONResponse(payload)
 
 
@@ -275,7 +280,8 @@ def _record_payload(state: Inspector, row: dict[str, Any]) -> dict[str, Any]:
             data = read_source(path, state.config.max_bytes)
         except (OSError, ValueError) as exc:
             return stored_payload(row, f"showing the stored record: cannot read source: {exc}")
-        payload = extract_payload(data, row.get("url"), row.get("input_format"), source)
+        payload = extract_payload(data, row.get("url"), row.get("input_format"), source,
+                                  state.originals)
         payload["notes"].append("re-extracted from the source file with explanations")
     return payload
 
@@ -285,3 +291,19 @@ async def api_preloaded(state: Inspector, request: Request) -> Response:
     if payload is None:
         return _error(404, "no file was opened with --open-file")
     return JSONResponse(payload)
+
+
+# The original page's own headers: the policy plus the CSP `sandbox`
+# directive (no scripts even if opened outside the frame); framable by us only.
+_ORIGINAL_HEADERS = {
+    "content-security-policy": f"{FRAME_CSP}; sandbox; frame-ancestors 'self'",
+    "x-frame-options": "SAMEORIGIN",
+    "cache-control": "no-store",
+}
+
+
+async def api_original(state: Inspector, request: Request) -> Response:
+    page = await run_in_threadpool(state.originals.html, request.path_params["token"])
+    if page is None:
+        return _error(404, "this page is no longer kept; extract it again")
+    return HTMLResponse(page, headers=_ORIGINAL_HEADERS)

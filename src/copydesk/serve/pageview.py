@@ -2,15 +2,19 @@
 
 The payload is the output record (`Article.to_dict()`) plus what the
 extractor did: `blocks` in reading order with `kept`/`reason`, the metadata
-`candidates`, the `rung` and `notes`. It also carries `original`, the
-inspected page made inert by `sanitize`, for the sandboxed frame. The
-explanation is the one `extract(..., explain=True)` produced while
-extracting, never a second pass.
+`candidates`, the `rung` and `notes`. It also carries `original_url`, where
+the sandboxed frame fetches the inspected page made inert by `sanitize`:
+kept apart so the blocks arrive (and paint) without waiting for the
+sanitiser or a second megabyte of JSON. The explanation is the one
+`extract(..., explain=True)` produced while extracting, never a second pass.
 """
 
 from __future__ import annotations
 
+import secrets
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +24,50 @@ from copydesk.options import Options
 from copydesk.serve.sanitize import sanitize_html, text_as_html
 
 
+class OriginalStore:
+    """The last few inspected pages, by unguessable token, sanitised on first view."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._pages: OrderedDict[str, tuple[bytes | str, str | None, str | None]] = OrderedDict()
+        self._html: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def put(self, content: bytes | str, input_format: str | None, encoding: str | None) -> str:
+        token = secrets.token_urlsafe(16)
+        with self._lock:
+            self._pages[token] = (content, input_format, encoding)
+            while len(self._pages) > self.size:
+                old, _ = self._pages.popitem(last=False)
+                self._html.pop(old, None)
+        return token
+
+    def html(self, token: str) -> str | None:
+        with self._lock:
+            found = self._pages.get(token)
+            cached = self._html.get(token)
+        if found is None or cached is not None:
+            return cached
+        page = original_html(*found)
+        with self._lock:
+            if token in self._pages:
+                self._html[token] = page
+        return page
+
+
 def extract_payload(content: bytes | str, url: str | None = None,
-                    input_format: str | None = None, source: str | None = None) -> dict[str, Any]:
+                    input_format: str | None = None, source: str | None = None,
+                    originals: OriginalStore | None = None) -> dict[str, Any]:
     """Extract one page with explanations and build the page-view payload."""
     start = time.perf_counter()
     record = Record(content=content, url=url or None, source=source, id=source,
                     input_format=input_format or None)
     article = extract_record(record, Options(explain=True))
     payload = article_payload(article)
-    payload["original"] = original_html(content, article)
+    payload["original_url"] = None
+    if originals is not None:
+        token = originals.put(content, article.input_format, article.encoding)
+        payload["original_url"] = f"/api/original/{token}"
     payload["elapsed_ms"] = round((time.perf_counter() - start) * 1000, 1)
     return payload
 
@@ -59,14 +98,14 @@ def stored_payload(row: dict[str, Any], note: str) -> dict[str, Any]:
     payload["blocks"] = blocks
     payload["candidates"] = explanation.get("candidates") or {}
     payload["notes"] = [*(explanation.get("notes") or []), note]
-    payload["original"] = None
+    payload["original_url"] = None
     return payload
 
 
-def original_html(content: bytes | str, article: Article) -> str:
+def original_html(content: bytes | str, input_format: str | None, encoding: str | None) -> str:
     """The inspected page for the sandboxed frame, inert whatever it contained."""
-    text = content if isinstance(content, str) else _decode(content, article.encoding)
-    if article.input_format == "html":
+    text = content if isinstance(content, str) else _decode(content, encoding)
+    if input_format == "html":
         return sanitize_html(text)
     return text_as_html(text)
 

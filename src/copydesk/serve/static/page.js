@@ -49,7 +49,7 @@ async function run(label, promise) {
     document.body.dataset.readyMs = String(Math.round(performance.now() - started));
     // The original page is parsed and laid out after the blocks are painted:
     // the blocks are what the reader came for, the frame follows a moment later.
-    showOriginal(payload.original);
+    showOriginal(payload.original_url);
   } catch (err) {
     say(err.message, true);
   }
@@ -96,7 +96,7 @@ function show(p) {
   $("text-out").textContent = p.text || "";
   $("markdown-out").textContent = p.markdown || "";
   const record = Object.assign({}, p);
-  for (const key of ["blocks", "candidates", "notes", "original", "elapsed_ms"]) delete record[key];
+  for (const key of ["blocks", "candidates", "notes", "original_url", "elapsed_ms"]) delete record[key];
   $("json-out").textContent = JSON.stringify(record, null, 2);
 }
 
@@ -190,10 +190,10 @@ function showMeta(p) {
   }
 }
 
-function showOriginal(html) {
+function showOriginal(url) {
   const box = $("original-box");
   box.replaceChildren();
-  if (!html) {
+  if (!url || !url.startsWith("/api/original/")) {
     box.append(el("p", {class: "muted"}, "The original page is not available for this row."));
     return;
   }
@@ -201,7 +201,7 @@ function showOriginal(html) {
   const frame = el("iframe", {sandbox: "", referrerpolicy: "no-referrer", title: "original page",
                               id: "original"});
   frame.addEventListener("load", () => performance.mark("cd-original"), {once: true});
-  frame.srcdoc = html;
+  frame.src = url;
   box.append(frame);
 }
 
