@@ -75,3 +75,20 @@ def test_lone_surrogates_in_str_input_and_url() -> None:
     article = extract(html, url="https://example.org/\ud800")
     json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
     assert "\ud800" not in article.text
+
+
+def test_nasty_record_writes_to_jsonl_and_parquet(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    nasty = "a\x00b\x01c\ufffed\uffffe\ud800f"
+    html = (f"<html><head><title>T{nasty}</title><meta name=author content='{nasty}'></head>"
+            f"<body><article><h1>H{nasty}</h1><p>{nasty} " + "Le conseil a adopté le budget. " * 5
+            + "</p></article></body></html>")
+    rows = [extract(html, url=f"https://x.org/{nasty}").to_dict(),
+            extract(html.encode("utf-8", "surrogatepass")).to_dict()]
+    (tmp_path / "out.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "out.parquet")
+    back = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    assert [r["text"] for r in back] == [r["text"] for r in rows]
+    assert "adopté" in back[0]["text"]

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from copydesk import extract
 from copydesk.decode import decode_bytes, implausible_words, normalise_label, scrub
@@ -185,6 +187,27 @@ def test_control_characters_survive_json() -> None:
         assert "\x00" not in line and "\\u0000" not in line
         assert not any(ch in line for ch in "\x01\x1f\x7f\ufffe\uffff")
         assert "Paris" in article.text
+
+
+_PIECES = st.sampled_from([
+    b"<p>", b"<meta charset=utf-8>", b"<meta charset=latin1>", b"caf\xc3\xa9 ", b"caf\xe9 ",
+    b"\xc0\xaf", b"\xed\xa0\x80", b"\x00", b"\x1b$B", b"\xef\xbf\xbe", b"\x82\xa0", b"\xa4\xa2",
+    codecs.BOM_UTF8, codecs.BOM_UTF16_LE, b"text ",
+])
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(_PIECES, max_size=60) | st.lists(st.binary(max_size=40), max_size=20))
+def test_any_bytes_decode_to_clean_utf8_or_refuse(parts: list[bytes]) -> None:
+    data = b"".join(parts)
+    try:
+        decoded = decode_bytes(data)
+    except InputError as exc:
+        assert str(exc).startswith("not html")
+        return
+    decoded.text.encode("utf-8")  # no lone surrogate
+    assert scrub(decoded.text) == decoded.text
+    assert codecs.lookup(decoded.encoding)
 
 
 # --- every corpus page ----------------------------------------------------
