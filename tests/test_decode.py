@@ -79,10 +79,14 @@ def test_bom_beats_meta() -> None:
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
-def test_wide_encodings_without_bom(codec: str) -> None:
-    decoded = decode_bytes(page(PARIS).encode(codec))
-    assert PARIS in decoded.text
-    assert decoded.encoding == codec
+@pytest.mark.parametrize("text", [PARIS, TOKYO * 4])
+def test_wide_encodings_without_bom(codec: str, text: str) -> None:
+    """ASCII-heavy pages by where NULs fall; CJK ones (few NULs, many
+    control-range bytes) by a strict decode that reads as text."""
+    for html in (page(text), text):
+        decoded = decode_bytes(html.encode(codec))
+        assert text in decoded.text
+        assert decoded.encoding == codec and "no-bom-wide" in decoded.flags
 
 
 @pytest.mark.parametrize("label", ["utf-7", "x-user-defined", "no-such-charset", "\x00\xff",

@@ -130,6 +130,25 @@ def _wide_encoding(sample: bytes) -> str | None:
     return None
 
 
+def _wide_text(sample: bytes) -> str | None:
+    """UTF-32/16 without a BOM for text with few ASCII characters (CJK).
+
+    Only asked about bytes that look binary (many NUL or control bytes, which
+    UTF-16 CJK text has): the sample must decode strictly and read as text.
+    ASCII pages are never asked: read as UTF-16 they also look like CJK.
+    """
+    for codec in ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"):
+        unit = 4 if "32" in codec else 2
+        try:
+            text = sample[: len(sample) - len(sample) % unit].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        readable = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
+        if text and readable >= 0.95 * len(text):
+            return codec
+    return None
+
+
 def declared_charset(data: bytes, http_charset: str | None = None) -> str | None:
     """The charset a browser would take from HTTP, else from a <meta> prescan."""
     if http_charset and normalise_label(http_charset):
@@ -171,7 +190,10 @@ def _decode(data: bytes, http_charset: str | None) -> Decoded:
             return _decoded(data[len(bom):].decode(name, "replace"), name, declared, ["bom"])
     binary = sniff_binary(data)
     if binary:
-        raise InputError(f"not html: looks like {binary}")
+        wide = None if binary != "binary data" else _wide_text(data[:4096])
+        if wide is None:
+            raise InputError(f"not html: looks like {binary}")
+        return Decoded(data.decode(wide, "replace"), wide, None, ["no-bom-wide"])
     wide = _wide_encoding(data[:4096])
     if wide:
         return Decoded(data.decode(wide, "replace"), wide, None, ["no-bom-wide"])
