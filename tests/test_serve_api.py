@@ -173,3 +173,15 @@ def test_pages_render(api: TestClient) -> None:
         response = api.get(path)
         assert response.status_code == 200
         assert "/static/" in response.text and "https://" not in response.text
+
+
+def test_corrupt_output_file_is_reported_and_others_still_load(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"PAR1 this is not parquet")
+    good = write_jsonl(tmp_path / "good.jsonl", sample_rows(5))
+    api = client(outputs=[bad, good])
+    files = api.get("/api/files").json()["files"]
+    assert files[0]["name"] == "bad.parquet" and files[0]["rows"] == 0
+    assert "cannot read further" in files[0]["problems"][0]
+    assert api.get("/api/records").json()["total"] == 5
+    assert api.get("/api/records", params={"q": "zebra"}).json()["total"] == 0

@@ -51,7 +51,11 @@ def run(args: argparse.Namespace) -> int:
     if config.outputs:
         print(f"copydesk serve: loading and indexing {len(config.outputs)} output file(s)…",
               file=sys.stderr)
-    app = create_app(config)
+    try:
+        app = create_app(config)
+    except (OSError, ValueError) as exc:
+        print(f"copydesk serve: {exc}", file=sys.stderr)
+        return 2
     threading.Thread(target=app.state.inspector.warm_up, name="warm-up", daemon=True).start()
     url = f"http://{_url_host(args.host)}:{args.port}/" + ("?open=1" if config.open_file else "")
     print(f"copydesk inspector on {url} ({app.state.inspector.corpus.count()} rows loaded); "

@@ -154,7 +154,11 @@ class CorpusIndex:
         with self._lock:
             for path in paths:
                 report = LoadReport(path=str(path))
-                self._insert(iter_rows(path, report))
+                try:
+                    self._insert(iter_rows(path, report))
+                except Exception as exc:  # a bad file must not stop the others
+                    report.problems = [*(report.problems or []),
+                                       f"cannot read further: {type(exc).__name__}: {exc}"]
                 self.files.append(report)
             self._db.executescript("INSERT INTO fts(fts) VALUES('rebuild');")
             self._db.commit()
@@ -174,11 +178,13 @@ class CorpusIndex:
                 yield (_str(row.get("title")), _str(row.get("text")),
                        json.dumps(row, ensure_ascii=False, default=str))
 
-        self._db.executemany("INSERT INTO docs VALUES (NULL,?,?,?)", docs())
-        for column in self._columns.values():
-            column.freeze()
-        self._day = np.concatenate([self._day, np.asarray(days, dtype=np.int32)])
-        self._dup = np.concatenate([self._dup, np.asarray(dups, dtype=bool)])
+        try:
+            self._db.executemany("INSERT INTO docs VALUES (NULL,?,?,?)", docs())
+        finally:  # rows read before a failure stay, columns aligned with them
+            for column in self._columns.values():
+                column.freeze()
+            self._day = np.concatenate([self._day, np.asarray(days, dtype=np.int32)])
+            self._dup = np.concatenate([self._dup, np.asarray(dups, dtype=bool)])
 
     def clear_cache(self) -> None:
         with self._lock:
