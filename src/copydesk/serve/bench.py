@@ -115,7 +115,11 @@ def bench_page_view(page: str, repeat: int, browser: bool) -> list[tuple[str, fl
     app = create_app(ServeConfig(allowed_hosts=hosts, max_bytes=16 * 1024 * 1024))
     client = TestClient(app)
     body = {"content": page, "url": None, "input_format": None}
-    results = [("page view, server: POST /api/extract (1 MB)",
+    import copydesk
+
+    results = [("extraction alone: copydesk.extract(explain=True) (1 MB)",
+                *timed(lambda: copydesk.extract(page, explain=True), repeat)),
+               ("page view, server: POST /api/extract (1 MB)",
                 *timed(lambda: client.post("/api/extract", json=body).raise_for_status(), repeat))]
     if browser:
         results.extend(_browser_page_view(app, page, repeat))
