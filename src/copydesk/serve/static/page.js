@@ -140,6 +140,9 @@ function showBlocks(blocks) {
   });
   drawing += 1;
   $("blocks").replaceChildren();
+  if (!blocks.length) {
+    $("blocks").append(el("p", {class: "muted"}, "No blocks: the page gave no text (see the status above)."));
+  }
   $("blocks").dataset.complete = "no";
   drawBlocks(blocks, 0, FIRST_CHUNK, drawing);
   $("dropped").replaceChildren();
