@@ -59,3 +59,13 @@ def test_control_characters_and_many_short_lines() -> None:
     text = "\x00\x01Home\x0b\x0c\u2028" + "\n".join(f"item {i}" for i in range(50_000))
     article = copydesk.extract(text + "\n\n" + PROSE * 3, input_format="text")
     assert article.status in ("ok", "empty")
+
+
+def test_text_cap_bounds_huge_dumps(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from copydesk.text import lines
+
+    monkeypatch.setattr(lines, "MAX_TEXT_CHARS", 100_000)
+    article = copydesk.extract(PROSE * 5_000, input_format="text", explain=True)
+    assert article.explanation is not None
+    assert any("text cap hit" in n for n in article.explanation.notes)
+    assert sum(len(b.text) for b in article.explanation.blocks) <= 100_000

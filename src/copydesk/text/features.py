@@ -16,7 +16,6 @@ by name and checked on load.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import numpy as np
@@ -36,7 +35,6 @@ _URL_MARKERS = ("http", "www.", "@", ".com")
 # Photo captions and credits, in the languages of the dev corpora' captions.
 _CAPTION_MARKERS = ("photo", "image", "credit", "getty", "shutterstock", "/ap", "(ap",
                     "afp", "reuters/", "caption", "foto", "file photo")
-_DATE_LIKE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d:\d\d")
 
 
 def _per_line(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -44,6 +42,20 @@ def _per_line(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     if len(values) == 0:
         return np.zeros(len(starts))
     return np.add.reduceat(values, starts).astype(np.float64)
+
+
+def _date_marks(cps: np.ndarray, digit: np.ndarray) -> np.ndarray:
+    """True where a year (19xx/20xx, not inside a longer number) or a time (h:mm) starts."""
+    n = len(cps)
+    if n < 5:
+        return np.zeros(n, dtype=bool)
+    pad = np.concatenate(([False], digit, [False] * 4))
+    d = [pad[1 + k: 1 + k + n] for k in range(5)]  # digit at i, i+1, .., i+4
+    c = np.concatenate((cps, np.zeros(4, dtype=cps.dtype)))
+    century = ((c[:n] == 0x31) & (c[1:n + 1] == 0x39)) | ((c[:n] == 0x32) & (c[1:n + 1] == 0x30))
+    year = ~pad[:n] & d[0] & d[1] & d[2] & d[3] & ~d[4] & century
+    time = d[0] & (c[1:n + 1] == 0x3A) & d[2] & d[3]
+    return year | time
 
 
 class _Chars:
@@ -72,6 +84,7 @@ class _Chars:
         first = flags[lines.starts + (self._first_offsets(space, lines))]
         self.bullet = ((first & charclass.BULLET) > 0).astype(np.float64)
         self.lower_start = ((first & charclass.LOWER) > 0).astype(np.float64)
+        self.date_like = _per_line(_date_marks(cps, (flags & charclass.DIGIT) > 0), starts) > 0
 
     @staticmethod
     def _line_end(flags: np.ndarray, space: np.ndarray, lines: Lines) -> tuple[
@@ -123,16 +136,6 @@ def _phrase_lines(low: str, phrases: tuple[str, ...], starts: np.ndarray) -> np.
     return np.maximum(out, 0.0)
 
 
-def _regex_lines(pattern: re.Pattern[str], text: str, starts: np.ndarray) -> np.ndarray:
-    """1.0 for lines where `pattern` matches."""
-    hits = [m.start() for m in pattern.finditer(text)]
-    out = np.zeros(len(starts))
-    if hits:
-        owner = np.searchsorted(starts, np.array(hits), side="right") - 1
-        out[owner[owner >= 0]] = 1.0
-    return out
-
-
 def line_matrix(lines: Lines) -> np.ndarray:
     """One row of LINE_FEATURES per non-empty line."""
     n = len(lines)
@@ -166,7 +169,7 @@ def line_matrix(lines: Lines) -> np.ndarray:
                                     dtype=np.float64, count=n),
         "by_start": np.fromiter((t[:3].lower() == "by " for t in lines.texts), dtype=np.float64,
                                 count=n),
-        "date_like": _regex_lines(_DATE_LIKE, lines.text, lines.starts),
+        "date_like": c.date_like.astype(np.float64),
         "caption": _phrase_lines(low, _CAPTION_MARKERS, lines.starts),
         "mean_word_len": np.minimum(c.alnum / words, 20.0),
         "comment_head": _phrase_lines(low, vocab.comment_markers(), lines.starts)
@@ -175,7 +178,7 @@ def line_matrix(lines: Lines) -> np.ndarray:
     return np.stack([cols[name] for name in LINE_FEATURES], axis=1)
 
 
-_TITLE_SCAN = 150  # the title appears near the top of a dump
+_TITLE_SCAN = 100  # the title appears near the top of a dump
 
 
 def title_similarity(texts: list[str]) -> np.ndarray:

@@ -8,9 +8,10 @@ every non-empty line in it (so `features` can count characters with numpy
 over the whole page at once), the whitespace-normalised line texts and the
 blank-line flags.
 
-Bounds: a line longer than `MAX_LINE_CHARS` is cut into pieces at
-whitespace (a 10 MB line costs linear time and yields bounded blocks), and
-at most `MAX_LINES` lines are read; both are noted.
+Bounds: at most `MAX_TEXT_CHARS` characters and `MAX_LINES` lines are
+read, and a line longer than `MAX_LINE_CHARS` is cut into pieces at
+whitespace (a 10 MB line costs linear time and yields bounded blocks); each
+cap hit is noted.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ import numpy as np
 
 MAX_LINE_CHARS = 5_000  # ~800 words: longer than any paragraph in AEB/Readability
 MAX_LINES = 100_000  # far above real pages (AEB flattened: ~250 lines on average)
+# Characters read from one dump: ~800x the average AEB page flattened (10 KB);
+# bounds the per-character numpy arrays of `features` to ~200 MB.
+MAX_TEXT_CHARS = 8_000_000
 _ODD_BREAKS = re.compile(r"[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
@@ -44,6 +48,9 @@ class Lines:
 def split_lines(text: str) -> Lines:
     """Non-empty lines of `text` with spans, normalised texts and blank-line flags."""
     notes: list[str] = []
+    if len(text) > MAX_TEXT_CHARS:
+        text = text[:MAX_TEXT_CHARS]
+        notes.append(f"text cap hit: only the first {MAX_TEXT_CHARS} characters read")
     if _ODD_BREAKS.search(text):
         text = _ODD_BREAKS.sub("\n", text.replace("\r\n", "\n"))
     raw = text.split("\n")

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +31,7 @@ from copydesk.bench.metric import corpus_score, score_page
 from copydesk.text import devset
 from copydesk.text.features import CONTEXT_FEATURES, LINE_FEATURES, context_matrix, line_matrix
 from copydesk.text.lines import split_lines
-from copydesk.text.scorer import Stage
+from copydesk.text.scorer import AnyStage, Stage, TreeStage
 
 _MLP_ROWS = 60_000  # lines sampled to train the perceptron: ~15 s a fit on one core
 
@@ -95,14 +96,52 @@ def _stack(pages: list[PageData]) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack([p.x for p in pages]), np.concatenate([p.y for p in pages])
 
 
-def _fit_context(x: np.ndarray, y: np.ndarray, context: str, hidden: int) -> Stage:
+def _fit_trees(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], trees: int = 100,
+               depth: int = 4) -> TreeStage:
+    """Gradient-boosted trees (scikit-learn's histogram GBDT), exported to a node table."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    model = HistGradientBoostingClassifier(max_iter=trees, max_depth=depth, learning_rate=0.1,
+                                           early_stopping=False, random_state=0).fit(x, y)
+    stage = _export_trees(model, names, depth)
+    probe = x[:: max(1, len(x) // 2000)]
+    if not np.allclose(stage.logits(probe), model.decision_function(probe), atol=1e-6):
+        raise RuntimeError("tree export does not reproduce scikit-learn's predictions")
+    return stage
+
+
+def _export_trees(model: Any, names: tuple[str, ...], depth: int) -> TreeStage:
+    # `_predictors` / `nodes` are scikit-learn internals; `_fit_trees` checks the
+    # exported trees against `decision_function`, so a change there fails loudly.
+    tables = [predictor[0].nodes for predictor in model._predictors]
+    width = max(len(t) for t in tables)
+    shape = (len(tables), width)
+    feature, left, right = (np.zeros(shape, dtype=np.int64) for _ in range(3))
+    threshold, value = np.zeros(shape), np.zeros(shape)
+    for i, nodes in enumerate(tables):
+        idx = np.arange(width)
+        left[i], right[i] = idx, idx  # padding and leaves point to themselves
+        m = len(nodes)
+        leaf = nodes["is_leaf"].astype(bool)
+        feature[i, :m] = np.where(leaf, 0, nodes["feature_idx"])
+        threshold[i, :m] = np.where(leaf, np.inf, nodes["num_threshold"])
+        left[i, :m] = np.where(leaf, np.arange(m), nodes["left"])
+        right[i, :m] = np.where(leaf, np.arange(m), nodes["right"])
+        value[i, :m] = np.where(leaf, nodes["value"], 0.0)
+    base = float(np.ravel(model._baseline_prediction)[0])
+    return TreeStage(names, base, depth, feature, threshold, left, right, value)
+
+
+def _fit_context(x: np.ndarray, y: np.ndarray, context: str, hidden: int) -> AnyStage:
     if context == "linear":
         return _fit_linear(x, y, CONTEXT_FEATURES)
+    if context == "trees":
+        return _fit_trees(x, y, CONTEXT_FEATURES)
     return _fit_mlp(x, y, CONTEXT_FEATURES, hidden)
 
 
 def _out_of_fold(pages: list[PageData], rows: list[np.ndarray], folds: list[np.ndarray],
-                 fit_one: Callable[[np.ndarray, np.ndarray], Stage]) -> list[np.ndarray]:
+                 fit_one: Callable[[np.ndarray, np.ndarray], AnyStage]) -> list[np.ndarray]:
     """Logits of every page from a stage fitted on the other folds (stacking)."""
     out: list[np.ndarray] = [np.zeros(0)] * len(pages)
     for fold in folds:
@@ -116,7 +155,7 @@ def _out_of_fold(pages: list[PageData], rows: list[np.ndarray], folds: list[np.n
 
 
 def fit(pages: list[PageData], context: str, hidden: int, stages: int) -> tuple[
-        Stage, list[Stage]]:
+        Stage, list[AnyStage]]:
     """Stage 1 on all pages; each context stage on out-of-fold scores of the previous one."""
     folds = _folds(_groups(pages), 3)
     ys = np.concatenate([p.y for p in pages])
@@ -133,7 +172,7 @@ def fit(pages: list[PageData], context: str, hidden: int, stages: int) -> tuple[
     return line, contexts
 
 
-def predict(line: Stage, contexts: list[Stage], page: PageData) -> np.ndarray:
+def predict(line: Stage, contexts: list[AnyStage], page: PageData) -> np.ndarray:
     a = line.logits(page.x)
     for stage in contexts:
         a = stage.logits(context_matrix(a, page.x))
@@ -173,9 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(Path(__file__).parents[1] / "data" / "text_scorer.json"))
     ap.add_argument("--corpora", default=",".join(devset.CORPORA))
     ap.add_argument("--flatteners", default=",".join(devset.FLATTENERS))
-    ap.add_argument("--context", choices=["mlp", "linear"], default="linear")
+    ap.add_argument("--context", choices=["trees", "linear", "mlp"], default="trees")
     ap.add_argument("--hidden", type=int, default=16)
-    ap.add_argument("--stages", type=int, default=2, help="context stages (stacked)")
+    ap.add_argument("--stages", type=int, default=1, help="context stages (stacked)")
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     args = ap.parse_args(argv)
