@@ -30,7 +30,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -42,6 +41,8 @@ CREATE TABLE docs (rid INTEGER PRIMARY KEY, title TEXT, text TEXT, row_json TEXT
 CREATE VIRTUAL TABLE fts USING fts5(title, text, content='docs', content_rowid='rid',
   tokenize='unicode61 remove_diacritics 2');
 """
+# scheme://[user@]host — the host of an absolute url (RFC 3986 authority), no port.
+_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(\[[^\]/]*\]|[^:/?#@\s\[]+)")
 _WORD = re.compile(r"\w+\*?", re.UNICODE)
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # snippet highlight markers (private use)
 _LIST_DROP = ("markdown", "explanation")  # bulky fields left out of listings
@@ -115,10 +116,9 @@ def site_of(row: dict[str, Any]) -> str | None:
     """The row's site: host of its url (without www.), else the site name."""
     for key in ("url", "canonical_url"):
         value = row.get(key)
-        if isinstance(value, str) and "//" in value:
-            host = (urlsplit(value).hostname or "").removeprefix("www.")
-            if host:
-                return host
+        found = _HOST.match(value) if isinstance(value, str) else None
+        if found:
+            return found.group(1).lower().removeprefix("www.")
     name = row.get("site_name")
     return name if isinstance(name, str) and name else None
 
@@ -165,18 +165,18 @@ class CorpusIndex:
             self._hits.clear()
         return self.files
 
-    def _insert(self, rows: Iterable[dict[str, Any]]) -> None:
+    def _insert(self, rows: Iterable[tuple[dict[str, Any], str | None]]) -> None:
         days: list[int] = []
         dups: list[bool] = []
 
         def docs() -> Iterable[tuple[Any, ...]]:
-            for row in rows:
+            for row, raw in rows:
                 for name, value in _facet_values(row).items():
                     self._columns[name].add(value)
                 days.append(_day_number(row.get("date_published")))
                 dups.append(bool(row.get("dup_of")))
                 yield (_str(row.get("title")), _str(row.get("text")),
-                       json.dumps(row, ensure_ascii=False, default=str))
+                       raw or json.dumps(row, ensure_ascii=False, default=str))
 
         try:
             self._db.executemany("INSERT INTO docs VALUES (NULL,?,?,?)", docs())

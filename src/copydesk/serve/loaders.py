@@ -28,21 +28,22 @@ class LoadReport:
     problems: list[str] | None = None
 
 
-def iter_rows(path: Path, report: LoadReport) -> Iterator[dict[str, Any]]:
-    """Rows of one output file, in file order."""
+def iter_rows(path: Path, report: LoadReport) -> Iterator[tuple[dict[str, Any], str | None]]:
+    """(row, its JSON text when the file already holds it) for one output file,
+    in file order; keeping the JSONL line saves re-serialising every row."""
     if path.name.lower().endswith(PARQUET_SUFFIXES):
         yield from _parquet_rows(path, report)
     else:
         yield from _jsonl_rows(path, report)
 
 
-def _parquet_rows(path: Path, report: LoadReport) -> Iterator[dict[str, Any]]:
+def _parquet_rows(path: Path, report: LoadReport) -> Iterator[tuple[dict[str, Any], str | None]]:
     import pyarrow.parquet as pq
 
     for batch in pq.ParquetFile(path).iter_batches(batch_size=4096):
         for row in batch.to_pylist():
             report.rows += 1
-            yield row
+            yield row, None
 
 
 def _open_text(path: Path) -> IO[str]:
@@ -51,7 +52,7 @@ def _open_text(path: Path) -> IO[str]:
     return path.open("r", encoding="utf-8", errors="replace")
 
 
-def _jsonl_rows(path: Path, report: LoadReport) -> Iterator[dict[str, Any]]:
+def _jsonl_rows(path: Path, report: LoadReport) -> Iterator[tuple[dict[str, Any], str | None]]:
     with _open_text(path) as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
@@ -61,7 +62,7 @@ def _jsonl_rows(path: Path, report: LoadReport) -> Iterator[dict[str, Any]]:
                 _note(report, f"line {number}: not a JSON object")
                 continue
             report.rows += 1
-            yield row
+            yield row, line.strip()
 
 
 def _parse_line(line: str) -> dict[str, Any] | None:
