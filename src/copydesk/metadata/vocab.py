@@ -310,4 +310,8 @@ SCRIPTS: dict[str, Callable[[str], bool]] = {
     "he": _in_ranges((0x0590, 0x05FF)),
     "hy": _in_ranges((0x0530, 0x058F)),
     "ka": _in_ranges((0x10A0, 0x10FF)),
+    # Arabic script serves ar, fa, ur: only the declared one is confirmed
+    "ar": _in_ranges((0x0600, 0x06FF), (0x0750, 0x077F)),
+    "fa": _in_ranges((0x0600, 0x06FF), (0x0750, 0x077F)),
+    "ur": _in_ranges((0x0600, 0x06FF), (0x0750, 0x077F)),
 }
