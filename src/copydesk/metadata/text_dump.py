@@ -24,6 +24,7 @@ from copydesk.metadata.labels import has_label, split_labelled
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.vocab import BYLINE_LINE_RE, CORPORATE_SUFFIX_RE, MONTH_ALT
 
+MAX_LINES = 3000  # the article head sits in the first lines; a 1M-line dump costs no more
 MAX_LINE = 300  # longer lines are body text, never a headline, byline or dateline
 WINDOW_BEFORE, WINDOW_AFTER = 4, 6  # dateline lines looked at around the anchor
 _DATE_START_RE = re.compile(
@@ -46,7 +47,7 @@ _SHARE_RE = re.compile(
 
 def read_dump(blocks: list[Block], meta: Metadata) -> None:
     """Add text-dump candidates to `meta` (never raises on odd input)."""
-    lines = [b.text for b in blocks]
+    lines = [b.text for b in blocks[:MAX_LINES]]
     bylines = [i for i, t in enumerate(lines) if _is_byline(t)]
     datelines = [i for i, t in enumerate(lines) if _dated_pieces(t)]
     anchor = _anchor(bylines, datelines, lines)
@@ -57,13 +58,13 @@ def read_dump(blocks: list[Block], meta: Metadata) -> None:
         _add_dates(lines, datelines, anchor, meta)
         headline = _headline(lines, anchor)
     else:
-        headline = _headline_before_body(blocks)
+        headline = _headline_before_body(blocks[:MAX_LINES])
     if headline is not None:
         meta.add_candidate("title", lines[headline], "text:headline", line=headline)
         _add_section(lines, headline, meta)
         if not datelines:
             _add_bare_date(lines, headline, meta)
-    _add_site(lines, meta)
+    _add_site([b.text for b in blocks[-80:]], meta)
 
 
 def _headline_before_body(blocks: list[Block]) -> int | None:
