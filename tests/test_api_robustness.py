@@ -22,10 +22,10 @@ def test_encoding_used_and_declared_are_recorded() -> None:
     html = STORY.format(meta='<meta charset="utf-8">')
     article = extract(html.encode("cp1252"), explain=True)
     assert article.status is Status.OK and "adopté" in article.text
-    assert article.encoding == "cp1252"
+    assert article.encoding == "windows-1252"
     assert article.explanation is not None
     notes = article.explanation.notes
-    assert "encoding: cp1252" in notes and "declared=utf-8" in notes
+    assert "encoding: windows-1252" in notes and "declared=utf-8" in notes
     assert "declared-charset-wrong" in notes
 
 
@@ -43,7 +43,7 @@ def test_http_charset_option_and_record_field() -> None:
 def test_bom_wins_and_is_noted() -> None:
     data = codecs.BOM_UTF16_LE + STORY.format(meta='<meta charset="utf-8">').encode("utf-16-le")
     article = extract(data, explain=True)
-    assert article.encoding == "utf-16-le" and "adopté" in article.text
+    assert article.encoding == "utf-16le" and "adopté" in article.text
     assert article.explanation is not None and "bom" in article.explanation.notes
 
 

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk import extract
-from copydesk.decode import decode_bytes, implausible_words, normalise_label, scrub
+from copydesk.decode import decode_bytes, implausible_words, normalise_label, scrub, web_name
 from copydesk.errors import InputError
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
@@ -46,7 +46,7 @@ def test_utf8_bytes_under_latin1_meta_give_right_text() -> None:
     decoded = decode_bytes(data)
     assert PARIS in decoded.text
     assert decoded.encoding == "utf-8"
-    assert decoded.declared == "cp1252"
+    assert decoded.declared == "windows-1252"
     assert "declared-charset-ignored" in decoded.flags
 
 
@@ -54,7 +54,7 @@ def test_cp1252_bytes_under_utf8_meta_give_right_text() -> None:
     data = page(PARIS + " " + BERLIN, '<meta charset="utf-8">').encode("cp1252")
     decoded = decode_bytes(data)
     assert PARIS in decoded.text and BERLIN in decoded.text
-    assert decoded.encoding == "cp1252"
+    assert decoded.encoding == "windows-1252"
     assert decoded.declared == "utf-8"
     assert "declared-charset-wrong" in decoded.flags
 
@@ -63,7 +63,7 @@ def test_true_legacy_declaration_is_trusted() -> None:
     meta = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
     data = page(MOSCOW, meta)
     decoded = decode_bytes(data.encode("cp1251"))
-    assert MOSCOW in decoded.text and decoded.encoding == "cp1251"
+    assert MOSCOW in decoded.text and decoded.encoding == "windows-1251"
 
 
 def test_http_charset_beats_meta() -> None:
@@ -75,7 +75,7 @@ def test_bom_beats_meta() -> None:
     data = codecs.BOM_UTF16_LE + page(PARIS, '<meta charset="utf-8">').encode("utf-16-le")
     decoded = decode_bytes(data)
     assert PARIS in decoded.text
-    assert decoded.encoding == "utf-16-le" and "bom" in decoded.flags
+    assert decoded.encoding == "utf-16le" and "bom" in decoded.flags
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
@@ -86,7 +86,8 @@ def test_wide_encodings_without_bom(codec: str, text: str) -> None:
     for html in (page(text), text):
         decoded = decode_bytes(html.encode(codec))
         assert text in decoded.text
-        assert decoded.encoding == codec and "no-bom-wide" in decoded.flags
+        assert decoded.encoding == codec.replace("-le", "le").replace("-be", "be")
+        assert "no-bom-wide" in decoded.flags
 
 
 @pytest.mark.parametrize("label", ["utf-7", "x-user-defined", "no-such-charset", "\x00\xff",
@@ -146,6 +147,16 @@ def test_detector_without_declaration(text: str, codec: str) -> None:
     decoded = decode_bytes(page((text + " ") * 6).encode(codec))
     assert text in decoded.text, (decoded.encoding, decoded.text[:200])
     assert "detected" in decoded.flags
+
+
+@pytest.mark.parametrize(("codec", "label"), [
+    ("cp1252", "windows-1252"), ("latin2", "iso-8859-2"), ("euc_jp", "euc-jp"),
+    ("koi8_r", "koi8-r"), ("utf-16-le", "utf-16le"), ("cp866", "ibm866"), ("cp874", "cp874"),
+    ("shift_jis", "shift_jis"),
+])
+def test_encodings_are_reported_by_web_label(codec: str, label: str) -> None:
+    assert web_name(codec) == label
+    assert codecs.lookup(label).name == codecs.lookup(codec).name  # still decodes
 
 
 def test_implausible_words_catch_glued_scripts() -> None:

@@ -193,10 +193,10 @@ def _decode(data: bytes, http_charset: str | None) -> Decoded:
         wide = None if binary != "binary data" else _wide_text(data[:4096])
         if wide is None:
             raise InputError(f"not html: looks like {binary}")
-        return Decoded(data.decode(wide, "replace"), wide, None, ["no-bom-wide"])
+        return _decoded(data.decode(wide, "replace"), wide, None, ["no-bom-wide"])
     wide = _wide_encoding(data[:4096])
     if wide:
-        return Decoded(data.decode(wide, "replace"), wide, None, ["no-bom-wide"])
+        return _decoded(data.decode(wide, "replace"), wide, None, ["no-bom-wide"])
     declared = declared_charset(data, http_charset)
     if data.isascii():
         return _decoded(data.decode("ascii"), declared or "utf-8", declared, [])
@@ -209,9 +209,37 @@ def _decode(data: bytes, http_charset: str | None) -> Decoded:
 
 
 def _decoded(text: str, encoding: str, declared: str | None, flags: list[str]) -> Decoded:
+    """A Decoded whose names are the web's (WHATWG labels that Python's
+    codecs also accept), so records say "windows-1252", not "cp1252"."""
+    declared = web_name(declared) if declared else None
     if declared:
         flags = [*flags, f"declared={declared}"]
-    return Decoded(text, encoding, declared, flags)
+    return Decoded(text, web_name(encoding), declared, flags)
+
+
+# Python codec name -> WHATWG encoding label (https://encoding.spec.whatwg.org/#names-and-labels).
+_WEB_NAMES = {"cp866": "ibm866", "euc_jp": "euc-jp", "euc_kr": "euc-kr",
+              "iso2022_jp": "iso-2022-jp", "utf-16-le": "utf-16le", "utf-16-be": "utf-16be",
+              "utf-32-le": "utf-32le", "utf-32-be": "utf-32be", "mac-roman": "macintosh",
+              "mac-cyrillic": "x-mac-cyrillic"}
+
+
+def web_name(codec: str) -> str:
+    """The WHATWG label of a Python codec name ("cp1252" -> "windows-1252")."""
+    try:
+        name = codecs.lookup(codec).name
+    except LookupError:
+        return codec
+    if name.startswith("cp125"):
+        web = "windows-" + name[2:]
+    elif name.startswith("iso8859-"):
+        web = "iso-8859-" + name[len("iso8859-"):]
+    else:
+        web = _WEB_NAMES.get(name, name)
+    try:  # only labels Python decodes with too ("windows-874" is not one)
+        return web if codecs.lookup(web).name == name else name
+    except LookupError:
+        return name
 
 
 def _decode_not_utf8(data: bytes, declared: str | None) -> Decoded:
