@@ -24,12 +24,18 @@ from copydesk.errors import CopydeskError, InputError, TooLargeError
 from copydesk.metadata import Metadata, finish, from_html, from_text
 from copydesk.options import Options
 
-_HTML_HINT = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|br|span|a\s)[\s>/]",
-                        re.IGNORECASE)
+_HTML_HINT = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|br|span|a\s)[\s>/]",
+    re.IGNORECASE,
+)
 # Markup-only starts (`<b><i>...`, `<table>`): enough when the text begins with `<`.
 _TAG_START = re.compile(r"<(?:b|i|em|strong|font|u|s|table|tr|td|ul|ol|li|h[1-6]|img|section|"
                         r"main|header|nav|form|center|script|style|noscript|iframe|svg)[\s>/]",
                         re.IGNORECASE)
+
+
+# What a format-specific path hands back: blocks, metadata, rung, notes.
+_Run = tuple[list[Block], Metadata, str, list[str]]
 
 
 def extract(content: bytes | str, url: str | None = None, **options: Any) -> Article:
@@ -55,7 +61,7 @@ def extract_record(record: Record, options: Options | None = None) -> Article:
         article = Article(status=Status.ERROR, error="too deeply nested to process")
     except MemoryError:
         article = Article(status=Status.ERROR, error="out of memory while processing")
-    except Exception as exc:  # noqa: BLE001 - the caller must always get a record
+    except Exception as exc:  # the caller must always get a record
         article = Article(status=Status.ERROR, error=f"internal error: {type(exc).__name__}: {exc}")
     return _with_provenance(article, record, opts)
 
@@ -116,7 +122,7 @@ def _extract(record: Record, opts: Options) -> Article:
     return _build_article(blocks, meta, rung, notes, fmt, decoded, opts)
 
 
-def _run_html(text: str, url: str | None, opts: Options) -> tuple[list[Block], Metadata, str, list[str]]:
+def _run_html(text: str, url: str | None, opts: Options) -> _Run:
     from copydesk.html import extract_blocks
 
     page = extract_blocks(text, url, opts)
@@ -124,7 +130,7 @@ def _run_html(text: str, url: str | None, opts: Options) -> tuple[list[Block], M
     return page.blocks, meta, page.rung, page.notes
 
 
-def _run_text(text: str, url: str | None, opts: Options) -> tuple[list[Block], Metadata, str, list[str]]:
+def _run_text(text: str, url: str | None, opts: Options) -> _Run:
     from copydesk.text import extract_blocks
 
     page = extract_blocks(text, url, opts)
@@ -162,7 +168,7 @@ def _build_article(blocks: list[Block], meta: Metadata, rung: str, notes: list[s
             blocks=[BlockDecision(b.text, b.kept, b.reason, b.kind) for b in blocks],
             rung=rung,
             candidates=meta.candidates,
-            notes=notes + [f"encoding: {decoded.encoding}"] + decoded.flags,
+            notes=[*notes, f"encoding: {decoded.encoding}", *decoded.flags],
         )
     return article
 
