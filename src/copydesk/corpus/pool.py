@@ -29,7 +29,7 @@ from copydesk.options import Options
 Result = tuple[int, Article, Any]
 # Pages per worker process before it is recycled (a fork from the warm parent
 # costs milliseconds); keeps worker memory independent of the input size.
-MAX_TASKS = 200
+MAX_TASKS = 100
 
 
 @dataclass
