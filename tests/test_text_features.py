@@ -114,3 +114,13 @@ def test_input_format_override_and_sniffing() -> None:
     text = f"Home\n{PROSE}\n{PROSE}\n"
     assert copydesk.extract(text).input_format == "text"
     assert copydesk.extract(f"<p>{PROSE}</p>", input_format="text").input_format == "text"
+
+
+def test_devset_labels_follow_the_gold_stream() -> None:
+    from copydesk.text.devset import drop_blank_lines, line_labels
+
+    gold = f"{PROSE}\nWhat happens next\n{PROSE.replace('council', 'board')}"
+    lines = ["Home", PROSE.strip(), "What happens next", PROSE.replace("council", "board").strip(),
+             "Contact", "What happens next"]
+    assert line_labels(lines, gold) == [0, 1, 1, 1, 0, 0]  # the footer copy is not body
+    assert drop_blank_lines("a\n\n \nb\n") == "a\nb"

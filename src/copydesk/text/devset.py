@@ -30,6 +30,10 @@ from urllib.parse import urlsplit
 from copydesk.bench.metric import shingles, tokenize
 
 FLATTENERS = ("inscriptis", "html-text", "resiliparse")
+# Training adds copies without blank lines (the layout of Common Crawl WET
+# records and of many scraped dumps), so the scorer does not lean on blank lines.
+NOGAPS = "-nogaps"
+TRAIN_FLATTENERS = (*FLATTENERS, "html-text" + NOGAPS, "resiliparse" + NOGAPS)
 CORPORA = ("aeb", "readability", "newspaper4k")
 _TOKEN = re.compile(r"\w+")
 
@@ -54,7 +58,14 @@ def corpora_root() -> Path:
     return Path(__file__).resolve().parents[4] / "shared" / "corpora"
 
 
+def drop_blank_lines(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if line.strip())
+
+
 def _flattener(name: str) -> Callable[[str], str]:
+    if name.endswith(NOGAPS):
+        base = _flattener(name.removesuffix(NOGAPS))
+        return lambda html: drop_blank_lines(base(html))
     if name == "inscriptis":
         import inscriptis
 

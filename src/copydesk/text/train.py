@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=str(Path(__file__).parents[1] / "data" / "text_scorer.json"))
     ap.add_argument("--corpora", default=",".join(devset.CORPORA))
-    ap.add_argument("--flatteners", default=",".join(devset.FLATTENERS))
+    ap.add_argument("--flatteners", default=",".join(devset.TRAIN_FLATTENERS))
     ap.add_argument("--context", choices=["trees", "linear", "mlp"], default="trees")
     ap.add_argument("--hidden", type=int, default=16)
     ap.add_argument("--stages", type=int, default=1, help="context stages (stacked)")
