@@ -185,3 +185,20 @@ def test_corrupt_output_file_is_reported_and_others_still_load(tmp_path: Path) -
     assert "cannot read further" in files[0]["problems"][0]
     assert api.get("/api/records").json()["total"] == 5
     assert api.get("/api/records", params={"q": "zebra"}).json()["total"] == 0
+
+
+def test_serves_a_real_parquet_output_of_copydesk_extract(tmp_path: Path) -> None:
+    from copydesk.cli import main as cli_main
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.html").write_text(news_page(), encoding="utf-8")
+    (pages / "b.html").write_text(news_page().replace("night bus", "tram"), encoding="utf-8")
+    out = tmp_path / "run.parquet"
+    assert cli_main(["extract", str(pages), "-o", str(out)]) == 0
+    api = client(outputs=[out], source_roots=[pages])
+    assert api.get("/api/records").json()["total"] == 2
+    found = api.get("/api/records", params={"q": "tram"}).json()
+    assert found["total"] == 1
+    opened = api.get(f"/api/records/{found['rows'][0]['rid']}").json()
+    assert any("re-extracted" in n for n in opened["notes"])
