@@ -92,7 +92,9 @@ def render_meta_section(dataset: str, pages: int, results: Sequence[MetaResult],
 def preamble(info: dict[str, Any], as_markdown: bool) -> str:
     """Date, command, machine and method notes above the tables."""
     lines = [f"date: {info['date']}", f"command: `{info['command']}`",
-             f"machine: {info['machine']}", f"memory: {info['memory_note']}"]
+             f"machine: {info['machine']}"]
+    if info.get("memory_note"):
+        lines.append(f"memory: {info['memory_note']}")
     if as_markdown:
         return "\n".join(f"- {line}" for line in lines) + "\n"
     return "\n".join(lines).replace("`", "") + "\n"

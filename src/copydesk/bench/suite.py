@@ -182,7 +182,7 @@ def run_meta_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
         opts.progress(note)
     own = Copydesk(with_metadata=True)
     own.setup()
-    head = info(opts)
+    head = {**info(opts), "memory_note": None}  # memory is not measured here
     out: dict[str, Any] = {**head, "mode": "metadata", "notes": notes + opts.notes, "datasets": {}}
     sections = [report.preamble(head, as_markdown)]
     for name in opts.datasets:
