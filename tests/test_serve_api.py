@@ -202,3 +202,19 @@ def test_serves_a_real_parquet_output_of_copydesk_extract(tmp_path: Path) -> Non
     assert found["total"] == 1
     opened = api.get(f"/api/records/{found['rows'][0]['rid']}").json()
     assert any("re-extracted" in n for n in opened["notes"])
+
+
+def test_background_loading_answers_at_once_then_serves_rows(tmp_path: Path) -> None:
+    import time
+
+    out = write_jsonl(tmp_path / "a.jsonl", sample_rows(30))
+    api = TestClient(create_app(ServeConfig(outputs=[out], allowed_hosts=["testserver"]),
+                                background=True))
+    first = api.get("/api/records").json()
+    assert first.get("loading") is True or first["total"] == 30
+    assert api.get("/").status_code == 200
+    deadline = time.monotonic() + 20
+    while api.get("/api/records").json().get("loading") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert api.get("/api/records").json()["total"] == 30
+    assert api.get("/api/files").json()["files"][0]["rows"] == 30

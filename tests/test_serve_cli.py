@@ -64,8 +64,13 @@ def test_serve_opens_the_given_file_and_outputs(served: int) -> None:
     with urllib.request.urlopen(base + "/api/preloaded", timeout=20) as response:
         body = json.load(response)
     assert PARAGRAPHS[0] in body["text"]
-    with urllib.request.urlopen(base + "/api/records?limit=3", timeout=10) as response:
-        records = json.load(response)
+    deadline = time.monotonic() + 20
+    while True:  # the outputs are indexed in the background
+        with urllib.request.urlopen(base + "/api/records?limit=3", timeout=10) as response:
+            records = json.load(response)
+        if not records.get("loading") or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     assert records["total"] == 10 and len(records["rows"]) == 3
 
 

@@ -49,17 +49,16 @@ def run(args: argparse.Namespace) -> int:
     from copydesk.serve.app import create_app
 
     if config.outputs:
-        print(f"copydesk serve: loading and indexing {len(config.outputs)} output file(s)…",
+        print(f"copydesk serve: indexing {len(config.outputs)} output file(s) in the background",
               file=sys.stderr)
     try:
-        app = create_app(config)
+        app = create_app(config, background=True)
     except (OSError, ValueError) as exc:
         print(f"copydesk serve: {exc}", file=sys.stderr)
         return 2
     threading.Thread(target=app.state.inspector.warm_up, name="warm-up", daemon=True).start()
     url = f"http://{_url_host(args.host)}:{args.port}/" + ("?open=1" if config.open_file else "")
-    print(f"copydesk inspector on {url} ({app.state.inspector.corpus.count()} rows loaded); "
-          "Ctrl-C to stop", file=sys.stderr)
+    print(f"copydesk inspector on {url}; Ctrl-C to stop", file=sys.stderr)
     if not args.no_browser:
         threading.Timer(1.0, webbrowser.open, (url,)).start()
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

@@ -63,10 +63,17 @@ class ServeConfig:
 class Inspector:
     """State shared by the handlers: the corpus index, the path guard, the preloaded page."""
 
-    def __init__(self, config: ServeConfig, corpus: CorpusIndex | None = None) -> None:
+    def __init__(self, config: ServeConfig, corpus: CorpusIndex | None = None,
+                 background: bool = False) -> None:
         self.config = config
         self.corpus = corpus or CorpusIndex()
-        self.corpus.load(config.outputs)
+        if background and config.outputs:
+            # Serve at once; the corpus view shows progress until the index is built.
+            self.corpus.ready.clear()
+            threading.Thread(target=self.corpus.load, args=(config.outputs,),
+                             name="corpus-load", daemon=True).start()
+        else:
+            self.corpus.load(config.outputs)
         self.guard = PathGuard(config.source_roots)
         self.bases = [Path.cwd(), *{p.resolve().parent for p in config.outputs},
                       *config.source_roots]
@@ -97,11 +104,13 @@ class Inspector:
         self.preloaded_payload()
 
 
-def create_app(config: ServeConfig | None = None, index: CorpusIndex | None = None) -> Starlette:
+def create_app(config: ServeConfig | None = None, index: CorpusIndex | None = None,
+               background: bool = False) -> Starlette:
     """Build the app; `config` lists every file the server is allowed to read.
-    `index` lets a caller (the benchmark) hand over a corpus index it already built."""
+    `index` lets a caller (the benchmark) hand over a corpus index it already built;
+    `background` loads the outputs in a thread so the server answers at once."""
     config = config or ServeConfig()
-    state = Inspector(config, index)
+    state = Inspector(config, index, background)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
 
     async def page(request: Request) -> Response:
@@ -141,7 +150,9 @@ def create_app(config: ServeConfig | None = None, index: CorpusIndex | None = No
 
 
 def _context(state: Inspector) -> dict[str, Any]:
-    return {"max_bytes": state.config.max_bytes, "rows": state.corpus.count(),
+    ready = state.corpus.ready.is_set()
+    rows = f"{state.corpus.count()} rows" if ready else "indexing…"
+    return {"max_bytes": state.config.max_bytes, "rows": rows,
             "preloaded": state.preloaded is not None,
             "open_name": state.config.open_file.name if state.config.open_file else ""}
 
@@ -243,21 +254,40 @@ def _query(request: Request) -> Query:
                  limit=number("limit", DEFAULT_LIMIT), offset=number("offset", 0))
 
 
+def _loading(state: Inspector) -> dict[str, Any] | None:
+    """While the outputs are being indexed: an answer saying so, with progress."""
+    if state.corpus.ready.is_set():
+        return None
+    return {"rows": [], "total": 0, "loading": True, "read": state.corpus.rows_read(),
+            "status": [], "reason": [], "site": [], "language": [], "duplicates": 0}
+
+
 async def api_records(state: Inspector, request: Request) -> Response:
+    loading = _loading(state)
+    if loading is not None:
+        return JSONResponse(loading)
     return JSONResponse(await run_in_threadpool(state.corpus.search, _query(request)))
 
 
 async def api_facets(state: Inspector, request: Request) -> Response:
+    loading = _loading(state)
+    if loading is not None:
+        return JSONResponse(loading)
     return JSONResponse(await run_in_threadpool(state.corpus.facets, _query(request)))
 
 
 async def api_files(state: Inspector, request: Request) -> Response:
+    if not state.corpus.ready.is_set():
+        return JSONResponse({"files": [], "total": 0, "loading": True,
+                             "read": state.corpus.rows_read()})
     files = [{"name": Path(f.path).name, "rows": f.rows, "skipped": f.skipped,
               "problems": f.problems or []} for f in state.corpus.files]
     return JSONResponse({"files": files, "total": state.corpus.count()})
 
 
 async def api_record(state: Inspector, request: Request) -> Response:
+    if not state.corpus.ready.is_set():
+        return _error(503, "the outputs are still being indexed; try again in a moment")
     rid = int(request.path_params["rid"])
     found = state.corpus.get(rid)
     if found is None:

@@ -144,6 +144,14 @@ class CorpusIndex:
         self._dup = np.zeros(0, dtype=bool)
         self._hits: OrderedDict[str, np.ndarray] = OrderedDict()
         self.files: list[LoadReport] = []
+        self.ready = threading.Event()  # cleared while `load` runs
+        self.ready.set()
+        self._reading: LoadReport | None = None
+
+    def rows_read(self) -> int:
+        """Rows read so far (progress while loading in the background)."""
+        current = self._reading.rows if self._reading is not None else 0
+        return sum(f.rows for f in self.files) + current
 
     def close(self) -> None:
         self._db.close()
@@ -151,18 +159,23 @@ class CorpusIndex:
 
     def load(self, paths: Iterable[Path]) -> list[LoadReport]:
         """Read every file (once, at start-up) and build the full-text index."""
-        with self._lock:
-            for path in paths:
-                report = LoadReport(path=str(path))
-                try:
-                    self._insert(iter_rows(path, report))
-                except Exception as exc:  # a bad file must not stop the others
-                    report.problems = [*(report.problems or []),
-                                       f"cannot read further: {type(exc).__name__}: {exc}"]
-                self.files.append(report)
-            self._db.executescript("INSERT INTO fts(fts) VALUES('rebuild');")
-            self._db.commit()
-            self._hits.clear()
+        self.ready.clear()
+        try:
+            with self._lock:
+                for path in paths:
+                    self._reading = report = LoadReport(path=str(path))
+                    try:
+                        self._insert(iter_rows(path, report))
+                    except Exception as exc:  # a bad file must not stop the others
+                        report.problems = [*(report.problems or []),
+                                           f"cannot read further: {type(exc).__name__}: {exc}"]
+                    self.files.append(report)
+                    self._reading = None
+                self._db.executescript("INSERT INTO fts(fts) VALUES('rebuild');")
+                self._db.commit()
+                self._hits.clear()
+        finally:
+            self.ready.set()
         return self.files
 
     def _insert(self, rows: Iterable[tuple[dict[str, Any], str | None]]) -> None:

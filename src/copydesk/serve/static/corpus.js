@@ -8,6 +8,7 @@ const LIMIT = 50;
 const MARK_OPEN = "\ue000", MARK_CLOSE = "\ue001";
 let offset = 0;
 let total = 0;
+let wasLoading = false;
 
 function el(tag, attrs, text) {
   const node = document.createElement(tag);
@@ -91,6 +92,16 @@ async function refresh(newOffset) {
     const [page, facets] = await Promise.all([
       getJson("/api/records?" + params({limit: LIMIT, offset})),
       getJson("/api/facets?" + params())]);
+    if (page.loading) {
+      wasLoading = true;
+      $("summary").textContent = "indexing the outputs… " + page.read + " rows read";
+      setTimeout(() => { showFiles(); refresh(offset); }, 1000);
+      return;
+    }
+    if (wasLoading) {
+      wasLoading = false;
+      showFiles();
+    }
     total = page.total;
     showRows(page.rows);
     for (const name of ["status", "reason", "site", "language"]) fillSelect(name, facets[name]);
@@ -113,6 +124,10 @@ async function showFiles() {
   const info = await getJson("/api/files");
   const list = $("files");
   list.replaceChildren();
+  if (info.loading) {
+    list.append(el("li", {}, "indexing… " + info.read + " rows read"));
+    return;
+  }
   for (const f of info.files) {
     list.append(el("li", {}, f.name + ": " + f.rows + " rows" +
                    (f.skipped ? ", " + f.skipped + " unreadable lines" : "")));
