@@ -1,6 +1,6 @@
 """MinHash signatures of a body text, vectorised with numpy.
 
-Shingles are runs of `SHINGLE_WORDS` word tokens (Broder, "On the resemblance
+Shingles are runs of `SHINGLE_WORDS` whitespace tokens (Broder, "On the resemblance
 and containment of documents", 1997; 5-word shingles as in the near-duplicate
 work of Manku et al., WWW 2007, and datatrove's defaults). Tokens are hashed
 with CRC32 (stable across processes, unlike Python's `hash`), a shingle hash
@@ -15,7 +15,6 @@ minimum. Workers compute signatures, so the parent only looks up bands.
 
 from __future__ import annotations
 
-import re
 import zlib
 
 import numpy as np
@@ -23,7 +22,6 @@ import numpy as np
 NUM_PERM = 128
 SHINGLE_WORDS = 5
 _CHUNK = 4096  # shingles hashed at once: bounds the (NUM_PERM x chunk) temporary
-_TOKEN = re.compile(r"\w+")
 _MULT = np.uint64(0x100000001B3)  # FNV-1a 64-bit prime, used as polynomial base
 _C1 = np.uint64(0xBF58476D1CE4E5B9)  # splitmix64 constants
 _C2 = np.uint64(0x94D049BB133111EB)
@@ -33,7 +31,9 @@ _B = _RNG.integers(0, 2**32, NUM_PERM, dtype=np.uint32)[:, None]
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.casefold())
+    """Case-folded whitespace tokens (punctuation stays attached: the same in every
+    copy of a text, and half the cost of a `\\w+` regex)."""
+    return text.casefold().split()
 
 
 def shingle_hashes(text: str) -> np.ndarray:
@@ -42,8 +42,7 @@ def shingle_hashes(text: str) -> np.ndarray:
     words = tokens(text)
     if not words:
         return np.zeros(0, dtype=np.uint64)
-    toks = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64,
-                       count=len(words))
+    toks = np.array(list(map(zlib.crc32, map(str.encode, words))), dtype=np.uint64)
     width = min(SHINGLE_WORDS, len(toks))
     count = len(toks) - width + 1
     acc = np.zeros(count, dtype=np.uint64)
