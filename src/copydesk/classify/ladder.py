@@ -32,7 +32,8 @@ from copydesk.classify.regions import Region, best_region, class_weight, unlikel
 from copydesk.html.segment import NodeInfo
 from copydesk.html.vocab import BOILERPLATE_TAGS
 
-_MIN_BODY_CHARS = 250  # below this a rung "found too little" and the next one runs
+_MIN_BODY_CHARS = 500  # Readability.js DEFAULT_CHAR_THRESHOLD: below this the next rung runs
+_MIN_ATTEMPT_CHARS = 250  # the longest region attempt is kept when it has at least this
 _SIBLING_SHARE = 0.2  # Readability.js: siblings scoring >= 20% of the top join it
 
 
@@ -79,10 +80,19 @@ def rule_reason(block: Block, ctx: NodeContext, strict: bool) -> str | None:
     node = block.container
     if ctx.region[node] < 0:
         return "outside the article region"
-    if strict and ctx.neg_since_root[node]:
-        return ctx.neg_since_root[node]
+    marker = ctx.neg_since_root[node]
+    if marker and (strict or _is_comments(marker)):
+        return marker
     return (headline_reason(block) or link_reason(block) or chrome_reason(block)
             or byline_reason(block))
+
+
+_COMMENT_MARKERS = ("'comment'", "'comments'", "'disqus'", "'respond'", "'reply'", "'replies'")
+
+
+def _is_comments(marker: str) -> bool:
+    """Comment threads stay out even on the relaxed rung: they are never the article."""
+    return marker.endswith(_COMMENT_MARKERS)
 
 
 def _keep_by_rules(blocks: list[Block], ctx: NodeContext, strict: bool) -> int:
@@ -121,7 +131,7 @@ def analyse(blocks: list[Block], nodes: list[NodeInfo], strip_unlikely: bool = T
 def enough(kept_chars: int, blocks: list[Block], ctx: NodeContext) -> bool:
     """Did a rung find the article?
 
-    At least 250 characters, and a fair share of the prose the page holds
+    At least 500 characters, and a fair share of the prose the page holds
     outside comments, menus and other unlikely places: a region that misses
     most of that prose picked the wrong element.
     """
@@ -190,25 +200,51 @@ class Decision:
     ctx: NodeContext | None = None
 
 
+def _run_region_rung(blocks: list[Block], nodes: list[NodeInfo], rung: tuple[str, bool, bool],
+                     unlikely: list[bool]) -> tuple[Decision, int, bool] | None:
+    """One region rung: (decision, kept chars, enough?) or None when no region exists."""
+    name, strip_unlikely, strict = rung
+    region, ctx = analyse(blocks, nodes, strip_unlikely, unlikely)
+    if region is None:
+        return None
+    kept = _keep_by_rules(blocks, ctx, strict)
+    if enough(kept, blocks, ctx):
+        return Decision(name, region, ctx), kept, True
+    added = extend_article(blocks, ctx)
+    name = name + "+extended" if added else name
+    return Decision(name, region, ctx), kept + added, enough(kept + added, blocks, ctx)
+
+
 def decide_by_rules(blocks: list[Block], nodes: list[NodeInfo]) -> Decision:
-    """Run the rule rungs until one finds the article; every block gets kept/reason."""
+    """Run the rule rungs until one finds the article; every block gets kept/reason.
+
+    When no region rung finds enough, the one that kept the most text is
+    replayed (Readability.js keeps its longest attempt the same way), unless
+    the prose-density rung does better.
+    """
     unlikely = unlikely_nodes(nodes)
+    attempts: list[tuple[int, int]] = []  # (kept chars, rung index)
     first: Decision | None = None
-    for rung, strip_unlikely, strict in _REGION_RUNGS:
-        region, ctx = analyse(blocks, nodes, strip_unlikely, unlikely)
-        if region is None:
+    for index, rung in enumerate(_REGION_RUNGS):
+        result = _run_region_rung(blocks, nodes, rung, unlikely)
+        if result is None:
             continue
-        first = first or Decision(rung, region, ctx)
-        kept = _keep_by_rules(blocks, ctx, strict)
-        if enough(kept, blocks, ctx):
-            return Decision(rung, region, ctx)
-        if enough(kept + extend_article(blocks, ctx), blocks, ctx):
-            return Decision(rung + "+extended", region, ctx)
-    fallback = first or Decision("none")
-    if _keep_where(blocks, _is_prose, "not prose") >= _MIN_BODY_CHARS:
-        return Decision("density", fallback.region, fallback.ctx)
-    _keep_where(blocks, lambda b: True, "")
-    return Decision("all-text", fallback.region, fallback.ctx)
+        decision, kept, found = result
+        if found:
+            return decision
+        first = first or decision
+        attempts.append((kept, index))
+    usable = [a for a in attempts if a[0] >= _MIN_ATTEMPT_CHARS]
+    best = usable[0] if usable else (0, -1)
+    if best[0] < _MIN_ATTEMPT_CHARS:
+        fallback = first or Decision("none")
+        if _keep_where(blocks, _is_prose, "not prose") >= _MIN_BODY_CHARS:
+            return Decision("density", fallback.region, fallback.ctx)
+        _keep_where(blocks, lambda b: True, "")
+        return Decision("all-text", fallback.region, fallback.ctx)
+    replay = _run_region_rung(blocks, nodes, _REGION_RUNGS[best[1]], unlikely)
+    assert replay is not None  # the same rung found a region a moment ago
+    return replay[0]
 
 
 def classify_html(blocks: list[Block], nodes: list[NodeInfo]) -> str:
