@@ -110,11 +110,23 @@ def best_region(blocks: list[Block], nodes: list[NodeInfo],
         node: (score + class_weight(nodes[node])) * (1.0 - links[node] / max(chars[node], 1))
         for node, score in raw.items()
     }
-    root = max(final, key=lambda n: (final[n], -n))
-    root = _unify_split_article(root, final, nodes)
-    root = _climb(root, final, nodes)
-    return Region(root=root, score=final.get(root, 0.0), scores=final, chars=chars,
-                  link_chars=links)
+    top = max(final, key=lambda n: (final[n], -n))
+    root = _climb(_unify_split_article(top, final, nodes), final, nodes)
+    root = _only_child_climb(root, nodes)
+    score = max(final.get(root, 0.0), final[top])
+    return Region(root=root, score=score, scores=final, chars=chars, link_chars=links)
+
+
+def _only_child_climb(root: int, nodes: list[NodeInfo]) -> int:
+    """Readability.js: while the root is its parent's only element child, use the parent."""
+    children = [0] * len(nodes)
+    for info in nodes:
+        if info.parent >= 0:
+            children[info.parent] += 1
+    node = root
+    while nodes[node].parent > 0 and children[nodes[node].parent] == 1:
+        node = nodes[node].parent
+    return node
 
 
 _TOP_CANDIDATES = 5  # Readability.js DEFAULT_N_TOP_CANDIDATES
