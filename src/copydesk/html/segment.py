@@ -39,7 +39,7 @@ from copydesk.html.vocab import (
 _MAX_HINT_DEPTH = 12  # ancestors whose class/id words a block remembers
 _PATH_DEPTH = 8  # tags kept in Block.path
 _WORDS_CACHE: dict[str, tuple[tuple[str, ...], WordFlags]] = {}
-_WORDS_CACHE_MAX = 50_000
+_WORDS_CACHE_MAX = 4096  # a page has ~100 distinct class strings; a site repeats its own
 _CACHED_CHARS_MAX = 300  # huge class values are not kept: the cache outlives the page
 _NO_WORDS: tuple[tuple[str, ...], WordFlags] = ((), NO_FLAGS)
 _COUNTERS = {"a": "link", "ul": "list", "ol": "list", "blockquote": "quote", "pre": "pre"}
@@ -86,7 +86,9 @@ def element_words(attrs: dict[str, Any]) -> tuple[tuple[str, ...], WordFlags]:
     if cached is None:
         words = hint_words(joined)
         cached = (words, word_flags(words))
-        if len(_WORDS_CACHE) < _WORDS_CACHE_MAX and len(joined) <= _CACHED_CHARS_MAX:
+        if len(joined) <= _CACHED_CHARS_MAX:
+            if len(_WORDS_CACHE) >= _WORDS_CACHE_MAX:
+                _WORDS_CACHE.clear()  # bounded memory over millions of pages
             _WORDS_CACHE[joined] = cached
     return cached
 
