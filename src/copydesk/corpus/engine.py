@@ -185,7 +185,7 @@ def _run_local(cfg: RunConfig, items: Iterator[Item], sink: OrderedSink, start: 
                       deadline=cfg.timeout, memory_mb=cfg.memory_mb,
                       max_tasks=cfg.max_tasks)
     sink.summary.startup_cpu_s = cpu_seconds()
-    window = max(8, cfg.workers * 4)
+    window = max(16, cfg.workers * 16)
     seq = start
     try:
         for item in items:
