@@ -13,7 +13,7 @@ from copydesk.bench.metric import corpus_score, score_page
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_243ae2b9009f719b.txt"
 CORPORA = SHARED / "corpora"
-AEB_TEXT_F1_FLOOR = 0.895  # measured 0.904 (html-text flattener) when pinned; raise, never lower
+AEB_TEXT_F1_FLOOR = 0.915  # measured 0.920 (html-text flattener) when pinned; raise, never lower
 
 
 @pytest.mark.skipif(not SEED.exists(), reason=f"seed dump not found at {SEED}")
