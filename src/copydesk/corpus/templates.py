@@ -51,8 +51,10 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from copydesk.blocks import Block
+from copydesk.options import Options
 
 _PROSE_WORDS = 15  # a line this long is prose (the same cut as the text scorer's long_prose)
 
@@ -163,3 +165,22 @@ def _evict(entry: _Site, keep: int) -> None:
     ranked = sorted(entry.counts.items(), key=lambda kv: (kv[1][0], kv[1][1]))
     for key, _ in ranked[: len(ranked) - keep]:
         del entry.counts[key]
+
+
+def site_key(site: str | None, url: str | None) -> str | None:
+    """The site a page belongs to: an explicit key, else the url's host (without www.)."""
+    if site:
+        return site
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def apply_site_template(options: Options, url: str | None, blocks: list[Block],
+                        notes: list[str]) -> None:
+    """Observe and apply `options.template` for the page's site (text and HTML paths alike)."""
+    site = site_key(options.site, url)
+    if site is None:
+        notes.append("site template skipped: no site key (give --site or a url)")
+        return
+    removed = options.template.process(site, blocks)
+    notes.append(f"site template {site!r}: {removed} block(s) removed")

@@ -42,6 +42,10 @@ def extract_blocks(text: str, url: str | None, options: Options) -> Page:
     if not nodes:
         return Page(blocks=[], rung="none", tree=tree, notes=[*notes, "no <body>"])
     rung = classify_html(blocks, nodes)
+    if options.template is not None:
+        from copydesk.corpus.templates import apply_site_template
+
+        apply_site_template(options, url, blocks, notes)
     return Page(blocks=blocks, rung=rung, tree=tree, notes=notes)
 
 

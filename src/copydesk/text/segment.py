@@ -9,11 +9,10 @@ mark lines learned as that site's chrome (`copydesk.corpus.templates`).
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import numpy as np
 
-from copydesk.blocks import Block, Page
+from copydesk.blocks import Page
+from copydesk.corpus.templates import apply_site_template
 from copydesk.options import Options
 from copydesk.text.decide import decide
 from copydesk.text.features import line_matrix
@@ -40,23 +39,7 @@ def extract_blocks(text: str, url: str | None, options: Options) -> Page:
     x, prob = score_lines(lines, scorer)
     blocks, rung = decide(lines, x, prob, scorer.threshold)
     if options.template is not None:
-        _apply_template(options, url or header.url, blocks, notes)
+        apply_site_template(options, url or header.url, blocks, notes)
     return Page(blocks=blocks, rung=rung, date_crawled=header.date_crawled, notes=notes)
 
 
-def site_key(options: Options, url: str | None) -> str | None:
-    """The site a page belongs to: `Options.site`, else the url's host."""
-    if options.site:
-        return options.site
-    host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else None
-
-
-def _apply_template(options: Options, url: str | None, blocks: list[Block],
-                    notes: list[str]) -> None:
-    site = site_key(options, url)
-    if site is None:
-        notes.append("site template skipped: no site key (give --site or a url)")
-        return
-    removed = options.template.process(site, blocks)
-    notes.append(f"site template {site!r}: {removed} block(s) removed")
