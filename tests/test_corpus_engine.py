@@ -131,10 +131,19 @@ def test_resume_refuses_other_inputs_and_reports_complete(tmp_path: Path) -> Non
     out = tmp_path / "o.jsonl"
     assert run(RunConfig(inputs=[str(warc)], output=str(out), workers=1, quiet=True)) == 0
     assert run(RunConfig(inputs=[str(warc)], output=str(out), resume=True, quiet=True)) == 0
-    (tmp_path / "o.jsonl.parts").mkdir()
-    (tmp_path / "o.jsonl.parts" / "journal.jsonl").write_text('{"fingerprint": {}}\n')
+    parts = tmp_path / "o.jsonl.parts"
+    parts.mkdir()
+    (parts / "part-00000.jsonl").write_text("{}\n")  # killed while cleaning up: no journal
+    assert run(RunConfig(inputs=[str(warc)], output=str(out), resume=True, quiet=True)) == 0
+    assert not parts.exists() and len(read_jsonl(out)) == 3
+    parts.mkdir()
+    (parts / "journal.jsonl").write_text('{"fingerprint": {}}\n')
     assert run(RunConfig(inputs=[str(warc)], output=str(out), resume=True,
                          quiet=True)) == EXIT_RESUME
+    out.unlink()
+    (parts / "journal.jsonl").unlink()  # killed before the first commit: starts afresh
+    assert run(RunConfig(inputs=[str(warc)], output=str(out), resume=True, quiet=True)) == 0
+    assert len(read_jsonl(out)) == 3
 
 
 def _slow_warc(tmp_path: Path, count: int) -> Path:
@@ -249,3 +258,23 @@ def test_command_line_maps_to_run_config() -> None:
     assert cfg.timeout == 5 and cfg.memory_mb is None
     default = config_from_args(build_parser().parse_args(["extract", "x.html"]))
     assert default.workers == (os.cpu_count() or 1) and default.engine == "local"
+
+
+def test_torn_journal_line_is_dropped_and_later_commits_survive(tmp_path: Path) -> None:
+    from copydesk.corpus.shards import ShardedOutput
+
+    out = tmp_path / "o.jsonl"
+    shards = ShardedOutput(str(out), "jsonl", shard_records=1)
+    shards.open({"a": 1}, resume=False)
+    shards.write({"id": "1"})
+    shards.write({"id": "2"})
+    with open(tmp_path / "o.jsonl.parts" / "journal.jsonl", "a") as journal:
+        journal.write('{"shard": "part-0')  # killed mid-append
+    for expected, row in ((2, {"id": "3"}), (3, None)):
+        shards = ShardedOutput(str(out), "jsonl", shard_records=1)
+        assert shards.open({"a": 1}, resume=True) == expected
+        if row:
+            shards.write(row)
+    shards.finish("{}")
+    assert [r["id"] for r in read_jsonl(out)] == ["1", "2", "3"]
+    assert not (tmp_path / "o.jsonl.parts").exists()

@@ -31,7 +31,7 @@ _SUFFIX = {"jsonl": ".jsonl", "jsonl.gz": ".jsonl.gz", "parquet": ".parquet",
 
 
 class ResumeError(CopydeskError):
-    """`--resume` cannot continue: different inputs/options, or no journal."""
+    """`--resume` cannot continue: different inputs/options, or a committed shard is gone."""
 
 
 class ShardedOutput:
@@ -55,9 +55,12 @@ class ShardedOutput:
         """Committed record count to skip (0 on a fresh run), None if already complete."""
         journal = os.path.join(self.parts, JOURNAL)
         if resume and not os.path.exists(journal):
+            # No journal: either the run finished (the journal goes first when the
+            # shards are cleaned up) or it was killed before committing anything.
             if os.path.exists(self.out):
+                shutil.rmtree(self.parts, ignore_errors=True)
                 return None
-            raise ResumeError(f"nothing to resume: {journal} does not exist")
+            resume = False
         if resume:
             return self._reopen(journal, fingerprint)
         if os.path.exists(self.parts):
@@ -81,6 +84,8 @@ class ShardedOutput:
         missing = [s["shard"] for s in self.shards if not os.path.exists(self._path(s["shard"]))]
         if missing:
             raise ResumeError(f"committed shard(s) missing: {', '.join(missing)}")
+        # Rewrite the journal without a torn last line, so later appends stay readable.
+        write_atomic(journal, "".join(json.dumps(e) + "\n" for e in lines[:1] + self.shards))
         return sum(int(s["records"]) for s in self.shards)
 
     def committed_files(self) -> list[str]:
@@ -143,6 +148,10 @@ class ShardedOutput:
             else:
                 self._merge()
                 write_atomic(self.out + ".summary.json", summary_json)
+                # The journal goes first: a kill during the cleanup then leaves a
+                # folder that --resume recognises as finished, never a journal
+                # naming deleted shards.
+                os.unlink(os.path.join(self.parts, JOURNAL))
                 shutil.rmtree(self.parts)
         except OSError as exc:
             raise OutputError(f"cannot write {self.out}: {exc.strerror or exc}") from exc
