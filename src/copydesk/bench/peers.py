@@ -90,8 +90,11 @@ class Copydesk(Extractor):
 
     def setup(self) -> None:
         from copydesk import extract
+        from copydesk.metadata.language import preload
 
         self._extract = extract
+        if self.with_metadata:
+            preload()  # the language model loads once per process, outside the timed pass
 
     def text(self, page: Page) -> str:
         article = self._extract(page.html_bytes, url=page.url, markdown=False,

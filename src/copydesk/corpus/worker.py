@@ -97,8 +97,11 @@ def _die_with_parent() -> None:
 def warm_up(options: Options) -> None:
     """Load what the first page would load (parser, models) before the deadline clock runs."""
     from copydesk.api import extract_record
+    from copydesk.metadata.language import preload
 
     extract_record(Record(content=_WARM_PAGE), options.replace(explain=False))
+    if options.metadata:
+        preload()
 
 
 def run_task(record: Record, options: Options, want_signature: bool,
