@@ -41,7 +41,7 @@ class BenchConfig:
     corpora: str | None = None
     workdir: str | None = None
     kills: int = 5
-    resume_records: int = 400
+    resume_records: int = 1000
     dedup_originals: int = 150
     speed_records: int = 600
     repeats: int = 3
