@@ -22,6 +22,7 @@ from copydesk.blocks import Block
 from copydesk.decode import Decoded, decode_bytes, scrub
 from copydesk.errors import CopydeskError, InputError, TooLargeError
 from copydesk.metadata import Metadata, finish, from_html, from_text
+from copydesk.metadata.model import FIELDS
 from copydesk.options import Options
 
 _HTML_HINT = re.compile(
@@ -174,8 +175,7 @@ def _build_article(blocks: list[Block], meta: Metadata, rung: str, notes: list[s
 
 
 def _copy_metadata(meta: Metadata, article: Article) -> None:
-    for name in ("title", "agency", "date_published", "date_modified", "date_crawled",
-                 "site_name", "section", "language", "description", "image", "canonical_url"):
-        setattr(article, name, getattr(meta, name))
-    article.authors = list(meta.authors)
-    article.tags = list(meta.tags)
+    """The metadata fields (`metadata.model.FIELDS`) onto the Article; lists copied."""
+    for name in (*FIELDS, "date_crawled"):
+        value = getattr(meta, name)
+        setattr(article, name, list(value) if isinstance(value, list) else value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The Article fields metadata fills (api.py copies exactly these, plus date_crawled).
 FIELDS: tuple[str, ...] = (
     "title",
     "authors",
