@@ -22,9 +22,6 @@ class Block:
     - text: whitespace-normalised text of the unit.
     - kind: one of KINDS (`line` for a text-dump line).
     - index: position in reading order (0-based).
-    - path: tag path from <body>, e.g. "div>article>p" (HTML only).
-    - hints: lower-cased class/id words of the ancestors, nearest first
-      (HTML only); the vocabulary in `html.vocab` reads them.
     - link_chars: characters of the text inside <a> elements.
     - container: id of the innermost element around the text (HTML), used to
       score regions rather than single blocks (-1 for none).
@@ -39,8 +36,6 @@ class Block:
     text: str
     kind: str = "p"
     index: int = 0
-    path: str = ""
-    hints: tuple[str, ...] = ()
     link_chars: int = 0
     depth: int = 0
     container: int = -1

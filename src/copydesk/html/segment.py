@@ -2,20 +2,18 @@
 
 A Block is the run of text between two block-level boundaries (a <p>, a <div>
 start or end, a <br>, ...), like the "text blocks" of boilerpipe
-(Kohlschütter et al., WSDM 2010). While walking, every block remembers the
-features the classifier reads: tag path, class/id words of its ancestors,
-how much of it sits in links, and the element it sits in (`container`, an id
-into the element table, which links every element to its parent so regions
-can be scored bottom-up). Data tables become one block each (rendered as
+(Kohlschütter et al., WSDM 2010). While walking, every block remembers how
+much of it sits in links and the element it sits in (`container`, an id into
+the element table, which links every element to its parent and records what
+its class/id words say, so regions can be scored bottom-up). Data tables become one block each (rendered as
 Markdown); layout tables are walked like divs.
 
 <nav>, <aside>, <footer> and <menu> subtrees are not walked: they never hold
 the article, and on news pages they are about a third of the elements (the
 tree keeps them for metadata, which reads breadcrumbs and copyright lines).
 
-The walk is the hot loop of the extractor (about 1,500 nodes per news page),
-so it is written as one loop with local variables rather than a method per
-event.
+The walk is the hot loop of the extractor (about 1,500 nodes per news page):
+text nodes are handled inline and `_flush` runs only when text is pending.
 """
 
 from __future__ import annotations
@@ -36,8 +34,6 @@ from copydesk.html.vocab import (
     word_flags,
 )
 
-_MAX_HINT_DEPTH = 12  # ancestors whose class/id words a block remembers
-_PATH_DEPTH = 8  # tags kept in Block.path
 _WORDS_CACHE: dict[str, tuple[tuple[str, ...], WordFlags]] = {}
 _WORDS_CACHE_MAX = 4096  # a page has ~100 distinct class strings; a site repeats its own
 _CACHED_CHARS_MAX = 300  # huge class values are not kept: the cache outlives the page
@@ -147,7 +143,7 @@ class Segmenter:
             return False
         if tag == "table" and is_data_table(node):
             self._flush()
-            block = table_block(node, self.context())
+            block = table_block(node, self.open[-1] if self.open else 0)
             if block is not None:
                 self._emit(block)
             return False
@@ -173,15 +169,6 @@ class Segmenter:
         counter = _COUNTERS.get(tag)
         if counter:
             self.depth[counter] -= 1
-
-    def context(self) -> tuple[str, tuple[str, ...], int]:
-        """(tag path, hint words nearest first, innermost element id) of the position."""
-        nodes, open_ids = self.nodes, self.open
-        path = ">".join(nodes[i].tag for i in open_ids[-_PATH_DEPTH:])
-        words: list[str] = []
-        for i in reversed(open_ids[-_MAX_HINT_DEPTH:]):
-            words.extend(nodes[i].words)
-        return path, tuple(words), (open_ids[-1] if open_ids else 0)
 
     def _kind(self) -> str:
         """Block kind from the nearest kind-giving ancestor (p, h2, li, blockquote...)."""
@@ -233,14 +220,3 @@ def segment(body: Any) -> tuple[list[Block], list[NodeInfo]]:
     blocks = segmenter.run(body)
     return blocks, segmenter.nodes
 
-
-def block_hints(block: Block, nodes: list[NodeInfo]) -> tuple[str, tuple[str, ...]]:
-    """Tag path and class/id words (nearest first) above an HTML block, for explanations."""
-    tags: list[str] = []
-    words: list[str] = []
-    node = block.container
-    while node >= 0 and len(tags) < _MAX_HINT_DEPTH:
-        tags.append(nodes[node].tag)
-        words.extend(nodes[node].words)
-        node = nodes[node].parent
-    return ">".join(reversed(tags[:_PATH_DEPTH])), tuple(words)

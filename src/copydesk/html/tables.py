@@ -43,7 +43,7 @@ def table_rows(node: Any) -> list[list[str]]:
     return rows
 
 
-def table_block(node: Any, context: tuple[str, tuple[str, ...], int]) -> Block | None:
+def table_block(node: Any, container: int) -> Block | None:
     """One Block for a data table: text rows of ` | `-joined cells, Markdown pipe table."""
     rows = table_rows(node)
     if not rows:
@@ -60,6 +60,5 @@ def table_block(node: Any, context: tuple[str, tuple[str, ...], int]) -> Block |
     if caption:
         md.insert(0, caption + "\n")
     links = sum(len(_cell_text(a)) for a in node.css("a"))
-    path, hints, container = context
-    return Block(text=text, kind="table", path=path, hints=hints, container=container,
+    return Block(text=text, kind="table", container=container,
                  link_chars=min(links, len(text)), markdown="\n".join(md))
