@@ -5,8 +5,9 @@ start or end, a <br>, ...), like the "text blocks" of boilerpipe
 (Kohlschütter et al., WSDM 2010). While walking, every block remembers how
 much of it sits in links and the element it sits in (`container`, an id into
 the element table, which links every element to its parent and records what
-its class/id words say, so regions can be scored bottom-up). Data tables become one block each (rendered as
-Markdown); layout tables are walked like divs.
+its class/id words say, so regions can be scored bottom-up). Data tables
+become one block each (rendered as Markdown); layout tables are walked like
+divs.
 
 <nav>, <aside>, <footer> and <menu> subtrees are not walked: they never hold
 the article, and on news pages they are about a third of the elements (the
