@@ -30,11 +30,6 @@ from selectolax.lexbor import LexborHTMLParser
 
 from copydesk.errors import TooLargeError
 
-# Subtrees removed in C before the Python walk (cheaper than skipping them in
-# Python: most pages carry more script and style than text).
-STRIP_TAGS = ["script", "style", "noscript", "template", "svg", "math", "iframe", "object",
-              "embed", "canvas", "select", "textarea", "video", "audio", "map"]
-
 # Real pages nest blocks a few dozen deep (the deepest of the 341 dev-corpus
 # pages: 83, by `block_depth`). At 256 the scope check costs at most 256
 # steps per start tag.
@@ -192,7 +187,3 @@ def defuse(text: str) -> tuple[str, tuple[int, int]]:
     pieces.append(text[last:])
     return "".join(pieces), (defuser.dropped[0], defuser.dropped[1])
 
-
-def strip_junk(tree: LexborHTMLParser) -> None:
-    """Remove elements whose content is never article text (in place)."""
-    tree.strip_tags(STRIP_TAGS)
