@@ -71,12 +71,23 @@ def link_reason(block: Block) -> str | None:
     if block.kind in HEADING_KINDS and density > 0.5:
         return f"heading that is a link ({density:.0%} link text)"
     limit = _SENTENCE_LINK_LIMIT if _is_sentence(block) else 0.5
-    if density > limit and block.kind != "table":
+    if density > limit and block.kind != "table" and not is_bare_url(block):
         return f"link density {density:.0%}"
     return None
 
 
 _SENTENCE_LINK_LIMIT = 0.8  # a real sentence may be mostly anchor text ("X said in a statement")
+
+
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+def is_bare_url(block: Block) -> bool:
+    """A paragraph that is one visible URL: the author wrote the address out, so it is content.
+
+    Menus and teasers link words ("World", "Read more"), never a raw address.
+    """
+    return block.kind == "p" and len(block.text) <= 300 and _BARE_URL.match(block.text) is not None
 
 
 def _is_sentence(block: Block) -> bool:

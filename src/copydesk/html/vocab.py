@@ -120,6 +120,11 @@ UNLIKELY_WORDS = frozenset({
 MAYBE_CANDIDATE_WORDS = frozenset({"and", "article", "body", "column", "content", "main",
                                    "shadow", "story", "post", "entry", "text"})
 
+# A social-media embed is a post the author quoted in the story (Twitter's
+# embed code is a <blockquote class="twitter-tweet">): "social-media-embed"
+# is content, though "social" alone marks a share bar.
+EMBED_WORDS = frozenset({"embed", "embedded", "tweet"})
+
 
 @dataclass(frozen=True, slots=True)
 class WordFlags:
@@ -149,6 +154,8 @@ def word_flags(words: tuple[str, ...]) -> WordFlags:
     # A content word vetoes "unlikely", as okMaybeItsACandidate does in Readability.js.
     maybe = not present.isdisjoint(MAYBE_CANDIDATE_WORDS)
     hard = present & _HARD
+    if hard == {"social"} and not present.isdisjoint(EMBED_WORDS):
+        hard = frozenset()
     return WordFlags(
         negative=not present.isdisjoint(_NEGATIVE),
         positive=not present.isdisjoint(POSITIVE_WORDS),
