@@ -52,3 +52,39 @@ def test_embedded_tweet_kept_in_article() -> None:
     text = copydesk.extract(html).text or ""
     assert "This vote changes everything" in text
     assert "favourite network" not in text
+
+
+_STORY = " ".join(["The harbour reopened on Tuesday after weeks of repairs, officials said."] * 3)
+_TEASER = " ".join(["An older story about another town, with a long teaser paragraph here."] * 2)
+
+
+def test_related_heading_labels() -> None:
+    from copydesk.classify.sections import is_related_heading
+
+    assert is_related_heading(Block(text="Você pode gostar...", kind="h3"))
+    assert is_related_heading(Block(text="Lesen Sie auch:", kind="h2"))
+    assert is_related_heading(Block(text="RELATED ARTICLES", kind="h4"))
+    assert not is_related_heading(Block(text="Related", kind="p"))  # headings only
+    assert not is_related_heading(Block(text="Related parties disagreed on the bill", kind="h2"))
+
+
+def test_teaser_box_opened_by_a_related_heading_is_dropped() -> None:
+    html = f"""<html><body><div class="content">
+      <div class="post"><p>{_STORY}</p><p>{_STORY}</p></div>
+      <div class="post"><h3>You may also like</h3>
+        <div><p>{_TEASER}</p></div><div><p>{_TEASER} Second.</p></div>
+        <div><p>{_TEASER} Third.</p></div></div>
+    </div></body></html>"""
+    text = copydesk.extract(html).text or ""
+    assert "harbour reopened" in text
+    assert "You may also like" not in text
+    assert "older story" not in text
+
+
+def test_related_heading_inside_the_story_drops_only_itself() -> None:
+    html = f"""<html><body><article>
+      <p>{_STORY}</p><h3>Read more</h3><p>{_STORY} And then the tide came.</p>
+    </article></body></html>"""
+    text = copydesk.extract(html).text or ""
+    assert "Read more" not in text
+    assert "And then the tide came." in text

@@ -29,6 +29,7 @@ from copydesk.classify.filters import (
     link_reason,
 )
 from copydesk.classify.regions import Region, best_region, class_weight, unlikely_nodes
+from copydesk.classify.sections import drop_related_sections, is_related
 from copydesk.html.segment import NodeInfo
 from copydesk.html.vocab import BOILERPLATE_TAGS
 
@@ -148,7 +149,8 @@ def _extends_article(block: Block, ctx: NodeContext) -> bool:
     node = block.container
     return (block.words >= _EXTEND_WORDS and block.link_density < 0.15
             and block.text[-1:] in _TERMINAL and not ctx.unlikely[node]
-            and not ctx.boiler_tag[node] and block.kind not in ("caption", "h1"))
+            and not ctx.boiler_tag[node] and block.kind not in ("caption", "h1")
+            and not is_related(block))
 
 
 def extend_article(blocks: list[Block], ctx: NodeContext) -> int:
@@ -208,6 +210,7 @@ def _run_region_rung(blocks: list[Block], nodes: list[NodeInfo], rung: tuple[str
     if region is None:
         return None
     kept = _keep_by_rules(blocks, ctx, strict)
+    kept -= drop_related_sections(blocks, nodes, ctx)
     if enough(kept, blocks, ctx):
         return Decision(name, region, ctx), kept, True
     added = extend_article(blocks, ctx)

@@ -79,6 +79,49 @@ HARD_NEGATIVE_WORDS = frozenset({
     "popup", "meta", "dateline", "timestamp",
 })
 
+# Headings of "more stories" boxes, compared lower-cased without surrounding
+# punctuation: UI labels in the languages of the news sites we read, not any
+# one site's wording (see `classify.sections`).
+RELATED_HEADINGS = frozenset({
+    # English
+    "related", "related articles", "related stories", "related posts", "related content",
+    "related news", "related links", "related coverage", "related reading", "related topics",
+    "you may also like", "you might also like", "you may like", "you might like",
+    "you may also be interested in", "you might be interested in", "more stories",
+    "more from this section", "more like this", "more on this story", "more on this topic",
+    "recommended", "recommended for you", "recommended stories", "recommended reading",
+    "most popular", "most read", "most viewed", "popular posts", "popular stories",
+    "trending", "trending now", "read next", "what to read next", "read more", "also read",
+    "see also", "don't miss", "editor's picks", "top stories", "latest news",
+    "latest stories", "more news", "other stories",
+    # Portuguese
+    "você pode gostar", "você também pode gostar", "veja também", "leia também", "leia mais",
+    "notícias relacionadas", "posts relacionados", "artigos relacionados", "mais lidas",
+    "mais lidos", "relacionadas", "relacionados",
+    # Spanish
+    "te puede interesar", "también te puede interesar", "noticias relacionadas",
+    "artículos relacionados", "lo más leído", "más leídas", "más leídos", "más noticias",
+    "lee también", "te recomendamos", "quizás te interese", "te podría interesar",
+    # French
+    "à lire aussi", "lire aussi", "sur le même sujet", "articles similaires",
+    "vous aimerez aussi", "vous aimerez aussi lire", "les plus lus", "articles liés",
+    "à voir aussi", "à lire également",
+    # German
+    "das könnte sie auch interessieren", "auch interessant", "mehr zum thema",
+    "lesen sie auch", "meistgelesen", "ähnliche artikel", "weitere artikel",
+    "verwandte artikel", "das könnte dich auch interessieren",
+    # Italian
+    "leggi anche", "potrebbe interessarti", "articoli correlati", "ti potrebbe interessare",
+    "potrebbero interessarti anche", "più letti", "potrebbe interessarti anche",
+    # Dutch, Polish, Russian
+    "lees ook", "meer nieuws", "gerelateerde artikelen", "czytaj także", "zobacz też",
+    "zobacz także", "polecane", "читайте также", "похожие статьи", "другие новости",
+    "смотрите также", "популярное",
+    # Japanese, Chinese, Korean
+    "関連記事", "おすすめ記事", "人気記事", "相关文章", "相关阅读", "推荐阅读", "相關文章",
+    "관련기사", "많이 본 뉴스",
+})
+
 # Roles and aria landmarks that mean boilerplate.
 NEGATIVE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search",
                             "menu", "menubar", "dialog", "alertdialog", "toolbar"})
