@@ -88,3 +88,14 @@ def test_related_heading_inside_the_story_drops_only_itself() -> None:
     text = copydesk.extract(html).text or ""
     assert "Read more" not in text
     assert "And then the tide came." in text
+
+
+def test_photo_gallery_inside_the_story_is_dropped() -> None:
+    assert word_flags(hint_words("dnd-widget-wrapper type-gallery")).marker == "gallery"
+    html = f"""<html><body><article><p>{_STORY}</p><p>{_STORY} The end.</p>
+      <div class="grid-mod-gallery"><h2>Business news in pictures</h2>
+        <p>{_TEASER} A slide caption that reads like prose, one of fifty.</p></div>
+    </article></body></html>"""
+    text = copydesk.extract(html).text or ""
+    assert "The end." in text
+    assert "one of fifty" not in text
