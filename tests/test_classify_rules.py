@@ -92,7 +92,7 @@ def test_related_heading_inside_the_story_drops_only_itself() -> None:
 
 def test_photo_gallery_inside_the_story_is_dropped() -> None:
     assert word_flags(hint_words("dnd-widget-wrapper type-gallery")).marker == "gallery"
-    html = f"""<html><body><article><p>{_STORY}</p><p>{_STORY} The end.</p>
+    html = f"""<html><body><article><p>{_STORY}</p><p>{_STORY}</p><p>{_STORY} The end.</p>
       <div class="grid-mod-gallery"><h2>Business news in pictures</h2>
         <p>{_TEASER} A slide caption that reads like prose, one of fifty.</p></div>
     </article></body></html>"""
