@@ -99,3 +99,10 @@ def test_photo_gallery_inside_the_story_is_dropped() -> None:
     text = copydesk.extract(html).text or ""
     assert "The end." in text
     assert "one of fifty" not in text
+
+
+def test_heading_anchor_ids_are_not_class_words() -> None:
+    # Sphinx and Markdown tools turn headings into ids: not a "sharing" box.
+    assert hint_words("section sharing-with-a-single-developer") == ("section",)
+    assert "share" in hint_words("social-share-buttons-container")
+    assert "comments" in hint_words("comments-section")

@@ -135,13 +135,26 @@ _CAMEL = re.compile(r"([a-z])([A-Z])")
 MAX_HINT_CHARS = 1000
 
 
+# Words that occur in prose but never in a designer's class name: a token
+# made of four or more parts with one of them is a heading turned into an
+# anchor id ("sharing-with-a-single-developer"), not a description of the box.
+_SLUG_WORDS = frozenset({"a", "an", "the", "with", "of", "to", "for", "in", "on", "is", "how",
+                         "what", "why", "your", "you", "my", "we", "it", "at", "from", "by"})
+_SLUG_MIN_PARTS = 4
+
+
+def _is_slug(token: str) -> bool:
+    parts = _WORD_SPLIT.split(token.lower())
+    return len(parts) >= _SLUG_MIN_PARTS and not _SLUG_WORDS.isdisjoint(parts)
+
+
 def hint_words(value: str) -> tuple[str, ...]:
     """Class/id string -> lower-case words ("articleBody share-bar" -> article, body, ...).
 
     Compound names are also kept whole ("articlebody"), so both the parts and
     the compound can match the word sets.
     """
-    value = value[:MAX_HINT_CHARS]
+    value = " ".join(t for t in value[:MAX_HINT_CHARS].split() if not _is_slug(t))
     spaced = _CAMEL.sub(r"\1 \2", value)
     words = [w for w in _WORD_SPLIT.split(spaced.lower()) if w]
     for token in value.lower().split():
