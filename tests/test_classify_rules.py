@@ -106,3 +106,18 @@ def test_heading_anchor_ids_are_not_class_words() -> None:
     assert hint_words("section sharing-with-a-single-developer") == ("section",)
     assert "share" in hint_words("social-share-buttons-container")
     assert "comments" in hint_words("comments-section")
+
+
+def test_captioned_table_with_paragraphs_in_cells_is_data() -> None:
+    from copydesk.html.parse import parse_html
+    from copydesk.html.tables import is_data_table
+
+    data = parse_html("<table><caption>Films</caption><tr><th>Film</th></tr>"
+                      "<tr><td>Run<p>A woman runs.</p></td></tr></table>", 10_000)
+    layout = parse_html("<table><tr><td><p>Story</p></td><td><ul><li>Menu</li></ul></td>"
+                        "</tr></table>", 10_000)
+    nested = parse_html("<table><thead><tr><th>x</th></tr></thead><tr><td><table><tr><td>y"
+                        "</td></tr></table></td></tr></table>", 10_000)
+    assert is_data_table(data.css_first("table"))
+    assert not is_data_table(layout.css_first("table"))
+    assert not is_data_table(nested.css_first("table"))

@@ -21,12 +21,21 @@ _LAYOUT_INSIDE = "table table, table p, table div, table ul, table ol, table h1,
     "table h3, table blockquote, table article"
 
 
+_DATA_MARKUP = "table caption, table thead, table th"
+
+
 def is_data_table(node: Any) -> bool:
     """True for a table of data, False for a layout table (one holding blocks or tables).
 
+    A table with a caption, a head or header cells declares itself a data
+    table (HTML's table model; layout tables never carry them) even when a
+    cell holds a paragraph; any other table is data only when no cell holds
+    a block. A nested table always means layout.
     lexbor's `css` also matches the node itself, hence the `table X` selectors.
     """
-    return node.css_first(_LAYOUT_INSIDE) is None
+    if node.css_first("table table") is not None:
+        return False
+    return node.css_first(_DATA_MARKUP) is not None or node.css_first(_LAYOUT_INSIDE) is None
 
 
 def _cell_text(cell: Any) -> str:
