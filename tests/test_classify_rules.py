@@ -121,3 +121,11 @@ def test_captioned_table_with_paragraphs_in_cells_is_data() -> None:
     assert is_data_table(data.css_first("table"))
     assert not is_data_table(layout.css_first("table"))
     assert not is_data_table(nested.css_first("table"))
+
+
+def test_caption_ending_in_its_credit() -> None:
+    assert chrome_reason(Block(text="Protesters have worn masks (Image: GETTY )")) == "image credit"
+    assert chrome_reason(Block(text="The new bridge at dawn (Photo by: Jane Doe/Reuters)")) \
+        == "image credit"
+    assert chrome_reason(Block(text="He said the image (a photo) was fake.")) is None
+    assert chrome_reason(Block(text="DON'T MISS")) == "interface text"

@@ -26,13 +26,19 @@ CHROME_PHRASES = frozenset({
     "twitter", "linkedin", "reddit", "pinterest", "story continues below advertisement",
     "article continues below", "anzeige", "publicité", "werbung", "publicidad", "text size",
     "font size", "save", "bookmark", "image", "photo", "video", "play", "pause", "mute",
-    "log in", "login", "sign in", "register", "search", "home", "more stories",
+    "log in", "login", "sign in", "register", "search", "home", "more stories", "don't miss",
 })
 
 _CREDIT = re.compile(
     r"^(?:\(?(?:photo|image|picture|foto|photograph|illustration|video|credit|source|"
     r"file photo|pictured)s?\s*(?:by|credit)?\s*[:/|)]|.{0,80}\b(?:getty images|shutterstock|"
     r"ap photo|afp via getty|reuters/|epa-efe|istock)\b)",
+    re.IGNORECASE,
+)
+# A caption that closes with its credit: "Protesters in the street (Image: GETTY)".
+_TRAILING_CREDIT = re.compile(
+    r"\((?:image|photo|picture|pic|foto|photograph|credit|video|source)s?\s*(?:by|credit)?\s*:"
+    r"[^()]{1,60}\)\s*$",
     re.IGNORECASE,
 )
 _CHROME_STRIP = " .:!?»›>|-–—•·()[]"
@@ -62,7 +68,8 @@ def is_chrome_phrase(text: str) -> bool:
 
 
 def is_credit(text: str) -> bool:
-    return len(text) <= 200 and _CREDIT.match(text) is not None
+    return len(text) <= 300 and (_CREDIT.match(text) is not None
+                                 or _TRAILING_CREDIT.search(text) is not None)
 
 
 def link_reason(block: Block) -> str | None:
