@@ -129,3 +129,14 @@ def test_caption_ending_in_its_credit() -> None:
         == "image credit"
     assert chrome_reason(Block(text="He said the image (a photo) was fake.")) is None
     assert chrome_reason(Block(text="DON'T MISS")) == "interface text"
+
+
+def test_h1_below_the_story_start_is_a_section_heading() -> None:
+    html = f"""<html><body><article><h1>The harbour reopens</h1><p>{_STORY}</p>
+      <p>{_STORY}</p><h1>What the repairs cost</h1><p>{_STORY} Forty million.</p>
+    </article></body></html>"""
+    article = copydesk.extract(html)
+    text = article.text or ""
+    assert "The harbour reopens" not in text  # the headline is the title
+    assert article.title == "The harbour reopens"
+    assert "What the repairs cost" in text

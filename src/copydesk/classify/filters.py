@@ -27,6 +27,7 @@ CHROME_PHRASES = frozenset({
     "article continues below", "anzeige", "publicité", "werbung", "publicidad", "text size",
     "font size", "save", "bookmark", "image", "photo", "video", "play", "pause", "mute",
     "log in", "login", "sign in", "register", "search", "home", "more stories", "don't miss",
+    "advert", "this slideshow requires javascript", "javascript is disabled",
 })
 
 _CREDIT = re.compile(

@@ -76,16 +76,23 @@ def _sibling_joins(node: int, region: Region, nodes: list[NodeInfo], threshold: 
     return chars >= _PROSE_CHARS and region.link_chars[node] < _PROSE_LINKS * chars
 
 
-def rule_reason(block: Block, ctx: NodeContext, strict: bool) -> str | None:
-    """Why the region rules drop `block`, or None when they keep it."""
+def rule_reason(block: Block, ctx: NodeContext, strict: bool,
+                body_started: bool = False) -> str | None:
+    """Why the region rules drop `block`, or None when they keep it.
+
+    The first <h1> is the headline (reported as `title`), and so is any
+    <h1> before the body starts; an <h1> below the headline and the
+    story's first paragraph is one of its section headings (pages that
+    mark every heading as h1). `body_started` says both have been seen.
+    """
     node = block.container
     if ctx.region[node] < 0:
         return "outside the article region"
     marker = ctx.neg_since_root[node]
     if marker and (strict or _is_comments(marker)):
         return marker
-    return (headline_reason(block) or link_reason(block) or chrome_reason(block)
-            or byline_reason(block))
+    return ((None if body_started else headline_reason(block)) or link_reason(block)
+            or chrome_reason(block) or byline_reason(block))
 
 
 _COMMENT_MARKERS = ("'comment'", "'comments'", "'disqus'", "'respond'", "'reply'", "'replies'")
@@ -99,12 +106,18 @@ def _is_comments(marker: str) -> bool:
 def _keep_by_rules(blocks: list[Block], ctx: NodeContext, strict: bool) -> int:
     """Decide every block with the region rules; return the kept character count."""
     kept_chars = 0
+    seen_h1 = seen_prose = False
     for block in blocks:
-        reason = rule_reason(block, ctx, strict)
+        reason = rule_reason(block, ctx, strict, seen_h1 and seen_prose)
         block.decide(reason is None, reason or "in the article region")
+        seen_h1 = seen_h1 or block.kind == "h1"
         if reason is None:
             kept_chars += len(block.text)
+            seen_prose = seen_prose or (block.kind == "p" and block.words >= _BODY_WORDS)
     return kept_chars
+
+
+_BODY_WORDS = 10  # a paragraph this long is the story, not a kicker or a standfirst label
 
 
 def _is_prose(block: Block) -> bool:
