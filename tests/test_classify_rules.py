@@ -140,3 +140,12 @@ def test_h1_below_the_story_start_is_a_section_heading() -> None:
     assert "The harbour reopens" not in text  # the headline is the title
     assert article.title == "The harbour reopens"
     assert "What the repairs cost" in text
+
+
+def test_slideshow_counter_and_author_contact_lines() -> None:
+    assert chrome_reason(Block(text="Image 2 of 5")) == "slideshow counter"
+    assert chrome_reason(Block(
+        text="Email Tariq Malik at tmalik@space.com or follow him @tariqjmalik.")) \
+        == "author contact line"
+    assert chrome_reason(Block(
+        text="Members can join the group, please email group@example.org for more.")) is None

@@ -42,6 +42,15 @@ _TRAILING_CREDIT = re.compile(
     r"[^()]{1,60}\)\s*$",
     re.IGNORECASE,
 )
+# "Image 2 of 5", "Slide 3/10": the counter of a slideshow.
+_SLIDE_COUNTER = re.compile(
+    r"^(?:image|photo|picture|slide|foto|bild)\s*\d+\s*(?:of|/|von|de|sur)\s*\d+$", re.IGNORECASE)
+# "Email Jane at jane@site.com or follow her @jane": the author's contact line.
+# A person is named or pointed at ("follow her", "email Tariq Malik"): a plain
+# "please email info@example.org" sentence is the story's own.
+_CONTACT = re.compile(r"\b(?i:follow|email|e-mail|contact|reach)\s+(?:(?i:him|her|them|me|us)\b"
+                      r"|[A-Z]\w+\s+[A-Z]\w+).{0,120}(?:\S+@\S+\.[a-z]{2,}|\s@\w{2,})")
+_CONTACT_MAX_CHARS = 300
 _CHROME_STRIP = " .:!?»›>|-–—•·()[]"
 
 # Bylines and datelines: reported as `authors` and dates, not body. Short
@@ -110,6 +119,10 @@ def chrome_reason(block: Block) -> str | None:
         return "interface text"
     if is_credit(block.text):
         return "image credit"
+    if _SLIDE_COUNTER.match(block.text):
+        return "slideshow counter"
+    if len(block.text) <= _CONTACT_MAX_CHARS and _CONTACT.search(block.text):
+        return "author contact line"
     return None
 
 
