@@ -76,7 +76,7 @@ HARD_NEGATIVE_WORDS = frozenset({
     "recirc", "footer", "navbar", "navigation", "toolbar", "signup", "skip",
     "screenreader", "sr", "readmore", "seealso", "byline", "author", "bio",
     "caption", "credit", "credits", "tags", "keywords", "pagination", "pager", "modal",
-    "popup", "meta", "dateline", "timestamp", "gallery",
+    "popup", "meta", "dateline", "timestamp", "gallery", "cta",
 })
 
 # Headings of "more stories" boxes, compared lower-cased without surrounding
