@@ -223,6 +223,27 @@ def test_any_bytes_decode_to_clean_utf8_or_refuse(parts: list[bytes]) -> None:
     decoded.text.encode("utf-8")  # no lone surrogate
     assert scrub(decoded.text) == decoded.text
     assert codecs.lookup(decoded.encoding)
+    assert decoded.utf8 is None or decoded.utf8 == decoded.text.encode("utf-8")
+
+
+@pytest.mark.parametrize("byte", range(256))
+def test_every_byte_is_scrubbed_exactly_when_scrub_drops_it(byte: int) -> None:
+    pad = "<p>" + "mot " * 40 + "été "  # UTF-8, not ASCII
+    data = pad.encode() + b"a" + bytes([byte]) + b"b"
+    decoded = decode_bytes(data)
+    expected = scrub(data.decode("utf-8", "replace"))
+    if decoded.encoding == "utf-8" and byte < 0x80:
+        assert decoded.text == expected
+        assert (decoded.utf8 == data) == (expected == data.decode())
+
+
+def test_utf8_bytes_are_handed_to_the_parser_only_when_they_are_the_text() -> None:
+    text = "<p>café 中文 😀</p>"
+    assert decode_bytes(text.encode()).utf8 == text.encode()
+    assert decode_bytes(b"<p>plain ascii</p>").utf8 == b"<p>plain ascii</p>"
+    assert decode_bytes(codecs.BOM_UTF8 + text.encode()).utf8 is None
+    assert decode_bytes(text.encode("utf-8") + b"\x00").utf8 is None
+    assert decode_bytes("<p>café crème brûlée</p>".encode("cp1252")).utf8 is None
 
 
 # --- every corpus page ----------------------------------------------------

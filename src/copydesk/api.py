@@ -115,7 +115,7 @@ def _extract(record: Record, opts: Options) -> Article:
         return Article(status=Status.EMPTY, error="empty input", encoding=decoded.encoding)
     fmt = opts.input_format or sniff_format(decoded.text)
     if fmt == "html":
-        blocks, meta, rung, notes = _run_html(decoded.text, record.url, opts)
+        blocks, meta, rung, notes = _run_html(decoded.text, record.url, opts, decoded.utf8)
     elif fmt == "text":
         blocks, meta, rung, notes = _run_text(decoded.text, record.url, opts)
     else:
@@ -123,10 +123,10 @@ def _extract(record: Record, opts: Options) -> Article:
     return _build_article(blocks, meta, rung, notes, fmt, decoded, opts)
 
 
-def _run_html(text: str, url: str | None, opts: Options) -> _Run:
+def _run_html(text: str, url: str | None, opts: Options, utf8: bytes | None = None) -> _Run:
     from copydesk.html import extract_blocks
 
-    page = extract_blocks(text, url, opts)
+    page = extract_blocks(text, url, opts, utf8)  # utf8: the input bytes when they are UTF-8
     meta = from_html(page.tree, url, opts) if opts.metadata else Metadata()
     return page.blocks, meta, page.rung, page.notes
 

@@ -62,12 +62,18 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
 
 @dataclass(slots=True)
 class Decoded:
-    """Decoded text plus how it was decoded (recorded in the Article)."""
+    """Decoded text plus how it was decoded (recorded in the Article).
+
+    `utf8` is the input itself when it is exactly the UTF-8 encoding of
+    `text` (UTF-8 or ASCII input that needed no scrubbing), else None: the
+    parser reads those bytes instead of encoding the text again.
+    """
 
     text: str
     encoding: str
     declared: str | None = None
     flags: list[str] = field(default_factory=list)
+    utf8: bytes | None = None
 
 
 def normalise_label(label: str | None) -> str | None:
@@ -165,15 +171,23 @@ def decode_bytes(data: bytes, http_charset: str | None = None) -> Decoded:
     of the regex over the text.
     """
     decoded = _decode(data, http_charset)
-    if not ((data.isascii() or decoded.encoding == "utf-8") and _clean_bytes(data)):
-        decoded.text = scrub(decoded.text)
+    text = decoded.text
+    if not ((data.isascii() or decoded.encoding == "utf-8") and _clean_bytes(data)
+            and "\ufffe" not in text and "\uffff" not in text):
+        decoded.text = scrub(text)
+        decoded.utf8 = None
     return decoded
 
 
 def _clean_bytes(data: bytes) -> bool:
-    """No C0 control (but TAB, LF, CR), no DEL, no UTF-8 U+FFFE/U+FFFF."""
-    return (not data.translate(None, _NOT_SCRUBBED)
-            and b"\xef\xbf\xbe" not in data and b"\xef\xbf\xbf" not in data)
+    """No C0 control (but TAB, LF, CR) and no DEL among the bytes.
+
+    Maps every byte to 0 (removed by `scrub`) or 1 and looks for a 0: a table
+    lookup per byte then memchr, three times faster than deleting bytes with
+    `translate(None, ...)`. U+FFFE/U+FFFF are looked for in the text, where a
+    one-character search is cheaper than a three-byte one.
+    """
+    return b"\x00" not in data.translate(_SCRUBBED_AS_ZERO)
 
 
 def _decode(data: bytes, http_charset: str | None) -> Decoded:
@@ -199,13 +213,17 @@ def _decode(data: bytes, http_charset: str | None) -> Decoded:
         return _decoded(data.decode(wide, "replace"), wide, None, ["no-bom-wide"])
     declared = declared_charset(data, http_charset)
     if data.isascii():
-        return _decoded(data.decode("ascii"), declared or "utf-8", declared, [])
+        decoded = _decoded(data.decode("ascii"), declared or "utf-8", declared, [])
+        decoded.utf8 = data
+        return decoded
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return _decode_not_utf8(data, declared)
     ignored = [] if declared in (None, "utf-8") else ["declared-charset-ignored"]
-    return _decoded(text, "utf-8", declared, ignored)
+    decoded = _decoded(text, "utf-8", declared, ignored)
+    decoded.utf8 = data
+    return decoded
 
 
 def _decoded(text: str, encoding: str, declared: str | None, flags: list[str]) -> Decoded:
@@ -472,9 +490,8 @@ def implausible_words(text: str) -> int:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-# Every byte but those `_CONTROL` removes (for `_clean_bytes`).
-_NOT_SCRUBBED = bytes(b for b in range(256)
-                      if (b >= 0x20 or b in b"\t\n\r") and b != 0x7f)
+# Byte -> 0 for the bytes `_CONTROL` removes, 1 for the others (for `_clean_bytes`).
+_SCRUBBED_AS_ZERO = bytes(int((b >= 0x20 or b in b"\t\n\r") and b != 0x7f) for b in range(256))
 
 
 def scrub(text: str) -> str:

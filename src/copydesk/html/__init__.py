@@ -14,15 +14,16 @@ _JUNK = ("script, style, noscript, template, svg, math, iframe, object, embed, c
          "textarea, video, audio, map")
 
 
-def parse_and_segment(text: str, options: Options,
-                      notes: list[str] | None = None) -> tuple[Any, list[Block], list[NodeInfo]]:
+def parse_and_segment(text: str, options: Options, notes: list[str] | None = None,
+                      utf8: bytes | None = None) -> tuple[Any, list[Block], list[NodeInfo]]:
     """Parse one page and cut its <body> into Blocks (not yet classified).
 
     Returns the tree (metadata reads it afterwards: the head is intact and
     JSON-LD scripts are kept), the Blocks and the element table. Parser
-    notes (tags dropped from pathological nesting) go to `notes`.
+    notes (tags dropped from pathological nesting) go to `notes`. `utf8`:
+    see `parse.parse_html`.
     """
-    tree = parse_html(text, options.max_nodes, notes)
+    tree = parse_html(text, options.max_nodes, notes, utf8)
     body = tree.body
     if body is None:
         return tree, [], []
@@ -33,12 +34,13 @@ def parse_and_segment(text: str, options: Options,
     return tree, blocks, nodes
 
 
-def extract_blocks(text: str, url: str | None, options: Options) -> Page:
-    """Parse, segment and classify one HTML page."""
+def extract_blocks(text: str, url: str | None, options: Options,
+                   utf8: bytes | None = None) -> Page:
+    """Parse, segment and classify one HTML page (`utf8`: see `parse.parse_html`)."""
     from copydesk.classify import classify_html  # classify reads html.vocab: import late
 
     notes: list[str] = []
-    tree, blocks, nodes = parse_and_segment(text, options, notes)
+    tree, blocks, nodes = parse_and_segment(text, options, notes, utf8)
     if not nodes:
         return Page(blocks=[], rung="none", tree=tree, notes=[*notes, "no <body>"])
     rung = classify_html(blocks, nodes)
