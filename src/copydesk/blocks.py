@@ -46,6 +46,7 @@ class Block:
     reason: str = ""
     score: float = 0.0
     extra: dict[str, float] = field(default_factory=dict)
+    _words: int = field(default=-1, repr=False, compare=False)
 
     @property
     def link_density(self) -> float:
@@ -54,7 +55,10 @@ class Block:
 
     @property
     def words(self) -> int:
-        return len(self.text.split())
+        """Whitespace-separated words (counted once: the rules ask many times)."""
+        if self._words < 0:
+            self._words = len(self.text.split())
+        return self._words
 
     def decide(self, kept: bool, reason: str) -> None:
         """Record a classifier decision with its reason."""

@@ -65,6 +65,7 @@ def block_features(blocks: list[Block], ctx: NodeContext, region: Region) -> np.
         counts[b.text] = counts.get(b.text, 0) + 1
     region_chars = sum(len(b.text) for b, r in zip(blocks, in_region, strict=True) if r) or 1
     best = region.score or 1.0
+    paths = ctx.paths
     rows = np.zeros((n, len(FEATURES)), dtype=np.float32)
     for i, b in enumerate(blocks):
         node = b.container
@@ -74,8 +75,8 @@ def block_features(blocks: list[Block], ctx: NodeContext, region: Region) -> np.
         kind = [0.0] * len(_KINDS)
         kind[_kind_index(b.kind)] = 1.0
         rows[i] = (
-            in_region[i], bool(ctx.neg_since_root[node]), ctx.neg_any[node], ctx.pos_any[node],
-            ctx.boiler_tag[node], ctx.in_article[node], b.link_density,
+            in_region[i], bool(ctx.neg_since_root[node]), paths.neg_any[node],
+            paths.pos_any[node], ctx.boiler_tag[node], paths.in_article[node], b.link_density,
             math.log1p(len(b.text)), min(b.words, 300), terminal, commas, digits, upper,
             *kind,
             i / n, (i - r_lo) / max(1, r_hi - r_lo), min(dist[i], 30), i > last_long,
@@ -85,7 +86,7 @@ def block_features(blocks: list[Block], ctx: NodeContext, region: Region) -> np.
             prev_b.link_density if prev_b else 0.0, next_b.link_density if next_b else 0.0,
             rules[i], rules[i - 1] if i else 0.0, rules[i + 1] if i + 1 < n else 0.0,
             is_chrome_phrase(b.text), is_credit(b.text),
-            region.scores.get(node, 0.0) / best, ctx.depth[node] - _root_depth(ctx, region),
+            region.scores.get(node, 0.0) / best, paths.depth[node] - _root_depth(ctx, region),
             counts[b.text] > 1, b.list_depth,
             len(b.text) / region_chars if in_region[i] else 0.0,
         )
@@ -93,7 +94,7 @@ def block_features(blocks: list[Block], ctx: NodeContext, region: Region) -> np.
 
 
 def _root_depth(ctx: NodeContext, region: Region) -> int:
-    return ctx.depth[region.root]
+    return ctx.paths.depth[region.root]
 
 
 def _distance_to(anchors: list[int], n: int) -> list[int]:

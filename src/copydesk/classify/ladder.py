@@ -149,9 +149,11 @@ def enough(kept_chars: int, blocks: list[Block], ctx: NodeContext) -> bool:
     outside comments, menus and other unlikely places: a region that misses
     most of that prose picked the wrong element.
     """
+    if kept_chars < _MIN_BODY_CHARS:
+        return False
     prose = sum(len(b.text) for b in blocks
                 if _is_prose(b) and b.kind not in HEADING_KINDS and not ctx.unlikely[b.container])
-    return kept_chars >= _MIN_BODY_CHARS and kept_chars >= _MIN_PROSE_SHARE * prose
+    return kept_chars >= _MIN_PROSE_SHARE * prose
 
 
 _GAP = 6  # blocks of non-prose the article may be interrupted by (figures, ads, pull quotes)
