@@ -62,6 +62,24 @@ def ancestors(nodes: list[NodeInfo], node: int) -> list[int]:
     return out
 
 
+def _voting_chain(nodes: list[NodeInfo], node: int, memo: dict[int, list[int]]) -> list[int]:
+    """The first `_VOTE_LEVELS + 1` block-level ancestors of `node` (itself included).
+
+    Memoised per element (sibling paragraphs share all but their own
+    element); iterative, as pages can nest deeply.
+    """
+    path: list[int] = []
+    while node >= 0 and node not in memo:
+        path.append(node)
+        node = nodes[node].parent
+    chain = memo[node] if node >= 0 else []
+    for element in reversed(path):
+        if nodes[element].is_block:
+            chain = [element, *chain][: _VOTE_LEVELS + 1]
+        memo[element] = chain
+    return chain
+
+
 def unlikely_nodes(nodes: list[NodeInfo]) -> list[bool]:
     """Elements inside an unlikely candidate (Readability.js's pre-filter), per id."""
     out = [False] * len(nodes)
@@ -82,11 +100,12 @@ def score_regions(blocks: list[Block], nodes: list[NodeInfo],
     Blocks inside `unlikely` elements (when given) do not vote.
     """
     scores: dict[int, float] = {}
+    chains: dict[int, list[int]] = {}
     for block in blocks:
         vote = block_vote(block)
         if not vote or (unlikely is not None and unlikely[block.container]):
             continue
-        chain = ancestors(nodes, block.container)[: _VOTE_LEVELS + 1]
+        chain = _voting_chain(nodes, block.container, chains)
         for level, node in enumerate(chain[1:] if len(chain) > 1 else chain):
             divider = 1.0 if level == 0 else (2.0 if level == 1 else level * 3.0)
             scores[node] = scores.get(node, 0.0) + vote / divider
