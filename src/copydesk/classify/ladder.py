@@ -77,13 +77,14 @@ def _sibling_joins(node: int, region: Region, nodes: list[NodeInfo], threshold: 
 
 
 def rule_reason(block: Block, ctx: NodeContext, strict: bool,
-                body_started: bool = False) -> str | None:
+                headline: str | None = None) -> str | None:
     """Why the region rules drop `block`, or None when they keep it.
 
     The first <h1> is the headline (reported as `title`), and so is any
-    <h1> before the body starts; an <h1> below the headline and the
-    story's first paragraph is one of its section headings (pages that
-    mark every heading as h1). `body_started` says both have been seen.
+    <h1> before the body starts or repeating it; another <h1> below the
+    headline and the story's first paragraph is one of its section headings
+    (pages that mark every heading as h1). `headline` is the first <h1>'s
+    text once the body has started, None before.
     """
     node = block.container
     if ctx.region[node] < 0:
@@ -91,7 +92,8 @@ def rule_reason(block: Block, ctx: NodeContext, strict: bool,
     marker = ctx.neg_since_root[node]
     if marker and (strict or _is_comments(marker)):
         return marker
-    return ((None if body_started else headline_reason(block)) or link_reason(block)
+    is_section = headline is not None and block.text != headline
+    return ((None if is_section else headline_reason(block)) or link_reason(block)
             or chrome_reason(block) or byline_reason(block))
 
 
@@ -106,11 +108,13 @@ def _is_comments(marker: str) -> bool:
 def _keep_by_rules(blocks: list[Block], ctx: NodeContext, strict: bool) -> int:
     """Decide every block with the region rules; return the kept character count."""
     kept_chars = 0
-    seen_h1 = seen_prose = False
+    headline: str | None = None  # the first <h1>
+    seen_prose = False
     for block in blocks:
-        reason = rule_reason(block, ctx, strict, seen_h1 and seen_prose)
+        reason = rule_reason(block, ctx, strict, headline if seen_prose else None)
         block.decide(reason is None, reason or "in the article region")
-        seen_h1 = seen_h1 or block.kind == "h1"
+        if headline is None and block.kind == "h1":
+            headline = block.text
         if reason is None:
             kept_chars += len(block.text)
             seen_prose = seen_prose or (block.kind == "p" and block.words >= _BODY_WORDS)
