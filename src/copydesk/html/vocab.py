@@ -148,19 +148,61 @@ def _is_slug(token: str) -> bool:
     return len(parts) >= _SLUG_MIN_PARTS and not _SLUG_WORDS.isdisjoint(parts)
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+_CAMEL_GAP = re.compile(r"(?<=[a-z])(?=[A-Z])")  # where _CAMEL inserts its space
+# ASCII bytes: [a-z0-9] kept, every other byte a space (`_AS_SPACE`) or,
+# whitespace aside, dropped (`_NOT_WORD_NOR_SPACE`), for `hint_words`.
+_AS_SPACE = bytes(b if chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32
+                  for b in range(256))
+_NOT_WORD_NOR_SPACE = bytes(b for b in range(256) if _AS_SPACE[b] == 32 and not chr(b).isspace())
+
+
 def hint_words(value: str) -> tuple[str, ...]:
     """Class/id string -> lower-case words ("articleBody share-bar" -> article, body, ...).
 
     Compound names are also kept whole ("articlebody"), so both the parts and
-    the compound can match the word sets.
+    the compound can match the word sets. Slug tokens (`_is_slug`) are left
+    out. Words come in order: the parts of every token (split at non-letters
+    and camelCase humps), then the compounds not already there.
+
+    Written for speed: it runs for every distinct class string of a page
+    (~60 per news page), and Python's regex calls cost about a microsecond
+    each, so ASCII values (nearly all) are split with byte tables instead.
+    `tests/test_html_vocab.py` holds the plain definition it must agree with.
     """
-    value = " ".join(t for t in value[:MAX_HINT_CHARS].split() if not _is_slug(t))
-    spaced = _CAMEL.sub(r"\1 \2", value)
-    words = [w for w in _WORD_SPLIT.split(spaced.lower()) if w]
-    for token in value.lower().split():
-        joined = _WORD_SPLIT.sub("", token)
-        if joined and joined not in words:
+    value = value[:MAX_HINT_CHARS]
+    lower = value.lower()
+    if not value.isascii():
+        return _hint_words_any(value, lower)
+    ascii_lower = lower.encode()
+    words = ascii_lower.translate(_AS_SPACE).decode().split()
+    if not _SLUG_WORDS.isdisjoint(words):
+        return _hint_words_any(value, lower)
+    if lower != value:
+        words = _CAMEL_GAP.sub(" ", value).lower().encode().translate(_AS_SPACE).decode().split()
+    seen = set(words)
+    for joined in ascii_lower.translate(None, _NOT_WORD_NOR_SPACE).decode().split():
+        if joined not in seen:
             words.append(joined)
+            seen.add(joined)
+    return tuple(words)
+
+
+def _hint_words_any(value: str, lower: str) -> tuple[str, ...]:
+    """`hint_words` for any value (non-ASCII, or holding slug tokens), by regex."""
+    tokens = value.split()
+    if not _SLUG_WORDS.isdisjoint(_WORD_SPLIT.split(lower)):
+        tokens = [t for t in tokens if not _is_slug(t)]
+        value = " ".join(tokens)
+        lower = value.lower()
+    words = _WORD.findall(lower if lower == value else _CAMEL_GAP.sub(" ", value).lower())
+    seen = set(words)
+    for token in lower.split():
+        if token not in seen:
+            joined = "".join(_WORD.findall(token))
+            if joined and joined not in seen:
+                words.append(joined)
+                seen.add(joined)
     return tuple(words)
 
 # Readability.js `unlikelyCandidates` / `okMaybeItsACandidate`, as whole words:
@@ -206,19 +248,27 @@ def word_flags(words: tuple[str, ...]) -> WordFlags:
     """The flags of one element's words (set operations: this runs once per class string)."""
     if not words:
         return NO_FLAGS
-    present = frozenset(words)
+    present = _FLAGGING.intersection(words)
+    if not present:  # most class strings: no word of any list
+        return NO_FLAGS
     # A content word vetoes "unlikely", as okMaybeItsACandidate does in Readability.js.
-    maybe = not present.isdisjoint(MAYBE_CANDIDATE_WORDS)
+    maybe = not MAYBE_CANDIDATE_WORDS.isdisjoint(words)
     hard = present & _HARD
-    if hard == {"social"} and not present.isdisjoint(EMBED_WORDS):
+    if hard == {"social"} and not EMBED_WORDS.isdisjoint(words):
         hard = frozenset()
-    return WordFlags(
-        negative=not present.isdisjoint(_NEGATIVE),
-        positive=not present.isdisjoint(POSITIVE_WORDS),
-        marker=next((w for w in words if w in hard), "") if hard else "",
-        unlikely=not maybe and not present.isdisjoint(UNLIKELY_WORDS),
-    )
+    key = (not present.isdisjoint(_NEGATIVE), not present.isdisjoint(POSITIVE_WORDS),
+           next((w for w in words if w in hard), "") if hard else "",
+           not maybe and not present.isdisjoint(UNLIKELY_WORDS))
+    flags = _INTERNED_FLAGS.get(key)
+    if flags is None:  # a few dozen combinations: one frozen instance each
+        flags = _INTERNED_FLAGS[key] = WordFlags(*key)
+    return flags
+
+
+_INTERNED_FLAGS: dict[tuple[bool, bool, str, bool], WordFlags] = {}
 
 
 _HARD = HARD_NEGATIVE_WORDS | NEGATIVE_ROLES
 _NEGATIVE = NEGATIVE_WORDS | NEGATIVE_ROLES
+# Words that set a flag (MAYBE_CANDIDATE_WORDS and EMBED_WORDS only veto one).
+_FLAGGING = _HARD | _NEGATIVE | POSITIVE_WORDS | UNLIKELY_WORDS

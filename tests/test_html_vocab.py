@@ -1,0 +1,73 @@
+"""Class/id words: the fast `hint_words` / `word_flags` agree with their plain definitions.
+
+The plain definitions below are the specification (what the words of a
+class string are); the library's versions are rewritten for speed, so any
+difference is a bug there.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from copydesk.html import vocab
+from copydesk.html.vocab import WordFlags, hint_words, word_flags
+
+
+def plain_hint_words(value: str) -> tuple[str, ...]:
+    """Split at non-[a-z0-9] and camelCase humps, then add the whole tokens, slugs left out."""
+    value = " ".join(t for t in value[:vocab.MAX_HINT_CHARS].split() if not vocab._is_slug(t))
+    spaced = vocab._CAMEL.sub(r"\1 \2", value)
+    words = [w for w in vocab._WORD_SPLIT.split(spaced.lower()) if w]
+    for token in value.lower().split():
+        joined = vocab._WORD_SPLIT.sub("", token)
+        if joined and joined not in words:
+            words.append(joined)
+    return tuple(words)
+
+
+def plain_word_flags(words: tuple[str, ...]) -> WordFlags:
+    present = frozenset(words)
+    maybe = not present.isdisjoint(vocab.MAYBE_CANDIDATE_WORDS)
+    hard = present & vocab._HARD
+    if hard == {"social"} and not present.isdisjoint(vocab.EMBED_WORDS):
+        hard = frozenset()
+    return WordFlags(
+        negative=not present.isdisjoint(vocab._NEGATIVE),
+        positive=not present.isdisjoint(vocab.POSITIVE_WORDS),
+        marker=next((w for w in words if w in hard), "") if hard else "",
+        unlikely=not maybe and not present.isdisjoint(vocab.UNLIKELY_WORDS),
+    )
+
+
+_PIECES = st.sampled_from([
+    "a", "A", "b", "Z", "0", "9", "-", "_", " ", "\t", "\n", "\x1c", "\u2003", ".", ":", "/",
+    "\u0130", "\u00df", "\u00e9", "\u00c9", "\u03a3", "\u212a", "the", "with", "how", "social",
+    "tweet", "embed", "nav", "Nav", "content", "Body", "article", "ad", "share", "comments",
+    "related", "sidebar", "main", "post", "menu", "navigation", "cookie", "entry",
+])
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(_PIECES, max_size=24).map("".join))
+def test_hint_words_and_flags_match_their_plain_definitions(value: str) -> None:
+    words = hint_words(value)
+    assert words == plain_hint_words(value)
+    assert word_flags(words) == plain_word_flags(words)
+
+
+def test_hint_words_examples() -> None:
+    assert hint_words("articleBody share-bar") == (
+        "article", "body", "share", "bar", "articlebody", "sharebar")
+    assert hint_words("post  post") == ("post", "post")
+    assert hint_words("how-to-bake-a-cake entry-content") == ("entry", "content", "entrycontent")
+    assert hint_words("caf\u00e9-Box") == ("caf", "box", "cafbox")
+    assert hint_words("x" * 5000) == ("x" * vocab.MAX_HINT_CHARS,)
+    assert hint_words("") == ()
+
+
+def test_flags_are_shared_instances_and_false_when_no_word_counts() -> None:
+    assert word_flags(("container", "row")) == WordFlags()
+    assert word_flags(("sidebar",)) is word_flags(tuple(["sidebar"]))
+    assert word_flags(("social", "embed")).marker == ""
+    assert word_flags(("comments", "content")).unlikely is False
