@@ -28,6 +28,15 @@ CHROME_PHRASES = frozenset({
     "font size", "save", "bookmark", "image", "photo", "video", "play", "pause", "mute",
     "log in", "login", "sign in", "register", "search", "home", "more stories", "don't miss",
     "advert", "this slideshow requires javascript", "javascript is disabled",
+    # the same interface strings in the other languages of the news we read
+    "teilen", "drucken", "kommentare", "kommentieren", "weiterlesen", "mehr lesen",
+    "artikel teilen", "zum artikel", "partager", "imprimer", "commentaires", "lire la suite",
+    "lire plus", "publicidade", "compartir", "imprimir", "comentarios", "comentários",
+    "leer más", "seguir leyendo", "compartilhar", "partilhar", "leia mais", "ler mais",
+    "condividi", "stampa", "commenti", "pubblicità", "leggi tutto", "continua a leggere",
+    "delen", "reacties", "lees meer", "advertentie", "udostępnij", "komentarze", "reklama",
+    "czytaj więcej", "поделиться", "комментарии", "реклама", "читать далее", "подробнее",
+    "シェア", "広告", "続きを読む", "分享", "广告", "评论", "阅读全文", "공유", "광고", "댓글",
 })
 
 _CREDIT = re.compile(
