@@ -17,24 +17,43 @@ _MIN_DEDUP_CHARS = 20  # shorter repeats ("0" in a table, "Yes") are not paragra
 def unique_blocks(blocks: Iterable[Block]) -> list[Block]:
     """Kept blocks in order, each paragraph once.
 
-    A paragraph whose text already appeared in another element (the lead
-    repeated as a teaser, a pull quote, a page whose root is repeated) is
-    dropped; repeats inside one element are the author's and stay, and so do
-    short repeats such as table cells.
+    A paragraph whose text already appeared in another element (a page
+    whose root is repeated, a desktop and a mobile copy of the story, a
+    teaser list repeated) is dropped when it is part of a repeated run: the
+    kept block before or after it is a repeat too. A lone repeat between
+    new paragraphs is the author's (a refrain, a sentence restated) and
+    stays, and so do repeats inside one element and short repeats such as
+    table cells.
     """
-    first_group: dict[str, int] = {}  # paragraph -> group of its first copy
+    kept = [b for b in blocks if b.kept]
+    repeat = _repeats(kept)
     out: list[Block] = []
-    for block in blocks:
-        if not block.kept:
+    for i, block in enumerate(kept):
+        if repeat[i] and (_is_repeat_at(repeat, i - 1) or _is_repeat_at(repeat, i + 1)
+                          or block.group < 0):
+            block.decide(False, "duplicate of an earlier paragraph")  # (text dumps: no groups)
             continue
-        key = block.text.casefold()
-        if len(key) >= _MIN_DEDUP_CHARS:
-            if key in first_group and (block.group < 0 or first_group[key] != block.group):
-                block.decide(False, "duplicate of an earlier paragraph")  # (text dumps: no groups)
-                continue
-            first_group.setdefault(key, block.group)
         out.append(block)
     return out
+
+
+def _is_repeat_at(repeat: list[bool], i: int) -> bool:
+    return 0 <= i < len(repeat) and repeat[i]
+
+
+def _repeats(kept: list[Block]) -> list[bool]:
+    """Per kept block: does its paragraph repeat one seen earlier in another element?"""
+    first_group: dict[str, int] = {}  # paragraph -> group of its first copy
+    repeat = [False] * len(kept)
+    for i, block in enumerate(kept):
+        key = block.text.casefold()
+        if len(key) < _MIN_DEDUP_CHARS:
+            continue
+        if key in first_group and (block.group < 0 or first_group[key] != block.group):
+            repeat[i] = True
+        else:
+            first_group.setdefault(key, block.group)
+    return repeat
 
 
 def to_text(blocks: list[Block]) -> str:
