@@ -24,6 +24,7 @@ import gzip
 import json
 import sys
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,7 +149,8 @@ def _page_text(page: TrainPage, keep: np.ndarray) -> str:
 def cross_validate(pages: list[TrainPage], folds: int = 5) -> dict[str, dict[str, float]]:
     """Grouped K-fold: no site is in both the training and the held-out pages."""
     groups = sorted({p.group for p in pages})
-    fold_of = {g: i % folds for i, g in enumerate(sorted(groups, key=lambda g: hash(g) % 9973))}
+    # crc32, not hash(): str hashes change per process, the folds must not
+    fold_of = {g: i % folds for i, g in enumerate(sorted(groups, key=_stable_key))}
     scores: dict[str, list[Any]] = {}
     for fold in range(folds):
         train = [p for p in pages if fold_of[p.group] != fold]
@@ -160,6 +162,10 @@ def cross_validate(pages: list[TrainPage], folds: int = 5) -> dict[str, dict[str
             scores.setdefault(page.dataset, []).append(score_page(predicted, page.gold))
     return {dataset: _rounded(corpus_score(page_scores))
             for dataset, page_scores in sorted(scores.items())}
+
+
+def _stable_key(group: str) -> tuple[int, str]:
+    return zlib.crc32(group.encode("utf-8")), group
 
 
 def rules_score(pages: list[TrainPage]) -> dict[str, dict[str, float]]:
