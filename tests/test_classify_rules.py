@@ -149,3 +149,10 @@ def test_slideshow_counter_and_author_contact_lines() -> None:
         == "author contact line"
     assert chrome_reason(Block(
         text="Members can join the group, please email group@example.org for more.")) is None
+
+
+def test_datelines_in_other_languages() -> None:
+    for line in ("5. März 2020, 10:12 Uhr", "Publicado el 5 de marzo de 2020",
+                 "12 janvier 2019", "2020年3月23日", "23 марта 2020"):
+        assert byline_reason(Block(text=line)) == "dateline (reported as dates)", line
+    assert byline_reason(Block(text="The 5 best things to do in March")) is None

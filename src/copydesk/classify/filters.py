@@ -73,9 +73,16 @@ _DATELINE_START = re.compile(
     r"veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado)\b",
     re.IGNORECASE,
 )
+# Month names (and their usual stems) in the languages of the datelines we read.
+_MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|fév|mars|avr|mai|"
+           r"juin|juil|août|sept|déc|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|dez|okt|mär|"
+           r"märz|fev|out|stycz|lut|kwi|maj|czer|lip|sier|wrze|paź|lis|gru|янв|фев|мар|апр|"
+           r"ма[йя]|июн|июл|авг|сен|окт|ноя|дек)")
 _DATE_LIKE = re.compile(
     r"\b(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})\b",
+    rf"{_MONTHS}\w*\.?\s+\d{{1,2}},?\s+\d{{4}}|"
+    rf"\d{{1,2}}\.?\s+(?:de\s+)?{_MONTHS}\w*\.?\s+(?:de\s+)?\d{{4}}|"
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*년\s*\d{1,2}\s*월\s*\d{1,2}\s*일)",
     re.IGNORECASE,
 )
 _BYLINE_MAX_CHARS = 120
