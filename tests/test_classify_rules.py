@@ -156,3 +156,9 @@ def test_datelines_in_other_languages() -> None:
                  "12 janvier 2019", "2020年3月23日", "23 марта 2020"):
         assert byline_reason(Block(text=line)) == "dateline (reported as dates)", line
     assert byline_reason(Block(text="The 5 best things to do in March")) is None
+
+
+def test_labelled_bylines() -> None:
+    for line in ("Autor: Jan Kowalski", "Текст: Венера Ерофеева", "Reporting: Jane Doe"):
+        assert byline_reason(Block(text=line)) == "byline (reported as authors)", line
+    assert byline_reason(Block(text="Text messages were sent to every voter")) is None

@@ -65,7 +65,9 @@ _CHROME_STRIP = " .:!?»›>|-–—•·()[]"
 # Bylines and datelines: reported as `authors` and dates, not body. Short
 # lines only, so a paragraph that starts with "By the end of..." survives.
 _BYLINE = re.compile(
-    r"^(?:by|posted by|written by|words by|story by|von|par|por|di|door|av|af)\s+\S",
+    r"^(?:(?:by|posted by|written by|words by|story by|von|par|por|di|door|av|af)\s+\S|"
+    r"(?:author|authors|autor|autora|autores|auteur|texto|text|текст|автор|redakcja|"
+    r"reporter|reporting)\s*:\s*\S)",
     re.IGNORECASE,
 )
 _DATELINE_START = re.compile(
