@@ -162,3 +162,9 @@ def test_labelled_bylines() -> None:
     for line in ("Autor: Jan Kowalski", "Текст: Венера Ерофеева", "Reporting: Jane Doe"):
         assert byline_reason(Block(text=line)) == "byline (reported as authors)", line
     assert byline_reason(Block(text="Text messages were sent to every voter")) is None
+
+
+def test_invisible_blocks_and_latvian_byline() -> None:
+    assert chrome_reason(Block(text="\ufeff")) == "invisible characters only"
+    assert chrome_reason(Block(text="___")) is None  # a visible separator the author typed
+    assert byline_reason(Block(text="Autori: Anna Ūdre")) == "byline (reported as authors)"

@@ -66,8 +66,8 @@ _CHROME_STRIP = " .:!?»›>|-–—•·()[]"
 # lines only, so a paragraph that starts with "By the end of..." survives.
 _BYLINE = re.compile(
     r"^(?:(?:by|posted by|written by|words by|story by|von|par|por|di|door|av|af)\s+\S|"
-    r"(?:author|authors|autor|autora|autores|auteur|texto|text|текст|автор|redakcja|"
-    r"reporter|reporting)\s*:\s*\S)",
+    r"(?:author|authors|autor|autora|autores|auteur|autori|autors|texto|text|текст|автор|"
+    r"redakcja|reporter|reporting)\s*:\s*\S)",
     re.IGNORECASE,
 )
 _DATELINE_START = re.compile(
@@ -93,6 +93,11 @@ _DATELINE_MAX_WORDS = 10
 
 def is_chrome_phrase(text: str) -> bool:
     return len(text) <= 60 and text.lower().strip(_CHROME_STRIP) in CHROME_PHRASES
+
+
+# Zero-width and byte-order marks: a block of only these shows nothing.
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e "
+_INVISIBLE_MAX_CHARS = 16
 
 
 def is_credit(text: str) -> bool:
@@ -130,9 +135,11 @@ def _is_sentence(block: Block) -> bool:
 
 
 def chrome_reason(block: Block) -> str | None:
-    """Short UI strings, image captions and credits."""
+    """Short UI strings, image captions and credits, slideshow counters, contact lines."""
     if block.kind == "caption" and block.link_density < 0.5:
         return "image caption"
+    if len(block.text) <= _INVISIBLE_MAX_CHARS and not block.text.strip(_INVISIBLE):
+        return "invisible characters only"
     if is_chrome_phrase(block.text):
         return "interface text"
     if is_credit(block.text):
