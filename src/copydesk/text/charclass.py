@@ -1,10 +1,15 @@
-"""Code-point classes as bit flags, for counting characters per line with numpy.
+"""Code-point classes and token hashes: the tables the compiled page loops read.
 
-A page is turned into an array of code points once (`codepoints`); one
-table lookup gives every character its classes, and per-line counts are
-`np.add.reduceat` over line starts. This replaces a Python loop over
-characters and words, which cost ~50 µs per line: the text-mode budget is
-~1 ms per page of ~250 lines.
+A page is turned into an array of code points once (`codepoints`); the
+loops of `kernels` read each character's class bits from `table()` and its
+lower-case form from `lower_table()` (the Basic Multilingual Plane; astral
+characters read the last row, a letter).
+
+Token hashes: a token is a maximal run of letters/digits, lower-cased
+(one-to-one case mappings only), hashed as a polynomial in its code points
+modulo 2**64 (Karp and Rabin 1987, "Efficient randomized pattern-matching
+algorithms"); a phrase's hash combines its tokens' hashes (`combine`).
+Word lists are hashed here by the same functions the loops use.
 """
 
 from __future__ import annotations
@@ -16,13 +21,18 @@ import numpy as np
 from copydesk.text import vocab
 
 (SPACE, ALNUM, DIGIT, UPPER, TERMINAL, CLOSER, CJK, COMMA, SEPARATOR, BULLET, COLON,
- LOWER) = (1 << i for i in range(12))
+ LOWER, AT, COPYRIGHT, ODD_BREAK) = (1 << i for i in range(15))
+ODD_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # line breaks other than \n
 
 # Scripts written without spaces between words (counted ~2 characters a word):
 # Hiragana/Katakana, CJK ideographs, Hangul syllables, Thai.
 _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0x0E00, 0x0E7F))
 _BULLETS = "-*•·▪►◦‣–—"
 _COMMAS = ",，、"
+_ASTRAL = 0xFFFF  # code points above the BMP read this row (a non-character: a letter)
+
+P = 0x100000001B3  # FNV-64 prime: odd, so invertible modulo 2**64
+_MOD = (1 << 64) - 1
 
 
 @lru_cache(maxsize=1)
@@ -42,10 +52,23 @@ def table() -> np.ndarray:
         flags[lo:hi + 1] |= CJK
     for chars, flag in ((vocab.terminal_chars(), TERMINAL), (vocab.closer_chars(), CLOSER),
                         (_COMMAS, COMMA), (vocab.separator_chars(), SEPARATOR),
-                        (_BULLETS, BULLET), (":：", COLON)):
+                        (_BULLETS, BULLET), (":：", COLON), ("@＠", AT), ("©", COPYRIGHT),
+                        (ODD_BREAKS, ODD_BREAK)):
         for c in chars:
             flags[ord(c)] |= flag
+    flags[_ASTRAL] = ALNUM
     return flags
+
+
+@lru_cache(maxsize=1)
+def lower_table() -> np.ndarray:
+    """Lower-case code point of every BMP code point (itself when not one-to-one)."""
+    low = np.arange(0x10000, dtype=np.uint64)  # uint64: hashes multiply them mod 2**64
+    for i in range(0x10000):
+        c = chr(i).lower()
+        if len(c) == 1 and ord(c) <= 0xFFFF:
+            low[i] = ord(c)
+    return low
 
 
 def codepoints(text: str) -> np.ndarray:
@@ -53,8 +76,19 @@ def codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def flags_of(cps: np.ndarray) -> np.ndarray:
-    """Class flags per code point; astral characters count as letters."""
-    flags = table()[np.minimum(cps, 0xFFFF)]
-    flags[cps > 0xFFFF] = ALNUM
-    return flags
+def hash_token(token: str) -> int:
+    """`token_hashes` of one token (for building word lists)."""
+    low = lower_table()
+    h, pw = 0, 1
+    for c in token:
+        h = (h + int(low[min(ord(c), _ASTRAL)]) * pw) & _MOD
+        pw = (pw * P) & _MOD
+    return h
+
+
+K = 0x9E3779B97F4A7C15  # odd multiplier combining token hashes into n-gram hashes
+
+
+def combine(first: int, second: int) -> int:
+    """Hash of the n-gram `first` followed by token `second`."""
+    return (first * K + second) & _MOD

@@ -1,12 +1,17 @@
-"""A text dump -> non-empty lines with their layout, bounded and vectorisable.
+"""A text dump -> non-empty lines with their layout, bounded and vectorised.
 
 The only layout a flattened page keeps is its line breaks and blank lines;
 both are features (menus are runs of short lines without blank lines,
 article paragraphs are often separated by blank lines). `split_lines`
-returns the prepared text (newlines normalised, long lines cut), the span of
-every non-empty line in it (so `features` can count characters with numpy
-over the whole page at once), the whitespace-normalised line texts and the
-blank-line flags.
+returns the prepared text (newlines normalised, long lines cut), the span
+of every non-empty line in it, the whitespace-normalised line texts, the
+blank-line flags, and the per-character arrays (`Chars`) that `features`
+reuses, so a page's characters are classified once.
+
+Lines are found with numpy over the whole page (positions of newlines,
+first and last non-space character of each line); a line is normalised
+with `" ".join(line.split())` only when it holds runs of spaces or other
+whitespace inside, else it is a plain slice (most lines).
 
 Bounds: at most `MAX_TEXT_CHARS` characters and `MAX_LINES` lines are
 read, and a line longer than `MAX_LINE_CHARS` is cut into pieces at
@@ -21,12 +26,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-MAX_LINE_CHARS = 5_000  # ~800 words: longer than any paragraph in AEB/Readability
+from copydesk.text import charclass as cc
+from copydesk.text import kernels, vocab
+
+# ~650 words: longer than any paragraph in AEB/Readability; below 2**12, the
+# width of the packed per-line counters (`charclass`).
+MAX_LINE_CHARS = 4_000
 MAX_LINES = 100_000  # far above real pages (AEB flattened: ~250 lines on average)
 # Characters read from one dump: ~800x the average AEB page flattened (10 KB);
-# bounds the per-character numpy arrays of `features` to ~200 MB.
+# bounds the per-character numpy arrays of `features` to ~300 MB.
 MAX_TEXT_CHARS = 8_000_000
-_ODD_BREAKS = re.compile(r"[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_ODD_BREAKS = re.compile(f"[{cc.ODD_BREAKS}]")
 
 
 @dataclass(slots=True)
@@ -40,6 +50,9 @@ class Lines:
     gap_before: np.ndarray  # a blank line (or the start) precedes the line
     gap_after: np.ndarray  # a blank line (or the end) follows the line
     notes: list[str] = field(default_factory=list)
+    raw: np.ndarray = field(default_factory=lambda: np.zeros((0, len(kernels.RAW_COLUMNS)),
+                                                             dtype=np.int64))
+    hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -51,35 +64,59 @@ def split_lines(text: str) -> Lines:
     if len(text) > MAX_TEXT_CHARS:
         text = text[:MAX_TEXT_CHARS]
         notes.append(f"text cap hit: only the first {MAX_TEXT_CHARS} characters read")
-    if _ODD_BREAKS.search(text):
+    cps = cc.codepoints(text)
+    starts, ends, odd_breaks = kernels.line_spans(cps, cc.table())
+    if odd_breaks:  # \r, form feeds, U+2028...: rare, so a second pass
         text = _ODD_BREAKS.sub("\n", text.replace("\r\n", "\n"))
-    raw = text.split("\n")
-    if len(raw) > MAX_LINES:
-        raw = raw[:MAX_LINES]
+        cps = cc.codepoints(text)
+        starts, ends, _ = kernels.line_spans(cps, cc.table())
+    if len(starts) > MAX_LINES:
         notes.append(f"line cap hit: only the first {MAX_LINES} lines read")
-    if raw and max(map(len, raw)) > MAX_LINE_CHARS:
-        raw = [piece for line in raw for piece in _pieces(line)]
+        text = text[: int(ends[MAX_LINES - 1])]
+        cps, starts, ends = cps[: len(text)], starts[:MAX_LINES], ends[:MAX_LINES]
+    if len(text) > MAX_LINE_CHARS and int((ends - starts).max()) > MAX_LINE_CHARS:
         notes.append(f"long line(s) cut into pieces of <= {MAX_LINE_CHARS} chars")
-    return _index(raw, notes)
+        text = "\n".join(piece for line in text.split("\n") for piece in _pieces(line))
+        cps = cc.codepoints(text)
+        starts, ends, _ = kernels.line_spans(cps, cc.table())
+    return _index(text, cps, starts, ends, notes)
 
 
-def _index(raw: list[str], notes: list[str]) -> Lines:
-    lengths = np.fromiter(map(len, raw), dtype=np.int64, count=len(raw))
-    starts_all = np.cumsum(lengths + 1) - (lengths + 1)
-    normal = [" ".join(line.split()) for line in raw]
-    filled = np.fromiter(map(bool, normal), dtype=bool, count=len(raw))
+def _index(text: str, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+           notes: list[str]) -> Lines:
+    keys, values, mults, bits = vocab.cuckoo_tables()
+    raw, hashes = kernels.scan_lines(cps, starts, ends, cc.table(), cc.lower_table(), keys,
+                                     values, mults, bits, np.uint64(vocab.by_hash()))
+    filled = raw[:, kernels.R_FIRST] >= 0
     keep = np.flatnonzero(filled)
+    kept = raw[keep]
     prev_empty = np.concatenate(([True], ~filled[:-1]))
     next_empty = np.concatenate((~filled[1:], [True]))
     return Lines(
-        text="\n".join(raw),
-        starts=starts_all[keep],
-        ends=starts_all[keep] + lengths[keep],
-        texts=[normal[i] for i in keep.tolist()],
+        text=text,
+        starts=starts[keep],
+        ends=ends[keep],
+        texts=_normalised(text, keep, kept[:, kernels.R_NEEDS]),
         gap_before=prev_empty[keep],
         gap_after=next_empty[keep],
         notes=notes,
+        raw=kept,
+        hashes=hashes,
     )
+
+
+def _normalised(text: str, keep: np.ndarray, needs: np.ndarray) -> list[str]:
+    """Line texts with whitespace runs collapsed to one space, ends stripped.
+
+    A line needs collapsing when a whitespace character inside it is not a
+    plain space or follows another whitespace character: rare, so those
+    lines are fixed one by one after a C-speed strip of all lines.
+    """
+    raw = text.split("\n")
+    texts = list(map(str.strip, [raw[i] for i in keep.tolist()]))
+    for i in np.flatnonzero(needs).tolist():
+        texts[i] = " ".join(texts[i].split())
+    return texts
 
 
 def _pieces(raw: str) -> list[str]:

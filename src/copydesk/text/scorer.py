@@ -50,7 +50,7 @@ class Stage:
 
 @dataclass(slots=True)
 class TreeStage:
-    """Gradient-boosted trees, evaluated for all lines and trees at once with numpy.
+    """Gradient-boosted trees, evaluated for all lines by a compiled loop (`kernels`).
 
     Trees are padded to one node table (`feature`, `threshold`, `left`,
     `right`, `value`, shape trees x nodes); leaves point to themselves, so
@@ -66,24 +66,42 @@ class TreeStage:
     left: np.ndarray
     right: np.ndarray
     value: np.ndarray
+    heap: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def logits(self, x: np.ndarray) -> np.ndarray:
-        # Flat tables and `np.take` (several times faster than 2-D fancy indexing).
-        feature, threshold, left, right, value = self._flat()
-        n, cols = x.shape
-        trees, width = self.feature.shape
-        node = np.repeat((np.arange(trees) * width)[None, :], n, axis=0)
-        cells = np.ascontiguousarray(x).ravel()
-        row_base = (np.arange(n) * cols)[:, None]
-        for _ in range(self.depth):
-            go_left = cells.take(row_base + feature.take(node)) <= threshold.take(node)
-            node = np.where(go_left, left.take(node), right.take(node))
-        return self.base + value.take(node).sum(axis=1)
+        from copydesk.text.kernels import tree_logits
 
-    def _flat(self) -> tuple[np.ndarray, ...]:
-        offsets = (np.arange(self.feature.shape[0]) * self.feature.shape[1])[:, None]
-        return (self.feature.ravel(), self.threshold.ravel(), (self.left + offsets).ravel(),
-                (self.right + offsets).ravel(), self.value.ravel())
+        feature, threshold, value = self._heap()
+        return tree_logits(np.ascontiguousarray(x, dtype=np.float64), self.base, self.depth,
+                           feature, threshold, value)
+
+    def _heap(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The trees as complete binary trees in heap order (built once, then kept).
+
+        A leaf above the last level becomes a node that always goes left
+        (threshold +inf) to copies of itself, so every walk takes `depth` steps.
+        """
+        if self.heap is None:
+            trees, inner = self.feature.shape[0], (1 << self.depth) - 1
+            feature = np.zeros((trees, inner), dtype=np.int64)
+            threshold = np.full((trees, inner), np.inf)
+            value = np.zeros((trees, inner + 1))
+            for t in range(trees):
+                self._fill(t, 0, 0, 0, feature, threshold, value)
+            self.heap = (feature, threshold, value)
+        return self.heap
+
+    def _fill(self, t: int, node: int, pos: int, level: int, feature: np.ndarray,
+              threshold: np.ndarray, value: np.ndarray) -> None:
+        if level == self.depth:
+            value[t, pos - feature.shape[1]] = self.value[t, node]
+            return
+        left, right = int(self.left[t, node]), int(self.right[t, node])
+        if left != node:  # an internal node (leaves point to themselves)
+            feature[t, pos] = self.feature[t, node]
+            threshold[t, pos] = self.threshold[t, node]
+        self._fill(t, left, 2 * pos + 1, level + 1, feature, threshold, value)
+        self._fill(t, right, 2 * pos + 2, level + 1, feature, threshold, value)
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": "trees", "names": list(self.names), "base": self.base,

@@ -37,7 +37,9 @@ def extract_blocks(text: str, url: str | None, options: Options) -> Page:
         return Page(blocks=[], rung="text:none", date_crawled=header.date_crawled, notes=notes)
     scorer = shipped()
     x, prob = score_lines(lines, scorer)
-    blocks, rung = decide(lines, x, prob, scorer.threshold)
+    # Dropped lines become Blocks only for the callers that read them.
+    full = options.explain or options.metadata or options.template is not None
+    blocks, rung = decide(lines, x, prob, scorer.threshold, full=full)
     if options.template is not None:
         apply_site_template(options, url or header.url, blocks, notes)
     return Page(blocks=blocks, rung=rung, date_crawled=header.date_crawled, notes=notes)

@@ -1,0 +1,502 @@
+# mypy: ignore-errors
+"""Compiled per-page loops of text mode (numba), with a pure-Python fallback.
+
+(mypy skips this module: numba-compiled code mixes numpy scalars and Python
+ints in ways numba types exactly but the numpy stubs cannot express.)
+
+Text mode's budget is ~1 ms for a page of ~250 lines (~9,000 characters).
+With numpy each page costs ~100 calls of 5-20 µs each, however small the
+arrays; these loops instead visit every character, line and tree node once
+in compiled code (numba's `njit`, compiled on first use and cached on disk).
+Without numba the same functions run as plain Python: correct, ~100x slower.
+
+- `scan_lines`: one pass over the code points of a page; per raw line its
+  first/last non-space offsets, character-class counts, words, tokens
+  (hashed, looked up with their 2- and 3-token phrases in the word lists),
+  dates, and how the line starts and ends (`RAW_COLUMNS`);
+- `title_line`, `title_overlap`: the headline repeated near the top, and each
+  line's token overlap with it;
+- `context_rows`: the context features of `features.CONTEXT_FEATURES`;
+- `tree_logits`: gradient-boosted trees over all lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+try:  # pragma: no cover - depends on the environment
+    from numba import njit as _njit
+
+    def jit(fn: Callable[..., Any]) -> Callable[..., Any]:
+        return _njit(cache=True, nogil=True)(fn)  # type: ignore[no-any-return]
+
+    def inline(fn: Callable[..., Any]) -> Callable[..., Any]:
+        """A helper inlined into its callers: a compiled call passing arrays costs
+        reference-count updates (~80 ns), more than the helper's work."""
+        return _njit(cache=True, nogil=True, inline="always")(fn)  # type: ignore[no-any-return]
+except ImportError:  # pragma: no cover
+    def jit(fn: Callable[..., Any]) -> Callable[..., Any]:
+        return fn
+
+    inline = jit
+
+from copydesk.text import charclass as cc
+
+RAW_COLUMNS = (
+    "first", "last", "words", "nonspace", "alnum", "digit", "upper", "cjk", "comma", "at",
+    "copyright", "needs_collapse", "separators", "caps", "stop", "chrome", "caption", "url",
+    "comment", "by_start", "date_like", "terminal", "colon_end", "bullet", "lower_start",
+    "ellipsis_end", "tok_lo", "tok_hi",
+)
+(R_FIRST, R_LAST, R_WORDS, R_NONSPACE, R_ALNUM, R_DIGIT, R_UPPER, R_CJK, R_COMMA, R_AT,
+ R_COPYRIGHT, R_NEEDS, R_SEPS, R_CAPS, R_STOP, R_CHROME, R_CAPTION, R_URL, R_COMMENT, R_BY,
+ R_DATE, R_TERMINAL, R_COLON, R_BULLET, R_LOWER_START, R_ELLIPSIS, R_TOK_LO,
+ R_TOK_HI) = range(len(RAW_COLUMNS))
+_VOCAB_FIELDS = 5  # vocab.TOKEN_FIELDS, in the order of R_STOP..R_COMMENT
+_VOCAB_BITS = 12  # vocab.TOKEN_FIELD_BITS
+_COLON_ONLY = np.uint64(1 << 60)
+
+_SPACE, _ALNUM, _DIGIT, _UPPER = np.uint16(cc.SPACE), np.uint16(cc.ALNUM), \
+    np.uint16(cc.DIGIT), np.uint16(cc.UPPER)
+_TERMINAL, _CLOSER, _CJK, _COMMA = np.uint16(cc.TERMINAL), np.uint16(cc.CLOSER), \
+    np.uint16(cc.CJK), np.uint16(cc.COMMA)
+_SEPARATOR, _BULLET, _COLON, _LOWER = np.uint16(cc.SEPARATOR), np.uint16(cc.BULLET), \
+    np.uint16(cc.COLON), np.uint16(cc.LOWER)
+_AT, _COPYRIGHT, _ODD_BREAK = np.uint16(cc.AT), np.uint16(cc.COPYRIGHT), \
+    np.uint16(cc.ODD_BREAK)
+_P = np.uint64(cc.P)
+_K = np.uint64(cc.K)
+
+
+@jit
+def scan_lines(  # noqa: C901 - one compiled pass; helpers would cost a call per character
+        cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, flags_table: np.ndarray,
+        lower: np.ndarray, keys: np.ndarray, values: np.ndarray, mults: np.ndarray,
+        bits: np.ndarray, by_hash: Any) -> tuple[np.ndarray, np.ndarray]:
+    """RAW_COLUMNS per raw line [starts[i], ends[i]), and the hash of every token."""
+    out = np.zeros((len(starts), len(RAW_COLUMNS)), dtype=np.int64)
+    hashes = np.empty(len(cps) // 2 + 1, dtype=np.uint64)
+    ntok = 0
+    m0, m1, slot_shift, filter_shift = mults[0], mults[1], mults[2], mults[3]
+    for i in range(len(starts)):
+        tok_lo = ntok
+        first = last = -1
+        words = nonspace = alnums = digits = uppers = cjk = commas = ats = copyrights = 0
+        needs = seps = caps = comment_colon = by = date = 0
+        packed = np.uint64(0)  # vocab counters of the line, 12-bit fields
+        prev_space, in_token = True, False
+        pending = 0
+        h, pw, prev1, prev2 = np.uint64(0), np.uint64(1), np.uint64(0), np.uint64(0)
+        line_tokens, tok_start, tok_digits = 0, 0, 0
+        start, end = starts[i], ends[i]
+        for j in range(start, end + 1):
+            c = np.int64(cps[j]) if j < end else 10
+            f = flags_table[c if c <= 0xFFFF else 0xFFFF]
+            alnum = (f & _ALNUM) != 0
+            if in_token and not alnum:  # a token ends at j
+                in_token = False
+                hashes[ntok] = h
+                ntok += 1
+                line_tokens += 1
+                key = h
+                for gram in range(3):  # the token, then the 2- and 3-token phrases ending at it
+                    if gram == 1:
+                        key = prev1 * _K + h
+                    elif gram == 2:
+                        key = (prev2 * _K + prev1) * _K + h
+                    if gram >= line_tokens:
+                        break
+                    # Filtered cuckoo lookup (`vocab.cuckoo_tables`), written out here:
+                    # a compiled call per token would cost more than the lookup.
+                    mixed = key * m0
+                    at = mixed >> filter_shift
+                    if not (bits[at >> np.uint64(6)] >> (at & np.uint64(63))) & np.uint64(1):
+                        continue
+                    value = np.uint64(0)
+                    slot = mixed >> slot_shift
+                    if keys[0, slot] == key:
+                        value = values[0, slot]
+                    else:
+                        slot = (key * m1) >> slot_shift
+                        if keys[1, slot] == key:
+                            value = values[1, slot]
+                    if value & _COLON_ONLY:
+                        value ^= _COLON_ONLY
+                        if c == 58:
+                            comment_colon += 1
+                    packed += value
+                if line_tokens == 1 and h == by_hash:
+                    by = 1
+                if j - tok_start == 4 and tok_digits == 4:
+                    head = np.int64(cps[tok_start]) * 100 + np.int64(cps[tok_start + 1])
+                    if head == 4957 or head == 5048:  # "19", "20"
+                        date = 1
+                prev2, prev1 = prev1, h
+            if j == end:
+                break
+            if f & _SPACE:
+                if first >= 0 and (c != 32 or prev_space):
+                    pending += 1
+                prev_space = True
+                continue
+            nonspace += 1
+            if first < 0:
+                first = j
+            needs += pending
+            pending = 0
+            last = j
+            if prev_space:
+                words += 1
+            prev_space = False
+            if alnum:
+                alnums += 1
+                if f & _DIGIT:
+                    digits += 1
+                    tok_digits += 1
+                if f & _UPPER:
+                    uppers += 1
+                if f & _CJK:
+                    cjk += 1
+                if not in_token:
+                    in_token = True
+                    h, pw, tok_start, tok_digits = np.uint64(0), np.uint64(1), j, \
+                        (1 if f & _DIGIT else 0)
+                    if f & _UPPER:
+                        caps += 1
+                h += lower[c if c <= 0xFFFF else 0xFFFF] * pw
+                pw *= _P
+                continue
+            if f & _COMMA:
+                commas += 1
+            elif f & _AT:
+                ats += 1
+            elif f & _COPYRIGHT:
+                copyrights += 1
+            elif f & _SEPARATOR and (
+                    j == start or flags_table[min(np.int64(cps[j - 1]), 0xFFFF)] & _SPACE) \
+                    and (j + 1 >= end or flags_table[min(np.int64(cps[j + 1]), 0xFFFF)] & _SPACE):
+                seps += 1
+            if c == 58 and j > start and j + 2 < end and (  # a time, h:mm
+                    flags_table[min(np.int64(cps[j - 1]), 0xFFFF)]
+                    & flags_table[min(np.int64(cps[j + 1]), 0xFFFF)]
+                    & flags_table[min(np.int64(cps[j + 2]), 0xFFFF)] & _DIGIT):
+                date = 1
+        out[i, R_FIRST], out[i, R_LAST], out[i, R_WORDS] = first, last, words
+        out[i, R_NONSPACE], out[i, R_ALNUM], out[i, R_DIGIT] = nonspace, alnums, digits
+        out[i, R_UPPER], out[i, R_CJK], out[i, R_COMMA], out[i, R_AT] = uppers, cjk, commas, ats
+        out[i, R_COPYRIGHT], out[i, R_NEEDS], out[i, R_SEPS] = copyrights, needs, seps
+        out[i, R_CAPS], out[i, R_BY], out[i, R_DATE] = caps, by, date
+        for k in range(_VOCAB_FIELDS):
+            out[i, R_STOP + k] = np.int64((packed >> np.uint64(k * _VOCAB_BITS))
+                                          & np.uint64((1 << _VOCAB_BITS) - 1))
+        out[i, R_COMMENT] += comment_colon
+        out[i, R_TOK_LO], out[i, R_TOK_HI] = tok_lo, ntok
+        if first < 0:
+            continue
+        # How the line ends (up to 3 closing quotes/brackets skipped) and starts.
+        at = last
+        for _ in range(3):
+            if flags_table[min(np.int64(cps[at]), 0xFFFF)] & (_CLOSER | _SPACE) and at > first:
+                at -= 1
+        end_flags = flags_table[min(np.int64(cps[at]), 0xFFFF)]
+        if not end_flags & (_CLOSER | _SPACE):
+            out[i, R_TERMINAL] = 1 if end_flags & _TERMINAL else 0
+            out[i, R_COLON] = 1 if end_flags & _COLON else 0
+        first_flags = flags_table[min(np.int64(cps[first]), 0xFFFF)]
+        out[i, R_BULLET] = 1 if first_flags & _BULLET else 0
+        out[i, R_LOWER_START] = 1 if first_flags & _LOWER else 0
+        if cps[last] == 0x2026 or (last - 2 >= first and cps[last] == 46 and cps[last - 1] == 46
+                                   and cps[last - 2] == 46):
+            out[i, R_ELLIPSIS] = 1
+    return out, hashes[:ntok]
+
+
+@inline
+def _unique_sorted(values: np.ndarray) -> np.ndarray:
+    s = np.sort(values)
+    keep = np.ones(len(s), dtype=np.bool_)
+    for i in range(1, len(s)):
+        keep[i] = s[i] != s[i - 1]
+    return s[keep]
+
+
+@inline
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sorted arrays of unique values."""
+    i = j = common = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            common += 1
+            i += 1
+            j += 1
+        elif a[i] < b[j]:
+            i += 1
+        else:
+            j += 1
+    union = len(a) + len(b) - common
+    return common / union if union else 0.0
+
+
+@jit
+def title_line(hashes: np.ndarray, tok_lo: np.ndarray, tok_hi: np.ndarray, words: np.ndarray,
+               scan: int) -> int:
+    """First line of the top `scan` lines (4..25 words) that a later one repeats
+    (token Jaccard >= 0.6), or -1.
+
+    A page's headline usually appears twice in a dump (the <title> and the
+    <h1>); a line that repeats it is title, not body.
+    """
+    n = min(scan, len(tok_lo))
+    sets = []
+    index = []
+    for i in range(n):
+        if words[i] < 4 or words[i] > 25 or tok_hi[i] == tok_lo[i]:
+            continue
+        mine = _unique_sorted(hashes[tok_lo[i]:tok_hi[i]])
+        for k in range(len(sets)):
+            if _jaccard(mine, sets[k]) >= 0.6:
+                return index[k]
+        sets.append(mine)
+        index.append(i)
+    return -1
+
+
+@jit
+def title_overlap(hashes: np.ndarray, tok_lo: np.ndarray, tok_hi: np.ndarray,
+                  words: np.ndarray, title: int, scan: int) -> np.ndarray:
+    """Token overlap (Jaccard, counting repeats) of each top line with the title line."""
+    sims = np.zeros(len(tok_lo))
+    if title < 0:
+        return sims
+    tokens = _unique_sorted(hashes[tok_lo[title]:tok_hi[title]])
+    for i in range(min(scan, len(tok_lo))):
+        if words[i] >= 40:
+            continue
+        hits = 0
+        for t in range(tok_lo[i], tok_hi[i]):
+            at = np.searchsorted(tokens, hashes[t])
+            if at < len(tokens) and tokens[at] == hashes[t]:
+                hits += 1
+        size = tok_hi[i] - tok_lo[i]
+        sims[i] = hits / max(size + len(tokens) - hits, 1)
+    return sims
+
+
+@jit
+def repeated_lines(keys: np.ndarray) -> np.ndarray:
+    """1.0 for lines whose text (hashed) occurs more than once on the page."""
+    order = np.argsort(keys)
+    out = np.zeros(len(keys))
+    for k in range(1, len(order)):
+        if keys[order[k]] == keys[order[k - 1]]:
+            out[order[k]] = 1.0
+            out[order[k - 1]] = 1.0
+    return out
+
+
+@jit
+def tree_logits(x: np.ndarray, base: float, depth: int, feature: np.ndarray,
+                threshold: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """Logits of gradient-boosted trees stored as complete binary trees in heap order.
+
+    Node k's children are 2k+1 (x[feature] <= threshold) and 2k+2; the
+    2**depth leaves follow the internal nodes. Trees form the outer loop, so
+    one tree's nodes stay in cache while every line walks it, and the lines'
+    walks are independent (the processor overlaps them).
+    """
+    n = x.shape[0]
+    out = np.full(n, base)
+    inner = (1 << depth) - 1
+    for t in range(feature.shape[0]):
+        feat, thr, val = feature[t], threshold[t], value[t]
+        for i in range(0, n - 3, 4):  # four independent walks at a time
+            p0 = p1 = p2 = p3 = 0
+            for _ in range(depth):
+                p0 = 2 * p0 + 2 - np.int64(x[i, feat[p0]] <= thr[p0])
+                p1 = 2 * p1 + 2 - np.int64(x[i + 1, feat[p1]] <= thr[p1])
+                p2 = 2 * p2 + 2 - np.int64(x[i + 2, feat[p2]] <= thr[p2])
+                p3 = 2 * p3 + 2 - np.int64(x[i + 3, feat[p3]] <= thr[p3])
+            out[i] += val[p0 - inner]
+            out[i + 1] += val[p1 - inner]
+            out[i + 2] += val[p2 - inner]
+            out[i + 3] += val[p3 - inner]
+        for i in range(n - n % 4, n):
+            pos = 0
+            for _ in range(depth):
+                pos = 2 * pos + 2 - np.int64(x[i, feat[pos]] <= thr[pos])
+            out[i] += val[pos - inner]
+    return out
+
+
+@jit
+def line_spans(cps: np.ndarray, flags_table: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Start and end offsets of the raw lines (split at \\n), and how many other line breaks
+    (\\r, U+2028, ...) the text holds."""
+    breaks = odd = 0
+    for j in range(len(cps)):
+        if cps[j] == 10:
+            breaks += 1
+        elif cps[j] <= 0xFFFF and flags_table[cps[j]] & _ODD_BREAK:
+            odd += 1
+    starts = np.empty(breaks + 1, dtype=np.int64)
+    ends = np.empty(breaks + 1, dtype=np.int64)
+    starts[0] = 0
+    k = 0
+    for j in range(len(cps)):
+        if cps[j] == 10:
+            ends[k] = j
+            k += 1
+            starts[k] = j + 1
+    ends[k] = len(cps)
+    return starts, ends, odd
+
+
+@jit
+def line_features(raw: np.ndarray, gap_before: np.ndarray, gap_after: np.ndarray,
+                  repeated: np.ndarray, title_sim: np.ndarray) -> np.ndarray:
+    """`features.LINE_FEATURES` of each kept line from its RAW_COLUMNS row."""
+    n = raw.shape[0]
+    x = np.zeros((n, 29))
+    for i in range(n):
+        r = raw[i]
+        words = max(r[R_WORDS], 1) + r[R_CJK] / 2.0  # CJK: ~2 characters a word
+        chars = r[R_NONSPACE] + max(r[R_WORDS] - 1, 0)
+        row = x[i]
+        row[0] = np.log1p(chars)
+        row[1] = np.log1p(words)
+        row[2] = r[R_TERMINAL]
+        row[3] = r[R_COLON]
+        row[4] = r[R_STOP] / words
+        row[5] = r[R_CAPS] / words
+        row[6] = r[R_DIGIT] / chars
+        row[7] = r[R_ALNUM] / chars
+        row[8] = r[R_COMMA] / words
+        row[9] = r[R_SEPS]
+        row[10] = min(r[R_CHROME] + r[R_COPYRIGHT], 1)
+        row[11] = repeated[i]
+        row[12] = gap_before[i]
+        row[13] = gap_after[i]
+        row[14] = i / max(n - 1, 1)
+        row[15] = words <= 3
+        row[16] = r[R_UPPER] == r[R_ALNUM] - r[R_DIGIT] and r[R_UPPER] >= 4
+        row[17] = r[R_BULLET]
+        row[18] = r[R_URL] + r[R_AT] > 0
+        row[19] = r[R_STOP] == 0
+        row[20] = words >= 15 and r[R_TERMINAL] > 0
+        row[21] = title_sim[i]
+        row[22] = r[R_LOWER_START]
+        row[23] = r[R_ELLIPSIS]
+        row[24] = r[R_BY] if r[R_TOK_HI] - r[R_TOK_LO] >= 2 else 0
+        row[25] = r[R_DATE]
+        row[26] = min(r[R_CAPTION], 1)
+        row[27] = min(r[R_ALNUM] / words, 20.0)
+        row[28] = r[R_COMMENT] > 0 and words <= 12
+    return x
+
+
+@jit
+def best_span(weights: np.ndarray) -> tuple[int, int]:
+    """[start, end) of the contiguous run of lines with the largest weight sum.
+
+    Kadane's maximum-subarray problem (Bentley, Programming Pearls, column 8):
+    the best end is where the prefix sum rises most above its running minimum.
+    """
+    csum = 0.0
+    low, low_at = 0.0, 0
+    best, best_start, best_end = 0.0, 0, 0
+    for i in range(len(weights)):
+        csum += weights[i]
+        if csum <= low:
+            low, low_at = csum, i + 1
+        if csum - low > best:
+            best, best_start, best_end = csum - low, low_at, i + 1
+    return best_start, best_end
+
+
+@inline
+def _window_mean(values: np.ndarray, k: int, out: np.ndarray) -> None:
+    """out[i] = mean of values[i-k .. i+k] (clipped at the ends), excluding values[i]."""
+    n = len(values)
+    csum = np.zeros(n + 1)
+    for i in range(n):
+        csum[i + 1] = csum[i] + values[i]
+    for i in range(n):
+        lo, hi = max(i - k, 0), min(i + k + 1, n)
+        out[i] = (csum[hi] - csum[lo] - values[i]) / max(hi - lo - 1, 1)
+
+
+@jit
+def context_rows(  # noqa: C901 - one compiled pass over the lines
+        a: np.ndarray, x: np.ndarray, cols: np.ndarray, nb: np.ndarray,
+        copy_from: np.ndarray, copy_to: np.ndarray, width: int) -> np.ndarray:
+    """`features.CONTEXT_FEATURES` from first-stage logits `a` and the line matrix `x`.
+
+    `cols` holds the line-matrix columns of log_chars, log_words, terminal,
+    gap_before, comment_head; `nb` the five columns averaged over +-3 lines
+    (output columns 15..19); `copy_from` -> `copy_to` the columns copied as
+    they are.
+    """
+    n = len(a)
+    out = np.zeros((n, width))
+    if n == 0:
+        return out
+    log_chars, log_words, terminal = x[:, cols[0]], x[:, cols[1]], x[:, cols[2]]
+    p = 1.0 / (1.0 + np.exp(-a))
+    chars = np.expm1(log_chars)
+    mass = p * chars * (p > 0.5)
+    total = mass.sum()
+    if total == 0.0:
+        total = 1.0
+    start, end = best_span((p - 0.5) * np.sqrt(chars))
+    first, last = n, -1
+    for i in range(n):
+        if p[i] > 0.8:
+            last = i
+            if first == n:
+                first = i
+    running = 0.0
+    comments = 0.0
+    run = np.zeros(n, dtype=np.int64)
+    for i in range(1, n):
+        run[i] = run[i - 1] + (1 if x[i, cols[3]] > 0 else 0)
+    if x[0, cols[3]] > 0:
+        run += 1
+    sizes = np.bincount(run)
+    for i in range(n):
+        row = out[i]
+        row[0] = a[i]
+        row[1] = a[max(i - 1, 0)]
+        row[2] = a[min(i + 1, n - 1)]
+        row[3] = a[max(i - 2, 0)]
+        row[4] = a[min(i + 2, n - 1)]
+        before = running / total
+        running += mass[i]
+        row[7] = before
+        row[8] = 1.0 - before - mass[i] / total
+        row[9] = min(row[7], row[8])
+        row[10] = start <= i < end
+        row[11] = min(max((start - i) / 10.0, 0.0), 3.0)
+        row[12] = min(max((i - end + 1) / 10.0, 0.0), 3.0)
+        row[13] = min(max((first - i) / 10.0, -3.0), 3.0)
+        row[14] = min(max((i - last) / 10.0, -3.0), 3.0)
+        row[20] = np.log1p(sizes[run[i]])
+        same = 0.0
+        for k in (i - 1, i - 2, i + 1, i + 2):
+            o = min(max(k, 0), n - 1)
+            if abs(log_words[o] - log_words[i]) < 0.35 and terminal[o] == terminal[i]:
+                same += 1.0
+        row[22] = same / 4.0
+        comments += x[i, cols[4]]
+        row[28] = np.log1p(comments)
+        row[29] = x[i, cols[4]]
+        for k in range(len(copy_from)):
+            row[copy_to[k]] = x[i, copy_from[k]]
+    _window_mean(a, 3, out[:, 5])
+    _window_mean(a, 10, out[:, 6])
+    for k in range(5):
+        _window_mean(x[:, nb[k]], 3, out[:, 15 + k])
+    out[:, 21] = log_words - out[:, 16]
+    return out
