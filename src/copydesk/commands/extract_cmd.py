@@ -1,4 +1,5 @@
-"""`copydesk extract INPUT... [-o OUT] [--workers N] [--resume] [--dedup] [--engine local|ray]`.
+"""`copydesk extract INPUT... [-o OUT] [--workers N] [--resume] [--dedup] [--engine local|ray]
+[--templates [stream|two-pass]] [--site KEY]`.
 
 Inputs: page files, folders (recursive), globs, .gz, WARC/WARC.gz, JSONL/JSONL.gz,
 plain-text dumps, `-` for stdin. Output: JSONL to stdout, or OUT (.jsonl,
@@ -12,18 +13,29 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from typing import Any
 
-from copydesk.corpus.engine import RunConfig, run
+from copydesk.corpus.engine import EXIT_USAGE, RunConfig, run
 from copydesk.corpus.items import ReadConfig
 from copydesk.corpus.pool import MAX_TASKS
+from copydesk.corpus.template_runs import MODES
 from copydesk.options import Options
+
+_TEMPLATES_HELP = (
+    "remove lines and blocks that recur across the pages of a site (menus, footers, "
+    "'Most popular'). stream (the default when the flag has no value): one pass, page k of "
+    "a site is cleaned with what pages 1..k taught, so a site's first page gets no help "
+    "and a line is removed from its 2nd page on (3rd for prose lines of 15+ words); "
+    "two-pass: learn from all pages first, then extract (reads the inputs twice; not "
+    "stdin). Site of a page: --site, else the url host, else its folder (or its WARC/JSONL "
+    "file). Put the flag after the inputs, or write --templates=MODE")
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("extract",
                        help="extract articles from pages, WARC, JSONL (files, folders, -)")
-    p.add_argument("paths", nargs="+", metavar="INPUT",
+    p.add_argument("paths", nargs="*", metavar="INPUT",
                    help="file, folder (recursive), glob, WARC, JSONL, or - for stdin")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="output file: .jsonl (default), .jsonl.gz or .parquet (default: stdout)")
@@ -33,6 +45,11 @@ def register(sub: Any) -> None:
                    help="force the page format (default: guess per page)")
     p.add_argument("--url", default=None, help="url of the page (for file inputs)")
     p.add_argument("--explain", action="store_true", help="add blocks and reasons to each row")
+    p.add_argument("--templates", nargs="?", const="stream", default=None, metavar="MODE",
+                   help=_TEMPLATES_HELP)
+    p.add_argument("--site", default=None, metavar="KEY",
+                   help="one site key for every input (with --templates; default: url host, "
+                        "else folder)")
     _add_scale_flags(p)
     _add_input_flags(p)
     p.set_defaults(func=run_command)
@@ -69,14 +86,29 @@ def _add_input_flags(p: argparse.ArgumentParser) -> None:
                    help="cap on one record's (decompressed) size in bytes")
 
 
+def _inputs_and_templates(args: argparse.Namespace) -> tuple[list[str], str | None]:
+    """(inputs, template mode). `--templates DIR` (no mode, then an input) is read as
+    `--templates stream DIR`: argparse hands DIR to the optional flag."""
+    paths, mode = list(args.paths), args.templates
+    if mode is not None and mode not in MODES:
+        if mode != "-" and not os.path.exists(mode):
+            raise ValueError(f"--templates: unknown mode {mode!r} (choose from "
+                             f"{', '.join(MODES)})")
+        paths, mode = [mode, *paths], "stream"
+    if not paths:
+        raise ValueError("extract needs at least one INPUT (file, folder, glob or -)")
+    return paths, mode
+
+
 def config_from_args(args: argparse.Namespace) -> RunConfig:
+    paths, templates = _inputs_and_templates(args)
     options = Options(input_format=args.input_format, explain=args.explain,
                       max_bytes=args.max_bytes)
     read = ReadConfig(jsonl_content=args.jsonl_content, jsonl_url=args.jsonl_url,
                       jsonl_id=args.jsonl_id, max_bytes=args.max_bytes,
                       input_format=args.input_format, url=args.url)
     return RunConfig(
-        inputs=list(args.paths), output=args.output,
+        inputs=paths, output=args.output,
         text_format=None if args.format == "jsonl" else args.format,
         workers=max(1, args.workers), resume=args.resume, dedup=args.dedup,
         engine=args.engine, address=args.address, options=options, read=read,
@@ -84,8 +116,14 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         max_tasks=max(1, args.worker_max_pages),
         shard_records=max(1, args.shard_records), keep_shards=args.shards,
         progress=False if args.no_progress else None, quiet=args.quiet,
+        templates=templates, site=args.site,
     )
 
 
 def run_command(args: argparse.Namespace) -> int:
-    return run(config_from_args(args))
+    try:
+        cfg = config_from_args(args)
+    except ValueError as exc:
+        print(f"copydesk: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return run(cfg)

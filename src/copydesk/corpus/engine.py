@@ -5,6 +5,10 @@ containers, keeps the order, deduplicates and writes; workers (`pool.py`, or
 Ray with `--engine ray`) extract. Reading may run at most `window` records
 ahead of writing, so memory is bounded whatever the input size.
 
+Site templates (`--templates`): `template_runs` sets each record's site,
+learns counters before the run when needed (two-pass, streaming resume),
+and the local engine routes a site's pages to one worker in streaming mode.
+
 Signals: SIGINT and SIGTERM set a flag; the run stops reading, kills the
 workers, writes every row completed in order, commits the open shard and
 exits (130 / 143) leaving a resumable state. SIGXFSZ (file size limit) is
@@ -13,10 +17,12 @@ ignored so a full disk or `ulimit -f` surfaces as a write error (exit 3).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,8 +33,9 @@ from copydesk.corpus.minhash import signature
 from copydesk.corpus.pool import MAX_TASKS, WorkerPool
 from copydesk.corpus.readers import iter_items
 from copydesk.corpus.shards import ResumeError, ShardedOutput, read_rows, write_atomic
-from copydesk.corpus.sink import OrderedSink, Output, StreamOutput
+from copydesk.corpus.sink import OrderedSink, Output, RowSink, StreamOutput
 from copydesk.corpus.summary import Progress, Summary, cpu_seconds
+from copydesk.corpus.template_runs import check, route_of, with_sites, worker_options
 from copydesk.corpus.writers import output_kind
 from copydesk.errors import OutputError
 from copydesk.options import Options
@@ -63,6 +70,8 @@ class RunConfig:
     keep_shards: bool = False
     progress: bool | None = None  # None: when stderr is a terminal
     quiet: bool = False
+    templates: str | None = None  # site templates: "stream", "two-pass" or None (off)
+    site: str | None = None  # one site key for every record (else url host, folder)
 
     def fingerprint(self) -> dict[str, Any]:
         """What must match for --resume to continue a run."""
@@ -71,7 +80,12 @@ class RunConfig:
         return {"inputs": paths, "text_format": self.text_format, "dedup": self.dedup,
                 "input_format": r.input_format, "url": r.url, "max_bytes": r.max_bytes,
                 "jsonl": [r.jsonl_content, r.jsonl_url, r.jsonl_id],
-                "explain": self.options.explain}
+                "explain": self.options.explain, **self._template_fingerprint()}
+
+    def _template_fingerprint(self) -> dict[str, Any]:
+        """Template flags change rows, so they must match too (absent when off, so
+        journals written before templates existed still resume)."""
+        return {"templates": self.templates, "site": self.site} if self.templates else {}
 
 
 class _Stop:
@@ -102,7 +116,11 @@ def run(cfg: RunConfig) -> int:
     if cfg.resume and "-" in cfg.inputs:
         print("copydesk: --resume cannot re-read stdin", file=sys.stderr)
         return EXIT_USAGE
-    summary = Summary(engine=cfg.engine, workers=cfg.workers)
+    problem = check(cfg)
+    if problem:
+        print(f"copydesk: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    summary = Summary(engine=cfg.engine, workers=cfg.workers, templates=cfg.templates)
     try:
         output, start = _open_output(cfg)
     except ResumeError as exc:
@@ -120,9 +138,20 @@ def run(cfg: RunConfig) -> int:
     stop = _Stop()
     stop.install()
     try:
+        if cfg.templates:
+            cfg = _with_templates(cfg, start, summary, stop)
         return _execute(cfg, output, start, summary, dedup, stop)
     finally:
         stop.restore()
+
+
+def _with_templates(cfg: RunConfig, start: int, summary: Summary, stop: _Stop) -> RunConfig:
+    """`cfg` whose workers get the template object (learned first when the mode needs it)."""
+    began = time.monotonic()
+    template = worker_options(cfg, start, stop)
+    summary.template_learn_s = time.monotonic() - began
+    summary.template_pages = getattr(template, "learned", template).pages_observed()
+    return dataclasses.replace(cfg, options=cfg.options.replace(template=template))
 
 
 def _open_output(cfg: RunConfig) -> tuple[Output, int | None]:
@@ -161,14 +190,11 @@ def _execute(cfg: RunConfig, output: Output, start: int, summary: Summary,
     progress = Progress(summary, enabled=show and not cfg.quiet)
     sink = OrderedSink(output, summary, dedup=dedup, explain=cfg.options.explain,
                        next_seq=start, progress=progress)
-    items = itertools.islice(iter_items(cfg.inputs, cfg.read), start, None)
+    items: Iterator[Item] = itertools.islice(iter_items(cfg.inputs, cfg.read), start, None)
+    if cfg.templates:
+        items = with_sites(items, cfg.site)
     try:
-        if cfg.engine == "ray":
-            from copydesk.corpus.ray_engine import run_ray
-
-            run_ray(cfg, items, sink, start, stop)
-        else:
-            _run_local(cfg, items, sink, start, stop)
+        run_engine(cfg, items, sink, start, stop)
     except OutputError as exc:
         output.abort()
         progress.done()
@@ -179,13 +205,25 @@ def _execute(cfg: RunConfig, output: Output, start: int, summary: Summary,
     return _finish(cfg, output, summary, dedup, stop)
 
 
-def _run_local(cfg: RunConfig, items: Iterator[Item], sink: OrderedSink, start: int,
+def run_engine(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
+               stop: _Stop) -> None:
+    """Extract `items` (numbered from `start`) with the configured engine into `sink`."""
+    if cfg.engine == "ray":
+        from copydesk.corpus.ray_engine import run_ray
+
+        run_ray(cfg, items, sink, start, stop)
+    else:
+        _run_local(cfg, items, sink, start, stop)
+
+
+def _run_local(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
                stop: _Stop) -> None:
     pool = WorkerPool(cfg.workers, cfg.options, want_signature=cfg.dedup,
                       deadline=cfg.timeout, memory_mb=cfg.memory_mb,
                       max_tasks=cfg.max_tasks)
     sink.summary.startup_cpu_s = cpu_seconds()
     window = max(16, cfg.workers * 16)
+    routed = cfg.templates == "stream"  # a site's pages to one worker, in input order
     seq = start
     try:
         for item in items:
@@ -194,7 +232,7 @@ def _run_local(cfg: RunConfig, items: Iterator[Item], sink: OrderedSink, start: 
             if item.preset is not None:
                 sink.put(seq, item.preset, None)
             else:
-                pool.submit(seq, item.record)
+                pool.submit(seq, item.record, route_of(item) if routed else None)
             seq += 1
             while seq - sink.next_seq >= window and not stop.signum:
                 _drain(pool, sink, 0.5)
@@ -205,9 +243,9 @@ def _run_local(cfg: RunConfig, items: Iterator[Item], sink: OrderedSink, start: 
         sink.summary.workers_replaced = pool.replaced
 
 
-def _drain(pool: WorkerPool, sink: OrderedSink, timeout: float) -> None:
-    for seq, article, sig in pool.poll(timeout):
-        sink.put(seq, article, sig)
+def _drain(pool: WorkerPool, sink: RowSink, timeout: float) -> None:
+    for seq, article, sig, keys in pool.poll(timeout):
+        sink.put(seq, article, sig, keys)
 
 
 def _finish(cfg: RunConfig, output: Output, summary: Summary, dedup: Deduper | None,

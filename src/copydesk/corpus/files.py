@@ -33,6 +33,7 @@ class InputFile:
     path: str
     name: str
     error: str | None = None
+    folder: str | None = None  # site-template fallback key of a page file (see `folder_key`)
 
 
 def expand_inputs(specs: list[str]) -> Iterator[InputFile]:
@@ -70,23 +71,35 @@ def _walk_folder(root: str) -> Iterator[InputFile]:
         for name in sorted(files):
             if name.startswith(".") or not name.lower().endswith(FOLDER_SUFFIXES):
                 continue
-            yield check_file(os.path.join(folder, name))
+            yield check_file(os.path.join(folder, name), folder_key(root, folder))
 
 
-def check_file(path: str) -> InputFile:
+def folder_key(root: str | None, folder: str) -> str:
+    """A page file's folder as a site key: `ROOT/sub/dir` for a file found under the
+    input folder ROOT (its name, not its absolute path, so the key survives a move),
+    else the name of the file's own folder."""
+    if root is None:
+        return display_path(os.path.basename(os.path.abspath(folder)) or "/")
+    base = os.path.basename(os.path.abspath(root)) or "/"
+    rel = os.path.relpath(folder, root)
+    return display_path(base if rel == "." else os.path.join(base, rel))
+
+
+def check_file(path: str, folder: str | None = None) -> InputFile:
     """An InputFile for `path`, with the reason it cannot be read, if any."""
+    folder = folder or folder_key(None, os.path.dirname(path) or ".")
     name = display_path(path)
     try:
         info = os.stat(path)
     except OSError as exc:
-        return InputFile(path, name, f"cannot read: {_os_reason(exc)}")
+        return InputFile(path, name, f"cannot read: {_os_reason(exc)}", folder)
     if stat.S_ISFIFO(info.st_mode):
-        return InputFile(path, name, "not a regular file: FIFO")
+        return InputFile(path, name, "not a regular file: FIFO", folder)
     if not stat.S_ISREG(info.st_mode):
-        return InputFile(path, name, "not a regular file: device or socket")
+        return InputFile(path, name, "not a regular file: device or socket", folder)
     if not os.access(path, os.R_OK):
-        return InputFile(path, name, "cannot read: permission denied")
-    return InputFile(path, name)
+        return InputFile(path, name, "cannot read: permission denied", folder)
+    return InputFile(path, name, folder=folder)
 
 
 def _os_reason(exc: OSError) -> str:

@@ -19,10 +19,15 @@ from copydesk.options import MAX_INPUT_BYTES
 
 @dataclass(slots=True)
 class Item:
-    """One input record; `preset` is its row when the reader already decided it."""
+    """One input record; `preset` is its row when the reader already decided it.
+
+    `group` is the site-template fallback key of a record without a url: the
+    folder of a page file, the name of its container (WARC, JSONL, stdin).
+    """
 
     record: Record
     preset: Article | None = None
+    group: str | None = None
 
 
 @dataclass(slots=True)

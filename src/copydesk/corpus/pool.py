@@ -9,6 +9,13 @@ or `timeout: ...`), the worker is replaced, and the run goes on.
 
 Workers are forked (cheap to replace, modules and models already loaded) from
 a parent that reads and writes files but never parses input HTML.
+
+Routing (site templates): `submit(..., route=k)` puts a task on worker
+`k % workers`'s own queue, so every page of a site goes to the same worker,
+one at a time, in input order. With streaming templates the pool keeps a
+mirror of the counters (`options.template`, fed with the keys each row
+reports, before any worker is replaced), and a replacement worker forked
+from it continues where its predecessor stopped.
 """
 
 from __future__ import annotations
@@ -18,15 +25,16 @@ import multiprocessing as mp
 import signal
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from copydesk.article import Article, Record, Status
+from copydesk.corpus.templates import StreamTemplates
 from copydesk.corpus.worker import READY, warm_up, worker_main
 from copydesk.options import Options
 
-Result = tuple[int, Article, Any]
+Result = tuple[int, Article, Any, Any]  # seq, row, MinHash signature, template keys
 # Pages per worker process before it is recycled (a fork from the warm parent
 # costs milliseconds); keeps worker memory independent of the input size.
 MAX_TASKS = 100
@@ -40,6 +48,7 @@ class _Slot:
     started: float = 0.0
     ready: bool = False  # the worker said it warmed up (first page loads models)
     done: int = 0  # tasks finished by this process
+    routed: deque[tuple[int, Record]] = field(default_factory=deque)  # this slot's own tasks
 
 
 class WorkerPool:
@@ -56,6 +65,8 @@ class WorkerPool:
         self.args = (options, want_signature, memory_mb)
         self.deadline = deadline
         self.max_tasks = max_tasks
+        # Streaming templates: the parent's copy of the counters, inherited by each fork.
+        self.mirror = options.template if isinstance(options.template, StreamTemplates) else None
         self.queue: deque[tuple[int, Record]] = deque()
         self.slots: list[_Slot] = []
         for _ in range(max(1, workers)):
@@ -71,12 +82,17 @@ class WorkerPool:
         child.close()
         return _Slot(process, parent)
 
-    def submit(self, seq: int, record: Record) -> None:
-        self.queue.append((seq, record))
+    def submit(self, seq: int, record: Record, route: int | None = None) -> None:
+        """Queue a task: for any worker, or (`route`) for worker `route % workers` only."""
+        if route is None:
+            self.queue.append((seq, record))
+        else:
+            self.slots[route % len(self.slots)].routed.append((seq, record))
 
     def pending(self) -> int:
         """Tasks submitted and not yet returned by `poll`."""
-        return len(self.queue) + sum(1 for s in self.slots if s.task is not None)
+        return (len(self.queue) + sum(len(s.routed) for s in self.slots)
+                + sum(1 for s in self.slots if s.task is not None))
 
     def poll(self, timeout: float) -> list[Result]:
         """Dispatch queued tasks, wait up to `timeout` s, return finished results."""
@@ -113,12 +129,14 @@ class WorkerPool:
         seq, record = slot.task
         if slot.conn in ready:
             try:
-                got_seq, article, sig, fatal = slot.conn.recv()
+                got_seq, article, sig, keys, fatal = slot.conn.recv()
                 slot.task = None
                 slot.done += 1
+                if keys is not None and self.mirror is not None:
+                    self.mirror.observe_keys(*keys)  # before a retire forks a successor
                 if fatal or slot.done >= self.max_tasks:
                     self._retire(slot, planned=not fatal)
-                return got_seq, article, sig
+                return got_seq, article, sig, keys
             except (EOFError, OSError):
                 pass
         elif slot.process.sentinel not in ready:
@@ -127,11 +145,12 @@ class WorkerPool:
             slot.process.kill()
             slot.process.join()
             self._replace(slot)
-            return seq, _error_row(record, f"timeout: no result within {self.deadline:g} s"), None
+            return (seq, _error_row(record, f"timeout: no result within {self.deadline:g} s"),
+                    None, None)
         slot.process.join(timeout=5)
         reason = _death_reason(slot.process.exitcode)
         self._replace(slot)
-        return seq, _error_row(record, f"crashed: {reason}"), None
+        return seq, _error_row(record, f"crashed: {reason}"), None, None
 
     def _retire(self, slot: _Slot, planned: bool) -> None:
         """Stop a worker that is done (memory limit hit, or `max_tasks` pages: a fresh
@@ -155,15 +174,16 @@ class WorkerPool:
 
     def _dispatch(self) -> None:
         for slot in self.slots:
-            if not self.queue:
-                return
             if slot.task is not None or not slot.ready:
                 continue
-            task = self.queue.popleft()
+            queue = slot.routed if slot.routed else self.queue
+            if not queue:
+                continue
+            task = queue.popleft()
             try:
                 slot.conn.send(task)
             except (BrokenPipeError, OSError):
-                self.queue.appendleft(task)
+                queue.appendleft(task)
                 self._replace(slot)
                 continue
             slot.task, slot.started = task, time.monotonic()

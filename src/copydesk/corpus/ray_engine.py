@@ -10,7 +10,10 @@ On a cluster: `ray start --head` on one machine, `ray start --address HEAD:6379`
 on the others, then `copydesk extract ... --engine ray --address HEAD:6379`
 (or `--address auto` on a cluster node). Differences from the local engine:
 Ray retries a task whose worker died (`max_retries`) instead of writing a
-`crashed` row, and the per-page deadline is not enforced.
+`crashed` row, and the per-page deadline is not enforced. Site templates:
+`--templates two-pass` works (both passes run on Ray; the learned counters
+travel to the cluster inside the Options); `--templates stream` is refused,
+since it needs every page of a site in one long-lived process.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from copydesk.corpus.items import Item
-from copydesk.corpus.sink import OrderedSink
+from copydesk.corpus.sink import RowSink
 from copydesk.corpus.worker import run_task
 from copydesk.options import Options
 
@@ -47,7 +50,7 @@ def extract_batch(batch: dict[str, np.ndarray], options: Options,
     return {"seq": batch["seq"], "result": out}
 
 
-def run_ray(cfg: RunConfig, items: Iterator[Item], sink: OrderedSink, start: int,
+def run_ray(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
             stop: Any) -> None:
     ray = _init(cfg)
     seq = start
@@ -84,7 +87,7 @@ def _init(cfg: RunConfig) -> Any:
     return ray
 
 
-def _run_chunk(ray: Any, rows: list[dict[str, Any]], cfg: RunConfig, sink: OrderedSink,
+def _run_chunk(ray: Any, rows: list[dict[str, Any]], cfg: RunConfig, sink: RowSink,
                stop: Any) -> None:
     ds = ray.data.from_items(rows).map_batches(
         extract_batch, batch_size=BATCH, batch_format="numpy",
@@ -92,7 +95,7 @@ def _run_chunk(ray: Any, rows: list[dict[str, Any]], cfg: RunConfig, sink: Order
     )
     for batch in ds.iter_batches(batch_size=BATCH, batch_format="numpy"):
         for seq, blob in zip(batch["seq"], batch["result"], strict=True):
-            article, sig = pickle.loads(blob)
-            sink.put(int(seq), article, sig)
+            article, sig, keys = pickle.loads(blob)
+            sink.put(int(seq), article, sig, keys)
         if stop.signum:
             return

@@ -35,7 +35,9 @@ def iter_items(specs: list[str], cfg: ReadConfig) -> Iterator[Item]:
             yield file_error_item(cfg, entry.name, entry.error)
             continue
         try:
-            yield from _read_input(entry, cfg)
+            for item in _read_input(entry, cfg):
+                item.group = item.group or entry.name  # a container's records: its name
+                yield item
         except (OSError, EOFError, zlib.error) as exc:
             yield file_error_item(cfg, entry.name, f"cannot read: {exc}")
 
@@ -59,7 +61,9 @@ def _read_input(entry: InputFile, cfg: ReadConfig) -> Iterator[Item]:
         elif container == "arc":
             yield file_error_item(cfg, entry.name, "ARC (pre-WARC) files are not supported")
         else:
-            yield _page_item(stream, entry.name, cfg)
+            item = _page_item(stream, entry.name, cfg)
+            item.group = entry.folder if entry.path != STDIN else entry.name
+            yield item
     finally:
         if raw is not sys.stdin.buffer:
             raw.close()

@@ -49,6 +49,16 @@ class StreamOutput:
         return None
 
 
+class RowSink(Protocol):
+    """What the engines feed: results by sequence number (`OrderedSink`, or the
+    template learner of `template_runs`, which keeps only the keys)."""
+
+    next_seq: int
+    summary: Summary
+
+    def put(self, seq: int, article: Article, sig: Any, keys: Any = None) -> None: ...
+
+
 class OrderedSink:
     """Write results in sequence order; dedup and count each row as it is written."""
 
@@ -58,7 +68,7 @@ class OrderedSink:
         self.explain, self.next_seq, self.progress = explain, next_seq, progress
         self.buffer: dict[int, tuple[Article, Any]] = {}
 
-    def put(self, seq: int, article: Article, sig: Any) -> None:
+    def put(self, seq: int, article: Article, sig: Any, keys: Any = None) -> None:
         self.buffer[seq] = (article, sig)
         while self.next_seq in self.buffer:
             self._write(*self.buffer.pop(self.next_seq))

@@ -40,6 +40,9 @@ class Summary:
     workers: int = 1
     outcome: str = "complete"
     startup_cpu_s: float = 0.0  # parent CPU spent before the first record (imports, models)
+    templates: str | None = None  # site-template mode (--templates), None when off
+    template_learn_s: float = 0.0  # wall seconds of the learning pass (two-pass, resume)
+    template_pages: int = 0  # pages the learning pass counted
 
     def count(self, article: Article) -> None:
         self.records += 1
@@ -79,7 +82,14 @@ class Summary:
             "peak_rss_mb": _own_peak_mb(),
             "worker_peak_rss_mb": _peak_mb(resource.RUSAGE_CHILDREN),
             "records_per_second": round(self.rate(), 2),
+            **self._templates_dict(),
         }
+
+    def _templates_dict(self) -> dict[str, Any]:
+        if self.templates is None:
+            return {}
+        return {"templates": self.templates, "template_learn_s": round(self.template_learn_s, 3),
+                "template_learned_pages": self.template_pages}
 
     def line(self) -> str:
         st = self.status

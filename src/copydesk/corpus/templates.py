@@ -98,9 +98,13 @@ class SiteTemplates:
 
     def observe(self, site: str, blocks: Iterable[Block]) -> None:
         """Count one page: each distinct block text once."""
+        self.observe_keys(site, page_keys(blocks))
+
+    def observe_keys(self, site: str, keys: Iterable[int]) -> None:
+        """Count one page given its distinct text keys (what a worker reports)."""
         entry = self._site(site)
         entry.pages += 1
-        for key in {text_key(b.text) for b in blocks if b.text}:
+        for key in keys:
             seen = entry.counts.get(key)
             if seen is None:
                 entry.counts[key] = [1, entry.pages]
@@ -155,6 +159,10 @@ class SiteTemplates:
     def sites(self) -> list[str]:
         return list(self._sites)
 
+    def pages_observed(self) -> int:
+        """Pages counted over all sites still tracked."""
+        return sum(s.pages for s in self._sites.values())
+
     def memory_entries(self) -> int:
         """Counters held over all sites (what the memory bound caps)."""
         return sum(len(s.counts) for s in self._sites.values())
@@ -184,3 +192,72 @@ def apply_site_template(options: Options, url: str | None, blocks: list[Block],
         return
     removed = options.template.process(site, blocks)
     notes.append(f"site template {site!r}: {removed} block(s) removed")
+
+
+# ---------------------------------------------------------------------------
+# Corpus-engine roles. `extract` calls `options.template.process(site, blocks)`;
+# the engine gives workers one of these so the parent can keep its own copy of
+# the counters (from the keys each page reports) without ever seeing a page.
+
+PageKeys = tuple[str, list[int]]  # (site, distinct text keys of one page)
+
+
+def page_keys(blocks: Iterable[Block]) -> list[int]:
+    """The distinct text keys `observe` would count for one page, sorted (stable pickles)."""
+    return sorted({text_key(b.text) for b in blocks if b.text})
+
+
+@dataclass
+class StreamTemplates(SiteTemplates):
+    """Streaming role, in a worker: observe + apply, and remember the page's keys.
+
+    The worker sends the keys back with the row; the parent replays them into
+    its mirror (`observe_keys`), so a worker forked after a recycle or a crash
+    starts with the counters its predecessor had, not from zero.
+    """
+
+    last: PageKeys | None = field(default=None, repr=False)
+
+    def process(self, site: str, blocks: Sequence[Block]) -> int:
+        keys = page_keys(blocks)
+        self.last = (site, keys)
+        self.observe_keys(site, keys)
+        return self.apply(site, blocks)
+
+    def take_page(self) -> PageKeys | None:
+        """The keys of the page just processed (once), for the parent's mirror."""
+        last, self.last = self.last, None
+        return last
+
+
+class KeyRecorder:
+    """Learning role (first pass of two-pass, replay on resume): record keys, change nothing."""
+
+    def __init__(self) -> None:
+        self.last: PageKeys | None = None
+
+    def process(self, site: str, blocks: Sequence[Block]) -> int:
+        self.last = (site, page_keys(blocks))
+        return 0
+
+    def take_page(self) -> PageKeys | None:
+        last, self.last = self.last, None
+        return last
+
+
+class FrozenTemplates:
+    """Applying role (second pass of two-pass): apply what was learned, count nothing.
+
+    Counting again would see every page twice; applying alone gives every
+    page, the first included, the counts of the whole site.
+    """
+
+    def __init__(self, learned: SiteTemplates) -> None:
+        self.learned = learned
+
+    def process(self, site: str, blocks: Sequence[Block]) -> int:
+        return self.learned.apply(site, blocks)
+
+    def take_page(self) -> PageKeys | None:
+        return None
+

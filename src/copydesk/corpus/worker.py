@@ -1,10 +1,12 @@
-"""The worker process: Records in through a pipe, (seq, Article, signature) out.
+"""The worker process: Records in through a pipe, (seq, Article, signature, keys) out.
 
 Runs `copydesk.api.extract_record` (a pure function of Record + Options) and,
 when dedup is on, the MinHash signature of the body, so the parent never
-parses HTML nor hashes text. A memory limit (RLIMIT_DATA) turns runaway
-allocation into a MemoryError row instead of a machine-wide OOM; after one,
-the worker exits so the parent starts a fresh one.
+parses HTML nor hashes text. With site templates on, the row also carries
+the page's template keys (`templates.take_page`) for the parent's counters.
+A memory limit (RLIMIT_DATA) turns runaway allocation into a MemoryError row
+instead of a machine-wide OOM; after one, the worker exits so the parent
+starts a fresh one.
 
 Test hook: when the environment has `COPYDESK_TEST_FAULTS=1`, a page whose
 content contains `COPYDESK-FAULT:segv`, `:oom`, `:hang` or `:slow` makes the
@@ -105,8 +107,8 @@ def warm_up(options: Options) -> None:
 
 
 def run_task(record: Record, options: Options, want_signature: bool,
-             faults: bool = False) -> tuple[tuple[Article, Any], bool]:
-    """((article, signature), worker_must_exit) for one record."""
+             faults: bool = False) -> tuple[tuple[Article, Any, Any], bool]:
+    """((article, signature, template keys), worker_must_exit) for one record."""
     from copydesk.api import extract_record
     from copydesk.corpus.minhash import signature
 
@@ -115,12 +117,19 @@ def run_task(record: Record, options: Options, want_signature: bool,
             _fault_hook(record)
         article = extract_record(record, options)
         sig = signature(article.text) if want_signature and article.text else None
-        return (article, sig), False
+        return (article, sig, _template_keys(options)), False
     except MemoryError:
         article = Article(status=Status.ERROR, error="out of memory: worker memory limit reached",
                           id=record.id, source=record.source, url=record.url,
                           date_crawled=record.date_crawled)
-        return (article, None), True
+        _template_keys(options)  # a half-processed page is not learned
+        return (article, None, None), True
+
+
+def _template_keys(options: Options) -> Any:
+    """(site, keys) of the page the template object just saw, or None."""
+    take = getattr(options.template, "take_page", None)
+    return take() if take is not None else None
 
 
 def _fault_hook(record: Record) -> None:
