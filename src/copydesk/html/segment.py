@@ -39,7 +39,6 @@ _WORDS_CACHE: dict[str, tuple[tuple[str, ...], WordFlags]] = {}
 _WORDS_CACHE_MAX = 4096  # a page has ~100 distinct class strings; a site repeats its own
 _CACHED_CHARS_MAX = 300  # huge class values are not kept: the cache outlives the page
 _NO_WORDS: tuple[tuple[str, ...], WordFlags] = ((), NO_FLAGS)
-_COUNTERS = {"a": "link", "ul": "list", "ol": "list", "blockquote": "quote", "pre": "pre"}
 
 
 @dataclass(slots=True)
@@ -90,98 +89,127 @@ def element_words(attrs: dict[str, Any]) -> tuple[tuple[str, ...], WordFlags]:
     return cached
 
 
+# Walk counters, indexes into `Segmenter.counts`: open <a>, lists, quotes, <pre>.
+_LINK, _LIST, _QUOTE, _PRE = 0, 1, 2, 3
+_COUNTER_OF_TAG = {"a": _LINK, "ul": _LIST, "ol": _LIST, "blockquote": _QUOTE, "pre": _PRE}
+# Block-level elements that let the kind of their parent through (a <div> in
+# an <li> holds list-item text); any other block-level element without a kind
+# of its own stops the search (its text is a plain paragraph).
+_KIND_TRANSPARENT = frozenset({"div", "span", "section", "article"})
+
+
 class Segmenter:
-    """Walks a parsed <body> and emits Blocks in reading order."""
+    """Walks a parsed <body> and emits Blocks in reading order.
+
+    Per open element the walk keeps, on parallel stacks, what a Block
+    started inside it needs: its id (`open`), the kind its text would have
+    (`kinds`, decided when it opens from its tag and its parent's) and the
+    ids of the open block-level elements (`block_ids`, for `Block.group`).
+    So flushing a Block costs the same at any depth.
+    """
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.nodes: list[NodeInfo] = []
         self.open: list[int] = []  # ids of the open elements, outermost first
+        self.kinds: list[str] = []  # block kind of text directly inside each open element
+        self.block_ids: list[int] = []  # ids of the open block-level elements
         self.pieces: list[str] = []
-        self.link_chars = 0
-        self.depth = {"link": 0, "list": 0, "quote": 0, "pre": 0}
+        self.links = 0  # characters inside links since the last flush
+        self.counts = [0, 0, 0, 0]  # open <a>, lists, quotes, <pre> (`_LINK`...)
 
     def run(self, root: Any) -> list[Block]:
         """Walk `root` (the <body> node) and return its Blocks.
 
-        Element starts and ends are handled inline (this loop sees every node
-        of the page); `_flush` runs only when text is pending.
+        The hot loop of the extractor (it sees every node of the page): text
+        nodes are handled inline, `_flush` runs only when text is pending.
         """
         self._open("body", {})
+        pieces, counts, enter, close = self.pieces, self.counts, self._enter, self._close
+        skip_tags = SKIP_TAGS | BOILERPLATE_TAGS | {"-comment"}
         stack = [root.iter(include_text=True)]
         closing: list[str] = []  # tag of each element on `stack` beyond the root
-        pieces, depth = self.pieces, self.depth
         while stack:
             child = next(stack[-1], None)
             if child is None:
                 stack.pop()
                 if closing:
-                    self._close(closing.pop())
+                    close(closing.pop())
                 continue
             tag = child.tag
             if tag == "-text":
                 text = child.text_content
                 if text and (pieces or not text.isspace()):
                     pieces.append(text)
-                    if depth["link"]:
-                        self.link_chars += len(text.strip())
-            elif tag in SKIP_TAGS or tag in BOILERPLATE_TAGS or tag == "-comment":
+                    if counts[_LINK]:
+                        self.links += len(text.strip())
+            elif tag in skip_tags:
                 continue
             elif tag == "br":
                 if pieces:
                     self._flush()
-            elif self._enter(child, tag):
+            elif enter(child, tag):
                 stack.append(child.iter(include_text=True))
                 closing.append(tag)
-        self._close("body")
+        if pieces:
+            self._flush()
         return self.blocks
 
     def _enter(self, node: Any, tag: str) -> bool:
-        """An element starts; False when its subtree is skipped."""
+        """An element starts; False when its subtree is skipped (hidden, data table)."""
         attrs = node.attributes
         if attrs and ("style" in attrs or "hidden" in attrs or "aria-hidden" in attrs) \
                 and _is_hidden(attrs):
             return False
         if tag == "table" and is_data_table(node):
             self._flush()
-            block = table_block(node, self.open[-1] if self.open else 0)
+            block = table_block(node, self.open[-1])
             if block is not None:
                 self._emit(block)
             return False
-        self._open(tag, attrs)
-        return True
-
-    def _open(self, tag: str, attrs: dict[str, Any]) -> None:
         is_block = tag in BLOCK_TAGS
         if is_block and self.pieces:
             self._flush()
-        open_ids = self.open
         words, flags = element_words(attrs) if attrs else _NO_WORDS
-        self.nodes.append(NodeInfo(tag, words, open_ids[-1] if open_ids else -1, is_block, flags))
-        open_ids.append(len(self.nodes) - 1)
-        counter = _COUNTERS.get(tag)
-        if counter:
-            self.depth[counter] += 1
+        nodes = self.nodes
+        node_id = len(nodes)
+        nodes.append(NodeInfo(tag, words, self.open[-1], is_block, flags))
+        self.open.append(node_id)
+        counts = self.counts
+        counter = _COUNTER_OF_TAG.get(tag)
+        if counter is not None:
+            counts[counter] += 1
+        kind = KIND_OF_TAG.get(tag)
+        if kind is None:
+            if is_block and tag not in _KIND_TRANSPARENT:
+                kind = "quote" if counts[_QUOTE] else "p"
+            else:
+                kind = self.kinds[-1]
+        self.kinds.append(kind)
+        if is_block:
+            self.block_ids.append(node_id)
+        return True
 
     def _close(self, tag: str) -> None:
-        if self.pieces and tag in BLOCK_TAGS:
-            self._flush()
+        if tag in BLOCK_TAGS:
+            if self.pieces:
+                self._flush()
+            self.block_ids.pop()
         self.open.pop()
-        counter = _COUNTERS.get(tag)
-        if counter:
-            self.depth[counter] -= 1
+        self.kinds.pop()
+        counter = _COUNTER_OF_TAG.get(tag)
+        if counter is not None:
+            self.counts[counter] -= 1
 
-    def _kind(self) -> str:
-        """Block kind from the nearest kind-giving ancestor (p, h2, li, blockquote...)."""
-        nodes = self.nodes
-        for i in reversed(self.open):
-            info = nodes[i]
-            kind = KIND_OF_TAG.get(info.tag)
-            if kind:
-                return kind
-            if info.is_block and info.tag not in ("div", "span", "section", "article"):
-                break
-        return "quote" if self.depth["quote"] else "p"
+    def _open(self, tag: str, attrs: dict[str, Any]) -> None:
+        """Open the root element (`_enter` opens the others the same way)."""
+        words, flags = element_words(attrs) if attrs else _NO_WORDS
+        is_block = tag in BLOCK_TAGS
+        self.nodes.append(NodeInfo(tag, words, -1, is_block, flags))
+        self.open.append(len(self.nodes) - 1)
+        self.kinds.append(KIND_OF_TAG.get(tag) or "p")
+        if is_block:
+            self.block_ids.append(len(self.nodes) - 1)
 
     def _flush(self) -> None:
         """Turn the text gathered since the last boundary into a Block."""
@@ -190,25 +218,17 @@ class Segmenter:
             return
         raw = "".join(pieces)
         pieces.clear()
-        links, self.link_chars = self.link_chars, 0
-        pre = self.depth["pre"] > 0
+        links, self.links = self.links, 0
+        pre = self.counts[_PRE] > 0
         text = raw.strip("\n") if pre else " ".join(raw.split())
         if not text or text.isspace():
             return
-        self._emit(Block(text=text, kind="pre" if pre else self._kind(),
+        block_ids = self.block_ids
+        self._emit(Block(text=text, kind="pre" if pre else self.kinds[-1],
                          link_chars=min(links, len(text)), depth=len(self.open),
-                         container=self.open[-1] if self.open else 0, group=self._group(),
-                         list_depth=max(0, self.depth["list"] - 1)))
-
-    def _group(self) -> int:
-        """Id of the second block-level element up from the text (its holder's holder)."""
-        seen_block = False
-        for i in reversed(self.open):
-            if self.nodes[i].is_block:
-                if seen_block:
-                    return i
-                seen_block = True
-        return -1
+                         container=self.open[-1],
+                         group=block_ids[-2] if len(block_ids) > 1 else -1,
+                         list_depth=max(0, self.counts[_LIST] - 1)))
 
     def _emit(self, block: Block) -> None:
         block.index = len(self.blocks)
