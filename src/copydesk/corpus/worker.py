@@ -34,6 +34,11 @@ READY = "ready"
 _WARM_PAGE = (b"<html><head><title>Warm up</title></head><body><article><p>This short paragraph "
               b"warms up the parser, the classifier and the language model of a new worker "
               b"before it receives real pages.</p></article></body></html>")
+# The text path compiles its page loops on first use (numba): warm it too, in the
+# parent, so that every forked or recycled worker inherits them compiled.
+_WARM_TEXT = ("Home | News | Sports\nWarm up\nThis short paragraph warms up the text path of a "
+              "new worker before it receives real pages, so the first page is not slow.\n"
+              "Copyright 2020\n")
 
 
 def worker_main(conn: Connection, options: Options, want_signature: bool,
@@ -101,7 +106,9 @@ def warm_up(options: Options) -> None:
     from copydesk.api import extract_record
     from copydesk.metadata.language import preload
 
-    extract_record(Record(content=_WARM_PAGE), options.replace(explain=False))
+    warm = options.replace(explain=False)
+    extract_record(Record(content=_WARM_PAGE), warm)
+    extract_record(Record(content=_WARM_TEXT), warm.replace(input_format="text"))
     if options.metadata:
         preload()
 
