@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from copydesk.html import vocab
-from copydesk.html.vocab import WordFlags, hint_words, word_flags
+from copydesk.html.vocab import WordFlags, class_flags, hint_words, word_flags
 
 
 def plain_hint_words(value: str) -> tuple[str, ...]:
@@ -54,6 +54,14 @@ def test_hint_words_and_flags_match_their_plain_definitions(value: str) -> None:
     words = hint_words(value)
     assert words == plain_hint_words(value)
     assert word_flags(words) == plain_word_flags(words)
+    assert class_flags(value) == plain_word_flags(words)
+    assert class_flags(value) == plain_word_flags(words)  # again, from the cache
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=6).map("".join), max_size=6).map(" ".join))
+def test_class_flags_of_many_tokens_match_the_flags_of_all_words(value: str) -> None:
+    assert class_flags(value) == plain_word_flags(plain_hint_words(value))
 
 
 def test_hint_words_examples() -> None:
@@ -64,6 +72,15 @@ def test_hint_words_examples() -> None:
     assert hint_words("caf\u00e9-Box") == ("caf", "box", "cafbox")
     assert hint_words("x" * 5000) == ("x" * vocab.MAX_HINT_CHARS,)
     assert hint_words("") == ()
+
+
+def test_class_flags_examples() -> None:
+    assert class_flags("container row") == WordFlags()
+    assert class_flags("social-embed") == class_flags("social embed") == word_flags(("social",
+                                                                                      "embed"))
+    assert class_flags("embed social-share").marker == "social"
+    assert class_flags("related comments").marker == "related"
+    assert class_flags("x" * 5000 + " sidebar") == WordFlags()  # beyond the characters read
 
 
 def test_flags_are_shared_instances_and_false_when_no_word_counts() -> None:

@@ -5,31 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from copydesk.blocks import Block, Page
-from copydesk.html.parse import parse_html
+from copydesk.html.parse import parse_html, strip_junk
 from copydesk.html.segment import NodeInfo, segment
 from copydesk.options import Options
-
-# Never article text; removed in C before the Python walk (JSON-LD kept for metadata).
-_JUNK = ("script, style, noscript, template, svg, math, iframe, object, embed, canvas, select, "
-         "textarea, video, audio, map")
 
 
 def parse_and_segment(text: str, options: Options, notes: list[str] | None = None,
                       utf8: bytes | None = None) -> tuple[Any, list[Block], list[NodeInfo]]:
     """Parse one page and cut its <body> into Blocks (not yet classified).
 
-    Returns the tree (metadata reads it afterwards: the head is intact and
-    JSON-LD scripts are kept), the Blocks and the element table. Parser
-    notes (tags dropped from pathological nesting) go to `notes`. `utf8`:
-    see `parse.parse_html`.
+    Returns the tree, the Blocks and the element table. With
+    `options.metadata` the tree's <body> is stripped of junk (`strip_junk`)
+    for the metadata readers (the head is intact and JSON-LD scripts are
+    kept); without, it is left as parsed: the walk skips those elements
+    anyway, and strips them inside the tables it reads. Parser notes (tags
+    dropped from pathological nesting) go to `notes`. `utf8`: see
+    `parse.parse_html`.
     """
     tree = parse_html(text, options.max_nodes, notes, utf8)
     body = tree.body
     if body is None:
         return tree, [], []
-    for node in body.css(_JUNK):
-        if node.tag != "script" or node.attributes.get("type") != "application/ld+json":
-            node.decompose()
+    if options.metadata:
+        strip_junk(body)
     blocks, nodes = segment(body)
     return tree, blocks, nodes
 

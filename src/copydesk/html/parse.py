@@ -25,6 +25,7 @@ bounded:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from selectolax.lexbor import LexborDocumentOptions, LexborHTMLParser
 
@@ -105,6 +106,19 @@ def parse_html(text: str, max_nodes: int, notes: list[str] | None = None,
             notes.append(f"flattened: {dropped[0]} block tags deeper than {MAX_BLOCK_DEPTH} and "
                          f"{dropped[1]} formatting tags beyond {MAX_OPEN_FORMATTING} open dropped")
     return LexborHTMLParser(text if utf8 is None else utf8, options=_PARSER_OPTIONS)
+
+
+# Never article text (the walk skips them too: `vocab.SKIP_TAGS`); JSON-LD
+# scripts are kept for the metadata readers.
+JUNK_SELECTOR = ("script, style, noscript, template, svg, math, iframe, object, embed, canvas, "
+                 "select, textarea, video, audio, map")
+
+
+def strip_junk(node: Any) -> None:
+    """Remove junk elements under `node` (and `node` itself if it is one), in C."""
+    for junk in node.css(JUNK_SELECTOR):
+        if junk.tag != "script" or junk.attributes.get("type") != "application/ld+json":
+            junk.decompose()
 
 
 def block_depth(text: str) -> int:

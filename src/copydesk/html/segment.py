@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from copydesk.blocks import Block
+from copydesk.html.parse import strip_junk
 from copydesk.html.tables import is_data_table, table_block
 from copydesk.html.vocab import (
     BLOCK_TAGS,
@@ -31,14 +32,11 @@ from copydesk.html.vocab import (
     NO_FLAGS,
     SKIP_TAGS,
     WordFlags,
+    class_flags,
     hint_words,
-    word_flags,
 )
 
-_WORDS_CACHE: dict[str, tuple[tuple[str, ...], WordFlags]] = {}
-_WORDS_CACHE_MAX = 4096  # a page has ~100 distinct class strings; a site repeats its own
-_CACHED_CHARS_MAX = 300  # huge class values are not kept: the cache outlives the page
-_NO_WORDS: tuple[tuple[str, ...], WordFlags] = ((), NO_FLAGS)
+_NO_HINTS: tuple[str, WordFlags] = ("", NO_FLAGS)
 
 
 @dataclass(slots=True)
@@ -46,14 +44,20 @@ class NodeInfo:
     """An element the walk opened: what classify needs to reason about regions.
 
     `flags` are the element's own class/id signals (see `html.vocab.word_flags`),
-    computed once per distinct class string.
+    computed once per distinct class string; `hints` its class, id and role
+    as written, whose words (`words`) are only split on demand.
     """
 
     tag: str
-    words: tuple[str, ...]
+    hints: str
     parent: int  # id of the parent element, -1 for the root
     is_block: bool
     flags: WordFlags = NO_FLAGS
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The element's class/id words (`html.vocab.hint_words`)."""
+        return hint_words(self.hints) if self.hints else ()
 
 
 def _is_hidden(attrs: dict[str, Any]) -> bool:
@@ -67,26 +71,20 @@ def _is_hidden(attrs: dict[str, Any]) -> bool:
     return False
 
 
-def element_words(attrs: dict[str, Any]) -> tuple[tuple[str, ...], WordFlags]:
-    """Class, id and role of an element as hint words and their flags.
-
-    Cached by value: a page repeats a few dozen class strings hundreds of times.
-    """
+def element_hints(attrs: dict[str, Any]) -> tuple[str, WordFlags]:
+    """Class, id and role of an element joined, and the flags of their words."""
     joined = attrs.get("class") or ""
     for extra in (attrs.get("id"), attrs.get("role")):
         if extra:
             joined = f"{joined} {extra}"
-    if not joined:
-        return (), NO_FLAGS
-    cached = _WORDS_CACHE.get(joined)
-    if cached is None:
-        words = hint_words(joined)
-        cached = (words, word_flags(words))
-        if len(joined) <= _CACHED_CHARS_MAX:
-            if len(_WORDS_CACHE) >= _WORDS_CACHE_MAX:
-                _WORDS_CACHE.clear()  # bounded memory over millions of pages
-            _WORDS_CACHE[joined] = cached
-    return cached
+    return (joined, class_flags(joined)) if joined else _NO_HINTS
+
+
+def _is_data_table(node: Any) -> bool:
+    """`tables.is_data_table` once the table's junk is gone (a <noscript><div> in a
+    cell must not make it a layout table), whether or not the page was stripped."""
+    strip_junk(node)
+    return is_data_table(node)
 
 
 # Walk counters, indexes into `Segmenter.counts`: open <a>, lists, quotes, <pre>.
@@ -161,7 +159,7 @@ class Segmenter:
         if attrs and ("style" in attrs or "hidden" in attrs or "aria-hidden" in attrs) \
                 and _is_hidden(attrs):
             return False
-        if tag == "table" and is_data_table(node):
+        if tag == "table" and _is_data_table(node):
             self._flush()
             block = table_block(node, self.open[-1])
             if block is not None:
@@ -170,10 +168,10 @@ class Segmenter:
         is_block = tag in BLOCK_TAGS
         if is_block and self.pieces:
             self._flush()
-        words, flags = element_words(attrs) if attrs else _NO_WORDS
+        hints, flags = element_hints(attrs) if attrs else _NO_HINTS
         nodes = self.nodes
         node_id = len(nodes)
-        nodes.append(NodeInfo(tag, words, self.open[-1], is_block, flags))
+        nodes.append(NodeInfo(tag, hints, self.open[-1], is_block, flags))
         self.open.append(node_id)
         counts = self.counts
         counter = _COUNTER_OF_TAG.get(tag)
@@ -203,9 +201,9 @@ class Segmenter:
 
     def _open(self, tag: str, attrs: dict[str, Any]) -> None:
         """Open the root element (`_enter` opens the others the same way)."""
-        words, flags = element_words(attrs) if attrs else _NO_WORDS
+        hints, flags = element_hints(attrs) if attrs else _NO_HINTS
         is_block = tag in BLOCK_TAGS
-        self.nodes.append(NodeInfo(tag, words, -1, is_block, flags))
+        self.nodes.append(NodeInfo(tag, hints, -1, is_block, flags))
         self.open.append(len(self.nodes) - 1)
         self.kinds.append(KIND_OF_TAG.get(tag) or "p")
         if is_block:

@@ -256,13 +256,9 @@ def word_flags(words: tuple[str, ...]) -> WordFlags:
     hard = present & _HARD
     if hard == {"social"} and not EMBED_WORDS.isdisjoint(words):
         hard = frozenset()
-    key = (not present.isdisjoint(_NEGATIVE), not present.isdisjoint(POSITIVE_WORDS),
-           next((w for w in words if w in hard), "") if hard else "",
-           not maybe and not present.isdisjoint(UNLIKELY_WORDS))
-    flags = _INTERNED_FLAGS.get(key)
-    if flags is None:  # a few dozen combinations: one frozen instance each
-        flags = _INTERNED_FLAGS[key] = WordFlags(*key)
-    return flags
+    return _interned(not present.isdisjoint(_NEGATIVE), not present.isdisjoint(POSITIVE_WORDS),
+                     next((w for w in words if w in hard), "") if hard else "",
+                     not maybe and not present.isdisjoint(UNLIKELY_WORDS))
 
 
 _INTERNED_FLAGS: dict[tuple[bool, bool, str, bool], WordFlags] = {}
@@ -272,3 +268,72 @@ _HARD = HARD_NEGATIVE_WORDS | NEGATIVE_ROLES
 _NEGATIVE = NEGATIVE_WORDS | NEGATIVE_ROLES
 # Words that set a flag (MAYBE_CANDIDATE_WORDS and EMBED_WORDS only veto one).
 _FLAGGING = _HARD | _NEGATIVE | POSITIVE_WORDS | UNLIKELY_WORDS
+
+
+# --- flags of a whole class/id string, fast -------------------------------------------
+# `class_flags(value)` equals `word_flags(hint_words(value))`; the segmenter
+# calls it for every distinct class/id string of a page (~60), so it skips
+# building the words: for ASCII values (nearly all) one byte-table pass gives
+# the parts and the compounds, one set intersection the listed words among
+# them (none for most values), and a bit mask per listed word the flags.
+_LISTED = _FLAGGING | MAYBE_CANDIDATE_WORDS | EMBED_WORDS
+_NEG_BIT, _POS_BIT, _HARD_BIT, _UNLIKELY_BIT, _MAYBE_BIT, _EMBED_BIT = 1, 2, 4, 8, 16, 32
+_WORD_BITS = {word: (_NEG_BIT * (word in _NEGATIVE) | _POS_BIT * (word in POSITIVE_WORDS)
+                     | _HARD_BIT * (word in _HARD) | _UNLIKELY_BIT * (word in UNLIKELY_WORDS)
+                     | _MAYBE_BIT * (word in MAYBE_CANDIDATE_WORDS)
+                     | _EMBED_BIT * (word in EMBED_WORDS))
+              for word in _LISTED}
+# ASCII byte -> itself for [a-z0-9], a space for whitespace (as str.split sees
+# it), \x01 for any other character (a separator inside a token).
+_PARTS_MAP = bytes(b if _AS_SPACE[b] != 32 else 32 if chr(b).isspace() else 1
+                   for b in range(256))
+_CACHE_MAX = 4096  # a page has ~60 distinct values; a site repeats its own
+_CACHED_CHARS_MAX = 300  # longer values are computed each time, never kept
+_VALUE_FLAGS: dict[str, WordFlags] = {}
+
+
+def class_flags(value: str) -> WordFlags:
+    """`word_flags(hint_words(value))`, cached by value (bounded, cleared when full)."""
+    flags = _VALUE_FLAGS.get(value)
+    if flags is None:
+        flags = _class_flags(value[:MAX_HINT_CHARS])
+        if len(value) <= _CACHED_CHARS_MAX:
+            if len(_VALUE_FLAGS) >= _CACHE_MAX:
+                _VALUE_FLAGS.clear()
+            _VALUE_FLAGS[value] = flags
+    return flags
+
+
+def _class_flags(value: str) -> WordFlags:
+    lower = value.lower()
+    if not value.isascii():
+        return word_flags(hint_words(value))
+    marked = lower.encode().translate(_PARTS_MAP).decode()
+    parts = marked.replace("\x01", " ").split()
+    if not _SLUG_WORDS.isdisjoint(parts):
+        return word_flags(hint_words(value))
+    if lower != value:
+        parts = _CAMEL_GAP.sub(" ", value).lower().encode().translate(_AS_SPACE).decode().split()
+    compounds = marked.replace("\x01", "").split()
+    hits = _LISTED.intersection(parts) | _LISTED.intersection(compounds)
+    if not hits:
+        return NO_FLAGS
+    bits = 0
+    for word in hits:
+        bits |= _WORD_BITS[word]
+    marker = ""
+    if bits & _HARD_BIT:
+        hard = {w for w in hits if _WORD_BITS[w] & _HARD_BIT}
+        if hard != {"social"} or not bits & _EMBED_BIT:  # a social-media embed is content
+            marker = next((w for w in parts if w in hard), "") or \
+                next(w for w in compounds if w in hard)
+    return _interned(bool(bits & _NEG_BIT), bool(bits & _POS_BIT), marker,
+                     bool(bits & _UNLIKELY_BIT) and not bits & _MAYBE_BIT)
+
+
+def _interned(negative: bool, positive: bool, marker: str, unlikely: bool) -> WordFlags:
+    key = (negative, positive, marker, unlikely)
+    flags = _INTERNED_FLAGS.get(key)
+    if flags is None:  # a few dozen combinations: one frozen instance each
+        flags = _INTERNED_FLAGS[key] = WordFlags(*key)
+    return flags

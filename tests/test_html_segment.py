@@ -1,0 +1,105 @@
+"""Segmentation: the fast paths give the same Blocks and element table as the plain ones.
+
+The walk skips junk elements (script, style, noscript...) itself, so the
+tree is only stripped of them when metadata will read it; UTF-8 input is
+handed to the parser as bytes. Neither may change a Block.
+"""
+
+from __future__ import annotations
+
+import gzip
+import random
+from pathlib import Path
+
+import pytest
+
+from copydesk import extract
+from copydesk.blocks import Block
+from copydesk.decode import decode_bytes
+from copydesk.html import parse_and_segment
+from copydesk.html.segment import NodeInfo
+from copydesk.options import Options
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+STORY = ("<p>The council approved the budget on Tuesday after a long debate about schools, "
+         "roads and the new library, which opens next spring.</p>")
+
+
+def _segments(html: str, metadata: bool, as_bytes: bool = False) -> tuple[list[tuple], list[tuple]]:
+    data = html.encode()
+    decoded = decode_bytes(data)
+    _, blocks, nodes = parse_and_segment(decoded.text, Options(metadata=metadata), [],
+                                         decoded.utf8 if as_bytes else None)
+    return [_block_key(b) for b in blocks], [_node_key(n) for n in nodes]
+
+
+def _block_key(b: Block) -> tuple:
+    return (b.text, b.kind, b.index, b.link_chars, b.depth, b.container, b.group, b.list_depth,
+            b.markdown)
+
+
+def _node_key(n: NodeInfo) -> tuple:
+    return (n.tag, n.hints, n.words, n.parent, n.is_block, n.flags)
+
+
+JUNK_PAGES = {
+    "noscript div in a cell": "<table><tr><th>Year</th><th>Sales</th></tr><tr><td>2020"
+                              "<noscript><div>x</div></noscript></td><td>5</td></tr></table>",
+    "script between words": "<p>foo<script>var a = '<p>no</p>';</script>bar <a href=x>link"
+                            "<style>p{}</style> text</a></p>",
+    "svg and iframe": "<div><p>one<svg><text>svg text</text></svg> two</p><iframe>frame</iframe>"
+                      "<select><option>opt</option></select></div>",
+    "json-ld in body": '<div><script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+                       "<p>after</p></div>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(JUNK_PAGES))
+def test_junk_is_skipped_the_same_with_or_without_stripping(name: str) -> None:
+    html = f"<html><body><article>{STORY}{JUNK_PAGES[name]}{STORY}</article></body></html>"
+    stripped = _segments(html, metadata=True)
+    walked = _segments(html, metadata=False)
+    assert stripped == walked
+    texts = " ".join(b[0] for b in walked[0])
+    assert "svg text" not in texts and "var a" not in texts and "opt" not in texts
+
+
+def test_a_data_table_with_junk_in_a_cell_stays_a_data_table() -> None:
+    html = f"<html><body>{STORY}{JUNK_PAGES['noscript div in a cell']}</body></html>"
+    blocks, _ = _segments(html, metadata=False)
+    assert [b[1] for b in blocks] == ["p", "table"]
+    assert blocks[1][0] == "Year | Sales\n2020 | 5"
+
+
+def test_utf8_bytes_and_text_parse_to_the_same_blocks() -> None:
+    html = f"<html><body><h1>Caf\u00e9 \u4e2d\u6587 \U0001f600</h1>{STORY}</body></html>"
+    for metadata in (True, False):
+        assert _segments(html, metadata, as_bytes=True) == _segments(html, metadata)
+
+
+def test_metadata_still_reads_a_stripped_tree() -> None:
+    html = ("<html><head><title>T</title></head><body><article><h1>Council story</h1>"
+            "<p class=byline>By Ann Lee</p><script>document.write('By Nobody')</script>"
+            f"{STORY}</article></body></html>")
+    article = extract(html.encode())
+    assert "Ann Lee" in (article.authors or [])
+    assert not any("Nobody" in a for a in article.authors or [])
+    assert "Nobody" not in article.text
+
+
+def _corpus_sample() -> list[bytes]:
+    folder = CORPORA / "aeb" / "html"
+    if not folder.is_dir():
+        return []
+    paths = sorted(folder.glob("*.html.gz"))
+    return [gzip.decompress(p.read_bytes()) for p in random.Random(3).sample(paths, 15)]
+
+
+@pytest.mark.skipif(not (CORPORA / "aeb").is_dir(), reason="../shared/corpora/aeb not present")
+def test_corpus_pages_segment_the_same_on_every_path() -> None:
+    for data in _corpus_sample():
+        html = decode_bytes(data).text
+        reference = _segments(html, metadata=True)
+        assert _segments(html, metadata=False) == reference
+        assert _segments(html, metadata=False, as_bytes=True) == reference
