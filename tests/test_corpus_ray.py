@@ -22,13 +22,15 @@ def test_ray_rows_equal_local_rows(tmp_path: Path) -> None:
     rows = {}
     try:
         for engine in ("local", "ray"):
-            out = tmp_path / f"{engine}.jsonl"
-            cfg = RunConfig(inputs=[str(warc)], output=str(out), workers=2, engine=engine,
-                            dedup=True, quiet=True)
-            assert run(cfg) == 0
-            rows[engine] = sorted(read_jsonl(out), key=lambda r: r["id"])
+            for templates in (None, "two-pass"):  # site templates: learned on Ray too
+                out = tmp_path / f"{engine}-{templates}.jsonl"
+                cfg = RunConfig(inputs=[str(warc)], output=str(out), workers=2, engine=engine,
+                                dedup=True, quiet=True, templates=templates)
+                assert run(cfg) == 0
+                rows[engine, templates] = sorted(read_jsonl(out), key=lambda r: r["id"])
     finally:
         ray.shutdown()
-    assert len(rows["ray"]) == 14
-    assert rows["ray"] == rows["local"]
-    assert sum(1 for r in rows["ray"] if r["dup_of"]) == 1
+    assert len(rows["ray", None]) == 14
+    assert rows["ray", None] == rows["local", None]
+    assert sum(1 for r in rows["ray", None] if r["dup_of"]) == 1
+    assert rows["ray", "two-pass"] == rows["local", "two-pass"]

@@ -25,16 +25,38 @@ def register(sub: Any) -> None:
     p.add_argument("--dedup-originals", type=int, default=150)
     p.add_argument("--ray", action="store_true", help="also compare Ray rows with local rows")
     p.add_argument("--json", default=None, metavar="PATH", help="also write the figures here")
+    p.add_argument("--templates", action="store_true",
+                   help="only the site-template figures: precision/recall and speed without "
+                        "templates, --templates stream and two-pass on generated multi-page sites")
+    p.add_argument("--sites", type=int, default=30, help="generated sites (with --templates)")
+    p.add_argument("--pages-per-site", type=int, default=6,
+                   help="pages of each generated site (with --templates)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.templates:
+        return run_templates(args)
     cfg = BenchConfig(records=args.records, workers=args.workers, corpora=args.corpora,
                       workdir=args.workdir, kills=args.kills,
                       dedup_originals=args.dedup_originals, ray=args.ray,
                       speed_records=args.speed_records, repeats=args.repeats)
     result = run_bench(cfg)
     print_report(result, sys.stdout)
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(result, handle, indent=2)
+    return 0
+
+
+def run_templates(args: argparse.Namespace) -> int:
+    from copydesk.corpus.template_bench import report, run_template_bench
+
+    if args.corpora:  # the text dev set reads $COPYDESK_CORPORA (a folder holding aeb/)
+        os.environ["COPYDESK_CORPORA"] = args.corpora
+    result = run_template_bench(args.workers, args.sites, args.pages_per_site,
+                                repeats=max(1, args.repeats), workdir=args.workdir)
+    print(report(result))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump(result, handle, indent=2)

@@ -65,7 +65,11 @@ def text_key(text: str) -> int:
     crc32 is deterministic across processes (Python's `hash` is salted);
     the length in the high bits makes collisions within a site negligible.
     """
-    norm = " ".join(text.casefold().split())
+    norm = text.casefold()
+    # Most lines are already single-spaced: skip the split then (half the cost).
+    # `isprintable` is False for every whitespace character `split` knows but " ".
+    if not (norm.isprintable() and "  " not in norm and norm[:1] != " " and norm[-1:] != " "):
+        norm = " ".join(norm.split())
     return (len(norm) << 32) | zlib.crc32(norm.encode("utf-8", "surrogatepass"))
 
 
@@ -98,7 +102,7 @@ class SiteTemplates:
 
     def observe(self, site: str, blocks: Iterable[Block]) -> None:
         """Count one page: each distinct block text once."""
-        self.observe_keys(site, page_keys(blocks))
+        self.observe_keys(site, distinct(block_keys(blocks)))
 
     def observe_keys(self, site: str, keys: Iterable[int]) -> None:
         """Count one page given its distinct text keys (what a worker reports)."""
@@ -120,12 +124,17 @@ class SiteTemplates:
         seen = entry.counts.get(text_key(text)) if entry else None
         return seen[0] if seen else 0
 
-    def apply(self, site: str, blocks: Sequence[Block]) -> int:
-        """Mark template blocks `kept=False`; return how many kept blocks were removed."""
+    def apply(self, site: str, blocks: Sequence[Block], keys: Sequence[int] | None = None) -> int:
+        """Mark template blocks `kept=False`; return how many kept blocks were removed.
+
+        `keys`: the blocks' `block_keys`, when the caller already has them.
+        """
         entry = self._sites.get(site)
         if entry is None:
             return 0
-        hits = [(b, n) for b in blocks if (n := self._template_count(entry, b))]
+        keys = block_keys(blocks) if keys is None else keys
+        hits = [(b, n) for b, key in zip(blocks, keys, strict=True)
+                if (n := self._template_count(entry, b, key))]
         kept_chars = sum(len(b.text) for b in blocks if b.kept)
         hit_chars = sum(len(b.text) for b, _ in hits if b.kept)
         short_only = kept_chars > 0 and hit_chars > self.max_share * kept_chars
@@ -138,17 +147,18 @@ class SiteTemplates:
                          + ("" if block.kept or not block.reason else f" ({block.reason})"))
         return removed
 
-    def _template_count(self, entry: _Site, block: Block) -> int:
-        seen = entry.counts.get(text_key(block.text)) if block.text else None
-        if seen is None:
-            return 0
+    def _template_count(self, entry: _Site, block: Block, key: int) -> int:
+        seen = entry.counts.get(key) if key else None
+        if seen is None or seen[0] < min(self.min_pages, self.min_pages_prose):
+            return 0  # the common case, decided before counting the block's words
         need = self.min_pages_prose if block.words >= _PROSE_WORDS else self.min_pages
         return seen[0] if seen[0] >= need else 0
 
     def process(self, site: str, blocks: Sequence[Block]) -> int:
         """Streaming step for one page: observe it, then apply what the site taught so far."""
-        self.observe(site, blocks)
-        return self.apply(site, blocks)
+        keys = block_keys(blocks)
+        self.observe_keys(site, distinct(keys))
+        return self.apply(site, blocks, keys)
 
     def learn_then_apply(self, site: str, pages: Sequence[Sequence[Block]]) -> list[int]:
         """Two-pass variant: observe every page of `site`, then apply to each."""
@@ -202,9 +212,15 @@ def apply_site_template(options: Options, url: str | None, blocks: list[Block],
 PageKeys = tuple[str, list[int]]  # (site, distinct text keys of one page)
 
 
-def page_keys(blocks: Iterable[Block]) -> list[int]:
-    """The distinct text keys `observe` would count for one page, sorted (stable pickles)."""
-    return sorted({text_key(b.text) for b in blocks if b.text})
+def block_keys(blocks: Iterable[Block]) -> list[int]:
+    """`text_key` of each block, 0 for an empty one: computed once per page, used by
+    both counting and applying (it is most of what templates cost)."""
+    return [text_key(b.text) if b.text else 0 for b in blocks]
+
+
+def distinct(keys: Iterable[int]) -> list[int]:
+    """The distinct non-zero keys of one page, sorted (what one page adds to the counts)."""
+    return sorted(set(keys) - {0})
 
 
 @dataclass
@@ -219,10 +235,10 @@ class StreamTemplates(SiteTemplates):
     last: PageKeys | None = field(default=None, repr=False)
 
     def process(self, site: str, blocks: Sequence[Block]) -> int:
-        keys = page_keys(blocks)
-        self.last = (site, keys)
-        self.observe_keys(site, keys)
-        return self.apply(site, blocks)
+        keys = block_keys(blocks)
+        self.last = (site, distinct(keys))
+        self.observe_keys(site, self.last[1])
+        return self.apply(site, blocks, keys)
 
     def take_page(self) -> PageKeys | None:
         """The keys of the page just processed (once), for the parent's mirror."""
@@ -237,7 +253,7 @@ class KeyRecorder:
         self.last: PageKeys | None = None
 
     def process(self, site: str, blocks: Sequence[Block]) -> int:
-        self.last = (site, page_keys(blocks))
+        self.last = (site, distinct(block_keys(blocks)))
         return 0
 
     def take_page(self) -> PageKeys | None:
