@@ -19,8 +19,7 @@ text nodes are handled inline and `_flush` runs only when text is pending.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from copydesk.blocks import Block
 from copydesk.html.parse import strip_junk
@@ -39,13 +38,14 @@ from copydesk.html.vocab import (
 _NO_HINTS: tuple[str, WordFlags] = ("", NO_FLAGS)
 
 
-@dataclass(slots=True)
-class NodeInfo:
+class NodeInfo(NamedTuple):
     """An element the walk opened: what classify needs to reason about regions.
 
     `flags` are the element's own class/id signals (see `html.vocab.word_flags`),
     computed once per distinct class string; `hints` its class, id and role
-    as written, whose words (`words`) are only split on demand.
+    as written, whose words (`words`) are only split on demand. A tuple:
+    the walk makes one per element, and a tuple costs a third of a
+    dataclass to make (`_new_node`).
     """
 
     tag: str
@@ -58,6 +58,9 @@ class NodeInfo:
     def words(self) -> tuple[str, ...]:
         """The element's class/id words (`html.vocab.hint_words`)."""
         return hint_words(self.hints) if self.hints else ()
+
+
+_new_node = tuple.__new__  # NodeInfo from a tuple of all its fields, no Python frame
 
 
 def _is_hidden(attrs: dict[str, Any]) -> bool:
@@ -171,7 +174,7 @@ class Segmenter:
         hints, flags = element_hints(attrs) if attrs else _NO_HINTS
         nodes = self.nodes
         node_id = len(nodes)
-        nodes.append(NodeInfo(tag, hints, self.open[-1], is_block, flags))
+        nodes.append(_new_node(NodeInfo, (tag, hints, self.open[-1], is_block, flags)))
         self.open.append(node_id)
         counts = self.counts
         counter = _COUNTER_OF_TAG.get(tag)

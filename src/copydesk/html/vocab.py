@@ -287,21 +287,31 @@ _WORD_BITS = {word: (_NEG_BIT * (word in _NEGATIVE) | _POS_BIT * (word in POSITI
 # it), \x01 for any other character (a separator inside a token).
 _PARTS_MAP = bytes(b if _AS_SPACE[b] != 32 else 32 if chr(b).isspace() else 1
                    for b in range(256))
+# Values are cached in two generations of at most `_CACHE_MAX` each: when
+# the young one is full it becomes the old one, and a value found in the old
+# one moves back, so the values still in use survive (clearing one dict lost
+# them: a third more misses on the AEB pages).
 _CACHE_MAX = 4096  # a page has ~60 distinct values; a site repeats its own
 _CACHED_CHARS_MAX = 300  # longer values are computed each time, never kept
-_VALUE_FLAGS: dict[str, WordFlags] = {}
+_young: dict[str, WordFlags] = {}
+_old: dict[str, WordFlags] = {}
 
 
 def class_flags(value: str) -> WordFlags:
-    """`word_flags(hint_words(value))`, cached by value (bounded, cleared when full)."""
-    flags = _VALUE_FLAGS.get(value)
+    """`word_flags(hint_words(value))`, cached by value (bounded memory)."""
+    flags = _young.get(value)
     if flags is None:
-        flags = _class_flags(value[:MAX_HINT_CHARS])
+        flags = _old.get(value) or _class_flags(value[:MAX_HINT_CHARS])
         if len(value) <= _CACHED_CHARS_MAX:
-            if len(_VALUE_FLAGS) >= _CACHE_MAX:
-                _VALUE_FLAGS.clear()
-            _VALUE_FLAGS[value] = flags
+            _remember(value, flags)
     return flags
+
+
+def _remember(value: str, flags: WordFlags) -> None:
+    global _young, _old
+    if len(_young) >= _CACHE_MAX:
+        _young, _old = {}, _young
+    _young[value] = flags
 
 
 def _class_flags(value: str) -> WordFlags:
