@@ -128,30 +128,36 @@ class Segmenter:
         self._open("body", {})
         pieces, counts, enter, close = self.pieces, self.counts, self._enter, self._close
         skip_tags = SKIP_TAGS | BOILERPLATE_TAGS | {"-comment"}
-        stack = [root.iter(include_text=True)]
-        closing: list[str] = []  # tag of each element on `stack` beyond the root
-        while stack:
-            child = next(stack[-1], None)
-            if child is None:
-                stack.pop()
-                if closing:
-                    close(closing.pop())
+        # Sibling by sibling through `next` (the DOM's own links): no iterator
+        # object per element. `parents` holds the open elements beyond the root.
+        parents: list[Any] = []
+        closing: list[str] = []  # their tags
+        node = root.first_child
+        while True:
+            if node is None:
+                if not parents:
+                    break
+                close(closing.pop())
+                node = parents.pop().next
                 continue
-            tag = child.tag
+            tag = node.tag
             if tag == "-text":
-                text = child.text_content
+                text = node.text_content
                 if text and (pieces or not text.isspace()):
                     pieces.append(text)
                     if counts[_LINK]:
                         self.links += len(text.strip())
             elif tag in skip_tags:
-                continue
+                pass
             elif tag == "br":
                 if pieces:
                     self._flush()
-            elif enter(child, tag):
-                stack.append(child.iter(include_text=True))
+            elif enter(node, tag):
+                parents.append(node)
                 closing.append(tag)
+                node = node.first_child
+                continue
+            node = node.next
         if pieces:
             self._flush()
         return self.blocks
