@@ -31,6 +31,8 @@ def register(sub: Any) -> None:
     p.add_argument("--sites", type=int, default=30, help="generated sites (with --templates)")
     p.add_argument("--pages-per-site", type=int, default=6,
                    help="pages of each generated site (with --templates)")
+    p.add_argument("--html", action="store_true",
+                   help="with --templates: the same pages as HTML (each line a <p>)")
     p.set_defaults(func=run)
 
 
@@ -55,7 +57,8 @@ def run_templates(args: argparse.Namespace) -> int:
     if args.corpora:  # the text dev set reads $COPYDESK_CORPORA (a folder holding aeb/)
         os.environ["COPYDESK_CORPORA"] = args.corpora
     result = run_template_bench(args.workers, args.sites, args.pages_per_site,
-                                repeats=max(1, args.repeats), workdir=args.workdir)
+                                repeats=max(1, args.repeats), workdir=args.workdir,
+                                as_html=args.html)
     print(report(result))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:

@@ -6,6 +6,11 @@ pages, a rotating "Most popular" box; html-text flattener; gold = the
 corpus bodies), written as one folder per site, pages numbered in order,
 so the site key is the folder (`--templates` without `--site` or urls).
 
+The same pages also go through the HTML path (`--html`): each line of the
+dump becomes a `<p>` of a page with no other structure (how the jusText and
+trafilatura baselines of `copydesk bench --mode text` read dumps), so the
+HTML Blocks, not the text lines, carry the templates.
+
 Each mode is one `copydesk extract` subprocess over the whole folder with N
 workers: no templates, `--templates stream`, `--templates two-pass`. Scored
 with the AEB metric (`bench.metric`) on every page and, for streaming, on
@@ -16,6 +21,7 @@ runs, since the machine is shared).
 
 from __future__ import annotations
 
+import html
 import re
 import tempfile
 import time
@@ -32,8 +38,10 @@ MODES: dict[str, tuple[str, ...]] = {
 }
 
 
-def write_sites(work: Path, sites: int, per_site: int) -> dict[str, tuple[str, int]]:
-    """The generated set as `work/sites/<site>/<k>.txt`; `<site>/<k>.txt` -> (gold, k)."""
+def write_sites(work: Path, sites: int, per_site: int,
+                as_html: bool = False) -> dict[str, tuple[str, int]]:
+    """The generated set as `work/sites/<site>/<k>.txt` (or `.html`: lines as `<p>`);
+    `<site>/<k>.txt` -> (gold, k)."""
     from copydesk.bench.text_sites import generated_sites
 
     gold: dict[str, tuple[str, int]] = {}
@@ -43,10 +51,16 @@ def write_sites(work: Path, sites: int, per_site: int) -> dict[str, tuple[str, i
         folder.mkdir(parents=True, exist_ok=True)
         k = seen.get(page.site, 0)
         seen[page.site] = k + 1
-        path = folder / f"{k:03d}.txt"
-        path.write_text(page.text, encoding="utf-8")
+        path = folder / f"{k:03d}.{'html' if as_html else 'txt'}"
+        path.write_text(_as_html(page.text) if as_html else page.text, encoding="utf-8")
         gold[_key(str(path))] = (page.gold, k)
     return gold
+
+
+def _as_html(text: str) -> str:
+    paras = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.splitlines()
+                    if line.strip())
+    return f"<!doctype html><html><head><title></title></head><body>\n{paras}</body></html>\n"
 
 
 def _key(path: str) -> str:
@@ -67,20 +81,22 @@ def score_rows(rows: list[dict[str, Any]], gold: dict[str, tuple[str, int]],
 
 
 def run_template_bench(workers: int, sites: int = 30, per_site: int = 6, repeats: int = 2,
-                       workdir: str | None = None) -> dict[str, Any]:
+                       workdir: str | None = None, as_html: bool = False) -> dict[str, Any]:
     """Quality and speed of each template mode on the generated sites."""
     with tempfile.TemporaryDirectory(dir=workdir, prefix="copydesk-templates-") as tmp:
         work = Path(tmp)
-        gold = write_sites(work, sites, per_site)
+        gold = write_sites(work, sites, per_site, as_html)
         inputs = [str(work / "sites")]
+        page_format = "html" if as_html else "text"
         result: dict[str, Any] = {
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "workers": workers,
-            "sites": sites, "pages_per_site": per_site, "pages": len(gold), "modes": {}}
+            "sites": sites, "pages_per_site": per_site, "pages": len(gold),
+            "input_format": page_format, "modes": {}}
         runs: dict[str, list[dict[str, Any]]] = {mode: [] for mode in MODES}
         for _ in range(repeats):
             for mode, flags in MODES.items():
                 out = str(work / f"{mode.replace(' ', '-')}.jsonl")
-                done = extract_run(inputs, out, workers, "--input-format", "text", *flags)
+                done = extract_run(inputs, out, workers, "--input-format", page_format, *flags)
                 if done["exit"]:
                     raise SystemExit(f"copydesk bench-corpus: {mode} run failed: "
                                      f"{done.get('stderr')}")
@@ -102,8 +118,9 @@ def _speed(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 def report(r: dict[str, Any]) -> str:
     """The figures as a small table."""
-    lines = [f"copydesk bench-corpus --templates  ({r['date']}, {r['pages']} pages on "
-             f"{r['sites']} generated sites x {r['pages_per_site']}, {r['workers']} workers)",
+    lines = [f"copydesk bench-corpus --templates  ({r['date']}, {r['pages']} {r['input_format']} "
+             f"pages on {r['sites']} generated sites x {r['pages_per_site']}, "
+             f"{r['workers']} workers)",
              f"{'mode':12s} {'P':>6s} {'R':>6s} {'F1':>6s} | pages 2+: {'P':>6s} {'R':>6s} "
              f"{'F1':>6s} | records/s  records/CPU-s  learn s"]
     for mode, m in r["modes"].items():
