@@ -201,6 +201,25 @@ def test_one_site_key_for_all_inputs(tmp_path: Path, pages: Path) -> None:
     assert not chrome_left(rows[PAGES - 1]) and not chrome_left(rows[-1])
 
 
+def test_a_crashed_worker_costs_one_row_and_the_site_keeps_its_counts(
+        tmp_path: Path, pages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COPYDESK_TEST_FAULTS", "1")
+    crashing = tmp_path / "pages"
+    for site in CHROME:
+        (crashing / site).mkdir(parents=True)
+        for n in range(PAGES):
+            text = text_page(site, n) + ("COPYDESK-FAULT:segv\n" if n == 2 else "")
+            (crashing / site / f"p{n}.txt").write_text(text, encoding="utf-8")
+    rows = extract_rows(tmp_path, str(crashing), "--templates", "--workers", "2")
+    crashed = [r for r in rows if r["status"] == "error"]
+    assert len(rows) == 2 * PAGES and len(crashed) == 2
+    assert all(r["error"].startswith("crashed") and r["source"].endswith("p2.txt")
+               for r in crashed)
+    for row in rows:
+        if page_number(row) >= 3:  # the new worker has the counts of p0, p1 (p2 crashed)
+            assert chrome_left(row) == [], row["source"]
+
+
 # -- two-pass -----------------------------------------------------------------------
 
 def test_two_pass_cleans_the_first_page_too(tmp_path: Path, pages: Path) -> None:

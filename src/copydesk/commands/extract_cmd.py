@@ -126,4 +126,6 @@ def run_command(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"copydesk: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if cfg.site and not cfg.templates:
+        print("copydesk: note: --site only matters with --templates", file=sys.stderr)
     return run(cfg)
