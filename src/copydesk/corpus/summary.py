@@ -107,6 +107,10 @@ class Summary:
             print(f"  skipped (not input records): {skipped}", file=stream)
         if self.exact_dups or self.near_dups:
             print(f"  duplicates: exact {self.exact_dups}, near {self.near_dups}", file=stream)
+        if self.templates:
+            learned = (f" (learned from {self.template_pages} pages in "
+                       f"{self.template_learn_s:.1f} s first)" if self.template_pages else "")
+            print(f"  site templates: {self.templates}{learned}", file=stream)
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
