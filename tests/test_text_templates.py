@@ -67,11 +67,15 @@ def test_text_key_is_stable_and_normalised() -> None:
     assert text_key("Most popular") != text_key("Most popular now")
 
 
+PROSE = ("The councillors argued for most of the evening about the cost of the new sea wall, "
+         "and the mayor said that the vote would be held again next month if needed.")
+
+
 def test_extract_uses_the_template_with_url_host_or_site_key() -> None:
-    def dump(n: int) -> str:
-        return "\n".join(["Home", "World", "Trending now: Celebrity gossip roundup of the week"]
-                         + [b.text for b in _page(n) if b.text.startswith("Story")]
-                         + ["Most read", "Trending now: Celebrity gossip roundup of the week"])
+    def dump(n: int) -> str:  # an article of a few paragraphs between the site's chrome
+        story = [f"{b.text} {PROSE}" for b in _page(n) if b.text.startswith("Story")]
+        trending = "Trending now: Celebrity gossip roundup of the week"
+        return "\n".join(["Home", "World", trending, *story, "Most read", trending])
 
     tpl = SiteTemplates()
     copydesk.extract(dump(1), "https://www.example.com/1", input_format="text", template=tpl)

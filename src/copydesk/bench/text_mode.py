@@ -21,7 +21,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from copydesk.bench import report
 from copydesk.bench.datasets import Page
@@ -158,6 +158,10 @@ def run(args: argparse.Namespace) -> int:
     out: dict[str, Any] = {**head, "notes": notes, "datasets": {}}
     sections = [report.preamble(head, args.markdown), _cv_note()]
     summaries = []
+    pages_out = None
+    if getattr(args, "pages", None):  # per-page scores, one JSON line each
+        Path(args.pages).parent.mkdir(parents=True, exist_ok=True)
+        pages_out = open(args.pages, "w", encoding="utf-8")  # noqa: SIM115 - closed below
     for corpus in names:
         for flattener in flatteners:
             try:
@@ -167,10 +171,12 @@ def run(args: argparse.Namespace) -> int:
                 break
             pages = pages[: args.limit] if args.limit else pages
             key = f"{corpus}/{flattener}"
-            results = _run_tools(tools, pages, key, args)
+            results = _run_tools(tools, pages, key, args, pages_out)
             out["datasets"][key] = {"pages": len(pages), "results": [r.to_dict() for r in results]}
             sections.append(report.render_text_section(key, len(pages), results, args.markdown))
             summaries.append(_summary(key, results))
+    if pages_out is not None:
+        pages_out.close()
     sections += ["summary:", *summaries, *(f"note: {n}" for n in notes)]
     sections.append(_templates_section(out, args))
     print("\n".join(s for s in sections if s))
@@ -179,13 +185,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_tools(tools: list[_TextTool], pages: list[Page], key: str,
-               args: argparse.Namespace) -> list[TextResult]:
+def _run_tools(tools: list[_TextTool], pages: list[Page], key: str, args: argparse.Namespace,
+               pages_out: TextIO | None = None) -> list[TextResult]:
+    from copydesk.bench.suite import _write_page_rows
+
     results = []
     for tool in tools:
         stderr_progress(f"[{key}] {tool.name}: {len(pages)} pages ...")
-        result, _ = run_text(tool, pages, repeat=max(1, args.repeat),
-                             bootstrap=max(0, args.bootstrap), trace=args.tracemalloc)
+        result, predictions = run_text(tool, pages, repeat=max(1, args.repeat),
+                                       bootstrap=max(0, args.bootstrap), trace=args.tracemalloc)
+        if pages_out is not None:
+            _write_page_rows(pages_out, tool.name, pages, predictions)
         stderr_progress(f"[{key}] {tool.name}: F1 {result.f1:.3f}, "
                         f"{result.pages_per_s:.1f} pages/s")
         results.append(result)

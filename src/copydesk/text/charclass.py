@@ -6,9 +6,9 @@ lower-case form from `lower_table()` (the Basic Multilingual Plane; astral
 characters read the last row, a letter).
 
 Token hashes: a token is a maximal run of letters/digits, lower-cased
-(one-to-one case mappings only), hashed as a polynomial in its code points
-modulo 2**64 (Karp and Rabin 1987, "Efficient randomized pattern-matching
-algorithms"); a phrase's hash combines its tokens' hashes (`combine`).
+(one-to-one case mappings only), hashed with 64-bit FNV-1a (Fowler, Noll
+and Vo; one xor and one multiply per character); a phrase's hash combines
+its tokens' hashes (`combine`).
 Word lists are hashed here by the same functions the loops use.
 """
 
@@ -31,7 +31,8 @@ _BULLETS = "-*•·▪►◦‣–—"
 _COMMAS = ",，、"
 _ASTRAL = 0xFFFF  # code points above the BMP read this row (a non-character: a letter)
 
-P = 0x100000001B3  # FNV-64 prime: odd, so invertible modulo 2**64
+P = 0x100000001B3  # FNV-64 prime
+OFFSET = 0xCBF29CE484222325  # FNV-64 offset basis
 _MOD = (1 << 64) - 1
 
 
@@ -63,7 +64,7 @@ def table() -> np.ndarray:
 @lru_cache(maxsize=1)
 def lower_table() -> np.ndarray:
     """Lower-case code point of every BMP code point (itself when not one-to-one)."""
-    low = np.arange(0x10000, dtype=np.uint64)  # uint64: hashes multiply them mod 2**64
+    low = np.arange(0x10000, dtype=np.uint16)
     for i in range(0x10000):
         c = chr(i).lower()
         if len(c) == 1 and ord(c) <= 0xFFFF:
@@ -77,12 +78,11 @@ def codepoints(text: str) -> np.ndarray:
 
 
 def hash_token(token: str) -> int:
-    """`token_hashes` of one token (for building word lists)."""
+    """The hash `kernels.scan_lines` gives `token` (for building word lists)."""
     low = lower_table()
-    h, pw = 0, 1
+    h = OFFSET
     for c in token:
-        h = (h + int(low[min(ord(c), _ASTRAL)]) * pw) & _MOD
-        pw = (pw * P) & _MOD
+        h = ((h ^ int(low[min(ord(c), _ASTRAL)])) * P) & _MOD
     return h
 
 

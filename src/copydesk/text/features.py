@@ -40,14 +40,8 @@ def line_matrix(lines: Lines) -> np.ndarray:
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(LINE_FEATURES)))
-    raw = lines.raw
-    repeated = kernels.repeated_lines(np.fromiter(map(hash, lines.texts), dtype=np.int64,
-                                                  count=n))
-    tok_lo, tok_hi = raw[:, kernels.R_TOK_LO], raw[:, kernels.R_TOK_HI]
-    words = raw[:, kernels.R_WORDS]
-    title = kernels.title_line(lines.hashes, tok_lo, tok_hi, words, _TITLE_SCAN)
-    sims = kernels.title_overlap(lines.hashes, tok_lo, tok_hi, words, title, _TITLE_SCAN)
-    return kernels.line_features(raw, lines.gap_before, lines.gap_after, repeated, sims)
+    return kernels.line_matrix(lines.raw, lines.hashes, lines.gap_before, lines.gap_after,
+                               _TITLE_SCAN)
 
 
 def title_similarity(texts: list[str]) -> np.ndarray:
@@ -82,6 +76,11 @@ def best_span(weights: np.ndarray) -> tuple[int, int]:
     """[start, end) of the contiguous run of lines with the largest weight sum."""
     start, end = kernels.best_span(np.asarray(weights, dtype=np.float64))
     return int(start), int(end)
+
+
+def context_args() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """The column layout `kernels.context_rows` reads."""
+    return _COLS, _NB, _COPY_FROM, _COPY_TO, len(CONTEXT_FEATURES)
 
 
 def context_matrix(a: np.ndarray, lines_x: np.ndarray) -> np.ndarray:

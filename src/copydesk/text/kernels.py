@@ -49,12 +49,12 @@ RAW_COLUMNS = (
     "first", "last", "words", "nonspace", "alnum", "digit", "upper", "cjk", "comma", "at",
     "copyright", "needs_collapse", "separators", "caps", "stop", "chrome", "caption", "url",
     "comment", "by_start", "date_like", "terminal", "colon_end", "bullet", "lower_start",
-    "ellipsis_end", "tok_lo", "tok_hi",
+    "ellipsis_end", "tok_lo", "tok_hi", "line_hash",
 )
 (R_FIRST, R_LAST, R_WORDS, R_NONSPACE, R_ALNUM, R_DIGIT, R_UPPER, R_CJK, R_COMMA, R_AT,
  R_COPYRIGHT, R_NEEDS, R_SEPS, R_CAPS, R_STOP, R_CHROME, R_CAPTION, R_URL, R_COMMENT, R_BY,
  R_DATE, R_TERMINAL, R_COLON, R_BULLET, R_LOWER_START, R_ELLIPSIS, R_TOK_LO,
- R_TOK_HI) = range(len(RAW_COLUMNS))
+ R_TOK_HI, R_LINE_HASH) = range(len(RAW_COLUMNS))
 _VOCAB_FIELDS = 5  # vocab.TOKEN_FIELDS, in the order of R_STOP..R_COMMENT
 _VOCAB_BITS = 12  # vocab.TOKEN_FIELD_BITS
 _COLON_ONLY = np.uint64(1 << 60)
@@ -68,6 +68,7 @@ _SEPARATOR, _BULLET, _COLON, _LOWER = np.uint16(cc.SEPARATOR), np.uint16(cc.BULL
 _AT, _COPYRIGHT, _ODD_BREAK = np.uint16(cc.AT), np.uint16(cc.COPYRIGHT), \
     np.uint16(cc.ODD_BREAK)
 _P = np.uint64(cc.P)
+_OFFSET = np.uint64(cc.OFFSET)
 _K = np.uint64(cc.K)
 
 
@@ -89,7 +90,8 @@ def scan_lines(  # noqa: C901 - one compiled pass; helpers would cost a call per
         packed = np.uint64(0)  # vocab counters of the line, 12-bit fields
         prev_space, in_token = True, False
         pending = 0
-        h, pw, prev1, prev2 = np.uint64(0), np.uint64(1), np.uint64(0), np.uint64(0)
+        h, prev1, prev2 = _OFFSET, np.uint64(0), np.uint64(0)
+        line_hash = _OFFSET  # the line's tokens in order: equal lines, equal hashes
         line_tokens, tok_start, tok_digits = 0, 0, 0
         start, end = starts[i], ends[i]
         for j in range(start, end + 1):
@@ -135,6 +137,7 @@ def scan_lines(  # noqa: C901 - one compiled pass; helpers would cost a call per
                     if head == 4957 or head == 5048:  # "19", "20"
                         date = 1
                 prev2, prev1 = prev1, h
+                line_hash = line_hash * _K + h
             if j == end:
                 break
             if f & _SPACE:
@@ -162,12 +165,11 @@ def scan_lines(  # noqa: C901 - one compiled pass; helpers would cost a call per
                     cjk += 1
                 if not in_token:
                     in_token = True
-                    h, pw, tok_start, tok_digits = np.uint64(0), np.uint64(1), j, \
+                    h, tok_start, tok_digits = _OFFSET, j, \
                         (1 if f & _DIGIT else 0)
                     if f & _UPPER:
                         caps += 1
-                h += lower[c if c <= 0xFFFF else 0xFFFF] * pw
-                pw *= _P
+                h = (h ^ np.uint64(lower[c if c <= 0xFFFF else 0xFFFF])) * _P  # FNV-1a
                 continue
             if f & _COMMA:
                 commas += 1
@@ -194,6 +196,7 @@ def scan_lines(  # noqa: C901 - one compiled pass; helpers would cost a call per
                                           & np.uint64((1 << _VOCAB_BITS) - 1))
         out[i, R_COMMENT] += comment_colon
         out[i, R_TOK_LO], out[i, R_TOK_HI] = tok_lo, ntok
+        out[i, R_LINE_HASH] = np.int64((line_hash * _K + np.uint64(line_tokens)) >> np.uint64(1))
         if first < 0:
             continue
         # How the line ends (up to 3 closing quotes/brackets skipped) and starts.
@@ -287,7 +290,7 @@ def title_overlap(hashes: np.ndarray, tok_lo: np.ndarray, tok_hi: np.ndarray,
 
 @jit
 def repeated_lines(keys: np.ndarray) -> np.ndarray:
-    """1.0 for lines whose text (hashed) occurs more than once on the page."""
+    """1.0 for lines whose tokens (hashed in order) occur as another line's too."""
     order = np.argsort(keys)
     out = np.zeros(len(keys))
     for k in range(1, len(order)):
@@ -499,4 +502,80 @@ def context_rows(  # noqa: C901 - one compiled pass over the lines
     for k in range(5):
         _window_mean(x[:, nb[k]], 3, out[:, 15 + k])
     out[:, 21] = log_words - out[:, 16]
+    return out
+
+
+@jit
+def kept_lines(raw: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[
+        np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The non-empty lines' rows and spans, and whether a blank line (or the start/end)
+    comes before/after each."""
+    n = raw.shape[0]
+    m = 0
+    for i in range(n):
+        m += raw[i, R_FIRST] >= 0
+    rows = np.empty((m, raw.shape[1]), dtype=np.int64)
+    lo, hi = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+    gap_before, gap_after = np.empty(m, dtype=np.bool_), np.empty(m, dtype=np.bool_)
+    k = 0
+    for i in range(n):
+        if raw[i, R_FIRST] < 0:
+            continue
+        rows[k] = raw[i]
+        lo[k], hi[k] = starts[i], ends[i]
+        gap_before[k] = i == 0 or raw[i - 1, R_FIRST] < 0
+        gap_after[k] = i == n - 1 or raw[i + 1, R_FIRST] < 0
+        k += 1
+    return rows, lo, hi, gap_before, gap_after
+
+
+@jit
+def line_matrix(raw: np.ndarray, hashes: np.ndarray, gap_before: np.ndarray,
+                gap_after: np.ndarray, scan: int) -> np.ndarray:
+    """`features.LINE_FEATURES` of a page's lines."""
+    tok_lo, tok_hi, words = raw[:, R_TOK_LO], raw[:, R_TOK_HI], raw[:, R_WORDS]
+    title = title_line(hashes, tok_lo, tok_hi, words, scan)
+    sims = title_overlap(hashes, tok_lo, tok_hi, words, title, scan)
+    repeated = repeated_lines(raw[:, R_LINE_HASH].copy())
+    return line_features(raw, gap_before, gap_after, repeated, sims)
+
+
+@jit
+def page_logits(x: np.ndarray, w: np.ndarray, b: float, cols: np.ndarray, nb: np.ndarray,
+                copy_from: np.ndarray, copy_to: np.ndarray, width: int, base: float,
+                depth: int, feature: np.ndarray, threshold: np.ndarray,
+                value: np.ndarray) -> np.ndarray:
+    """Both scoring stages in one call: a linear first stage (weights folded with the
+    standardisation), its context features, then the trees."""
+    n = x.shape[0]
+    a = np.full(n, b)
+    for i in range(n):
+        for k in range(x.shape[1]):
+            a[i] += x[i, k] * w[k]
+    return tree_logits(context_rows(a, x, cols, nb, copy_from, copy_to, width), base, depth,
+                       feature, threshold, value)
+
+
+@jit
+def kinds(keep: np.ndarray, words: np.ndarray, terminal: np.ndarray, digits: np.ndarray,
+          lookback: int) -> np.ndarray:
+    """1 (h2) for a short kept line without final punctuation inside the body, 2 (h1)
+    for the title-like dropped line just above the body, else 0."""
+    n = len(keep)
+    out = np.zeros(n, dtype=np.int8)
+    first, last = -1, -1
+    for i in range(n):
+        if keep[i]:
+            last = i
+            if first < 0:
+                first = i
+    if first < 0:
+        return out
+    for i in range(first + 1, last):
+        if keep[i] and terminal[i] == 0 and 1 <= words[i] <= 15:
+            out[i] = 1
+    for i in range(first - 1, max(first - lookback, 0) - 1, -1):
+        if 4 <= words[i] <= 30 and terminal[i] == 0 and digits[i] < 0.05 and not keep[i]:
+            out[i] = 2
+            break
     return out

@@ -22,6 +22,7 @@ cap hit is noted.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,21 +42,45 @@ _ODD_BREAKS = re.compile(f"[{cc.ODD_BREAKS}]")
 
 @dataclass(slots=True)
 class Lines:
-    """Non-empty lines of a prepared text, in order."""
+    """Non-empty lines of a prepared text, in order.
+
+    `texts` (whitespace-normalised) are sliced from `text` on first use:
+    most callers only need the few lines that become Blocks (`text_of`).
+    """
 
     text: str  # the prepared text the spans point into
     starts: np.ndarray  # start offset of each non-empty line in `text`
     ends: np.ndarray  # end offset (exclusive)
-    texts: list[str]  # whitespace-normalised line texts
     gap_before: np.ndarray  # a blank line (or the start) precedes the line
     gap_after: np.ndarray  # a blank line (or the end) follows the line
     notes: list[str] = field(default_factory=list)
     raw: np.ndarray = field(default_factory=lambda: np.zeros((0, len(kernels.RAW_COLUMNS)),
                                                              dtype=np.int64))
     hashes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    _texts: list[str] | None = None
 
     def __len__(self) -> int:
-        return len(self.texts)
+        return len(self.starts)
+
+    @property
+    def texts(self) -> list[str]:
+        """Every line's text, whitespace runs collapsed to one space."""
+        if self._texts is None:
+            self._texts = self.text_of(range(len(self.starts)))
+        return self._texts
+
+    def text_of(self, rows: Sequence[int]) -> list[str]:
+        """The texts of the lines `rows` (first to last non-space character; whitespace
+        runs collapsed where the scan saw one: `R_NEEDS`, rare)."""
+        raw, text = self.raw, self.text
+        firsts = raw[:, kernels.R_FIRST].tolist()
+        lasts = raw[:, kernels.R_LAST].tolist()
+        needs = raw[:, kernels.R_NEEDS].tolist()
+        out = [text[firsts[i]:lasts[i] + 1] for i in rows]
+        for k, i in enumerate(rows):
+            if needs[i]:
+                out[k] = " ".join(out[k].split())
+        return out
 
 
 def split_lines(text: str) -> Lines:
@@ -87,36 +112,9 @@ def _index(text: str, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
     keys, values, mults, bits = vocab.cuckoo_tables()
     raw, hashes = kernels.scan_lines(cps, starts, ends, cc.table(), cc.lower_table(), keys,
                                      values, mults, bits, np.uint64(vocab.by_hash()))
-    filled = raw[:, kernels.R_FIRST] >= 0
-    keep = np.flatnonzero(filled)
-    kept = raw[keep]
-    prev_empty = np.concatenate(([True], ~filled[:-1]))
-    next_empty = np.concatenate((~filled[1:], [True]))
-    return Lines(
-        text=text,
-        starts=starts[keep],
-        ends=ends[keep],
-        texts=_normalised(text, keep, kept[:, kernels.R_NEEDS]),
-        gap_before=prev_empty[keep],
-        gap_after=next_empty[keep],
-        notes=notes,
-        raw=kept,
-        hashes=hashes,
-    )
-
-
-def _normalised(text: str, keep: np.ndarray, needs: np.ndarray) -> list[str]:
-    """Line texts with whitespace runs collapsed to one space, ends stripped.
-
-    A line needs collapsing when a whitespace character inside it is not a
-    plain space or follows another whitespace character: rare, so those
-    lines are fixed one by one after a C-speed strip of all lines.
-    """
-    raw = text.split("\n")
-    texts = list(map(str.strip, [raw[i] for i in keep.tolist()]))
-    for i in np.flatnonzero(needs).tolist():
-        texts[i] = " ".join(texts[i].split())
-    return texts
+    kept, starts, ends, gap_before, gap_after = kernels.kept_lines(raw, starts, ends)
+    return Lines(text=text, starts=starts, ends=ends, gap_before=gap_before,
+                 gap_after=gap_after, notes=notes, raw=kept, hashes=hashes)
 
 
 def _pieces(raw: str) -> list[str]:

@@ -28,6 +28,13 @@ class Stage:
     scale: np.ndarray
     layers: list[tuple[np.ndarray, np.ndarray]]
 
+    def folded(self) -> tuple[np.ndarray, float]:
+        """A linear stage's weights and bias with the standardisation folded in
+        (w / scale, b - mean . w / scale): one dot product per line."""
+        (w, b), = self.layers
+        weights = w.reshape(-1) / self.scale
+        return weights, float(b.reshape(-1)[0] - self.mean @ weights)
+
     def logits(self, x: np.ndarray) -> np.ndarray:
         h = (x - self.mean) / self.scale
         for i, (w, b) in enumerate(self.layers):
@@ -132,14 +139,38 @@ class Scorer:
     contexts: list[AnyStage]
     threshold: float
     info: dict[str, Any]
+    fast: Any = None  # the fused path, built on first use (False: not available)
 
     def logits(self, x: np.ndarray) -> np.ndarray:
+        if self.fast is None:
+            self.fast = self._fused() or False
+        if self.fast:
+            return self.fast(x)
         from copydesk.text.features import context_matrix
 
         a = self.line.logits(x)
         for stage in self.contexts:
             a = stage.logits(context_matrix(a, x))
         return a
+
+    def _fused(self) -> Any:
+        """The one-call path (`kernels.page_logits`) for the shipped shape: a linear first
+        stage and one tree stage."""
+        if len(self.line.layers) != 1 or len(self.contexts) != 1 or not isinstance(
+                self.contexts[0], TreeStage):
+            return None
+        from copydesk.text import kernels
+        from copydesk.text.features import context_args
+
+        w, b = self.line.folded()
+        trees = self.contexts[0]
+        feature, threshold, value = trees._heap()
+        layout = context_args()
+
+        def run(x: np.ndarray) -> np.ndarray:
+            return kernels.page_logits(np.ascontiguousarray(x, dtype=np.float64), w, b, *layout,
+                                       trees.base, trees.depth, feature, threshold, value)
+        return run
 
 
 def check_names(stage: AnyStage, expected: tuple[str, ...]) -> None:

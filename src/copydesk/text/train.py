@@ -96,13 +96,19 @@ def _stack(pages: list[PageData]) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack([p.x for p in pages]), np.concatenate([p.y for p in pages])
 
 
-def _fit_trees(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], trees: int = 100,
-               depth: int = 4) -> TreeStage:
+# Size of the context stage's tree ensemble (`--trees`, `--depth`, `--rate`): its
+# evaluation is ~40% of a page's time, proportional to trees x depth.
+TREES = {"trees": 100, "depth": 4, "rate": 0.1}
+
+
+def _fit_trees(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> TreeStage:
     """Gradient-boosted trees (scikit-learn's histogram GBDT), exported to a node table."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    model = HistGradientBoostingClassifier(max_iter=trees, max_depth=depth, learning_rate=0.1,
-                                           early_stopping=False, random_state=0).fit(x, y)
+    trees, depth = int(TREES["trees"]), int(TREES["depth"])
+    model = HistGradientBoostingClassifier(max_iter=trees, max_depth=depth,
+                                           learning_rate=TREES["rate"], early_stopping=False,
+                                           random_state=0).fit(x, y)
     stage = _export_trees(model, names, depth)
     probe = x[:: max(1, len(x) // 2000)]
     if not np.allclose(stage.logits(probe), model.decision_function(probe), atol=1e-6):
@@ -217,14 +223,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stages", type=int, default=1, help="context stages (stacked)")
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    ap.add_argument("--trees", type=int, default=TREES["trees"])
+    ap.add_argument("--depth", type=int, default=TREES["depth"])
+    ap.add_argument("--rate", type=float, default=TREES["rate"], help="learning rate")
     args = ap.parse_args(argv)
+    TREES.update(trees=args.trees, depth=args.depth, rate=args.rate)
     start = time.time()
     pages = build(tuple(args.corpora.split(",")), tuple(args.flatteners.split(",")))
     print(f"{len(pages)} pages, {sum(len(p.y) for p in pages)} lines "
           f"({time.time() - start:.1f}s)", file=sys.stderr)
     info: dict[str, object] = {"trained_on": args.corpora, "flatteners": args.flatteners,
                                "context_model": args.context, "hidden": args.hidden,
-                               "context_stages": args.stages}
+                               "context_stages": args.stages, "trees": dict(TREES)}
     if not args.no_cv:
         cv = cross_validate(pages, args.context, args.hidden, args.stages)
         for key, row in cv.items():
