@@ -168,3 +168,11 @@ def test_invisible_blocks_and_latvian_byline() -> None:
     assert chrome_reason(Block(text="\ufeff")) == "invisible characters only"
     assert chrome_reason(Block(text="___")) is None  # a visible separator the author typed
     assert byline_reason(Block(text="Autori: Anna Ūdre")) == "byline (reported as authors)"
+
+
+def test_javascript_links_are_not_links() -> None:
+    html = """<html><body><a href="javascript:"><p>abc</p><p>def</p> ghi</a></body></html>"""
+    assert (copydesk.extract(html).text or "").split() == ["abc", "def", "ghi"]
+    nav = f"""<html><body><article><p>{_STORY}</p><p>{_STORY}</p><p>{_STORY}</p>
+      <p><a href="/world">World news and more from our desk</a></p></article></body></html>"""
+    assert "World news" not in (copydesk.extract(nav).text or "")

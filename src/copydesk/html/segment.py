@@ -90,6 +90,16 @@ def _is_data_table(node: Any) -> bool:
     return is_data_table(node)
 
 
+def _is_script_link(attrs: dict[str, Any] | None) -> bool:
+    """An <a href="javascript:..."> goes nowhere: a button in a link's clothes.
+
+    Its text is not link text (Readability.js likewise turns such links into
+    plain text), so a story wrapped in one is not dropped as a link list.
+    """
+    href = attrs.get("href") if attrs else None
+    return isinstance(href, str) and href.lstrip()[:11].lower() == "javascript:"
+
+
 # Walk counters, indexes into `Segmenter.counts`: open <a>, lists, quotes, <pre>.
 _LINK, _LIST, _QUOTE, _PRE = 0, 1, 2, 3
 _COUNTER_OF_TAG = {"a": _LINK, "ul": _LIST, "ol": _LIST, "blockquote": _QUOTE, "pre": _PRE}
@@ -118,6 +128,7 @@ class Segmenter:
         self.pieces: list[str] = []
         self.links = 0  # characters inside links since the last flush
         self.counts = [0, 0, 0, 0]  # open <a>, lists, quotes, <pre> (`_LINK`...)
+        self.link_counted: list[bool] = []  # per open <a>: does it count as a link?
 
     def run(self, root: Any) -> list[Block]:
         """Walk `root` (the <body> node) and return its Blocks.
@@ -185,7 +196,12 @@ class Segmenter:
         counts = self.counts
         counter = _COUNTER_OF_TAG.get(tag)
         if counter is not None:
-            counts[counter] += 1
+            if tag == "a":
+                counted = not _is_script_link(attrs)
+                self.link_counted.append(counted)
+                counts[_LINK] += counted
+            else:
+                counts[counter] += 1
         kind = KIND_OF_TAG.get(tag)
         if kind is None:
             if is_block and tag not in _KIND_TRANSPARENT:
@@ -206,7 +222,7 @@ class Segmenter:
         self.kinds.pop()
         counter = _COUNTER_OF_TAG.get(tag)
         if counter is not None:
-            self.counts[counter] -= 1
+            self.counts[counter] -= self.link_counted.pop() if tag == "a" else 1
 
     def _open(self, tag: str, attrs: dict[str, Any]) -> None:
         """Open the root element (`_enter` opens the others the same way)."""
