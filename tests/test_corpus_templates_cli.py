@@ -286,3 +286,11 @@ def test_stream_resume_is_exact(tmp_path: Path, pages: Path,
     summary = json.loads((tmp_path / "cut.jsonl.summary.json").read_text())
     assert summary["rows_resumed"] > 0 and summary["template_learned_pages"] == \
         summary["rows_resumed"]
+
+
+def test_help_documents_the_flags(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["extract", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "--templates [MODE]" in out and "--site KEY" in out
+    assert "two-pass" in out and "url host" in out and "2nd page" in out
