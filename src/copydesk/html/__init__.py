@@ -28,7 +28,7 @@ def parse_and_segment(text: str, options: Options, notes: list[str] | None = Non
         return tree, [], []
     if options.metadata:
         strip_junk(body)
-    blocks, nodes = segment(body)
+    blocks, nodes = segment(body, stripped=options.metadata)
     return tree, blocks, nodes
 
 

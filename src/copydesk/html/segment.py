@@ -83,10 +83,11 @@ def element_hints(attrs: dict[str, Any]) -> tuple[str, WordFlags]:
     return (joined, class_flags(joined)) if joined else _NO_HINTS
 
 
-def _is_data_table(node: Any) -> bool:
+def _is_data_table(node: Any, stripped: bool) -> bool:
     """`tables.is_data_table` once the table's junk is gone (a <noscript><div> in a
-    cell must not make it a layout table), whether or not the page was stripped."""
-    strip_junk(node)
+    cell must not make it a layout table); `stripped`: the whole page already is."""
+    if not stripped:
+        strip_junk(node)
     return is_data_table(node)
 
 
@@ -119,7 +120,8 @@ class Segmenter:
     So flushing a Block costs the same at any depth.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, stripped: bool = False) -> None:
+        self.stripped = stripped  # junk already removed from the tree (`parse.strip_junk`)
         self.blocks: list[Block] = []
         self.nodes: list[NodeInfo] = []
         self.open: list[int] = []  # ids of the open elements, outermost first
@@ -179,7 +181,7 @@ class Segmenter:
         if attrs and ("style" in attrs or "hidden" in attrs or "aria-hidden" in attrs) \
                 and _is_hidden(attrs):
             return False
-        if tag == "table" and _is_data_table(node):
+        if tag == "table" and _is_data_table(node, self.stripped):
             self._flush()
             block = table_block(node, self.open[-1])
             if block is not None:
@@ -258,9 +260,12 @@ class Segmenter:
         self.blocks.append(block)
 
 
-def segment(body: Any) -> tuple[list[Block], list[NodeInfo]]:
-    """Blocks of a parsed <body> node in reading order, and the element table."""
-    segmenter = Segmenter()
+def segment(body: Any, stripped: bool = False) -> tuple[list[Block], list[NodeInfo]]:
+    """Blocks of a parsed <body> node in reading order, and the element table.
+
+    `stripped`: junk elements are already gone from `body` (`parse.strip_junk`).
+    """
+    segmenter = Segmenter(stripped)
     blocks = segmenter.run(body)
     return blocks, segmenter.nodes
 
