@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,16 @@ def test_corpus_pages_segment_the_same_on_every_path() -> None:
         reference = _segments(html, metadata=True)
         assert _segments(html, metadata=False) == reference
         assert _segments(html, metadata=False, as_bytes=True) == reference
+
+
+@pytest.mark.parametrize("metadata", [True, False])
+def test_nested_layout_tables_are_stripped_once(metadata: bool) -> None:
+    """Junk is stripped at most once per page: per nested table it was quadratic
+    (6,000 nested tables took 14 s with metadata off)."""
+    n = 6000
+    html = ("<html><body>" + "<table><tr><td>" * n + "<noscript>x</noscript>" + STORY
+            + "</td></tr></table>" * n + "</body></html>")
+    start = time.process_time()
+    article = extract(html.encode(), metadata=metadata)
+    assert time.process_time() - start < 5.0
+    assert "council approved the budget" in article.text

@@ -83,14 +83,6 @@ def element_hints(attrs: dict[str, Any]) -> tuple[str, WordFlags]:
     return (joined, class_flags(joined)) if joined else _NO_HINTS
 
 
-def _is_data_table(node: Any, stripped: bool) -> bool:
-    """`tables.is_data_table` once the table's junk is gone (a <noscript><div> in a
-    cell must not make it a layout table); `stripped`: the whole page already is."""
-    if not stripped:
-        strip_junk(node)
-    return is_data_table(node)
-
-
 def _is_script_link(attrs: dict[str, Any] | None) -> bool:
     """An <a href="javascript:..."> goes nowhere: a button in a link's clothes.
 
@@ -122,6 +114,7 @@ class Segmenter:
 
     def __init__(self, stripped: bool = False) -> None:
         self.stripped = stripped  # junk already removed from the tree (`parse.strip_junk`)
+        self.root: Any = None
         self.blocks: list[Block] = []
         self.nodes: list[NodeInfo] = []
         self.open: list[int] = []  # ids of the open elements, outermost first
@@ -138,6 +131,7 @@ class Segmenter:
         The hot loop of the extractor (it sees every node of the page): text
         nodes are handled inline, `_flush` runs only when text is pending.
         """
+        self.root = root
         self._open("body", {})
         pieces, counts, enter, close = self.pieces, self.counts, self._enter, self._close
         skip_tags = SKIP_TAGS | BOILERPLATE_TAGS | {"-comment"}
@@ -181,7 +175,7 @@ class Segmenter:
         if attrs and ("style" in attrs or "hidden" in attrs or "aria-hidden" in attrs) \
                 and _is_hidden(attrs):
             return False
-        if tag == "table" and _is_data_table(node, self.stripped):
+        if tag == "table" and self._is_data_table(node):
             self._flush()
             block = table_block(node, self.open[-1])
             if block is not None:
@@ -214,6 +208,15 @@ class Segmenter:
         if is_block:
             self.block_ids.append(node_id)
         return True
+
+    def _is_data_table(self, node: Any) -> bool:
+        """`tables.is_data_table` once junk is gone (a <noscript><div> in a cell must
+        not make it a layout table): the first table strips the whole page, once
+        (stripping each table would be quadratic in nested layout tables)."""
+        if not self.stripped:
+            strip_junk(self.root)
+            self.stripped = True
+        return is_data_table(node)
 
     def _close(self, tag: str) -> None:
         if tag in BLOCK_TAGS:
