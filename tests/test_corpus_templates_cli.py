@@ -239,6 +239,8 @@ def test_two_pass_refuses_stdin_and_stream_refuses_ray(capsys: pytest.CaptureFix
     assert "two-pass" in capsys.readouterr().err
     assert main(["extract", "x.txt", "--templates", "sometimes"]) == 2
     assert "unknown mode" in capsys.readouterr().err
+    assert main(["extract", "--templates"]) == 2
+    assert "at least one INPUT" in capsys.readouterr().err
 
 
 # -- HTML ---------------------------------------------------------------------------
