@@ -1,17 +1,14 @@
-"""A text dump -> non-empty lines with their layout, bounded and vectorised.
+"""A text dump -> non-empty lines with their layout, bounded, in one compiled pass.
 
 The only layout a flattened page keeps is its line breaks and blank lines;
 both are features (menus are runs of short lines without blank lines,
 article paragraphs are often separated by blank lines). `split_lines`
 returns the prepared text (newlines normalised, long lines cut), the span
-of every non-empty line in it, the whitespace-normalised line texts, the
-blank-line flags, and the per-character arrays (`Chars`) that `features`
-reuses, so a page's characters are classified once.
-
-Lines are found with numpy over the whole page (positions of newlines,
-first and last non-space character of each line); a line is normalised
-with `" ".join(line.split())` only when it holds runs of spaces or other
-whitespace inside, else it is a plain slice (most lines).
+of every non-empty line in it, the blank-line flags, and what
+`kernels.scan_lines` counted on each line (`Lines.raw`, `Lines.hashes`), so
+a page's characters are visited once. Line texts (whitespace runs
+collapsed) are sliced on demand: a line needs `" ".join(line.split())`
+only when it holds runs of spaces or other whitespace inside.
 
 Bounds: at most `MAX_TEXT_CHARS` characters and `MAX_LINES` lines are
 read, and a line longer than `MAX_LINE_CHARS` is cut into pieces at
