@@ -133,8 +133,9 @@ class SiteTemplates:
         if entry is None:
             return 0
         keys = block_keys(blocks) if keys is None else keys
-        hits = [(b, n) for b, key in zip(blocks, keys, strict=True)
-                if (n := self._template_count(entry, b, key))]
+        hits = self._hits(entry, blocks, keys)
+        if not hits:
+            return 0
         kept_chars = sum(len(b.text) for b in blocks if b.kept)
         hit_chars = sum(len(b.text) for b, _ in hits if b.kept)
         short_only = kept_chars > 0 and hit_chars > self.max_share * kept_chars
@@ -147,12 +148,19 @@ class SiteTemplates:
                          + ("" if block.kept or not block.reason else f" ({block.reason})"))
         return removed
 
-    def _template_count(self, entry: _Site, block: Block, key: int) -> int:
-        seen = entry.counts.get(key, 0) >> 32 if key else 0
-        if seen < min(self.min_pages, self.min_pages_prose):
-            return 0  # the common case, decided before counting the block's words
-        need = self.min_pages_prose if block.words >= _PROSE_WORDS else self.min_pages
-        return seen if seen >= need else 0
+    def _hits(self, entry: _Site, blocks: Sequence[Block],
+              keys: Sequence[int]) -> list[tuple[Block, int]]:
+        """(block, pages seen) of the blocks seen on enough pages to be template."""
+        counts, low = entry.counts, min(self.min_pages, self.min_pages_prose)
+        # Most blocks are seen on one page only: rule them out before counting words.
+        seen = [(i, n) for i, key in enumerate(keys)
+                if key and (n := counts.get(key, 0) >> 32) >= low]
+        hits = []
+        for i, n in seen:
+            block = blocks[i]
+            if n >= (self.min_pages_prose if block.words >= _PROSE_WORDS else self.min_pages):
+                hits.append((block, n))
+        return hits
 
     def process(self, site: str, blocks: Sequence[Block]) -> int:
         """Streaming step for one page: observe it, then apply what the site taught so far."""
