@@ -34,38 +34,33 @@ _KINDS = ("line", "h2", "h1")  # codes of `kernels.kinds`
 _KIND_NOTES = ("", "", "; title-like line above the body")
 
 
-def decide(lines: Lines, x: np.ndarray, prob: np.ndarray, threshold: float,
+_RUNGS = ("text:scorer", "text:prose", "text:none")  # codes of `kernels.decisions`
+
+
+def decide(lines: Lines, x: np.ndarray, logits: np.ndarray, threshold: float,
            full: bool = True) -> tuple[list[Block], str]:
     """Blocks in reading order with decisions, and the rung that produced the body.
 
-    With `full=False` only the kept lines become Blocks: building a Block
-    costs ~1 µs and a page has ~170 lines, most dropped; callers that read
-    dropped lines (the explanation, metadata, site templates) ask for all.
+    `logits` are the scorer's (`Scorer.logits`). With `full=False` only the
+    kept lines become Blocks: building a Block costs ~1 µs and a page has
+    ~170 lines, most dropped; callers that read dropped lines (the
+    explanation, metadata, site templates) ask for all.
     """
-    keep = prob >= threshold
-    rung = "text:scorer"
-    prose = None
-    if not keep.any():
-        prose = x[:, _PROSE] > 0
-        if int(prose.sum()) >= _MIN_PROSE_LINES:
-            keep, rung = prose, "text:prose"
-        else:
-            rung, prose = "text:none", None
+    prob, keep, cents, kinds, rung = kernels.decisions(
+        logits, threshold, x, lines.raw[:, kernels.R_WORDS], _PROSE, _TERMINAL, _DIGITS,
+        _MIN_PROSE_LINES, _TITLE_LOOKBACK)
     reasons = _reasons(threshold)
-    cents = np.floor(prob * 100).astype(np.int64)  # floor: 0.499 reads "0.49 <"
-    kinds = kernels.kinds(keep, lines.raw[:, kernels.R_WORDS], x[:, _TERMINAL], x[:, _DIGITS],
-                          _TITLE_LOOKBACK)
     rows = (np.arange(len(prob)) if full else np.flatnonzero(keep)).tolist()
     blocks = [_block(text, _KINDS[kind], i, k, reasons[k][c] + _KIND_NOTES[kind], p)
               for i, text, p, k, c, kind in zip(rows, lines.text_of(rows), prob[rows].tolist(),
                                                 keep[rows].tolist(), cents[rows].tolist(),
                                                 kinds[rows].tolist(), strict=True)]
-    if prose is not None:
+    if rung == 1:
         for block in blocks:
             if block.kept:
                 block.reason = (f"prose line (>= 15 words, ends a sentence); "
                                 f"p={block.score:.2f}")
-    return blocks, rung
+    return blocks, _RUNGS[rung]
 
 
 # Blocks are built with positional arguments when Block's fields start as expected

@@ -579,3 +579,25 @@ def kinds(keep: np.ndarray, words: np.ndarray, terminal: np.ndarray, digits: np.
             out[i] = 2
             break
     return out
+
+
+@jit
+def decisions(logits: np.ndarray, threshold: float, x: np.ndarray, words: np.ndarray,
+              prose_col: int, terminal_col: int, digits_col: int, min_prose: int,
+              lookback: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """Probabilities, kept lines, their score in hundredths (floored), kinds, and the
+    rung: 0 the scorer kept lines, 1 none but >= `min_prose` prose lines, 2 nothing."""
+    n = len(logits)
+    prob = 1.0 / (1.0 + np.exp(-logits))
+    keep = prob >= threshold
+    rung = 0
+    if not keep.any():
+        prose = x[:, prose_col] > 0
+        rung = 1 if prose.sum() >= min_prose else 2
+        if rung == 1:
+            keep = prose
+    cents = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        cents[i] = int(np.floor(prob[i] * 100))  # floor: 0.499 reads "0.49 <"
+    return prob, keep, cents, kinds(keep, words, x[:, terminal_col], x[:, digits_col],
+                                    lookback), rung

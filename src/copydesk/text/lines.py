@@ -69,14 +69,11 @@ class Lines:
     def text_of(self, rows: Sequence[int]) -> list[str]:
         """The texts of the lines `rows` (first to last non-space character; whitespace
         runs collapsed where the scan saw one: `R_NEEDS`, rare)."""
-        raw, text = self.raw, self.text
-        firsts = raw[:, kernels.R_FIRST].tolist()
-        lasts = raw[:, kernels.R_LAST].tolist()
-        needs = raw[:, kernels.R_NEEDS].tolist()
-        out = [text[firsts[i]:lasts[i] + 1] for i in rows]
-        for k, i in enumerate(rows):
-            if needs[i]:
-                out[k] = " ".join(out[k].split())
+        sub, text = self.raw[list(rows)], self.text
+        stops = (sub[:, kernels.R_LAST] + 1).tolist()
+        out = [text[a:b] for a, b in zip(sub[:, kernels.R_FIRST].tolist(), stops, strict=True)]
+        for k in np.flatnonzero(sub[:, kernels.R_NEEDS]).tolist():
+            out[k] = " ".join(out[k].split())
         return out
 
 

@@ -22,10 +22,10 @@ from copydesk.text.scorer import Scorer, shipped
 
 
 def score_lines(lines: Lines, scorer: Scorer | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Line feature matrix and second-stage probabilities, one per line."""
+    """Line feature matrix and second-stage logits, one per line."""
     scorer = scorer or shipped()
     x = line_matrix(lines)
-    return x, 1.0 / (1.0 + np.exp(-scorer.logits(x)))
+    return x, scorer.logits(x)
 
 
 def extract_blocks(text: str, url: str | None, options: Options) -> Page:
@@ -36,10 +36,10 @@ def extract_blocks(text: str, url: str | None, options: Options) -> Page:
     if not lines:
         return Page(blocks=[], rung="text:none", date_crawled=header.date_crawled, notes=notes)
     scorer = shipped()
-    x, prob = score_lines(lines, scorer)
+    x, logits = score_lines(lines, scorer)
     # Dropped lines become Blocks only for the callers that read them.
     full = options.explain or options.metadata or options.template is not None
-    blocks, rung = decide(lines, x, prob, scorer.threshold, full=full)
+    blocks, rung = decide(lines, x, logits, scorer.threshold, full=full)
     if options.template is not None:
         apply_site_template(options, url or header.url, blocks, notes)
     return Page(blocks=blocks, rung=rung, date_crawled=header.date_crawled, notes=notes)
