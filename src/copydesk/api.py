@@ -145,7 +145,14 @@ def _run_text(text: str, url: str | None, opts: Options) -> _Run:
 
 def content_hash(text: str) -> str:
     """Exact-duplicate key: sha1 of the case-folded body with whitespace collapsed."""
-    normal = " ".join(text.casefold().split())
+    folded = text.casefold()
+    # Fast path (~3x cheaper than split/join on a 5 KB body): paragraphs joined by one
+    # blank line and no other whitespace than single inner spaces. Exact: every
+    # whitespace character but " " is non-printable (categories Cc, Zs, Zl, Zp).
+    normal = folded.replace("\n\n", " ")
+    if not (normal.isprintable() and "  " not in normal and normal[:1] != " "
+            and normal[-1:] != " "):
+        normal = " ".join(folded.split())
     return hashlib.sha1(normal.encode("utf-8")).hexdigest()
 
 
