@@ -253,17 +253,31 @@ def title_line(hashes: np.ndarray, tok_lo: np.ndarray, tok_hi: np.ndarray, words
     <h1>); a line that repeats it is title, not body.
     """
     n = min(scan, len(tok_lo))
-    sets = []
-    index = []
+    flat = np.empty(max(tok_hi[n - 1] - tok_lo[0], 1) if n else 1, dtype=np.uint64)
+    seg_lo = np.empty(n, dtype=np.int64)
+    seg_hi = np.empty(n, dtype=np.int64)
+    index = np.empty(n, dtype=np.int64)
+    count = used = 0
     for i in range(n):
         if words[i] < 4 or words[i] > 25 or tok_hi[i] == tok_lo[i]:
             continue
-        mine = _unique_sorted(hashes[tok_lo[i]:tok_hi[i]])
-        for k in range(len(sets)):
-            if _jaccard(mine, sets[k]) >= 0.6:
+        # The line's distinct token hashes, sorted, appended to one buffer.
+        size = tok_hi[i] - tok_lo[i]
+        mine = flat[used:used + size]
+        mine[:] = hashes[tok_lo[i]:tok_hi[i]]
+        mine.sort()
+        unique = 1
+        for k in range(1, size):
+            if mine[k] != mine[unique - 1]:
+                mine[unique] = mine[k]
+                unique += 1
+        mine = mine[:unique]
+        for k in range(count):
+            if _jaccard(mine, flat[seg_lo[k]:seg_hi[k]]) >= 0.6:
                 return index[k]
-        sets.append(mine)
-        index.append(i)
+        seg_lo[count], seg_hi[count], index[count] = used, used + unique, i
+        count += 1
+        used += unique
     return -1
 
 
@@ -306,31 +320,34 @@ def tree_logits(x: np.ndarray, base: float, depth: int, feature: np.ndarray,
     """Logits of gradient-boosted trees stored as complete binary trees in heap order.
 
     Node k's children are 2k+1 (x[feature] <= threshold) and 2k+2; the
-    2**depth leaves follow the internal nodes. Trees form the outer loop, so
-    one tree's nodes stay in cache while every line walks it, and the lines'
-    walks are independent (the processor overlaps them).
+    2**depth leaves follow the internal nodes. Each line walks four trees at
+    once (independent walks the processor overlaps), branch-free, with its
+    feature row and the small tree tables in the L1 cache.
     """
-    n = x.shape[0]
+    n, trees = x.shape[0], feature.shape[0]
     out = np.full(n, base)
     inner = (1 << depth) - 1
-    for t in range(feature.shape[0]):
-        feat, thr, val = feature[t], threshold[t], value[t]
-        for i in range(0, n - 3, 4):  # four independent walks at a time
+    for i in range(n):
+        row = x[i]
+        total = 0.0
+        t = 0
+        while t + 3 < trees:
             p0 = p1 = p2 = p3 = 0
             for _ in range(depth):
-                p0 = 2 * p0 + 2 - np.int64(x[i, feat[p0]] <= thr[p0])
-                p1 = 2 * p1 + 2 - np.int64(x[i + 1, feat[p1]] <= thr[p1])
-                p2 = 2 * p2 + 2 - np.int64(x[i + 2, feat[p2]] <= thr[p2])
-                p3 = 2 * p3 + 2 - np.int64(x[i + 3, feat[p3]] <= thr[p3])
-            out[i] += val[p0 - inner]
-            out[i + 1] += val[p1 - inner]
-            out[i + 2] += val[p2 - inner]
-            out[i + 3] += val[p3 - inner]
-        for i in range(n - n % 4, n):
+                p0 = 2 * p0 + 2 - np.int64(row[feature[t, p0]] <= threshold[t, p0])
+                p1 = 2 * p1 + 2 - np.int64(row[feature[t + 1, p1]] <= threshold[t + 1, p1])
+                p2 = 2 * p2 + 2 - np.int64(row[feature[t + 2, p2]] <= threshold[t + 2, p2])
+                p3 = 2 * p3 + 2 - np.int64(row[feature[t + 3, p3]] <= threshold[t + 3, p3])
+            total += (value[t, p0 - inner] + value[t + 1, p1 - inner]
+                      + value[t + 2, p2 - inner] + value[t + 3, p3 - inner])
+            t += 4
+        while t < trees:
             pos = 0
             for _ in range(depth):
-                pos = 2 * pos + 2 - np.int64(x[i, feat[pos]] <= thr[pos])
-            out[i] += val[pos - inner]
+                pos = 2 * pos + 2 - np.int64(row[feature[t, pos]] <= threshold[t, pos])
+            total += value[t, pos - inner]
+            t += 1
+        out[i] += total
     return out
 
 
