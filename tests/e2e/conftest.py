@@ -43,6 +43,19 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def warm_extractor() -> None:
+    """Compile the text path's kernels before any browser waits on them.
+
+    On a fresh install the first text dump compiles them (numba; tens of
+    seconds, then cached), longer than a browser test waits for a page.
+    """
+    from copydesk.corpus.worker import warm_up
+    from copydesk.options import Options
+
+    warm_up(Options())
+
+
 @pytest.fixture()
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1400, "height": 900})

@@ -104,6 +104,19 @@ class Inspector:
         self.preloaded_payload()
 
 
+def _warm_extractor_in_background() -> None:
+    """Load the parser, models and compiled text kernels while the server starts.
+
+    The first text dump a process extracts compiles the text path's kernels
+    (seconds; tens of seconds on a fresh install): better before a user
+    pastes a page than while they wait for it.
+    """
+    from copydesk.corpus.worker import warm_up
+    from copydesk.options import Options
+
+    threading.Thread(target=warm_up, args=(Options(),), name="warm-up", daemon=True).start()
+
+
 def create_app(config: ServeConfig | None = None, index: CorpusIndex | None = None,
                background: bool = False) -> Starlette:
     """Build the app; `config` lists every file the server is allowed to read.
@@ -111,6 +124,8 @@ def create_app(config: ServeConfig | None = None, index: CorpusIndex | None = No
     `background` loads the outputs in a thread so the server answers at once."""
     config = config or ServeConfig()
     state = Inspector(config, index, background)
+    if background:
+        _warm_extractor_in_background()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
 
     async def page(request: Request) -> Response:
