@@ -76,11 +76,19 @@ _K = np.uint64(cc.K)
 def scan_lines(  # noqa: C901 - one compiled pass; helpers would cost a call per character
         cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, flags_table: np.ndarray,
         lower: np.ndarray, keys: np.ndarray, values: np.ndarray, mults: np.ndarray,
-        bits: np.ndarray, by_hash: Any) -> tuple[np.ndarray, np.ndarray]:
-    """RAW_COLUMNS per raw line [starts[i], ends[i]), and the hash of every token."""
-    out = np.zeros((len(starts), len(RAW_COLUMNS)), dtype=np.int64)
+        bits: np.ndarray, by_hash: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                                 np.ndarray, np.ndarray]:
+    """RAW_COLUMNS of the non-empty lines among the raw lines [starts[i], ends[i]), the
+    hash of every token, and the non-empty lines' spans and whether a blank line (or
+    the start/end of the text) comes before/after each."""
+    n_raw = len(starts)
+    out = np.zeros((n_raw, len(RAW_COLUMNS)), dtype=np.int64)
+    lo, hi = np.empty(n_raw, dtype=np.int64), np.empty(n_raw, dtype=np.int64)
+    gap_before, gap_after = np.empty(n_raw, dtype=np.bool_), np.empty(n_raw, dtype=np.bool_)
     hashes = np.empty(len(cps) // 2 + 1, dtype=np.uint64)
     ntok = 0
+    kept = 0
+    prev_empty = True  # the start of the text counts as a blank line
     m0, m1, slot_shift, filter_shift = mults[0], mults[1], mults[2], mults[3]
     for i in range(len(starts)):
         tok_lo = ntok
@@ -186,19 +194,27 @@ def scan_lines(  # noqa: C901 - one compiled pass; helpers would cost a call per
                     & flags_table[min(np.int64(cps[j + 1]), 0xFFFF)]
                     & flags_table[min(np.int64(cps[j + 2]), 0xFFFF)] & _DIGIT):
                 date = 1
-        out[i, R_FIRST], out[i, R_LAST], out[i, R_WORDS] = first, last, words
-        out[i, R_NONSPACE], out[i, R_ALNUM], out[i, R_DIGIT] = nonspace, alnums, digits
-        out[i, R_UPPER], out[i, R_CJK], out[i, R_COMMA], out[i, R_AT] = uppers, cjk, commas, ats
-        out[i, R_COPYRIGHT], out[i, R_NEEDS], out[i, R_SEPS] = copyrights, needs, seps
-        out[i, R_CAPS], out[i, R_BY], out[i, R_DATE] = caps, by, date
-        for k in range(_VOCAB_FIELDS):
-            out[i, R_STOP + k] = np.int64((packed >> np.uint64(k * _VOCAB_BITS))
-                                          & np.uint64((1 << _VOCAB_BITS) - 1))
-        out[i, R_COMMENT] += comment_colon
-        out[i, R_TOK_LO], out[i, R_TOK_HI] = tok_lo, ntok
-        out[i, R_LINE_HASH] = np.int64((line_hash * _K + np.uint64(line_tokens)) >> np.uint64(1))
-        if first < 0:
+        if first < 0:  # a blank line
+            if kept:
+                gap_after[kept - 1] = True
+            prev_empty = True
             continue
+        k = kept
+        kept += 1
+        lo[k], hi[k] = start, end
+        gap_before[k], gap_after[k] = prev_empty, False
+        prev_empty = False
+        out[k, R_FIRST], out[k, R_LAST], out[k, R_WORDS] = first, last, words
+        out[k, R_NONSPACE], out[k, R_ALNUM], out[k, R_DIGIT] = nonspace, alnums, digits
+        out[k, R_UPPER], out[k, R_CJK], out[k, R_COMMA], out[k, R_AT] = uppers, cjk, commas, ats
+        out[k, R_COPYRIGHT], out[k, R_NEEDS], out[k, R_SEPS] = copyrights, needs, seps
+        out[k, R_CAPS], out[k, R_BY], out[k, R_DATE] = caps, by, date
+        for v in range(_VOCAB_FIELDS):
+            out[k, R_STOP + v] = np.int64((packed >> np.uint64(v * _VOCAB_BITS))
+                                          & np.uint64((1 << _VOCAB_BITS) - 1))
+        out[k, R_COMMENT] += comment_colon
+        out[k, R_TOK_LO], out[k, R_TOK_HI] = tok_lo, ntok
+        out[k, R_LINE_HASH] = np.int64((line_hash * _K + np.uint64(line_tokens)) >> np.uint64(1))
         # How the line ends (up to 3 closing quotes/brackets skipped) and starts.
         at = last
         for _ in range(3):
@@ -206,15 +222,18 @@ def scan_lines(  # noqa: C901 - one compiled pass; helpers would cost a call per
                 at -= 1
         end_flags = flags_table[min(np.int64(cps[at]), 0xFFFF)]
         if not end_flags & (_CLOSER | _SPACE):
-            out[i, R_TERMINAL] = 1 if end_flags & _TERMINAL else 0
-            out[i, R_COLON] = 1 if end_flags & _COLON else 0
+            out[k, R_TERMINAL] = 1 if end_flags & _TERMINAL else 0
+            out[k, R_COLON] = 1 if end_flags & _COLON else 0
         first_flags = flags_table[min(np.int64(cps[first]), 0xFFFF)]
-        out[i, R_BULLET] = 1 if first_flags & _BULLET else 0
-        out[i, R_LOWER_START] = 1 if first_flags & _LOWER else 0
+        out[k, R_BULLET] = 1 if first_flags & _BULLET else 0
+        out[k, R_LOWER_START] = 1 if first_flags & _LOWER else 0
         if cps[last] == 0x2026 or (last - 2 >= first and cps[last] == 46 and cps[last - 1] == 46
                                    and cps[last - 2] == 46):
-            out[i, R_ELLIPSIS] = 1
-    return out, hashes[:ntok]
+            out[k, R_ELLIPSIS] = 1
+    if kept:
+        gap_after[kept - 1] = True  # the end of the text
+    return (out[:kept], hashes[:ntok], lo[:kept], hi[:kept], gap_before[:kept],
+            gap_after[:kept])
 
 
 @inline
@@ -520,30 +539,6 @@ def context_rows(  # noqa: C901 - one compiled pass over the lines
         _window_mean(x[:, nb[k]], 3, out[:, 15 + k])
     out[:, 21] = log_words - out[:, 16]
     return out
-
-
-@jit
-def kept_lines(raw: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[
-        np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The non-empty lines' rows and spans, and whether a blank line (or the start/end)
-    comes before/after each."""
-    n = raw.shape[0]
-    m = 0
-    for i in range(n):
-        m += raw[i, R_FIRST] >= 0
-    rows = np.empty((m, raw.shape[1]), dtype=np.int64)
-    lo, hi = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
-    gap_before, gap_after = np.empty(m, dtype=np.bool_), np.empty(m, dtype=np.bool_)
-    k = 0
-    for i in range(n):
-        if raw[i, R_FIRST] < 0:
-            continue
-        rows[k] = raw[i]
-        lo[k], hi[k] = starts[i], ends[i]
-        gap_before[k] = i == 0 or raw[i - 1, R_FIRST] < 0
-        gap_after[k] = i == n - 1 or raw[i + 1, R_FIRST] < 0
-        k += 1
-    return rows, lo, hi, gap_before, gap_after
 
 
 @jit

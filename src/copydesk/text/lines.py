@@ -104,11 +104,11 @@ def split_lines(text: str) -> Lines:
 def _index(text: str, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
            notes: list[str]) -> Lines:
     keys, values, mults, bits = vocab.cuckoo_tables()
-    raw, hashes = kernels.scan_lines(cps, starts, ends, cc.table(), cc.lower_table(), keys,
-                                     values, mults, bits, np.uint64(vocab.by_hash()))
-    kept, starts, ends, gap_before, gap_after = kernels.kept_lines(raw, starts, ends)
+    raw, hashes, starts, ends, gap_before, gap_after = kernels.scan_lines(
+        cps, starts, ends, cc.table(), cc.lower_table(), keys, values, mults, bits,
+        np.uint64(vocab.by_hash()))
     return Lines(text=text, starts=starts, ends=ends, gap_before=gap_before,
-                 gap_after=gap_after, notes=notes, raw=kept, hashes=hashes)
+                 gap_after=gap_after, notes=notes, raw=raw, hashes=hashes)
 
 
 def _pieces(raw: str) -> list[str]:
