@@ -8,10 +8,11 @@ Chrome phrases: words of page furniture common to the web in general
 caption words, url words and comment markers likewise.
 
 All word lists are matched as whole tokens (runs of letters and digits,
-case-folded) through one hashed table (`token_table`, `lookup`): a token,
-or a 2- or 3-token phrase starting at it, adds to its line's counters,
-packed in one integer per token (`TOKEN_FIELDS`, 12 bits each: a line of
-at most 4,000 characters has fewer than 4,096 tokens).
+case-folded) through one hashed table (`token_table`, laid out for the
+compiled scan by `cuckoo_tables`): a token, or a 2- or 3-token phrase
+ending at it, adds to its line's counters, packed in one integer
+(`TOKEN_FIELDS`, 12 bits each: a line of at most 4,000 characters has fewer
+than 4,096 tokens).
 """
 
 from __future__ import annotations
@@ -52,14 +53,6 @@ def closer_chars() -> str:
 
 def separator_chars() -> str:
     return str(_load("text_vocab.json")["separators"])
-
-
-def chrome_phrases() -> tuple[str, ...]:
-    return tuple(_load("text_vocab.json")["chrome_phrases"])
-
-
-def comment_markers() -> tuple[str, ...]:
-    return tuple(_load("text_vocab.json")["comment_markers"])
 
 
 def _entries() -> list[tuple[str, str]]:
