@@ -10,14 +10,16 @@ arrays; these loops instead visit every character, line and tree node once
 in compiled code (numba's `njit`, compiled on first use and cached on disk).
 Without numba the same functions run as plain Python: correct, ~100x slower.
 
-- `scan_lines`: one pass over the code points of a page; per raw line its
-  first/last non-space offsets, character-class counts, words, tokens
+- `line_spans`: the raw lines (split at \\n) and other line breaks;
+- `scan_lines`: one pass over the code points of a page; per non-empty line
+  its first/last non-space offsets, character-class counts, words, tokens
   (hashed, looked up with their 2- and 3-token phrases in the word lists),
-  dates, and how the line starts and ends (`RAW_COLUMNS`);
-- `title_line`, `title_overlap`: the headline repeated near the top, and each
-  line's token overlap with it;
-- `context_rows`: the context features of `features.CONTEXT_FEATURES`;
-- `tree_logits`: gradient-boosted trees over all lines.
+  dates, how the line starts and ends (`RAW_COLUMNS`), and its blank lines;
+- `line_matrix`: the headline repeated near the top (`title_line`), each
+  line's token overlap with it, repeated lines, then `line_features`;
+- `page_logits`: the linear first stage, the context features
+  (`context_rows`) and the gradient-boosted trees (`tree_logits`);
+- `decisions`: probabilities, kept lines, the ladder's rung and the kinds.
 """
 
 from __future__ import annotations
