@@ -116,7 +116,7 @@ def _stack(pages: list[PageData]) -> tuple[np.ndarray, np.ndarray]:
 
 # Size of the context stage's tree ensemble (`--trees`, `--depth`, `--rate`): its
 # evaluation is ~40% of a page's time, proportional to trees x depth.
-TREES = {"trees": 100, "depth": 4, "rate": 0.1}
+TREES = {"trees": 40, "depth": 5, "rate": 0.2}
 
 
 def _fit_trees(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> TreeStage:
