@@ -115,7 +115,7 @@ def _stack(pages: list[PageData]) -> tuple[np.ndarray, np.ndarray]:
 
 
 # Size of the context stage's tree ensemble (`--trees`, `--depth`, `--rate`): its
-# evaluation is ~40% of a page's time, proportional to trees x depth.
+# evaluation (~10% of a page's time) is proportional to trees x depth.
 TREES = {"trees": 40, "depth": 5, "rate": 0.2}
 
 
