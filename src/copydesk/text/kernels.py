@@ -40,8 +40,16 @@ try:  # pragma: no cover - depends on the environment
         reference-count updates (~80 ns), more than the helper's work."""
         return _njit(cache=True, nogil=True, inline="always")(fn)  # type: ignore[no-any-return]
 except ImportError:  # pragma: no cover
+    import functools
+
     def jit(fn: Callable[..., Any]) -> Callable[..., Any]:
-        return fn
+        """Plain Python; hashes wrap modulo 2**64 as in compiled code (no warnings)."""
+        @functools.wraps(fn)
+        def run(*args: Any) -> Any:
+            with np.errstate(over="ignore"):
+                return fn(*args)
+        run.py_func = fn  # type: ignore[attr-defined]
+        return run
 
     inline = jit
 
