@@ -34,6 +34,7 @@ from copydesk.bench.runner import (
     run_text,
     score_pages,
     stderr_progress,
+    timing_rounds,
 )
 
 MEMORY_NOTE = ("peak RSS growth over a baseline taken after gc + malloc_trim and one "
@@ -132,7 +133,7 @@ def run_html_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
         results = []
         for ex in extractors:
             opts.progress(f"[{name}] {ex.name}: {len(pages)} pages ...")
-            result, predictions = run_text(ex, pages, repeat=opts.repeat,
+            result, predictions = run_text(ex, pages, repeat=1,
                                            bootstrap=opts.bootstrap, trace=opts.tracemalloc)
             if opts.pages_out is not None:
                 _write_page_rows(opts.pages_out, ex.name, pages, predictions)
@@ -142,6 +143,9 @@ def run_html_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
                           f"{result.pages_per_s:.1f} pages/s, peak {result.peak_rss_mib:.1f} MiB, "
                           f"{result.failures} failures")
             results.append(result)
+        if opts.repeat > 1:
+            opts.progress(f"[{name}] {opts.repeat - 1} more timing round(s), tools interleaved")
+            timing_rounds(list(zip(results, extractors, strict=True)), pages, opts.repeat - 1)
         add_speed_ratios(results)
         out["datasets"][name] = {"pages": len(pages), "results": [r.to_dict() for r in results]}
         sections.append(report.render_text_section(name, len(pages), results, as_markdown))

@@ -26,7 +26,13 @@ from typing import Any, TextIO
 from copydesk.bench import report
 from copydesk.bench.datasets import Page
 from copydesk.bench.peers import Extractor
-from copydesk.bench.runner import TextResult, add_speed_ratios, run_text, stderr_progress
+from copydesk.bench.runner import (
+    TextResult,
+    add_speed_ratios,
+    run_text,
+    stderr_progress,
+    timing_rounds,
+)
 from copydesk.bench.text_baselines import as_paragraph_html, c4_filter, keep_all
 from copydesk.text import devset
 
@@ -192,13 +198,14 @@ def _run_tools(tools: list[_TextTool], pages: list[Page], key: str, args: argpar
     results = []
     for tool in tools:
         stderr_progress(f"[{key}] {tool.name}: {len(pages)} pages ...")
-        result, predictions = run_text(tool, pages, repeat=max(1, args.repeat),
+        result, predictions = run_text(tool, pages, repeat=1,
                                        bootstrap=max(0, args.bootstrap), trace=args.tracemalloc)
         if pages_out is not None:
             _write_page_rows(pages_out, tool.name, pages, predictions)
         stderr_progress(f"[{key}] {tool.name}: F1 {result.f1:.3f}, "
                         f"{result.pages_per_s:.1f} pages/s")
         results.append(result)
+    timing_rounds(list(zip(results, tools, strict=True)), pages, max(1, args.repeat) - 1)
     add_speed_ratios(results, reference="trafilatura-p")
     return results
 
