@@ -176,3 +176,12 @@ def test_javascript_links_are_not_links() -> None:
     nav = f"""<html><body><article><p>{_STORY}</p><p>{_STORY}</p><p>{_STORY}</p>
       <p><a href="/world">World news and more from our desk</a></p></article></body></html>"""
     assert "World news" not in (copydesk.extract(nav).text or "")
+
+
+def test_nested_related_boxes_are_dropped_in_one_pass() -> None:
+    from test_pages_adversarial_cases import nested_related_boxes
+
+    article = copydesk.extract(nested_related_boxes(400))
+    assert article.status == "ok"
+    assert "older story" not in (article.text or "")
+    assert (article.text or "").count("The council approved") == 8  # 4 paragraphs, 2 each

@@ -39,6 +39,12 @@ def deep_mixed_nesting(n: int) -> str:
     return "<div><section><span><ul><li>" * (n // 5) + PARAGRAPH
 
 
+def nested_related_boxes(n: int) -> str:
+    """A story, then `n` "Related" boxes each nested in the previous one."""
+    box = "<div><h3>Related</h3><p>An older story about another town, told at length.</p>"
+    return (article_page(4).replace("</article>", box * n + "</div>" * n + "</article>"))
+
+
 def formatting_bomb(n: int) -> str:
     return "<html><body><p>" + "<b>" * n + "<i>" * n + "x" + "</b>" * n
 
@@ -126,6 +132,7 @@ FULL_CASES: dict[str, Callable[[], str | bytes]] = {
     "deep nesting 1M": lambda: deep_nesting(1_000_000),
     "deep nesting 99k (under node cap)": lambda: deep_nesting(99_000),
     "deep mixed nesting 95k": lambda: deep_mixed_nesting(95_000),
+    "nested related boxes 400": lambda: nested_related_boxes(400),
     "formatting bomb 2k": lambda: formatting_bomb(2_000),
     "formatting bomb 10k": lambda: formatting_bomb(10_000),
     "formatting bomb 30k": lambda: formatting_bomb(30_000),

@@ -57,10 +57,16 @@ def _kept_outside(blocks: list[Block], element: int, nodes: list[NodeInfo]) -> b
 
 
 def drop_related_sections(blocks: list[Block], nodes: list[NodeInfo], ctx: NodeContext) -> int:
-    """Drop related-content boxes from the kept blocks; return the characters removed."""
+    """Drop related-content boxes from the kept blocks; return the characters removed.
+
+    A box inside a dropped box is already gone: the walk skips past the
+    outer box's blocks, so nested boxes cost one pass, not one per box.
+    """
     removed = 0
+    covered = -1  # index of the last block inside a box already dropped
     for index, block in enumerate(blocks):
-        if ctx.region[block.container] < 0 or not is_related_heading(block):
+        if index <= covered or ctx.region[block.container] < 0 \
+                or not is_related_heading(block):
             continue
         reason = f"{RELATED_REASON} '{block.text}'"
         if block.kept:
@@ -71,9 +77,11 @@ def drop_related_sections(blocks: list[Block], nodes: list[NodeInfo], ctx: NodeC
             continue
         if _is_region_root(box, nodes, ctx) and not _kept_outside(blocks, box, nodes):
             continue  # the box is all the region found: leave the rest to the ladder
+        covered = index
         for later in blocks[index + 1:]:
             if not _inside(nodes, later.container, box):
                 break
+            covered += 1
             if later.kept:
                 later.decide(False, f"under the {reason}")
                 removed += len(later.text)
