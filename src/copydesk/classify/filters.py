@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from copydesk.blocks import HEADING_KINDS, Block
+from copydesk.metadata.vocab import MONTH_ALT
 
 # Short lines that are chrome in any article (compared lower-cased, stripped
 # of surrounding punctuation). Language-general UI strings, not site phrases.
@@ -75,11 +76,10 @@ _DATELINE_START = re.compile(
     r"veröffentlicht|aktualisiert|publié|mis à jour|publicado|actualizado)\b",
     re.IGNORECASE,
 )
-# Month names (and their usual stems) in the languages of the datelines we read.
-_MONTHS = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|fév|mars|avr|mai|"
-           r"juin|juil|août|sept|déc|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|dez|okt|mär|"
-           r"märz|fev|out|stycz|lut|kwi|maj|czer|lip|sier|wrze|paź|lis|gru|янв|фев|мар|апр|"
-           r"ма[йя]|июн|июл|авг|сен|окт|ноя|дек)")
+# Month names: the metadata date parser's table (en, de, fr, es, pt, it), plus
+# stems a dateline may carry that it does not parse (Polish, Russian, "fév").
+_MONTHS = (f"(?:{MONTH_ALT}|fév|stycz|lut|kwi|maj|czer|lip|sier|wrze|paź|lis|gru|"
+           "янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)")
 _DATE_LIKE = re.compile(
     r"\b(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?|"
     rf"{_MONTHS}\w*\.?\s+\d{{1,2}},?\s+\d{{4}}|"
