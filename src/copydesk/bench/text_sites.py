@@ -90,7 +90,7 @@ def _extract(text: str, site: str, template: Any) -> str:
 
 def score_set(pages: list[SitePage]) -> dict[str, dict[str, float]]:
     """Scores without templates, streaming, streaming after warm-up, and two-pass."""
-    from copydesk.corpus.templates import SiteTemplates
+    from copydesk.corpus.templates import FrozenTemplates, SiteTemplates
 
     plain = [score_page(_extract(p.text, p.site, None), p.gold) for p in pages]
     streaming_tpl = SiteTemplates()
@@ -98,7 +98,8 @@ def score_set(pages: list[SitePage]) -> dict[str, dict[str, float]]:
     two_pass = SiteTemplates()
     for p in pages:  # first pass: observe every page (extract observes, then applies)
         _extract(p.text, p.site, two_pass)
-    second = [score_page(_extract(p.text, p.site, _frozen(two_pass)), p.gold) for p in pages]
+    frozen = FrozenTemplates(two_pass)
+    second = [score_page(_extract(p.text, p.site, frozen), p.gold) for p in pages]
     later = _after_warm_up(pages)
     return {
         "no template": _row(plain),
@@ -107,20 +108,6 @@ def score_set(pages: list[SitePage]) -> dict[str, dict[str, float]]:
         "streaming, pages 2+": _row([stream[i] for i in later]),
         "two-pass": _row(second),
     }
-
-
-class _Frozen:
-    """A learned template that only applies (the second pass must not count pages again)."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    def process(self, site: str, blocks: Any) -> int:
-        return int(self.inner.apply(site, blocks))
-
-
-def _frozen(templates: Any) -> _Frozen:
-    return _Frozen(templates)
 
 
 def _after_warm_up(pages: list[SitePage]) -> list[int]:
