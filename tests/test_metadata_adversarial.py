@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -144,25 +145,39 @@ def test_text_dump_without_article_head() -> None:
     assert meta.title is None and meta.date_published is None
 
 
-def test_text_dump_general_patterns() -> None:
-    lines = [
-        "World",
-        "Home",
-        "World",
-        "Storm closes the coastal highway for two days",
-        "By Jane Doe and John Roe",
-        "Posted: 12 March 2021 08:15  Last updated: 13 March 2021 09:00",
-        "The storm closed the highway. " * 5,
-        "© 2021 The Daily Example. All rights reserved.",
-    ]
+_DUMP_HEADS = {
+    "english": (
+        ["World", "Home", "World", "Storm closes the coastal highway for two days",
+         "By Jane Doe and John Roe",
+         "Posted: 12 March 2021 08:15  Last updated: 13 March 2021 09:00",
+         "The storm closed the highway. " * 5,
+         "© 2021 The Daily Example. All rights reserved."],
+        "2021-03-14",
+        {"title": "Storm closes the coastal highway for two days",
+         "authors": ["Jane Doe", "John Roe"], "date_published": "2021-03-12T08:15",
+         "date_modified": "2021-03-13T09:00", "section": "World",
+         "site_name": "The Daily Example"},
+    ),
+    "korean": (
+        ["정치", "사회", "정치", "국회, 코로나19 추경안 본회의 통과", "홍길동 기자",
+         "입력 2020.03.17 11:58 수정 2020.03.17 14:02",
+         "국회는 17일 본회의를 열어 추경안을 의결했다. " * 4,
+         "ⓒ 한국일보. All rights reserved."],
+        "2020-03-18",
+        {"title": "국회, 코로나19 추경안 본회의 통과", "authors": ["홍길동"],
+         "date_published": "2020-03-17T11:58", "date_modified": "2020-03-17T14:02",
+         "section": "정치", "site_name": "한국일보"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_DUMP_HEADS))
+def test_text_dump_head(name: str) -> None:
+    """General patterns of a dump's head: menu, headline, byline, dateline, copyright."""
+    lines, crawled, expected = _DUMP_HEADS[name]
     blocks = [Block(t, kind="line", index=i) for i, t in enumerate(lines)]
-    meta = from_text(blocks, None, Options(date_crawled="2021-03-14"))
-    assert meta.title == "Storm closes the coastal highway for two days"
-    assert meta.authors == ["Jane Doe", "John Roe"]
-    assert meta.date_published == "2021-03-12T08:15"
-    assert meta.date_modified == "2021-03-13T09:00"
-    assert meta.section == "World"
-    assert meta.site_name == "The Daily Example"
+    meta = from_text(blocks, None, Options(date_crawled=crawled))
+    assert {field: getattr(meta, field) for field in expected} == expected
 
 
 def test_relative_dateline_resolved_against_crawl_date() -> None:
@@ -217,24 +232,3 @@ def test_hatom_published_title_attribute() -> None:
         + "</article>"
     )
     assert copydesk.extract(_page("", body)).date_published == "2008-06-01T12:00:00+02:00"
-
-
-def test_text_dump_korean_head() -> None:
-    lines = [
-        "정치",
-        "사회",
-        "정치",
-        "국회, 코로나19 추경안 본회의 통과",
-        "홍길동 기자",
-        "입력 2020.03.17 11:58 수정 2020.03.17 14:02",
-        "국회는 17일 본회의를 열어 추경안을 의결했다. " * 4,
-        "ⓒ 한국일보. All rights reserved.",
-    ]
-    blocks = [Block(t, kind="line", index=i) for i, t in enumerate(lines)]
-    meta = from_text(blocks, None, Options(date_crawled="2020-03-18"))
-    assert meta.title == "국회, 코로나19 추경안 본회의 통과"
-    assert meta.authors == ["홍길동"]
-    assert meta.date_published == "2020-03-17T11:58"
-    assert meta.date_modified == "2020-03-17T14:02"
-    assert meta.section == "정치"
-    assert meta.site_name == "한국일보"
