@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from copydesk.corpus.warcgen import WarcPage, response_record, write_warc
+from copydesk_lab.corpus.warcgen import WarcPage, response_record, write_warc
 
 WORDS = [
     "harbour", "council", "budget", "river", "school", "train", "market", "storm",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from copydesk.bench.peers import installed
 from copydesk.cli import main
+from copydesk_lab.bench.peers import installed
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 
@@ -24,7 +24,7 @@ def test_bench_aeb_three_pages_beside_trafilatura(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     _need("aeb")
     if not installed("trafilatura"):
-        pytest.skip("trafilatura not installed (pip install copydesk[bench])")
+        pytest.skip("trafilatura not installed (pip install -e ./lab)")
     out = tmp_path / "bench.json"
     code = main(["bench", "--corpora", str(CORPORA), "--dataset", "aeb", "--limit", "3",
                  "--peers", "trafilatura", "--bootstrap", "20", "--json", str(out)])
@@ -85,7 +85,7 @@ def test_bench_rejects_unknown_dataset_and_missing_corpora(
 
 
 def test_mode_text_dispatches_or_says_why(capsys: pytest.CaptureFixture[str]) -> None:
-    if importlib.util.find_spec("copydesk.bench.text_mode") is not None:
+    if importlib.util.find_spec("copydesk_lab.bench.text_mode") is not None:
         pytest.skip("text mode is implemented; its own tests cover it")
     assert main(["bench", "--mode", "text"]) == 2
     assert "--mode text is not available" in capsys.readouterr().err
@@ -94,7 +94,7 @@ def test_mode_text_dispatches_or_says_why(capsys: pytest.CaptureFixture[str]) ->
 def test_bench_metadata_smoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _need("readability")
     if not installed("htmldate"):
-        pytest.skip("htmldate not installed (pip install copydesk[bench])")
+        pytest.skip("htmldate not installed (pip install -e ./lab)")
     out = tmp_path / "meta.json"
     code = main(["bench", "--metadata", "--corpora", str(CORPORA), "--dataset", "readability",
                  "--limit", "4", "--peers", "htmldate", "--json", str(out)])
@@ -108,7 +108,7 @@ def test_bench_metadata_smoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_isolated_memory_probe_runs_in_a_child_process(tmp_path: Path) -> None:
-    from copydesk.bench.memprobe import isolated_memory
+    from copydesk_lab.bench.memprobe import isolated_memory
 
     root = _fake_aeb(tmp_path / "corpora")
     probe = isolated_memory(root, "aeb", "copydesk", limit=None)

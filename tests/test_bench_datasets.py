@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from copydesk.bench import datasets
-from copydesk.bench.htmltext import html_to_text
+from copydesk_lab.bench import datasets
+from copydesk_lab.bench.htmltext import html_to_text
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from copydesk.bench import report
-from copydesk.bench.memory import PeakMemory, rss_bytes, settle, tracemalloc_peak
-from copydesk.bench.runner import TextResult, add_speed_ratios
+from copydesk_lab.bench import report
+from copydesk_lab.bench.memory import PeakMemory, rss_bytes, settle, tracemalloc_peak
+from copydesk_lab.bench.runner import TextResult, add_speed_ratios
 
 
 def test_peak_memory_sees_a_32_mib_allocation_and_not_an_idle_block() -> None:

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from copydesk.bench.datasets import Page
-from copydesk.bench.meta import (
+from copydesk_lab.bench.datasets import Page
+from copydesk_lab.bench.meta import (
     FieldScore,
     byline_f1,
     day_of,
@@ -19,7 +19,7 @@ from copydesk.bench.meta import (
     same_name,
     score_metadata,
 )
-from copydesk.bench.peers import decode_for_peer, page_language, resolve_names
+from copydesk_lab.bench.peers import decode_for_peer, page_language, resolve_names
 
 
 def test_titles_match_after_normalising_case_quotes_punctuation_space() -> None:
@@ -103,7 +103,7 @@ def test_peer_names_resolve_aliases_and_reject_unknown() -> None:
 
 
 def test_overhead_percent_prefers_cpu_time() -> None:
-    from copydesk.bench.meta import Overhead
+    from copydesk_lab.bench.meta import Overhead
 
     assert Overhead(10, 3.0, 2.0, cpu_on=1.1, cpu_off=1.0).percent == pytest.approx(10.0)
     assert Overhead(10, 3.0, 2.0).percent == pytest.approx(50.0)  # no CPU figures: wall

@@ -1,10 +1,10 @@
-"""The AEB metric (copydesk.bench.metric) on small cases computed by hand."""
+"""The AEB metric (copydesk_lab.bench.metric) on small cases computed by hand."""
 
 from __future__ import annotations
 
 import pytest
 
-from copydesk.bench.metric import (
+from copydesk_lab.bench.metric import (
     PageScore,
     corpus_score,
     page_precision,

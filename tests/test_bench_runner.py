@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from copydesk.bench.datasets import Page
-from copydesk.bench.peers import Extractor
-from copydesk.bench.runner import run_text, timing_rounds
+from copydesk_lab.bench.datasets import Page
+from copydesk_lab.bench.peers import Extractor
+from copydesk_lab.bench.runner import run_text, timing_rounds
 
 
 class _Logged(Extractor):

@@ -7,7 +7,7 @@ import pytest
 
 from copydesk.classify.features import FEATURES
 from copydesk.classify.model import pack
-from copydesk.classify.train import export
+from copydesk_lab.classify.train import export
 
 sklearn_ensemble = pytest.importorskip("sklearn.ensemble", reason="scikit-learn (dev extra)")
 

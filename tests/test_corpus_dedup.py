@@ -12,11 +12,11 @@ import pytest
 
 from copydesk.api import content_hash
 from copydesk.article import Article
-from copydesk.corpus.benchset import near_duplicate_set
 from copydesk.corpus.dedup import Deduper
 from copydesk.corpus.engine import RunConfig, run
 from copydesk.corpus.minhash import signature, similarity
-from copydesk.corpus.warcgen import WarcPage, response_record, write_warc
+from copydesk_lab.corpus.benchset import near_duplicate_set
+from copydesk_lab.corpus.warcgen import WarcPage, response_record, write_warc
 from corpus_helpers import article_html, read_jsonl
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
@@ -96,7 +96,7 @@ def test_engine_dedup_is_deterministic_across_worker_counts(tmp_path: Path) -> N
 
 @pytest.mark.skipif(not (CORPORA / "aeb").is_dir(), reason="needs ../shared/corpora/aeb")
 def test_near_duplicate_set_from_corpus_bodies() -> None:
-    from copydesk.bench import datasets
+    from copydesk_lab.bench import datasets
 
     bodies = [(p.id, p.gold_text or "") for p in datasets.load("aeb", CORPORA)]
     bodies = [(i, b) for i, b in bodies if len(b.split()) >= 150][:40]

@@ -22,8 +22,8 @@ from copydesk.article import OUTPUT_FIELDS
 from copydesk.corpus.engine import EXIT_OUTPUT, EXIT_RESUME, RunConfig, run
 from copydesk.corpus.items import ReadConfig
 from copydesk.corpus.readers import iter_items
-from copydesk.corpus.warcgen import WarcPage, response_record, write_warc
 from copydesk.options import Options
+from copydesk_lab.corpus.warcgen import WarcPage, response_record, write_warc
 from corpus_helpers import article_html, make_warc, read_jsonl
 
 FAULTS = {"COPYDESK_TEST_FAULTS": "1"}

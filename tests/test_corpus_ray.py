@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from copydesk.corpus.engine import RunConfig, run
-from copydesk.corpus.warcgen import WarcPage, response_record, write_warc
+from copydesk_lab.corpus.warcgen import WarcPage, response_record, write_warc
 from corpus_helpers import article_html, read_jsonl
 
 ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'copydesk[ray]'")

@@ -14,7 +14,8 @@ from copydesk.corpus import files
 from copydesk.corpus.gz import gunzip_capped
 from copydesk.corpus.items import Item, ReadConfig
 from copydesk.corpus.readers import iter_items
-from copydesk.corpus.warcgen import (
+from copydesk.errors import InputError, TooLargeError
+from copydesk_lab.corpus.warcgen import (
     WarcPage,
     http_block,
     request_record,
@@ -22,7 +23,6 @@ from copydesk.corpus.warcgen import (
     warc_record,
     write_warc,
 )
-from copydesk.errors import InputError, TooLargeError
 from corpus_helpers import article_html
 
 

@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from copydesk.bench import datasets
-from copydesk.bench.meta import gold_fields, score_metadata
-from copydesk.bench.metric import corpus_score
-from copydesk.bench.peers import Copydesk
-from copydesk.bench.runner import score_pages
+from copydesk_lab.bench import datasets
+from copydesk_lab.bench.meta import gold_fields, score_metadata
+from copydesk_lab.bench.metric import corpus_score
+from copydesk_lab.bench.peers import Copydesk
+from copydesk_lab.bench.runner import score_pages
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 FLOORS: dict[str, Any] = json.loads(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from copydesk.bench.datasets import Page
-from copydesk.bench.text_baselines import as_paragraph_html, c4_filter, keep_all
-from copydesk.bench.text_mode import C4Lines, CopydeskText, KeepAll, load_tools
+from copydesk_lab.bench.datasets import Page
+from copydesk_lab.bench.text_baselines import as_paragraph_html, c4_filter, keep_all
+from copydesk_lab.bench.text_mode import C4Lines, CopydeskText, KeepAll, load_tools
 
 SENTENCES = [f"This is sentence number {i} of a fairly ordinary article." for i in range(6)]
 

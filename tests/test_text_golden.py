@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import copydesk
-from copydesk.bench.metric import corpus_score, score_page
+from copydesk_lab.bench.metric import corpus_score, score_page
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_243ae2b9009f719b.txt"
@@ -36,7 +36,7 @@ def test_seed_body_f1_and_crawl_header() -> None:
 @pytest.mark.corpus
 @pytest.mark.skipif(not (CORPORA / "aeb").exists(), reason=f"AEB corpus not found at {CORPORA}")
 def test_aeb_flattened_floor() -> None:
-    from copydesk.text import devset
+    from copydesk_lab.text import devset
 
     pages = devset.load("aeb", "html-text")
     scores = [score_page(copydesk.extract(p.text, input_format="text", metadata=False).text,

@@ -1,7 +1,9 @@
-"""The `copydesk` command: extract, bench, serve.
+"""The `copydesk` command: extract, serve, and the lab's commands when installed.
 
 Each subcommand lives in its own module and registers itself here, so this
-file stays a table of contents.
+file stays a table of contents. Benchmarks and trainers live in the lab
+(`lab/`, package `copydesk_lab`), which adds its commands through the
+`copydesk.commands` entry-point group; copydesk never imports the lab.
 """
 
 from __future__ import annotations
@@ -9,8 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
+from typing import Any
 
 from copydesk import __version__
+
+COMMAND_GROUP = "copydesk.commands"
+# Commands the lab provides; without it they explain how to install it.
+LAB_COMMANDS: tuple[str, ...] = ("bench", "bench-corpus", "bench-serve")
+LAB_INSTALL_HINT = ("is part of copydesk's lab, which is not installed; from the repository "
+                    "run: pip install -e ./lab")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,19 +30,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    from copydesk.commands import bench_cmd, corpus_bench_cmd, extract_cmd, serve_cmd
+    from copydesk.commands import extract_cmd, serve_cmd
 
     extract_cmd.register(sub)
-    bench_cmd.register(sub)
     serve_cmd.register(sub)
-    corpus_bench_cmd.register(sub)
+    for entry in sorted(entry_points(group=COMMAND_GROUP), key=lambda e: e.name):
+        entry.load().register(sub)
+    for name in LAB_COMMANDS:
+        if name not in sub.choices:
+            _register_missing(sub, name)
     return parser
+
+
+def _register_missing(sub: Any, name: str) -> None:
+    """A placeholder for a lab command: any arguments, one clear message."""
+    p = sub.add_parser(name, help="(needs the lab: pip install -e ./lab)", add_help=False)
+    p.set_defaults(func=lambda _args: _lab_missing(name), lab_missing=True)
+
+
+def _lab_missing(name: str) -> int:
+    print(f"copydesk {name} {LAB_INSTALL_HINT}", file=sys.stderr)
+    return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `copydesk` script; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "lab_missing", False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

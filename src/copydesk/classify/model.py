@@ -1,7 +1,7 @@
 """Gradient-boosted trees in a portable JSON file, evaluated with numpy.
 
 The shipped model (`data/block_model.json`) is written by
-`python -m copydesk.classify.train`. The format is plain arrays per tree
+`python -m copydesk_lab.classify.train`. The format is plain arrays per tree
 (feature, threshold, left, right, value; sklearn's convention: go left when
 x[feature] <= threshold; a leaf has left == -1), so no pickle and no
 training library is needed at run time. All trees are packed into flat

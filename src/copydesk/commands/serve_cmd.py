@@ -31,16 +31,10 @@ def register(sub: Any) -> None:
     p.add_argument("--max-upload-mb", type=float, default=10.0,
                    help="largest page accepted by paste or upload (default 10 MB)")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser window")
-    p.add_argument("--bench", action="store_true",
-                   help="run the inspector benchmark (1 MB page view, 100,000-row search) and exit")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.bench:
-        from copydesk.serve.bench import main as bench_main
-
-        return bench_main([])
     config = _config(args)
     if config is None:
         return 2

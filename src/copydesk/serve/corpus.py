@@ -9,7 +9,7 @@ Why the filters live in numpy arrays rather than in SQL: a query is "rows
 matching the words AND the filters, counted by status, reason, site and
 language". Over 100,000 rows SQL joins and GROUP BYs cost hundreds of
 milliseconds per query; one boolean mask per filter and a `bincount` per
-facet cost about a millisecond (see `copydesk.serve.bench`).
+facet cost about a millisecond (see `copydesk_lab.serve.bench`).
 
 The records and the FTS index live in a temporary SQLite file, so a large
 corpus sits in the page cache rather than in the process heap; only the

@@ -5,7 +5,7 @@ rescores it from the previous stage's scores of its neighbours and its place rel
 mass (see `features`). Each stage is a standardised linear model, a
 one-hidden-layer perceptron or gradient-boosted trees; the JSON stores the feature names, the
 standardisation, the weights and how the model was trained and scored
-(written by `python -m copydesk.text.train`).
+(written by `python -m copydesk_lab.text.train`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Train the block scorer: `python -m copydesk.classify.train [--corpora DIR]`.
+"""Train the block scorer: `python -m copydesk_lab.classify.train [--corpora DIR]`.
 
 1. Every corpus page (AEB, Readability test pages, newspaper4k pages with a
    gold body) goes through the same decode -> parse -> segment -> region
@@ -34,7 +34,6 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from copydesk.api import decode_content
-from copydesk.bench.metric import corpus_score, score_page, shingles, tokenize
 from copydesk.blocks import Block
 from copydesk.classify.features import FEATURES, block_features
 from copydesk.classify.ladder import decide_by_rules
@@ -42,9 +41,10 @@ from copydesk.classify.model import FORMAT
 from copydesk.html import parse_and_segment
 from copydesk.options import Options
 from copydesk.render import unique_blocks
+from copydesk_lab.bench.metric import corpus_score, score_page, shingles, tokenize
+from copydesk_lab.paths import CORPORA_HELP, corpora_dir, product_data
 
-DEFAULT_CORPORA = Path(__file__).resolve().parents[3].parent / "shared" / "corpora"
-MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "block_model.json"
+MODEL_PATH = product_data("block_model.json")
 
 
 @dataclass
@@ -203,13 +203,14 @@ def export(model: Any, cv: dict[str, dict[str, float]], n_pages: int) -> dict[st
         "init": float(np.ravel(model._baseline_prediction)[0]), "learning_rate": 1.0,
         "threshold": 0.5, "trees": trees,
         "info": {"trained_on_pages": n_pages, "cross_validation": cv,
-                 "trainer": "copydesk.classify.train (sklearn HistGradientBoostingClassifier)"},
+                 "trainer": "copydesk_lab.classify.train (sklearn HistGradientBoostingClassifier)"},
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    parser.add_argument("--corpora", type=Path, default=None,
+                        help=CORPORA_HELP)
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     parser.add_argument("--write", action="store_true",
@@ -217,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
                              "when its cross-validated score beats the rules)")
     args = parser.parse_args(argv)
     started = time.time()
-    pages = featurise(load_raw(args.corpora))
+    pages = featurise(load_raw(corpora_dir(args.corpora)))
     print(f"{len(pages)} pages, {sum(len(p.blocks) for p in pages)} blocks, "
           f"{Counter(p.dataset for p in pages)}", file=sys.stderr)
     for dataset, s in rules_score(pages).items():

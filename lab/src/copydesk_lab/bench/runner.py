@@ -24,10 +24,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from copydesk.bench.datasets import Page
-from copydesk.bench.memory import PeakMemory, tracemalloc_peak
-from copydesk.bench.metric import PageScore, corpus_score, score_page
-from copydesk.bench.peers import Extractor
+from copydesk_lab.bench.datasets import Page
+from copydesk_lab.bench.memory import PeakMemory, tracemalloc_peak
+from copydesk_lab.bench.metric import PageScore, corpus_score, score_page
+from copydesk_lab.bench.peers import Extractor
 
 Progress = Callable[[str], None]
 

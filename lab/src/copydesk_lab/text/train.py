@@ -1,6 +1,6 @@
 """Train the text line scorer and report its cross-validated score.
 
-    python -m copydesk.text.train [--out src/copydesk/data/text_scorer.json]
+    python -m copydesk_lab.text.train [--out src/copydesk/data/text_scorer.json]
 
 Data: the text-mode dev set (`devset`: AEB, Readability and newspaper4k
 pages flattened by inscriptis, html-text and resiliparse; line labels from
@@ -30,11 +30,12 @@ from typing import Any
 
 import numpy as np
 
-from copydesk.bench.metric import corpus_score, score_page
-from copydesk.text import devset
 from copydesk.text.features import CONTEXT_FEATURES, LINE_FEATURES, context_matrix, line_matrix
 from copydesk.text.lines import split_lines
 from copydesk.text.scorer import AnyStage, Stage, TreeStage
+from copydesk_lab.bench.metric import corpus_score, score_page
+from copydesk_lab.paths import CORPORA_HELP, corpora_dir, product_data
+from copydesk_lab.text import devset
 
 _MLP_ROWS = 60_000  # lines sampled to train the perceptron: ~15 s a fit on one core
 
@@ -47,11 +48,12 @@ class PageData:
     y: np.ndarray
 
 
-def build(corpora: tuple[str, ...], flatteners: tuple[str, ...]) -> list[PageData]:
+def build(corpora: tuple[str, ...], flatteners: tuple[str, ...],
+          root: Path | None = None) -> list[PageData]:
     out = []
     for corpus in corpora:
         for flattener in flatteners:
-            for page in devset.load(corpus, flattener):
+            for page in devset.load(corpus, flattener, root=root):
                 lines = split_lines(page.text)
                 if not len(lines):
                     continue
@@ -234,8 +236,10 @@ def cross_validate(pages: list[PageData], context: str, hidden: int, stages: int
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=str(Path(__file__).parents[1] / "data" / "text_scorer.json"))
-    ap.add_argument("--corpora", default=",".join(devset.CORPORA))
+    ap.add_argument("--out", default=str(product_data("text_scorer.json")))
+    ap.add_argument("--datasets", default=",".join(devset.CORPORA))
+    ap.add_argument("--corpora", default=None, metavar="DIR",
+                    help=CORPORA_HELP)
     ap.add_argument("--flatteners", default=",".join(devset.TRAIN_FLATTENERS))
     ap.add_argument("--context", choices=["trees", "linear", "mlp"], default="trees")
     ap.add_argument("--hidden", type=int, default=16)
@@ -251,10 +255,11 @@ def main(argv: list[str] | None = None) -> int:
     TREES.update(trees=args.trees, depth=args.depth, rate=args.rate)
     WEIGHTING.update(power=args.weight_power)
     start = time.time()
-    pages = build(tuple(args.corpora.split(",")), tuple(args.flatteners.split(",")))
+    pages = build(tuple(args.datasets.split(",")), tuple(args.flatteners.split(",")),
+                  corpora_dir(args.corpora))
     print(f"{len(pages)} pages, {sum(len(p.y) for p in pages)} lines "
           f"({time.time() - start:.1f}s)", file=sys.stderr)
-    info: dict[str, object] = {"trained_on": args.corpora, "flatteners": args.flatteners,
+    info: dict[str, object] = {"trained_on": args.datasets, "flatteners": args.flatteners,
                                "context_model": args.context, "hidden": args.hidden,
                                "context_stages": args.stages, "trees": dict(TREES),
                                "weight_power": WEIGHTING["power"]}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from copydesk.bench.meta import MetaResult, Overhead
-from copydesk.bench.peers import META_FIELDS
-from copydesk.bench.runner import TextResult
+from copydesk_lab.bench.meta import MetaResult, Overhead
+from copydesk_lab.bench.peers import META_FIELDS
+from copydesk_lab.bench.runner import TextResult
 
 TEXT_HEADER = ("extractor", "version", "precision", "recall", "F1", "accuracy", "pages/s",
                "cpu pages/s", "x trafilatura", "peak MiB", "failures")

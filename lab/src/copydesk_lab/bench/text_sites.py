@@ -27,11 +27,12 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from copydesk.bench.metric import PageScore, corpus_score, score_page
-from copydesk.text import devset
 from copydesk.text.lines import split_lines
+from copydesk_lab.bench.metric import PageScore, corpus_score, score_page
+from copydesk_lab.text import devset
 
 SITES = 30
 PAGES_PER_SITE = 6
@@ -45,11 +46,11 @@ class SitePage:
     gold: str
 
 
-def real_sites(limit: int | None = None) -> list[SitePage]:
+def real_sites(limit: int | None = None, root: Path | None = None) -> list[SitePage]:
     """Pages of corpus sites with at least two pages, grouped by site."""
     by_site: dict[str, list[SitePage]] = defaultdict(list)
     for corpus in ("aeb", "readability"):
-        for page in devset.load(corpus, FLATTENER)[:limit]:
+        for page in devset.load(corpus, FLATTENER, root=root)[:limit]:
             by_site[f"{corpus}:{page.site}"].append(SitePage(page.site, page.text, page.gold))
     return [p for pages in by_site.values() if len(pages) >= 2 for p in pages]
 
@@ -64,10 +65,11 @@ def _regions(page: devset.TextPage) -> tuple[list[str], list[str], list[str]] | 
     return texts[: body[0]], texts[body[0]: body[-1] + 1], texts[body[-1] + 1:]
 
 
-def generated_sites(sites: int = SITES, per_site: int = PAGES_PER_SITE) -> list[SitePage]:
+def generated_sites(sites: int = SITES, per_site: int = PAGES_PER_SITE,
+                    root: Path | None = None) -> list[SitePage]:
     """Sites of real chrome around real article regions (see the module docstring)."""
     rng = random.Random(7)
-    pages = [p for p in devset.load("aeb", FLATTENER) if p.gold.strip()]
+    pages = [p for p in devset.load("aeb", FLATTENER, root=root) if p.gold.strip()]
     cut = [(p, r) for p in pages if (r := _regions(p)) is not None]
     donors, bodies = cut[:sites], cut[sites:]
     titles = [r[0][0] for _, r in cut if r[0]]
@@ -126,11 +128,13 @@ def _row(scores: list[PageScore]) -> dict[str, float]:
             "f1": round(s.f1, 4), "pages": len(scores)}
 
 
-def run(limit: int | None = None) -> tuple[dict[str, Any], str]:
+def run(limit: int | None = None, root: Path | None = None) -> tuple[dict[str, Any], str]:
     """Both sets; results dict and a printable table."""
     result: dict[str, Any] = {}
-    lines = ["== site templates (html-text flattener; see copydesk.bench.text_sites)"]
-    for name, pages in (("real", real_sites(limit)), ("generated", generated_sites())):
+    lines = ["== site templates (html-text flattener; see "
+             "copydesk_lab.bench.text_sites)"]
+    sets = (("real", real_sites(limit, root)), ("generated", generated_sites(root=root)))
+    for name, pages in sets:
         rows = score_set(pages)
         result[name] = rows
         sites = len({p.site for p in pages})

@@ -25,8 +25,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from copydesk.bench.datasets import Page
-from copydesk.bench.peers import META_FIELDS, Copydesk, Extractor
+from copydesk_lab.bench.datasets import Page
+from copydesk_lab.bench.peers import META_FIELDS, Copydesk, Extractor
 
 BYLINE_F1_THRESHOLD = 0.5
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -1,6 +1,6 @@
 """`copydesk bench-corpus --templates`: site templates through the batch engine.
 
-Test set: the generated multi-page sites of `copydesk.bench.text_sites`
+Test set: the generated multi-page sites of `copydesk_lab.bench.text_sites`
 (real chrome of AEB donor pages around the article regions of other AEB
 pages, a rotating "Most popular" box; html-text flattener; gold = the
 corpus bodies), written as one folder per site, pages numbered in order,
@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from copydesk.bench.metric import corpus_score, score_page
-from copydesk.corpus.bench import _cpu, _ratio, extract_run, read_rows
+from copydesk_lab.bench.metric import corpus_score, score_page
+from copydesk_lab.corpus.bench import _cpu, _ratio, extract_run, read_rows
 
 MODES: dict[str, tuple[str, ...]] = {
     "no template": (),
@@ -38,15 +38,15 @@ MODES: dict[str, tuple[str, ...]] = {
 }
 
 
-def write_sites(work: Path, sites: int, per_site: int,
-                as_html: bool = False) -> dict[str, tuple[str, int]]:
+def write_sites(work: Path, sites: int, per_site: int, as_html: bool = False,
+                corpora: Path | None = None) -> dict[str, tuple[str, int]]:
     """The generated set as `work/sites/<site>/<k>.txt` (or `.html`: lines as `<p>`);
     `<site>/<k>.txt` -> (gold, k)."""
-    from copydesk.bench.text_sites import generated_sites
+    from copydesk_lab.bench.text_sites import generated_sites
 
     gold: dict[str, tuple[str, int]] = {}
     seen: dict[str, int] = {}
-    for page in generated_sites(sites, per_site):
+    for page in generated_sites(sites, per_site, root=corpora):
         folder = work / "sites" / re.sub(r"[^\w.-]+", "_", page.site)
         folder.mkdir(parents=True, exist_ok=True)
         k = seen.get(page.site, 0)
@@ -81,11 +81,12 @@ def score_rows(rows: list[dict[str, Any]], gold: dict[str, tuple[str, int]],
 
 
 def run_template_bench(workers: int, sites: int = 30, per_site: int = 6, repeats: int = 2,
-                       workdir: str | None = None, as_html: bool = False) -> dict[str, Any]:
+                       workdir: str | None = None, as_html: bool = False,
+                       corpora: Path | None = None) -> dict[str, Any]:
     """Quality and speed of each template mode on the generated sites."""
     with tempfile.TemporaryDirectory(dir=workdir, prefix="copydesk-templates-") as tmp:
         work = Path(tmp)
-        gold = write_sites(work, sites, per_site, as_html)
+        gold = write_sites(work, sites, per_site, as_html, corpora)
         inputs = [str(work / "sites")]
         page_format = "html" if as_html else "text"
         result: dict[str, Any] = {

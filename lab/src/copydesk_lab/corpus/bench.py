@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copydesk.corpus.benchset import near_duplicate_set, write_throughput_warc
 from copydesk.corpus.items import ReadConfig
 from copydesk.corpus.readers import iter_items
-from copydesk.corpus.warcgen import WarcPage, response_record, write_warc
+from copydesk_lab.corpus.benchset import near_duplicate_set, write_throughput_warc
+from copydesk_lab.corpus.warcgen import WarcPage, response_record, write_warc
 
 
 @dataclass
@@ -54,7 +54,7 @@ def corpus_pages(corpora: str | None) -> list[tuple[str, bytes]]:
     """(url, html) of every dev-corpus page (AEB, Readability, newspaper4k), largest
     first: a tenth of the input then holds the same heaviest pages as all of it, so the
     memory comparison measures growth with input size, not with page mix."""
-    from copydesk.bench import datasets
+    from copydesk_lab.bench import datasets
 
     pages = []
     for name in datasets.available(corpora):
@@ -66,7 +66,7 @@ def corpus_pages(corpora: str | None) -> list[tuple[str, bytes]]:
 
 
 def gold_bodies(corpora: str | None, count: int, min_words: int = 150) -> list[tuple[str, str]]:
-    from copydesk.bench import datasets
+    from copydesk_lab.bench import datasets
 
     bodies = [(p.id, p.gold_text or "") for p in datasets.load("aeb", corpora)]
     bodies = [(i, b) for i, b in bodies if len(b.split()) >= min_words]

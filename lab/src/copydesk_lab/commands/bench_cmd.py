@@ -1,7 +1,7 @@
 """`copydesk bench`: copydesk beside its peers on the dev corpora, in one process.
 
 Modes: body text of HTML pages (default), `--metadata` (per-field accuracy),
-`--mode text` (plain-text dumps; implemented in `copydesk.bench.text_mode`).
+`--mode text` (plain-text dumps; implemented in `copydesk_lab.bench.text_mode`).
 Tables go to stdout, progress to stderr, `--json OUT` writes everything.
 """
 
@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import os
 import shlex
 import sys
 from pathlib import Path
 from typing import Any
+
+from copydesk_lab.paths import CORPORA_HELP
 
 _DEFAULTS = {"mode": "html", "limit": None, "repeat": 1, "bootstrap": 1000,
              "memory": "inprocess"}
@@ -28,7 +29,7 @@ def register(sub: Any) -> None:
     p.add_argument("--metadata", action="store_true",
                    help="score metadata fields instead of the body text")
     p.add_argument("--corpora", metavar="DIR", default=None,
-                   help="corpora folder (default: $COPYDESK_CORPORA or <repo>/../shared/corpora)")
+                   help=CORPORA_HELP)
     p.add_argument("--dataset", metavar="NAMES", default=None,
                    help="comma list: aeb,readability,newspaper4k (default: all present)")
     p.add_argument("--peers", metavar="NAMES", default=None,
@@ -56,11 +57,11 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.mode == "text":
         return _run_text_mode(args)
-    from copydesk.bench import suite
-    from copydesk.bench.datasets import default_corpora_dir
-    from copydesk.bench.peers import resolve_names
+    from copydesk_lab.bench import suite
+    from copydesk_lab.bench.peers import resolve_names
+    from copydesk_lab.paths import corpora_dir
 
-    corpora = Path(args.corpora or os.environ.get("COPYDESK_CORPORA") or default_corpora_dir())
+    corpora = corpora_dir(args.corpora)
     default = suite.META_DATASETS if args.metadata else suite.HTML_DATASETS
     try:
         if not corpora.is_dir():
@@ -100,12 +101,12 @@ def _peer_names(raw: str | None, resolve: Any) -> list[str] | None:
 def _run_text_mode(args: argparse.Namespace) -> int:
     """Hand over to the text-dump benchmark when its module is present."""
     try:
-        module = importlib.import_module("copydesk.bench.text_mode")
+        module = importlib.import_module("copydesk_lab.bench.text_mode")
     except ModuleNotFoundError as exc:
-        if exc.name != "copydesk.bench.text_mode":
+        if exc.name != "copydesk_lab.bench.text_mode":
             raise
         print("copydesk bench: --mode text is not available yet "
-              "(copydesk.bench.text_mode is not installed)", file=sys.stderr)
+              "(copydesk_lab.bench.text_mode is not installed)", file=sys.stderr)
         return 2
     return int(module.run(args) or 0)
 

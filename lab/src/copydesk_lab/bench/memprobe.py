@@ -7,7 +7,7 @@ page once, settle, then run every page and report the RSS high-water mark
 growth (`peak_mib`) and the process's whole high-water mark
 (`process_peak_mib`: interpreter + imports + loaded pages + work). Not timed.
 
-Usage (internal): python -m copydesk.bench.memprobe CORPORA DATASET EXTRACTOR LIMIT [metadata]
+Usage (internal): python -m copydesk_lab.bench.memprobe CORPORA DATASET EXTRACTOR LIMIT [metadata]
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from copydesk.bench import datasets
-from copydesk.bench.memory import PeakMemory, hwm_bytes
-from copydesk.bench.peers import Copydesk, Extractor, load_peers
+from copydesk_lab.bench import datasets
+from copydesk_lab.bench.memory import PeakMemory, hwm_bytes
+from copydesk_lab.bench.peers import Copydesk, Extractor, load_peers
 
 _MIB = 1024 * 1024
 
@@ -59,7 +59,7 @@ def probe(corpora: str, dataset: str, name: str, limit: int, with_metadata: bool
 def isolated_memory(corpora: Path, dataset: str, name: str, limit: int | None,
                     with_metadata: bool = False) -> dict[str, Any]:
     """Run `probe` in a child interpreter; {} (and a reason) when it fails."""
-    cmd = [sys.executable, "-m", "copydesk.bench.memprobe", str(corpora), dataset, name,
+    cmd = [sys.executable, "-m", "copydesk_lab.bench.memprobe", str(corpora), dataset, name,
            str(limit or 0)] + (["metadata"] if with_metadata else [])
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=3600, check=False)
     lines = done.stdout.strip().splitlines()

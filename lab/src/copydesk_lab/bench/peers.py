@@ -19,8 +19,8 @@ from collections.abc import Callable
 from importlib import metadata as importlib_metadata
 from typing import Any
 
-from copydesk.bench.datasets import Page
-from copydesk.bench.htmltext import html_to_text
+from copydesk_lab.bench.datasets import Page
+from copydesk_lab.bench.htmltext import html_to_text
 
 META_FIELDS: tuple[str, ...] = ("title", "authors", "site_name", "date", "language")
 
@@ -313,7 +313,7 @@ def load_peers(names: list[str]) -> tuple[list[Extractor], list[str]]:
         try:
             peer.setup()
         except ImportError as exc:
-            notes.append(f"{name}: skipped, not installed ({exc}); `pip install copydesk[bench]`")
+            notes.append(f"{name}: skipped, not installed ({exc}); `pip install -e ./lab`")
             continue
         ready.append(peer)
     return ready, notes

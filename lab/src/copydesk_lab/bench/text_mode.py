@@ -2,7 +2,7 @@
 
 Datasets: the HTML corpora (AEB, Readability, newspaper4k) flattened to
 text by three independent tools (inscriptis, html-text, resiliparse's
-plain-text mode; see `copydesk.text.devset`), gold = the corpus bodies.
+plain-text mode; see `copydesk_lab.text.devset`), gold = the corpus bodies.
 Each dataset/flattener pair is one table: copydesk (`extract(text,
 input_format="text", metadata=False)`, like the peers, which extract only
 the body) beside keep-all, the C4 line filter, jusText and trafilatura on
@@ -12,7 +12,7 @@ timed with the shared runner. A second part measures site templates
 
 Note: the shipped text scorer was trained on these pages (all three
 corpora); its grouped-by-site cross-validated score is printed beside it
-(`data/text_scorer.json`, written by `python -m copydesk.text.train`).
+(`data/text_scorer.json`, written by `python -m copydesk_lab.text.train`).
 """
 
 from __future__ import annotations
@@ -23,18 +23,19 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from copydesk.bench import report
-from copydesk.bench.datasets import Page
-from copydesk.bench.peers import Extractor
-from copydesk.bench.runner import (
+from copydesk_lab.bench import report
+from copydesk_lab.bench.datasets import Page
+from copydesk_lab.bench.peers import Extractor
+from copydesk_lab.bench.runner import (
     TextResult,
     add_speed_ratios,
     run_text,
     stderr_progress,
     timing_rounds,
 )
-from copydesk.bench.text_baselines import as_paragraph_html, c4_filter, keep_all
-from copydesk.text import devset
+from copydesk_lab.bench.text_baselines import as_paragraph_html, c4_filter, keep_all
+from copydesk_lab.paths import corpora_dir
+from copydesk_lab.text import devset
 
 DEFAULT_DATASETS = devset.CORPORA
 BASELINES = ("keep-all", "c4-lines", "justext-p", "trafilatura-p")
@@ -145,11 +146,10 @@ def _summary(name: str, results: list[TextResult]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Entry point from `copydesk bench --mode text` (see `commands.bench_cmd`)."""
-    from copydesk.bench import suite
-    from copydesk.commands.bench_cmd import _write_json, command_line
+    from copydesk_lab.bench import suite
+    from copydesk_lab.commands.bench_cmd import _write_json, command_line
 
-    if args.corpora:
-        os.environ["COPYDESK_CORPORA"] = args.corpora
+    root = corpora_dir(args.corpora)
     names = (args.dataset or ",".join(DEFAULT_DATASETS)).split(",")
     flatteners = os.environ.get("COPYDESK_FLATTENERS", ",".join(devset.FLATTENERS)).split(",")
     try:
@@ -171,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     for corpus in names:
         for flattener in flatteners:
             try:
-                pages = as_bench_pages(devset.load(corpus, flattener))
+                pages = as_bench_pages(devset.load(corpus, flattener, root=root))
             except FileNotFoundError as exc:
                 notes.append(f"{corpus}: skipped ({exc})")
                 break
@@ -184,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
     if pages_out is not None:
         pages_out.close()
     sections += ["summary:", *summaries, *(f"note: {n}" for n in notes)]
-    sections.append(_templates_section(out, args))
+    sections.append(_templates_section(out, args, root))
     print("\n".join(s for s in sections if s))
     if args.json:
         _write_json(Path(args.json), out)
@@ -193,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_tools(tools: list[_TextTool], pages: list[Page], key: str, args: argparse.Namespace,
                pages_out: TextIO | None = None) -> list[TextResult]:
-    from copydesk.bench.suite import _write_page_rows
+    from copydesk_lab.bench.suite import _write_page_rows
 
     results = []
     for tool in tools:
@@ -223,9 +223,9 @@ def _cv_note() -> str:
             + "\n".join(rows) + "\n")
 
 
-def _templates_section(out: dict[str, Any], args: argparse.Namespace) -> str:
-    from copydesk.bench import text_sites
+def _templates_section(out: dict[str, Any], args: argparse.Namespace, root: Path) -> str:
+    from copydesk_lab.bench import text_sites
 
-    result, text = text_sites.run(limit=args.limit)
+    result, text = text_sites.run(limit=args.limit, root=root)
     out["site_templates"] = result
     return text

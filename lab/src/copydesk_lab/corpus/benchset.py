@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from copydesk.corpus.warcgen import WarcPage, request_record, response_record
+from copydesk_lab.corpus.warcgen import WarcPage, request_record, response_record
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“])")

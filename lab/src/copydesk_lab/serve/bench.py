@@ -1,7 +1,7 @@
 """Inspector benchmark: page view of a 1 MB page, corpus search over 100,000 rows.
 
-    python -m copydesk.serve.bench [--rows 100000] [--repeat 5] [--no-browser]
-    copydesk serve --bench
+    python -m copydesk_lab.serve.bench [--rows 100000] [--repeat 5] [--no-browser]
+    copydesk bench-serve [--rows 100000] [--repeat 5] [--no-browser]
 
 The issue's bars: a 1 MB page's view ready in under 1 s; a corpus search
 over 100,000 rows under 300 ms a query. Pages and rows are synthetic and
@@ -230,13 +230,15 @@ def _one_query(index: CorpusIndex, query: Query) -> Callable[[], Any]:
     return run
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m copydesk.serve.bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the inspector benchmark (`copydesk bench-serve` and `python -m`)."""
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-browser", action="store_true", help="server-side timings only")
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the page-view and search timings; returns the exit status."""
     page = one_mb_page()
     print(f"1 MB page: {len(page.encode()):,} bytes; corpus: {args.rows:,} rows; "
           f"median and max of {args.repeat} runs after a warm-up")
@@ -246,6 +248,13 @@ def main(argv: list[str] | None = None) -> int:
         for name, med, worst in part():
             print(f"{name:<62} {med:>10.1f} {worst:>10.1f}", flush=True)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m copydesk_lab.serve.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from copydesk.bench.htmltext import html_to_text
+from copydesk_lab import paths
+from copydesk_lab.bench.htmltext import html_to_text
 
 DATASETS: tuple[str, ...] = ("aeb", "readability", "newspaper4k")
 
@@ -39,11 +40,6 @@ class Page:
     gold_meta: dict[str, Any] = field(default_factory=dict)
 
 
-def default_corpora_dir() -> Path:
-    """`<repo>/../shared/corpora`: the layout of the dev machine and of CI."""
-    return Path(__file__).resolve().parents[4] / "shared" / "corpora"
-
-
 def host_of(url: str | None) -> str | None:
     """Host of a url without a leading "www.", or None."""
     if not url:
@@ -62,7 +58,7 @@ def load(name: str, corpora_dir: Path | str | None = None, *, need_text: bool = 
     loader = _LOADERS.get(name)
     if loader is None:
         raise ValueError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}")
-    root = Path(corpora_dir) if corpora_dir else default_corpora_dir()
+    root = paths.corpora_dir(corpora_dir)
     folder = root / name
     if not folder.is_dir():
         raise FileNotFoundError(f"dataset folder not found: {folder}")
@@ -76,7 +72,7 @@ def load(name: str, corpora_dir: Path | str | None = None, *, need_text: bool = 
 
 def available(corpora_dir: Path | str | None = None) -> list[str]:
     """Names of the datasets whose folder exists under `corpora_dir`."""
-    root = Path(corpora_dir) if corpora_dir else default_corpora_dir()
+    root = paths.corpora_dir(corpora_dir)
     return [name for name in DATASETS if (root / name).is_dir()]
 
 

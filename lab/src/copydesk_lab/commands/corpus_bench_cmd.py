@@ -1,5 +1,5 @@
 """`copydesk bench-corpus`: throughput, memory, resume and dedup figures of the
-corpus engine on the dev corpora (see `copydesk.corpus.bench`)."""
+corpus engine on the dev corpora (see `copydesk_lab.corpus.bench`)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ import os
 import sys
 from typing import Any
 
-from copydesk.corpus.bench import BenchConfig, run_bench
+from copydesk_lab.corpus.bench import BenchConfig, run_bench
+from copydesk_lab.paths import CORPORA_HELP, corpora_dir
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("bench-corpus", help="benchmark the corpus engine (WARC in, rows out)")
     p.add_argument("--records", type=int, default=2500, help="records in the main WARC")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    p.add_argument("--corpora", default=None, help="corpora folder (default <repo>/../shared)")
+    p.add_argument("--corpora", default=None, help=CORPORA_HELP)
     p.add_argument("--workdir", default=None, help="where to build the inputs (default: tmp)")
     p.add_argument("--kills", type=int, default=5, help="SIGKILLs before the final resume")
     p.add_argument("--speed-records", type=int, default=600,
@@ -52,13 +53,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_templates(args: argparse.Namespace) -> int:
-    from copydesk.corpus.template_bench import report, run_template_bench
+    from copydesk_lab.corpus.template_bench import report, run_template_bench
 
-    if args.corpora:  # the text dev set reads $COPYDESK_CORPORA (a folder holding aeb/)
-        os.environ["COPYDESK_CORPORA"] = args.corpora
     result = run_template_bench(args.workers, args.sites, args.pages_per_site,
                                 repeats=max(1, args.repeats), workdir=args.workdir,
-                                as_html=args.html)
+                                as_html=args.html, corpora=corpora_dir(args.corpora))
     print(report(result))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:

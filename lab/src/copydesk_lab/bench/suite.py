@@ -16,18 +16,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from copydesk.bench import datasets, report
-from copydesk.bench.memprobe import isolated_memory
-from copydesk.bench.meta import gold_fields, metadata_overhead, run_metadata
-from copydesk.bench.metric import page_precision, page_recall
-from copydesk.bench.peers import (
+from copydesk_lab.bench import datasets, report
+from copydesk_lab.bench.memprobe import isolated_memory
+from copydesk_lab.bench.meta import gold_fields, metadata_overhead, run_metadata
+from copydesk_lab.bench.metric import page_precision, page_recall
+from copydesk_lab.bench.peers import (
     META_PEERS,
     TEXT_PEERS,
     Copydesk,
     Extractor,
     load_peers,
 )
-from copydesk.bench.runner import (
+from copydesk_lab.bench.runner import (
     Progress,
     TextResult,
     add_speed_ratios,

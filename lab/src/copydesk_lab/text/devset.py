@@ -11,23 +11,24 @@ also occurs in the gold, computed over the whole stream, so a short
 subheading between two gold paragraphs is body while the same word in a
 menu is not.
 
-Flattened pages are cached (pickle, keyed by corpus and flattener) under
+Flattened pages are cached (JSON, keyed by corpus and flattener) under
 `$COPYDESK_CACHE` (default `~/.cache/copydesk`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import os
-import pickle
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from copydesk.bench.metric import shingles, tokenize
+from copydesk_lab.bench.metric import shingles, tokenize
+from copydesk_lab.paths import corpora_dir
 
 FLATTENERS = ("inscriptis", "html-text", "resiliparse")
 # Training adds copies without blank lines (the layout of Common Crawl WET
@@ -48,14 +49,6 @@ class TextPage:
     site: str
     text: str
     gold: str
-
-
-def corpora_root() -> Path:
-    """`../shared/corpora` beside the repository (or $COPYDESK_CORPORA)."""
-    env = os.environ.get("COPYDESK_CORPORA")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[4] / "shared" / "corpora"
 
 
 def drop_blank_lines(text: str) -> str:
@@ -119,20 +112,24 @@ def _newspaper_pages(root: Path) -> Iterator[tuple[str, str, str, str]]:
 _READERS = {"aeb": _aeb_pages, "readability": _readability_pages, "newspaper4k": _newspaper_pages}
 
 
-def load(corpus: str, flattener: str, cache: bool = True) -> list[TextPage]:
-    """Flattened pages of one corpus by one flattener (cached after the first call)."""
-    root = corpora_root()
+def load(corpus: str, flattener: str, cache: bool = True, *,
+         root: Path | None = None) -> list[TextPage]:
+    """Flattened pages of one corpus by one flattener (cached after the first call).
+
+    `root` is the corpora folder (default: `copydesk_lab.paths.corpora_dir()`)."""
+    root = root or corpora_dir()
     if not (root / corpus).exists():
         raise FileNotFoundError(f"corpus folder not found: {root / corpus}")
-    cache_file = _cache_dir() / f"textdev-{corpus}-{flattener}.pkl"
+    cache_file = _cache_dir() / f"textdev-{corpus}-{flattener}.json"
     if cache and cache_file.exists():
-        return list(pickle.loads(cache_file.read_bytes()))
+        return [TextPage(**row) for row in json.loads(cache_file.read_text("utf-8"))]
     flatten = _flattener(flattener)
     pages = [TextPage(pid, corpus, flattener, site, flatten(html), gold)
              for pid, site, html, gold in _READERS[corpus](root)]
     if cache:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        cache_file.write_bytes(pickle.dumps(pages))
+        rows = [dataclasses.asdict(page) for page in pages]
+        cache_file.write_text(json.dumps(rows, ensure_ascii=False), "utf-8")
     return pages
 
 
