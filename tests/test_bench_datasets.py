@@ -116,3 +116,33 @@ def test_real_newspaper4k_pages() -> None:
     every = datasets.load("newspaper4k", CORPORA, need_text=False)
     assert len(every) == 30 and len(scored) == 23
     assert all(p.gold_text for p in scored)
+
+
+def test_wcxb_loader_on_a_fake_page(tmp_path: Path) -> None:
+    folder = tmp_path / "wcxb"
+    (folder / "html").mkdir(parents=True)
+    (folder / "ground-truth").mkdir()
+    (folder / "html" / "0002.html.gz").write_bytes(gzip.compress(b"<h1>Hi</h1>"))
+    truth = {"url": "https://www.shop.example/p/1", "_internal": {"page_type": {"primary":
+             "product"}}, "ground_truth": {"title": "Hi", "author": None, "publish_date":
+             "2025-01-02", "main_content": "Hi\n\nbody", "with": ["body"], "without": []}}
+    (folder / "ground-truth" / "0002.json").write_text(json.dumps(truth))
+    (folder / "ground-truth" / "0001.json").write_text(json.dumps(truth))  # no html: skipped
+    (page,) = datasets.load("wcxb", tmp_path)
+    assert (page.id, page.site, page.page_type, page.dataset) == ("0002", "shop.example",
+                                                                  "product", "wcxb")
+    assert page.gold_text == "Hi\n\nbody" and page.html_bytes == b"<h1>Hi</h1>"
+    assert page.gold_meta == {"title": "Hi", "author": None, "publish_date": "2025-01-02"}
+
+
+def test_real_wcxb_pages() -> None:
+    _need("wcxb")
+    pages = datasets.load("wcxb", CORPORA, need_text=False)
+    assert len(pages) == 1497
+    assert sum(bool(p.gold_meta.get("title")) for p in pages) == 1497
+    assert sum(bool(p.gold_meta.get("author")) for p in pages) == 739
+    assert sum(bool(p.gold_meta.get("publish_date")) for p in pages) == 782
+    assert sum(p.page_type == "article" for p in pages) == 793
+    assert all(p.site and p.html_bytes for p in pages)
+    assert sum(p.url is None for p in pages) <= 10  # a few gold files lack the url
+    assert len({p.site for p in pages}) >= 1200  # ~1,300 sites per the corpus README

@@ -108,3 +108,19 @@ def test_overhead_percent_prefers_cpu_time() -> None:
     assert Overhead(10, 3.0, 2.0, cpu_on=1.1, cpu_off=1.0).percent == pytest.approx(10.0)
     assert Overhead(10, 3.0, 2.0).percent == pytest.approx(50.0)  # no CPU figures: wall
     assert Overhead(0, 0.0, 0.0).percent == 0.0
+
+
+def test_wcxb_gold_fields_are_title_author_and_day() -> None:
+    page = _page("wcxb", {"title": "T", "author": "Jane Roe", "publish_date": "2025-09-04"})
+    assert gold_fields(page) == {"title": "T", "authors": "Jane Roe", "date": "2025-09-04"}
+    assert gold_fields(_page("wcxb", {"title": "T", "author": None})) == {"title": "T"}
+
+
+def test_page_rows_give_gold_prediction_and_verdict_per_field() -> None:
+    from copydesk_lab.bench.meta import page_rows
+    from copydesk_lab.bench.peers import Htmldate
+
+    page = _page("wcxb", {"title": "T", "publish_date": "2025-09-04"})
+    (row,) = page_rows(Htmldate(), [page], [{"date": "2025-09-04"}])
+    assert row["fields"] == {"date": {"gold": "2025-09-04", "predicted": "2025-09-04",
+                                      "right": True}}  # title not offered by htmldate

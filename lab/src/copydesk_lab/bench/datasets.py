@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from copydesk_lab import paths
 from copydesk_lab.bench.htmltext import html_to_text
 
-DATASETS: tuple[str, ...] = ("aeb", "readability", "newspaper4k")
+DATASETS: tuple[str, ...] = ("aeb", "readability", "newspaper4k", "wcxb")
 
 
 @dataclass(slots=True)
@@ -38,6 +38,7 @@ class Page:
     site: str
     dataset: str = ""
     gold_meta: dict[str, Any] = field(default_factory=dict)
+    page_type: str | None = None  # WCXB: article, forum, product, ... (None elsewhere)
 
 
 def host_of(url: str | None) -> str | None:
@@ -121,8 +122,41 @@ def _load_newspaper4k(folder: Path) -> list[Page]:
     return pages
 
 
+def _load_wcxb(folder: Path) -> list[Page]:
+    """WCXB development split: gzipped pages, one gold JSON each (body, title, author, date).
+
+    `gold_meta` is the `ground_truth` object (minus the long body and snippets);
+    `site` is the url host without "www." (from `pages.json` when the gold
+    has no url), the key for grouping folds by site.
+    """
+    index_path = folder / "pages.json"
+    index = json.loads(index_path.read_text(encoding="utf-8")) if index_path.is_file() else {}
+    pages = []
+    for truth_path in sorted((folder / "ground-truth").glob("*.json")):
+        page_id = truth_path.stem
+        html = folder / "html" / f"{page_id}.html.gz"
+        if not html.is_file():
+            continue
+        entry = json.loads(truth_path.read_text(encoding="utf-8"))
+        truth = entry.get("ground_truth") or {}
+        url = entry.get("url") or None
+        kind = ((entry.get("_internal") or {}).get("page_type") or {}).get("primary")
+        meta = {k: v for k, v in truth.items() if k not in ("main_content", "with", "without")}
+        pages.append(Page(id=page_id, html_bytes=gzip.decompress(html.read_bytes()), url=url,
+                          gold_text=truth.get("main_content"),
+                          site=host_of(url) or _index_host(index, page_id),
+                          gold_meta=meta, page_type=kind))
+    return pages
+
+
+def _index_host(index: dict[str, Any], page_id: str) -> str:
+    host = str((index.get(page_id) or {}).get("host") or "")
+    return host.removeprefix("www.") or page_id
+
+
 _LOADERS: dict[str, Callable[[Path], list[Page]]] = {
     "aeb": _load_aeb,
     "readability": _load_readability,
     "newspaper4k": _load_newspaper4k,
+    "wcxb": _load_wcxb,
 }

@@ -38,6 +38,7 @@ GOLD_KEYS: dict[str, dict[str, str]] = {
                     "date": "publishedTime", "language": "lang"},
     "newspaper4k": {"title": "title", "authors": "authors", "date": "publish_date",
                     "language": "language"},
+    "wcxb": {"title": "title", "authors": "author", "date": "publish_date"},
 }
 
 
@@ -152,9 +153,15 @@ def score_metadata(predictions: Sequence[dict[str, Any]],
     return scores
 
 
-def run_metadata(extractor: Extractor, pages: Sequence[Page]) -> MetaResult:
-    """Metadata of every page by `extractor`, scored field by field."""
-    predictions, failures, total = [], [], 0.0
+def run_metadata(extractor: Extractor, pages: Sequence[Page],
+                 keep: list[dict[str, Any]] | None = None) -> MetaResult:
+    """Metadata of every page by `extractor`, scored field by field.
+
+    `keep`, when given, receives every page's prediction (for `--pages`).
+    """
+    predictions: list[dict[str, Any]] = []
+    failures: list[str] = []
+    total = 0.0
     for page in pages:
         start = time.perf_counter()
         try:
@@ -164,6 +171,8 @@ def run_metadata(extractor: Extractor, pages: Sequence[Page]) -> MetaResult:
             failures.append(f"{page.id}: {type(exc).__name__}: {str(exc)[:120]}")
         total += time.perf_counter() - start
         predictions.append(predicted)
+    if keep is not None:
+        keep.extend(predictions)
     scores = score_metadata(predictions, pages)
     offered = set(extractor.meta_fields)
     return MetaResult(
@@ -172,6 +181,21 @@ def run_metadata(extractor: Extractor, pages: Sequence[Page]) -> MetaResult:
         gold_pages={n: s.pages for n, s in scores.items()},
         seconds=total, failures=len(failures), failure_examples=failures[:5],
     )
+
+
+def page_rows(extractor: Extractor, pages: Sequence[Page],
+              predictions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per page: each gold field's gold, prediction and verdict (error analysis)."""
+    rows = []
+    offered = set(extractor.meta_fields)
+    for page, predicted in zip(pages, predictions, strict=True):
+        fields = {name: {"gold": gold, "predicted": predicted.get(name),
+                         "right": RULES[name](predicted.get(name), gold)}
+                  for name, gold in gold_fields(page).items() if name in offered}
+        rows.append({"dataset": page.dataset, "id": page.id, "site": page.site, "url": page.url,
+                     "page_type": page.page_type, "extractor": extractor.name,
+                     "fields": fields})
+    return rows
 
 
 @dataclass(slots=True)

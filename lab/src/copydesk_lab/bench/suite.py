@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 from copydesk_lab.bench import datasets, report
 from copydesk_lab.bench.memprobe import isolated_memory
-from copydesk_lab.bench.meta import gold_fields, metadata_overhead, run_metadata
+from copydesk_lab.bench.meta import gold_fields, metadata_overhead, page_rows, run_metadata
 from copydesk_lab.bench.metric import page_precision, page_recall
 from copydesk_lab.bench.peers import (
     META_PEERS,
@@ -44,8 +44,9 @@ MEMORY_NOTE = ("peak RSS growth over a baseline taken after gc + malloc_trim and
 ISOLATED_MEMORY_NOTE = ("peak RSS growth (VmHWM) over one pass of the dataset, each tool in a "
                         "fresh process after import, page loading and one warm-up page; after "
                         "'/' the whole process's peak")
-HTML_DATASETS = datasets.DATASETS
-META_DATASETS = ("readability", "newspaper4k")
+# Defaults of each mode; any name of datasets.DATASETS may be asked for with --dataset.
+HTML_DATASETS: tuple[str, ...] = ("aeb", "readability", "newspaper4k")
+META_DATASETS: tuple[str, ...] = ("readability", "newspaper4k", "wcxb")
 
 
 @dataclass(slots=True)
@@ -95,10 +96,10 @@ def resolve_datasets(requested: str | None, default: Sequence[str], corpora: Pat
             raise FileNotFoundError(f"no dataset folder ({', '.join(default)}) under {corpora}")
         return present
     names = [n.strip() for n in requested.split(",") if n.strip()]
-    unknown = [n for n in names if n not in HTML_DATASETS]
+    unknown = [n for n in names if n not in datasets.DATASETS]
     if unknown:
         raise ValueError(f"unknown dataset(s) {', '.join(unknown)}; "
-                         f"known: {', '.join(HTML_DATASETS)}")
+                         f"known: {', '.join(datasets.DATASETS)}")
     missing = [n for n in names if not (corpora / n).is_dir()]
     if missing:
         raise FileNotFoundError(f"dataset folder(s) not found under {corpora}: "
@@ -197,7 +198,11 @@ def run_meta_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
         results = []
         for ex in [own, *peers]:
             opts.progress(f"[{name}] {ex.name} metadata: {len(pages)} pages ...")
-            results.append(run_metadata(ex, pages))
+            kept: list[dict[str, Any]] | None = [] if opts.pages_out is not None else None
+            results.append(run_metadata(ex, pages, keep=kept))
+            if opts.pages_out is not None and kept is not None:
+                for row in page_rows(ex, pages, kept):
+                    opts.pages_out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         opts.progress(f"[{name}] copydesk metadata overhead ...")
         overhead = metadata_overhead(pages, repeat=max(2, opts.repeat))
         out["datasets"][name] = {"pages": len(pages), "results": [r.to_dict() for r in results],

@@ -31,7 +31,8 @@ def register(sub: Any) -> None:
     p.add_argument("--corpora", metavar="DIR", default=None,
                    help=CORPORA_HELP)
     p.add_argument("--dataset", metavar="NAMES", default=None,
-                   help="comma list: aeb,readability,newspaper4k (default: all present)")
+                   help="comma list: aeb,readability,newspaper4k,wcxb (default: those of the "
+                        "mode that are present; --metadata adds wcxb)")
     p.add_argument("--peers", metavar="NAMES", default=None,
                    help="comma list of peers, or 'none' (default: every installed peer)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="first N pages per dataset")
@@ -49,7 +50,8 @@ def register(sub: Any) -> None:
                         "as peers extract only the body)")
     p.add_argument("--json", metavar="OUT", default=None, help="write machine-readable results")
     p.add_argument("--pages", metavar="OUT", default=None,
-                   help="write per-page scores as JSON lines (body benchmark; error analysis)")
+                   help="write per-page scores (body) or per-field verdicts (--metadata) as "
+                        "JSON lines, for error analysis")
     p.add_argument("--markdown", action="store_true", help="print Markdown tables (for the README)")
     p.set_defaults(func=run)
 
@@ -77,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
                               tracemalloc=args.tracemalloc,
                               copydesk_metadata=args.with_metadata, memory=args.memory)
     runner = suite.run_meta_suite if args.metadata else suite.run_html_suite
-    if args.pages and not args.metadata:
+    if args.pages:
         Path(args.pages).parent.mkdir(parents=True, exist_ok=True)
         with open(args.pages, "w", encoding="utf-8") as pages_out:
             opts.pages_out = pages_out
