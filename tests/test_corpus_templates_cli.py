@@ -302,18 +302,19 @@ def test_learner_counts_pages_in_input_order_whatever_the_arrival_order() -> Non
     from copydesk.article import Article
     from copydesk.blocks import Block
     from copydesk.corpus.template_runs import KeyLearner
-    from copydesk.corpus.templates import StreamTemplates, block_keys, distinct
+    from copydesk.corpus.templates import SiteTemplates
+    from copydesk.site_profile import PageKeys, block_keys, distinct
 
     pages = [[Block("Menu"), Block(f"story {n}"), Block("Footer")] for n in range(4)]
-    direct = StreamTemplates(max_entries=3)  # small: eviction order depends on page order
+    direct = SiteTemplates(max_entries=3)  # small: eviction order depends on page order
     for blocks in pages:
         direct.observe("s", blocks)
-    learned = StreamTemplates(max_entries=3)
+    learned = SiteTemplates(max_entries=3)
     learner = KeyLearner(learned)
     for seq in (2, 0, 3, 1):
-        learner.put(seq, Article(), None, ("s", distinct(block_keys(pages[seq]))))
+        learner.put(seq, Article(), None, PageKeys("s", distinct(block_keys(pages[seq]))))
     learner.put(4, Article(), None, None)  # a row decided by the reader: nothing to count
     assert learner.next_seq == 5 and learner.pages == 4
     assert learned._sites["s"].counts == direct._sites["s"].counts
-    assert learned.pages_seen("s", "menu") == 4 and learned.pages_seen("s", "footer") == 4
+    assert learned.pages_with("s", "menu") == 4 and learned.pages_with("s", "footer") == 4
     assert learned.memory_entries() <= 3  # one-page stories were evicted, the chrome stays

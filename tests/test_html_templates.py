@@ -25,8 +25,8 @@ _PROMO = "Support independent local journalism"
 def _extract(i: int, templates: SiteTemplates) -> copydesk.Article:
     body, second = _BODIES[i]
     html = _PAGE.format(body=body, second=second)
-    return copydesk.extract(html, url=f"https://ledger.example.org/story-{i}", template=templates,
-                            explain=True)
+    record = copydesk.Record(html, url=f"https://ledger.example.org/story-{i}")
+    return templates.extract(record, copydesk.Options(explain=True))
 
 
 def test_repeated_chrome_is_removed_from_the_second_page_on() -> None:
@@ -44,5 +44,6 @@ def test_repeated_chrome_is_removed_from_the_second_page_on() -> None:
 def test_no_template_without_a_site_key() -> None:
     templates = SiteTemplates()
     html = _PAGE.format(body=_BODIES[0][0], second=_BODIES[0][1])
-    article = copydesk.extract(html, template=templates, explain=True)
+    article = templates.extract(copydesk.Record(html), copydesk.Options(explain=True))
     assert any("no site key" in note for note in article.explanation.notes)
+    assert templates.pages_observed() == 0

@@ -55,7 +55,7 @@ def test_memory_is_bounded_per_site_and_in_sites() -> None:
         tpl.observe("a.com", [Block(f"rotating headline {n} {i}") for i in range(10)]
                     + [Block("Home")])
     assert len(tpl._sites["a.com"].counts) <= 100
-    assert tpl.pages_seen("a.com", "Home") == 50  # frequent lines survive eviction
+    assert tpl.pages_with("a.com", "Home") == 50  # frequent lines survive eviction
     for site in ("b", "c", "d"):
         tpl.observe(site, [Block("x")])
     assert tpl.sites() == ["b", "c", "d"]
@@ -78,13 +78,41 @@ def test_extract_uses_the_template_with_url_host_or_site_key() -> None:
         return "\n".join(["Home", "World", trending, *story, "Most read", trending])
 
     tpl = SiteTemplates()
-    copydesk.extract(dump(1), "https://www.example.com/1", input_format="text", template=tpl)
-    art = copydesk.extract(dump(2), "https://example.com/2", input_format="text", template=tpl,
-                           explain=True)
+    text = copydesk.Options(input_format="text")
+    tpl.extract(copydesk.Record(dump(1), "https://www.example.com/1"), text)
+    art = tpl.extract(copydesk.Record(dump(2), "https://example.com/2"),
+                      text.replace(explain=True))
     assert "Celebrity gossip" not in art.text
     assert "Story 2 paragraph 0" in art.text
     assert art.explanation is not None
     assert any("site template" in n for n in art.explanation.notes)
     assert tpl.sites() == ["example.com"]
-    keyed = copydesk.extract(dump(3), input_format="text", template=tpl, site="example.com")
+    keyed = tpl.extract(copydesk.Record(dump(3)), text.replace(site="example.com"))
     assert "Celebrity gossip" not in keyed.text
+    # A dump headed with its url belongs to that url's site.
+    headed = tpl.extract(copydesk.Record(f"url: https://example.com/4\n{dump(4)}"), text)
+    assert "Celebrity gossip" not in headed.text and headed.url == "https://example.com/4"
+
+
+def test_the_profile_is_read_only_and_the_page_keys_come_back() -> None:
+    """extract_record with a profile never changes it: the same page twice gives the same
+    article, and the counts move only when the corpus layer observes the page's keys."""
+    from copydesk.api import extract_page
+    from copydesk.site_profile import PageKeys
+
+    tpl = SiteTemplates()
+    opts = copydesk.Options(input_format="text")
+    pages = ["\n".join([*CHROME, f"Story {n}: {PROSE}"]) for n in range(3)]
+    for page in pages[:2]:
+        tpl.extract(copydesk.Record(page, site="s"), opts)
+    before = dict(tpl._sites["s"].counts)
+    third = copydesk.Record(pages[2], site="s")
+    first = copydesk.extract_record(third, opts, tpl.streaming())
+    again = copydesk.extract_record(third, opts, tpl.streaming())
+    assert first == again and tpl._sites["s"].counts == before
+    assert "Home" not in first.text and "Story 2" in first.text
+    result = extract_page(third, opts, tpl.streaming(), want_keys=True)
+    assert isinstance(result.page_keys, PageKeys) and result.page_keys.site == "s"
+    assert tpl._sites["s"].counts == before  # only observe_keys counts
+    tpl.observe_keys(*result.page_keys)
+    assert tpl.pages_with("s", "Home") == 3

@@ -6,24 +6,34 @@ The steps, in order (each a small module of its own):
 3. decide HTML or plain text (`sniff_format`, or the `input_format` option);
 4. segment into Blocks (`html.segment`, `text.segment`);
 5. classify Blocks along the extraction ladder (`classify`);
-6. read metadata (`metadata`), render text and Markdown (`render`).
+6. with a site profile (corpus work learned the site's template), mark the
+   blocks seen on enough of the site's pages (`site_profile`);
+7. read metadata (`metadata`), render text and Markdown (`render`).
 Any failure becomes `Article(status=error, error=reason)`.
+
+Pure: the Article depends only on the Record, the Options and the read-only
+site profile; what corpus work may learn from the page (its template keys)
+is returned beside the Article (`extract_page`), never written back.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from copydesk import render
 from copydesk.article import Article, BlockDecision, Explanation, Record, Status
-from copydesk.blocks import Block
+from copydesk.blocks import Page
 from copydesk.decode import Decoded, decode_bytes, scrub
 from copydesk.errors import CopydeskError, InputError, TooLargeError
+from copydesk.gz import gunzip_capped, is_gzip
+from copydesk.html import extract_blocks as html_blocks
 from copydesk.metadata import Metadata, finish, from_html, from_text
 from copydesk.metadata.model import FIELDS
 from copydesk.options import Options
+from copydesk.site_profile import PageKeys, SiteProfile, apply_profile, site_key
 
 _HTML_HINT = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|br|span|a\s)[\s>/]",
@@ -33,29 +43,55 @@ _HTML_HINT = re.compile(
 _TAG_START = re.compile(r"<(?:b|i|em|strong|font|u|s|table|tr|td|ul|ol|li|h[1-6]|img|section|"
                         r"main|header|nav|form|center|script|style|noscript|iframe|svg)[\s>/]",
                         re.IGNORECASE)
+_ACCEPTED = "bytes (the page as fetched, gzip allowed) or str (already decoded)"
 
 
-# What a format-specific path hands back: blocks, metadata, rung, notes.
-_Run = tuple[list[Block], Metadata, str, list[str]]
+@dataclass(slots=True)
+class PageResult:
+    """What one page's extraction gives: the Article and, when asked, the page's
+    template keys (its site and distinct block-text keys) for corpus work to count."""
+
+    article: Article
+    page_keys: PageKeys | None = None
 
 
 def extract(content: bytes | str, url: str | None = None, **options: Any) -> Article:
     """Extract the article of one page (HTML or a plain-text dump).
 
-    `content` is the page as bytes (decoded as a browser would) or str.
+    `content` is the page as bytes (decoded as a browser would; gzip bytes
+    are inflated under the same caps as the command line) or str.
     Keyword options are those of `copydesk.Options` (for example
     `input_format="text"`, `explain=True`, `http_charset="utf-8"`).
-    Always returns an Article; its `status` is ok, empty or error.
+    Always returns an Article; its `status` is ok, empty or error. Raises
+    TypeError only for an unknown option or content that is not bytes/str.
     """
+    check_content(content)
     opts = Options.from_kwargs(**options)
     return extract_record(Record(content=content, url=url), opts)
 
 
-def extract_record(record: Record, options: Options | None = None) -> Article:
-    """Extract one Record; corpus engines call this in their workers."""
+def check_content(content: object) -> None:
+    """TypeError naming what is accepted, for content that is neither bytes nor str."""
+    if not isinstance(content, bytes | str):
+        raise TypeError(f"content must be {_ACCEPTED}, not {type(content).__name__}")
+
+
+def extract_record(record: Record, options: Options | None = None,
+                   site_profile: SiteProfile | None = None) -> Article:
+    """Extract one Record: a pure function of the record, the options and the
+    (read-only) site profile. Corpus engines call this in their workers."""
+    return extract_page(record, options, site_profile).article
+
+
+def extract_page(record: Record, options: Options | None = None,
+                 site_profile: SiteProfile | None = None, *, want_keys: bool = False) -> PageResult:
+    """`extract_record`, plus the page's template keys when `want_keys` (what a corpus
+    run learning site templates counts). Never raises for a bad page."""
+    check_content(record.content)
     opts = _merge_record_options(record, options or Options())
+    keys = None
     try:
-        article = _extract(record, opts)
+        article, keys = _extract(record, opts, site_profile, want_keys)
     except CopydeskError as exc:
         article = Article(status=Status.ERROR, error=str(exc))
     except RecursionError:
@@ -64,7 +100,7 @@ def extract_record(record: Record, options: Options | None = None) -> Article:
         article = Article(status=Status.ERROR, error="out of memory while processing")
     except Exception as exc:  # the caller must always get a record
         article = Article(status=Status.ERROR, error=f"internal error: {type(exc).__name__}: {exc}")
-    return _with_provenance(article, record, opts)
+    return PageResult(_with_provenance(article, record, opts), keys)
 
 
 def _merge_record_options(record: Record, opts: Options) -> Options:
@@ -82,20 +118,25 @@ def _merge_record_options(record: Record, opts: Options) -> Options:
 
 
 def _with_provenance(article: Article, record: Record, opts: Options) -> Article:
+    """The container's id, source and url (the page's own url, e.g. from a dump
+    header, when the container had none)."""
     article.id = record.id or article.id
     article.source = record.source
-    article.url = scrub(record.url) if record.url else record.url  # JSON-safe, like the text
+    url = record.url or article.url
+    article.url = scrub(url) if url else url  # JSON-safe, like the text
     if article.date_crawled is None:
         article.date_crawled = opts.date_crawled
     return article
 
 
 def decode_content(content: bytes | str, opts: Options) -> Decoded:
-    """Size guard, then bytes -> str; str passes through (scrubbed)."""
+    """Size guard, gzip inflated (capped), then bytes -> str; str passes through (scrubbed)."""
     size = len(content)
     if size > opts.max_bytes:
         raise TooLargeError(f"too large: {size} bytes (cap {opts.max_bytes})")
     if isinstance(content, bytes):
+        if is_gzip(content):
+            content = gunzip_capped(content, opts.max_bytes)
         return decode_bytes(content, opts.http_charset)  # scrubbed when needed
     return Decoded(scrub(content), "str")
 
@@ -109,38 +150,41 @@ def sniff_format(text: str) -> str:
     return "html" if hits >= 3 else "text"
 
 
-def _extract(record: Record, opts: Options) -> Article:
+def _extract(record: Record, opts: Options, profile: SiteProfile | None,
+             want_keys: bool) -> tuple[Article, PageKeys | None]:
     decoded = decode_content(record.content, opts)
     if not decoded.text.strip():
-        return Article(status=Status.EMPTY, error="empty input", encoding=decoded.encoding)
+        return Article(status=Status.EMPTY, error="empty input", encoding=decoded.encoding), None
     fmt = opts.input_format or sniff_format(decoded.text)
+    learning = profile is not None or want_keys
     if fmt == "html":
-        blocks, meta, rung, notes = _run_html(decoded.text, record.url, opts, decoded.utf8)
+        page = html_blocks(decoded.text, opts, decoded.utf8)  # utf8: the bytes when UTF-8
     elif fmt == "text":
-        blocks, meta, rung, notes = _run_text(decoded.text, record.url, opts)
+        # Imported on the first text dump: it brings numba and the compiled kernels.
+        from copydesk.text import extract_blocks as text_blocks
+
+        page = text_blocks(decoded.text, opts, full=learning)
     else:
         raise InputError(f"unknown input_format {fmt!r}")
-    return _build_article(blocks, meta, rung, notes, fmt, decoded, opts)
+    url = record.url or page.url
+    keys = apply_profile(profile, site_key(opts.site, url), page.blocks, page.notes, want_keys)
+    meta = _read_metadata(fmt, page, url, opts)
+    article = _build_article(page, meta, fmt, decoded, opts)
+    article.url = url
+    return article, keys
 
 
-def _run_html(text: str, url: str | None, opts: Options, utf8: bytes | None = None) -> _Run:
-    from copydesk.html import extract_blocks
-
-    page = extract_blocks(text, url, opts, utf8)  # utf8: the input bytes when they are UTF-8
-    meta = from_html(page.tree, url, opts) if opts.metadata else Metadata()
-    return page.blocks, meta, page.rung, page.notes
-
-
-def _run_text(text: str, url: str | None, opts: Options) -> _Run:
-    from copydesk.text import extract_blocks
-
-    page = extract_blocks(text, url, opts)
-    meta = Metadata()
-    if opts.metadata:  # (Options.replace costs ~15 us: only when metadata is read)
-        opts_crawled = opts.replace(date_crawled=page.date_crawled or opts.date_crawled)
-        meta = from_text(page.blocks, url, opts_crawled)
+def _read_metadata(fmt: str, page: Page, url: str | None, opts: Options) -> Metadata:
+    """Metadata of the page: from the HTML tree, or from a dump's blocks and header."""
+    if not opts.metadata:
+        meta = Metadata()
+    elif fmt == "html":
+        meta = from_html(page.tree, url, opts)
+    else:  # (Options.replace costs ~15 us: only when metadata is read)
+        meta = from_text(page.blocks, url, opts.replace(
+            date_crawled=page.date_crawled or opts.date_crawled))
     meta.date_crawled = meta.date_crawled or page.date_crawled
-    return page.blocks, meta, page.rung, page.notes
+    return meta
 
 
 def content_hash(text: str) -> str:
@@ -156,8 +200,9 @@ def content_hash(text: str) -> str:
     return hashlib.sha1(normal.encode("utf-8")).hexdigest()
 
 
-def _build_article(blocks: list[Block], meta: Metadata, rung: str, notes: list[str], fmt: str,
-                   decoded: Decoded, opts: Options) -> Article:
+def _build_article(page: Page, meta: Metadata, fmt: str, decoded: Decoded,
+                   opts: Options) -> Article:
+    blocks, rung = page.blocks, page.rung
     body_blocks = render.unique_blocks(blocks)
     text = render.to_text(body_blocks)
     if opts.metadata:
@@ -178,7 +223,7 @@ def _build_article(blocks: list[Block], meta: Metadata, rung: str, notes: list[s
             blocks=[BlockDecision(b.text, b.kept, b.reason, b.kind) for b in blocks],
             rung=rung,
             candidates=meta.candidates,
-            notes=[*notes, f"encoding: {decoded.encoding}", *decoded.flags],
+            notes=[*page.notes, f"encoding: {decoded.encoding}", *decoded.flags],
         )
     return article
 

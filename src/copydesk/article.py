@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,10 +111,16 @@ class Article:
     explanation: Explanation | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The output record as a plain dict, keys in `OUTPUT_FIELDS` order."""
-        row = {name: getattr(self, name) for name in OUTPUT_FIELDS}
-        row["status"] = str(self.status)
+        """The output record as plain JSON types, keys in `OUTPUT_FIELDS` order, plus
+        "explanation" when the Article has one (`json.dumps` always works on it)."""
+        row = {name: json_safe(getattr(self, name)) for name in OUTPUT_FIELDS}
+        if self.explanation is not None:
+            row["explanation"] = self.explanation.to_dict()
         return row
+
+    def to_json(self, **dumps: Any) -> str:
+        """`to_dict()` as one JSON document (UTF-8 text kept; `dumps` go to json.dumps)."""
+        return json.dumps(self.to_dict(), **{"ensure_ascii": False, **dumps})
 
     @classmethod
     def from_dict(cls, row: dict[str, Any]) -> Article:
@@ -148,9 +155,26 @@ class Explanation:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """Plain JSON types (a candidate value that is not one becomes its str)."""
         return {
             "blocks": [dataclasses.asdict(b) for b in self.blocks],
             "rung": self.rung,
-            "candidates": self.candidates,
-            "notes": self.notes,
+            "candidates": json_safe(self.candidates),
+            "notes": list(self.notes),
         }
+
+
+def json_safe(value: Any) -> Any:
+    """`value` as JSON types: enums by value, dataclasses and mappings as dicts,
+    sequences as lists; anything else that JSON has no type for as its str."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, enum.Enum):
+        return json_safe(value.value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: json_safe(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_safe(v) for v in value]
+    return str(value)

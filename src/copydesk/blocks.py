@@ -73,6 +73,7 @@ class Page:
     - rung: the step of the extraction ladder that produced the kept blocks.
     - tree: the parsed HTML document (metadata reads it), None for text.
     - date_crawled: a crawl date found in a text dump's header.
+    - url: the page's own url, found in a text dump's header.
     - notes: short remarks for the explanation (caps hit, fallbacks taken).
     """
 
@@ -80,4 +81,5 @@ class Page:
     rung: str
     tree: object | None = None
     date_crawled: str | None = None
+    url: str | None = None
     notes: list[str] = field(default_factory=list)

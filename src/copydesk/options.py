@@ -31,7 +31,8 @@ class Options:
     - http_charset: charset from the HTTP header, trusted after a BOM.
     - date_crawled: when the page was fetched (resolves relative dates,
       bounds future dates).
-    - site: site-template key; `template` a learned site template object.
+    - site: the site-template key (else the url host); site templates
+      themselves are corpus work, handed to `extract_record` as a profile.
     - max_bytes / max_nodes: caps; larger inputs get status error.
     """
 
@@ -42,7 +43,6 @@ class Options:
     http_charset: str | None = None
     date_crawled: str | None = None
     site: str | None = None
-    template: Any = None
     max_bytes: int = MAX_INPUT_BYTES
     max_nodes: int = MAX_NODES
 

@@ -17,7 +17,6 @@ ignored so a full disk or `ulimit -f` surfaces as a write error (exit 3).
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import os
 import signal
@@ -35,7 +34,8 @@ from copydesk.corpus.readers import iter_items
 from copydesk.corpus.shards import ResumeError, ShardedOutput, read_rows, write_atomic
 from copydesk.corpus.sink import OrderedSink, Output, RowSink, StreamOutput
 from copydesk.corpus.summary import Progress, Summary, cpu_seconds
-from copydesk.corpus.template_runs import check, route_of, with_sites, worker_options
+from copydesk.corpus.template_runs import check, route_of, with_sites, worker_role
+from copydesk.corpus.templates import TemplateRole
 from copydesk.corpus.writers import output_kind
 from copydesk.errors import OutputError
 from copydesk.options import Options
@@ -138,20 +138,19 @@ def run(cfg: RunConfig) -> int:
     stop = _Stop()
     stop.install()
     try:
-        if cfg.templates:
-            cfg = _with_templates(cfg, start, summary, stop)
-        return _execute(cfg, output, start, summary, dedup, stop)
+        role = _template_role(cfg, start, summary, stop) if cfg.templates else None
+        return _execute(cfg, output, start, summary, dedup, stop, role)
     finally:
         stop.restore()
 
 
-def _with_templates(cfg: RunConfig, start: int, summary: Summary, stop: _Stop) -> RunConfig:
-    """`cfg` whose workers get the template object (learned first when the mode needs it)."""
+def _template_role(cfg: RunConfig, start: int, summary: Summary, stop: _Stop) -> TemplateRole:
+    """How the workers serve site templates (counters learned first when the mode needs it)."""
     began = time.monotonic()
-    template = worker_options(cfg, start, stop)
+    role = worker_role(cfg, start, stop)
     summary.template_learn_s = time.monotonic() - began
-    summary.template_pages = getattr(template, "learned", template).pages_observed()
-    return dataclasses.replace(cfg, options=cfg.options.replace(template=template))
+    summary.template_pages = role.counts.pages_observed()
+    return role
 
 
 def _open_output(cfg: RunConfig) -> tuple[Output, int | None]:
@@ -185,7 +184,7 @@ def _reindex(dedup: Deduper, row: dict[str, Any]) -> None:
 
 
 def _execute(cfg: RunConfig, output: Output, start: int, summary: Summary,
-             dedup: Deduper | None, stop: _Stop) -> int:
+             dedup: Deduper | None, stop: _Stop, role: TemplateRole | None) -> int:
     show = sys.stderr.isatty() if cfg.progress is None else cfg.progress
     progress = Progress(summary, enabled=show and not cfg.quiet)
     sink = OrderedSink(output, summary, dedup=dedup, explain=cfg.options.explain,
@@ -194,7 +193,7 @@ def _execute(cfg: RunConfig, output: Output, start: int, summary: Summary,
     if cfg.templates:
         items = with_sites(items, cfg.site)
     try:
-        run_engine(cfg, items, sink, start, stop)
+        run_engine(cfg, items, sink, start, stop, role)
     except OutputError as exc:
         output.abort()
         progress.done()
@@ -206,24 +205,25 @@ def _execute(cfg: RunConfig, output: Output, start: int, summary: Summary,
 
 
 def run_engine(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
-               stop: _Stop) -> None:
-    """Extract `items` (numbered from `start`) with the configured engine into `sink`."""
+               stop: _Stop, role: TemplateRole | None = None) -> None:
+    """Extract `items` (numbered from `start`) with the configured engine into `sink`;
+    `role`: how workers serve site templates (None: off)."""
     if cfg.engine == "ray":
         from copydesk.corpus.ray_engine import run_ray
 
-        run_ray(cfg, items, sink, start, stop)
+        run_ray(cfg, items, sink, start, stop, role)
     else:
-        _run_local(cfg, items, sink, start, stop)
+        _run_local(cfg, items, sink, start, stop, role)
 
 
 def _run_local(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
-               stop: _Stop) -> None:
+               stop: _Stop, role: TemplateRole | None) -> None:
     pool = WorkerPool(cfg.workers, cfg.options, want_signature=cfg.dedup,
                       deadline=cfg.timeout, memory_mb=cfg.memory_mb,
-                      max_tasks=cfg.max_tasks)
+                      max_tasks=cfg.max_tasks, templates=role)
     sink.summary.startup_cpu_s = cpu_seconds()
     window = max(16, cfg.workers * 16)
-    routed = cfg.templates == "stream"  # a site's pages to one worker, in input order
+    routed = role is not None and role.mode == "stream"  # a site's pages to one worker, in order
     seq = start
     try:
         for item in items:
@@ -244,8 +244,8 @@ def _run_local(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
 
 
 def _drain(pool: WorkerPool, sink: RowSink, timeout: float) -> None:
-    for seq, article, sig, keys in pool.poll(timeout):
-        sink.put(seq, article, sig, keys)
+    for seq, result in pool.poll(timeout):
+        sink.put(seq, *result)
 
 
 def _finish(cfg: RunConfig, output: Output, summary: Summary, dedup: Deduper | None,

@@ -13,7 +13,7 @@ a parent that reads and writes files but never parses input HTML.
 Routing (site templates): `submit(..., route=k)` puts a task on worker
 `k % workers`'s own queue, so every page of a site goes to the same worker,
 one at a time, in input order. With streaming templates the pool keeps a
-mirror of the counters (`options.template`, fed with the keys each row
+mirror of the counters (`TemplateRole.counts`, fed with the keys each row
 reports, before any worker is replaced), and a replacement worker forked
 from it continues where its predecessor stopped.
 """
@@ -30,11 +30,11 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from copydesk.article import Article, Record, Status
-from copydesk.corpus.templates import StreamTemplates
-from copydesk.corpus.worker import READY, warm_up, worker_main
+from copydesk.corpus.templates import TemplateRole
+from copydesk.corpus.worker import READY, TaskResult, warm_up, worker_main
 from copydesk.options import Options
 
-Result = tuple[int, Article, Any, Any]  # seq, row, MinHash signature, template keys
+Result = tuple[int, TaskResult]  # seq, result
 # Pages per worker process before it is recycled (a fork from the warm parent
 # costs milliseconds); keeps worker memory independent of the input size.
 MAX_TASKS = 100
@@ -56,17 +56,18 @@ class WorkerPool:
 
     def __init__(self, workers: int, options: Options, *, want_signature: bool = False,
                  deadline: float = 60.0, memory_mb: int | None = None,
-                 max_tasks: int = MAX_TASKS) -> None:
+                 max_tasks: int = MAX_TASKS, templates: TemplateRole | None = None) -> None:
         self.ctx = mp.get_context("fork")
         # Load the extractor's modules and models (a ~2 s language model) once here,
         # on a fixed built-in page, so forked workers share them and a replacement
         # worker starts in milliseconds. Input pages are only ever parsed in workers.
         warm_up(options)
-        self.args = (options, want_signature, memory_mb)
+        self.args = (options, want_signature, memory_mb, templates)
         self.deadline = deadline
         self.max_tasks = max_tasks
         # Streaming templates: the parent's copy of the counters, inherited by each fork.
-        self.mirror = options.template if isinstance(options.template, StreamTemplates) else None
+        stream = templates is not None and templates.mode == "stream"
+        self.mirror = templates.counts if templates is not None and stream else None
         self.queue: deque[tuple[int, Record]] = deque()
         self.slots: list[_Slot] = []
         for _ in range(max(1, workers)):
@@ -129,14 +130,14 @@ class WorkerPool:
         seq, record = slot.task
         if slot.conn in ready:
             try:
-                got_seq, article, sig, keys, fatal = slot.conn.recv()
+                got_seq, result, fatal = slot.conn.recv()
                 slot.task = None
                 slot.done += 1
-                if keys is not None and self.mirror is not None:
-                    self.mirror.observe_keys(*keys)  # before a retire forks a successor
+                if result.page_keys is not None and self.mirror is not None:
+                    self.mirror.observe_keys(*result.page_keys)  # before a retire forks
                 if fatal or slot.done >= self.max_tasks:
                     self._retire(slot, planned=not fatal)
-                return got_seq, article, sig, keys
+                return got_seq, result
             except (EOFError, OSError):
                 pass
         elif slot.process.sentinel not in ready:
@@ -145,12 +146,12 @@ class WorkerPool:
             slot.process.kill()
             slot.process.join()
             self._replace(slot)
-            return (seq, _error_row(record, f"timeout: no result within {self.deadline:g} s"),
-                    None, None)
+            return seq, TaskResult(_error_row(record,
+                                              f"timeout: no result within {self.deadline:g} s"))
         slot.process.join(timeout=5)
         reason = _death_reason(slot.process.exitcode)
         self._replace(slot)
-        return seq, _error_row(record, f"crashed: {reason}"), None, None
+        return seq, TaskResult(_error_row(record, f"crashed: {reason}"))
 
     def _retire(self, slot: _Slot, planned: bool) -> None:
         """Stop a worker that is done (memory limit hit, or `max_tasks` pages: a fresh

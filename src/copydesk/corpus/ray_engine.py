@@ -12,7 +12,7 @@ on the others, then `copydesk extract ... --engine ray --address HEAD:6379`
 Ray retries a task whose worker died (`max_retries`) instead of writing a
 `crashed` row, and the per-page deadline is not enforced. Site templates:
 `--templates two-pass` works (both passes run on Ray; the learned counters
-travel to the cluster inside the Options); `--templates stream` is refused,
+travel to the cluster inside the `TemplateRole`); `--templates stream` is refused,
 since it needs every page of a site in one long-lived process.
 """
 
@@ -28,7 +28,8 @@ import numpy as np
 
 from copydesk.corpus.items import Item
 from copydesk.corpus.sink import RowSink
-from copydesk.corpus.worker import run_task
+from copydesk.corpus.templates import TemplateRole
+from copydesk.corpus.worker import TaskResult, run_task
 from copydesk.options import Options
 
 if TYPE_CHECKING:
@@ -38,12 +39,12 @@ CHUNK = 1024  # records per Ray dataset: bounds driver memory, amortises schedul
 BATCH = 16  # records per map_batches call
 
 
-def extract_batch(batch: dict[str, np.ndarray], options: Options,
-                  want_signature: bool) -> dict[str, np.ndarray]:
-    """Ray Data UDF: pickled Records in, pickled (Article, signature) out."""
+def extract_batch(batch: dict[str, np.ndarray], options: Options, want_signature: bool,
+                  role: TemplateRole | None = None) -> dict[str, np.ndarray]:
+    """Ray Data UDF: pickled Records in, pickled `TaskResult`s out."""
     results = []
     for blob in batch["record"]:
-        result, _fatal = run_task(pickle.loads(blob), options, want_signature)
+        result, _fatal = run_task(pickle.loads(blob), options, want_signature, role)
         results.append(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     out = np.empty(len(results), dtype=object)
     out[:] = results
@@ -51,7 +52,7 @@ def extract_batch(batch: dict[str, np.ndarray], options: Options,
 
 
 def run_ray(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
-            stop: Any) -> None:
+            stop: Any, role: TemplateRole | None = None) -> None:
     ray = _init(cfg)
     seq = start
     while not stop.signum:
@@ -66,7 +67,7 @@ def run_ray(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
                 rows.append({"seq": seq, "record": pickle.dumps(item.record)})
             seq += 1
         if rows:
-            _run_chunk(ray, rows, cfg, sink, stop)
+            _run_chunk(ray, rows, cfg, sink, stop, role)
 
 
 def _init(cfg: RunConfig) -> Any:
@@ -88,14 +89,14 @@ def _init(cfg: RunConfig) -> Any:
 
 
 def _run_chunk(ray: Any, rows: list[dict[str, Any]], cfg: RunConfig, sink: RowSink,
-               stop: Any) -> None:
+               stop: Any, role: TemplateRole | None) -> None:
     ds = ray.data.from_items(rows).map_batches(
         extract_batch, batch_size=BATCH, batch_format="numpy",
-        fn_kwargs={"options": cfg.options, "want_signature": cfg.dedup},
+        fn_kwargs={"options": cfg.options, "want_signature": cfg.dedup, "role": role},
     )
     for batch in ds.iter_batches(batch_size=BATCH, batch_format="numpy"):
         for seq, blob in zip(batch["seq"], batch["result"], strict=True):
-            article, sig, keys = pickle.loads(blob)
-            sink.put(int(seq), article, sig, keys)
+            result: TaskResult = pickle.loads(blob)
+            sink.put(int(seq), *result)
         if stop.signum:
             return

@@ -17,13 +17,13 @@ from typing import IO
 
 from copydesk.article import Record
 from copydesk.corpus.files import STDIN, InputFile, expand_inputs
-from copydesk.corpus.gz import MAX_LAYERS, gunzip_capped
 from copydesk.corpus.ids import stable_id
 from copydesk.corpus.items import Item, ReadConfig, error_item, file_error_item
 from copydesk.corpus.jsonl import read_jsonl
-from copydesk.corpus.sniff import container_of, is_gzip, unsupported_compression
+from copydesk.corpus.sniff import container_of, unsupported_compression
 from copydesk.corpus.warc import read_warc
 from copydesk.errors import InputError
+from copydesk.gz import MAX_LAYERS, gunzip_capped, is_gzip
 
 _HEAD = 1 << 16
 

@@ -31,7 +31,8 @@ def _clean(value: Any) -> Any:
 
 def article_row(article: Article, *, explain: bool = False) -> dict[str, Any]:
     """The output row of `article` (OUTPUT_FIELDS order), every string clean."""
-    row = {key: _clean(value) for key, value in article.to_dict().items()}
+    row = {key: _clean(value) for key, value in article.to_dict().items()
+           if key != "explanation"}
     if explain and article.explanation is not None:
         row["explanation"] = article.explanation.to_dict()
     return row

@@ -11,10 +11,13 @@ import json
 import sys
 from typing import Any, Protocol
 
+import numpy as np
+
 from copydesk.article import Article
 from copydesk.corpus.dedup import Deduper
 from copydesk.corpus.rows import article_row
 from copydesk.corpus.summary import Progress, Summary
+from copydesk.site_profile import PageKeys
 
 
 class Output(Protocol):
@@ -56,7 +59,8 @@ class RowSink(Protocol):
     next_seq: int
     summary: Summary
 
-    def put(self, seq: int, article: Article, sig: Any, keys: Any = None) -> None: ...
+    def put(self, seq: int, article: Article, sig: np.ndarray | None,
+            keys: PageKeys | None = None) -> None: ...
 
 
 class OrderedSink:
@@ -66,15 +70,16 @@ class OrderedSink:
                  explain: bool, next_seq: int, progress: Progress) -> None:
         self.output, self.summary, self.dedup = output, summary, dedup
         self.explain, self.next_seq, self.progress = explain, next_seq, progress
-        self.buffer: dict[int, tuple[Article, Any]] = {}
+        self.buffer: dict[int, tuple[Article, np.ndarray | None]] = {}
 
-    def put(self, seq: int, article: Article, sig: Any, keys: Any = None) -> None:
+    def put(self, seq: int, article: Article, sig: np.ndarray | None,
+            keys: PageKeys | None = None) -> None:
         self.buffer[seq] = (article, sig)
         while self.next_seq in self.buffer:
             self._write(*self.buffer.pop(self.next_seq))
             self.next_seq += 1
 
-    def _write(self, article: Article, sig: Any) -> None:
+    def _write(self, article: Article, sig: np.ndarray | None) -> None:
         if self.dedup is not None:
             self.dedup.mark(article, sig)
         self.output.write(article_row(article, explain=self.explain))

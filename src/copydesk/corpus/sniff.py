@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-GZIP_MAGIC = b"\x1f\x8b"
 # Compression formats we recognise but do not read: a clear file-level error.
 _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
     (b"BZh", "bzip2"),
@@ -18,10 +17,6 @@ _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
     (b"PK\x03\x04", "zip"),
 )
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz", ".json.gz")
-
-
-def is_gzip(head: bytes) -> bool:
-    return head.startswith(GZIP_MAGIC)
 
 
 def unsupported_compression(head: bytes) -> str | None:

@@ -13,12 +13,13 @@ site, bounded memory). This module decides, for a batch run:
   The pool keeps a mirror of the counters from the keys each row reports, so
   a worker recycled (`--worker-max-pages`) or crashed is replaced by a fork
   that has the same counters; only a crashed page is not learned.
-- **two-pass**: a first pass extracts every page with a `KeyRecorder` (no
-  metadata, no rows) and counts its block texts in the parent, in input
-  order; the second pass applies the learned counters (`FrozenTemplates`,
-  inherited by every worker), so the first page of a site gets the same help
-  as the last. Memory is the counters, never the pages. Costs one more
-  extraction per page (minus metadata).
+- **two-pass**: a first pass extracts every page for its keys only
+  (`TemplateRole("learn")`: no metadata, no rows) and counts its block
+  texts in the parent, in input order; the second pass extracts with the
+  learned counters as the profile (`TemplateRole("apply")`, inherited by
+  every worker), so the first page of a site gets the same help as the last.
+  Memory is the counters, never the pages. Costs one more extraction per
+  page (minus metadata).
 - **resume**: streaming replays the learning pass over the rows already
   committed before it continues, so the counters are exactly those an
   uninterrupted run would have had (no double count: nothing is learned from
@@ -34,11 +35,14 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from copydesk.article import Article
 from copydesk.corpus.items import Item
 from copydesk.corpus.readers import iter_items
 from copydesk.corpus.summary import Summary
-from copydesk.corpus.templates import FrozenTemplates, KeyRecorder, StreamTemplates, site_key
+from copydesk.corpus.templates import SiteTemplates, TemplateRole
+from copydesk.site_profile import PageKeys, site_key
 
 if TYPE_CHECKING:
     from copydesk.corpus.engine import RunConfig
@@ -81,14 +85,15 @@ def check(cfg: RunConfig) -> str | None:
 class KeyLearner:
     """A sink for the learning pass: counts each page's keys in input order, writes nothing."""
 
-    def __init__(self, templates: StreamTemplates) -> None:
+    def __init__(self, templates: SiteTemplates) -> None:
         self.templates = templates
         self.summary = Summary()
         self.next_seq = 0
-        self.buffer: dict[int, Any] = {}
+        self.buffer: dict[int, PageKeys | None] = {}
         self.pages = 0
 
-    def put(self, seq: int, article: Article, sig: Any, keys: Any = None) -> None:
+    def put(self, seq: int, article: Article, sig: np.ndarray | None,
+            keys: PageKeys | None = None) -> None:
         self.buffer[seq] = keys
         while self.next_seq in self.buffer:
             page = self.buffer.pop(self.next_seq)
@@ -98,7 +103,7 @@ class KeyLearner:
             self.next_seq += 1
 
 
-def learn(cfg: RunConfig, limit: int | None, stop: Any) -> StreamTemplates:
+def learn(cfg: RunConfig, limit: int | None, stop: Any) -> SiteTemplates:
     """Counters of the first `limit` records (all when None), learned by the workers.
 
     Reads the inputs with a private copy of the read counters, so skipped
@@ -106,23 +111,21 @@ def learn(cfg: RunConfig, limit: int | None, stop: Any) -> StreamTemplates:
     """
     from copydesk.corpus.engine import run_engine
 
-    learned = StreamTemplates()
+    learned = SiteTemplates()
     if limit == 0:
         return learned
     read = dataclasses.replace(cfg.read, skips=Counter(), file_errors=0)
-    options = cfg.options.replace(template=KeyRecorder(), metadata=False, markdown=False,
-                                  explain=False)
+    options = cfg.options.replace(metadata=False, markdown=False, explain=False)
     learn_cfg = dataclasses.replace(cfg, options=options, dedup=False, templates="learn",
                                     read=read)
     items = with_sites(iter_items(cfg.inputs, read), cfg.site)
-    run_engine(learn_cfg, itertools.islice(items, limit), KeyLearner(learned), 0, stop)
+    run_engine(learn_cfg, itertools.islice(items, limit), KeyLearner(learned), 0, stop,
+               TemplateRole("learn"))
     return learned
 
 
-def worker_options(cfg: RunConfig, start: int, stop: Any) -> Any:
-    """The template object the extracting workers get (None when templates are off)."""
+def worker_role(cfg: RunConfig, start: int, stop: Any) -> TemplateRole:
+    """How the extracting workers serve templates (`cfg.templates` is stream or two-pass)."""
     if cfg.templates == "stream":
-        return learn(cfg, start, stop) if start else StreamTemplates()
-    if cfg.templates == "two-pass":
-        return FrozenTemplates(learn(cfg, None, stop))
-    return None
+        return TemplateRole("stream", learn(cfg, start, stop) if start else SiteTemplates())
+    return TemplateRole("apply", learn(cfg, None, stop))

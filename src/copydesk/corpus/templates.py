@@ -8,22 +8,22 @@ new page as template when its text was seen on enough pages. It works on
 
 Usage (streaming, one pass, bounded memory):
 
-    from copydesk import extract
+    from copydesk import Record
     from copydesk.corpus.templates import SiteTemplates
 
     templates = SiteTemplates()
     for url, page in pages:                      # any order; sites interleaved
-        article = extract(page, url, template=templates)          # site = url host
-        article = extract(page, template=templates, site="herald")  # or an explicit key
+        article = templates.extract(Record(page, url))              # site = url host
+        article = templates.extract(Record(page, site="herald"))    # or an explicit key
 
-Inside `extract`, the text mode calls `templates.process(site, blocks)`:
-`observe` (count this page's distinct block texts) then `apply` (mark every
-block whose text has been seen on at least `min_pages` pages of the site,
-this one included, as `kept=False, reason="site template, seen on N pages"`).
-A corpus engine that holds the blocks itself may call `observe` and
-`apply` directly; `learn_then_apply` is the two-pass variant (observe all
-pages of a site first, then apply to each), which spares the first pages
-the warm-up.
+`extract` runs `copydesk.extract_record` with a read-only view of the
+counters (`streaming()`: every text counts this page too), then counts the
+page's distinct block texts (`observe_keys`). A block whose text has been
+seen on at least `min_pages` pages of the site, this one included, comes
+out `kept=False, reason="site template, seen on N pages"`. The two-pass
+variant observes every page of a site first and then extracts with the
+counters themselves as the profile (`extract_record(record, options,
+templates)`), which spares the first pages the warm-up.
 
 Warm-up: a line is recognised as template from the `min_pages`-th page of a
 site that carries it (default 2 for short lines, `min_pages_prose` = 3 for
@@ -47,31 +47,26 @@ site routed to the same worker, is the intended use.
 
 from __future__ import annotations
 
-import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from typing import Literal
 
+from copydesk.api import extract_page
+from copydesk.article import Article, Record
 from copydesk.blocks import Block
 from copydesk.options import Options
+from copydesk.site_profile import (
+    PageKeys,
+    SiteProfile,
+    TemplateRule,
+    block_keys,
+    distinct,
+    remove_template,
+    text_key,
+)
 
 _LAST = (1 << 32) - 1  # low half of a counter: the last page that carried the text
-_PROSE_WORDS = 15  # a line this long is prose (the same cut as the text scorer's long_prose)
-
-
-def text_key(text: str) -> int:
-    """Stable 64-bit key of a block text: crc32 of the case-folded text plus its length.
-
-    crc32 is deterministic across processes (Python's `hash` is salted);
-    the length in the high bits makes collisions within a site negligible.
-    """
-    norm = text.casefold()
-    # Most lines are already single-spaced: skip the split then (half the cost).
-    # `isprintable` is False for every whitespace character `split` knows but " ".
-    if not (norm.isprintable() and "  " not in norm and norm[:1] != " " and norm[-1:] != " "):
-        norm = " ".join(norm.split())
-    return (len(norm) << 32) | zlib.crc32(norm.encode("utf-8", "surrogatepass"))
 
 
 @dataclass(slots=True)
@@ -85,7 +80,12 @@ class _Site:
 
 @dataclass
 class SiteTemplates:
-    """Per-site counters of block texts across pages (see the module docstring)."""
+    """Per-site counters of block texts across pages (see the module docstring).
+
+    As a `copydesk.site_profile.SiteProfile` it answers with the counts as
+    learned (the two-pass profile: every page was counted before any is
+    extracted); `streaming()` is the one-pass view.
+    """
 
     min_pages: int = 2
     min_pages_prose: int = 3
@@ -93,6 +93,10 @@ class SiteTemplates:
     max_entries: int = 4096
     max_sites: int = 1000
     _sites: OrderedDict[str, _Site] = field(default_factory=OrderedDict, repr=False)
+
+    @property
+    def rule(self) -> TemplateRule:
+        return TemplateRule(self.min_pages, self.min_pages_prose, self.max_share)
 
     def _site(self, site: str) -> _Site:
         entry = self._sites.get(site)
@@ -118,61 +122,45 @@ class SiteTemplates:
         if len(entry.counts) > self.max_entries:
             _evict(entry, self.max_entries * 3 // 4)
 
-    def pages_seen(self, site: str, text: str) -> int:
-        """On how many observed pages of `site` this text appeared."""
-        entry = self._sites.get(site)
-        seen = entry.counts.get(text_key(text), 0) if entry else 0
-        return seen >> 32
-
-    def apply(self, site: str, blocks: Sequence[Block], keys: Sequence[int] | None = None) -> int:
-        """Mark template blocks `kept=False`; return how many kept blocks were removed.
-
-        `keys`: the blocks' `block_keys`, when the caller already has them.
-        """
+    def pages_seen(self, site: str, keys: Sequence[int]) -> list[int]:
+        """Pages of `site` counted so far that carry each key (0 for key 0)."""
         entry = self._sites.get(site)
         if entry is None:
-            return 0
-        keys = block_keys(blocks) if keys is None else keys
-        hits = self._hits(entry, blocks, keys)
-        if not hits:
-            return 0
-        kept_chars = sum(len(b.text) for b in blocks if b.kept)
-        hit_chars = sum(len(b.text) for b, _ in hits if b.kept)
-        short_only = kept_chars > 0 and hit_chars > self.max_share * kept_chars
-        removed = 0
-        for block, n in hits:
-            if short_only and block.words >= _PROSE_WORDS:
-                continue
-            removed += block.kept
-            block.decide(False, f"site template, seen on {n} pages"
-                         + ("" if block.kept or not block.reason else f" ({block.reason})"))
-        return removed
+            return [0] * len(keys)
+        counts = entry.counts
+        return [counts.get(key, 0) >> 32 if key else 0 for key in keys]
 
-    def _hits(self, entry: _Site, blocks: Sequence[Block],
-              keys: Sequence[int]) -> list[tuple[Block, int]]:
-        """(block, pages seen) of the blocks seen on enough pages to be template."""
-        counts, low = entry.counts, min(self.min_pages, self.min_pages_prose)
-        # Most blocks are seen on one page only: rule them out before counting words.
-        seen = [(i, n) for i, key in enumerate(keys)
-                if key and (n := counts.get(key, 0) >> 32) >= low]
-        hits = []
-        for i, n in seen:
-            block = blocks[i]
-            if n >= (self.min_pages_prose if block.words >= _PROSE_WORDS else self.min_pages):
-                hits.append((block, n))
-        return hits
+    def pages_with(self, site: str, text: str) -> int:
+        """On how many observed pages of `site` this text appeared."""
+        return self.pages_seen(site, [text_key(text)])[0]
+
+    def apply(self, site: str, blocks: Sequence[Block]) -> int:
+        """Mark template blocks `kept=False` by the counts as they stand; return how
+        many kept blocks were removed."""
+        return remove_template(blocks, self.pages_seen(site, block_keys(blocks)), self.rule)
 
     def process(self, site: str, blocks: Sequence[Block]) -> int:
         """Streaming step for one page: observe it, then apply what the site taught so far."""
-        keys = block_keys(blocks)
-        self.observe_keys(site, distinct(keys))
-        return self.apply(site, blocks, keys)
+        self.observe(site, blocks)
+        return self.apply(site, blocks)
 
     def learn_then_apply(self, site: str, pages: Sequence[Sequence[Block]]) -> list[int]:
         """Two-pass variant: observe every page of `site`, then apply to each."""
         for blocks in pages:
             self.observe(site, blocks)
         return [self.apply(site, blocks) for blocks in pages]
+
+    def streaming(self) -> Streaming:
+        """The one-pass view: the counts plus the page being extracted."""
+        return Streaming(self)
+
+    def extract(self, record: Record, options: Options | None = None) -> Article:
+        """Streaming extraction of one page: extract with what the site taught so far
+        (this page included), then count the page."""
+        result = extract_page(record, options, self.streaming(), want_keys=True)
+        if result.page_keys is not None:
+            self.observe_keys(*result.page_keys)
+        return result.article
 
     def sites(self) -> list[str]:
         return list(self._sites)
@@ -186,6 +174,58 @@ class SiteTemplates:
         return sum(len(s.counts) for s in self._sites.values())
 
 
+class Streaming:
+    """Read-only one-pass profile: a page not yet counted sees each of its texts
+    on one more page than the counters say (itself)."""
+
+    def __init__(self, learned: SiteTemplates) -> None:
+        self.learned = learned
+
+    @property
+    def rule(self) -> TemplateRule:
+        return self.learned.rule
+
+    def pages_seen(self, site: str, keys: Sequence[int]) -> list[int]:
+        return [n + 1 if key else 0
+                for key, n in zip(keys, self.learned.pages_seen(site, keys), strict=True)]
+
+
+RoleMode = Literal["stream", "learn", "apply"]
+
+
+@dataclass(frozen=True)
+class TemplateRole:
+    """How the workers of a corpus run serve site templates.
+
+    - stream: extract with the counters so far (this page included), then
+      count the page; its keys also go to the parent's mirror of the counters,
+      so a replacement worker forks with them;
+    - learn: the first pass of two-pass (and the replay before a streaming
+      resume): extract nothing but the page's keys, for the parent to count;
+    - apply: the second pass of two-pass: extract with the counters as learned
+      (every page counted already), count nothing.
+    """
+
+    mode: RoleMode
+    counts: SiteTemplates = field(default_factory=SiteTemplates)
+
+    def profile(self) -> SiteProfile | None:
+        """The read-only profile a page is extracted with."""
+        if self.mode == "stream":
+            return self.counts.streaming()
+        return self.counts if self.mode == "apply" else None
+
+    @property
+    def want_keys(self) -> bool:
+        """Whether pages report their keys (the parent counts them)."""
+        return self.mode != "apply"
+
+    def learned(self, page: PageKeys | None) -> None:
+        """After one page in a worker: a streaming worker counts it itself."""
+        if page is not None and self.mode == "stream":
+            self.counts.observe_keys(*page)
+
+
 def _evict(entry: _Site, keep: int) -> None:
     """Drop the rarest, least recently seen counters until `keep` remain."""
     ranked = sorted(entry.counts.items(), key=lambda kv: kv[1])  # (pages seen, last page)
@@ -193,95 +233,4 @@ def _evict(entry: _Site, keep: int) -> None:
         del entry.counts[key]
 
 
-def site_key(site: str | None, url: str | None) -> str | None:
-    """The site a page belongs to: an explicit key, else the url's host (without www.)."""
-    if site:
-        return site
-    host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else None
-
-
-def apply_site_template(options: Options, url: str | None, blocks: list[Block],
-                        notes: list[str]) -> None:
-    """Observe and apply `options.template` for the page's site (text and HTML paths alike)."""
-    site = site_key(options.site, url)
-    if site is None:
-        notes.append("site template skipped: no site key (give --site or a url)")
-        return
-    removed = options.template.process(site, blocks)
-    notes.append(f"site template {site!r}: {removed} block(s) removed")
-
-
-# ---------------------------------------------------------------------------
-# Corpus-engine roles. `extract` calls `options.template.process(site, blocks)`;
-# the engine gives workers one of these so the parent can keep its own copy of
-# the counters (from the keys each page reports) without ever seeing a page.
-
-PageKeys = tuple[str, list[int]]  # (site, distinct text keys of one page)
-
-
-def block_keys(blocks: Iterable[Block]) -> list[int]:
-    """`text_key` of each block, 0 for an empty one: computed once per page, used by
-    both counting and applying (it is most of what templates cost)."""
-    return [text_key(b.text) if b.text else 0 for b in blocks]
-
-
-def distinct(keys: Iterable[int]) -> list[int]:
-    """The distinct non-zero keys of one page, sorted (what one page adds to the counts)."""
-    return sorted(set(keys) - {0})
-
-
-@dataclass
-class StreamTemplates(SiteTemplates):
-    """Streaming role, in a worker: observe + apply, and remember the page's keys.
-
-    The worker sends the keys back with the row; the parent replays them into
-    its mirror (`observe_keys`), so a worker forked after a recycle or a crash
-    starts with the counters its predecessor had, not from zero.
-    """
-
-    last: PageKeys | None = field(default=None, repr=False)
-
-    def process(self, site: str, blocks: Sequence[Block]) -> int:
-        keys = block_keys(blocks)
-        self.last = (site, distinct(keys))
-        self.observe_keys(site, self.last[1])
-        return self.apply(site, blocks, keys)
-
-    def take_page(self) -> PageKeys | None:
-        """The keys of the page just processed (once), for the parent's mirror."""
-        last, self.last = self.last, None
-        return last
-
-
-class KeyRecorder:
-    """Learning role (first pass of two-pass, replay on resume): record keys, change nothing."""
-
-    def __init__(self) -> None:
-        self.last: PageKeys | None = None
-
-    def process(self, site: str, blocks: Sequence[Block]) -> int:
-        self.last = (site, distinct(block_keys(blocks)))
-        return 0
-
-    def take_page(self) -> PageKeys | None:
-        last, self.last = self.last, None
-        return last
-
-
-class FrozenTemplates:
-    """Applying role (second pass of two-pass): apply what was learned, count nothing.
-
-    Counting again would see every page twice; applying alone gives every
-    page, the first included, the counts of the whole site.
-    """
-
-    def __init__(self, learned: SiteTemplates) -> None:
-        self.learned = learned
-
-    def process(self, site: str, blocks: Sequence[Block]) -> int:
-        return self.learned.apply(site, blocks)
-
-    def take_page(self) -> PageKeys | None:
-        return None
-
+__all__ = ["PageKeys", "SiteTemplates", "Streaming", "TemplateRole", "text_key"]

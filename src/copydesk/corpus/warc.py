@@ -22,11 +22,10 @@ from typing import IO, Any
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from copydesk.article import Record
-from copydesk.corpus.gz import gunzip_capped
 from copydesk.corpus.ids import stable_id
 from copydesk.corpus.items import Item, ReadConfig, error_item, file_error_item
-from copydesk.corpus.sniff import is_gzip
 from copydesk.errors import InputError
+from copydesk.gz import gunzip_capped, is_gzip
 
 _INPUT_TYPES = ("response", "resource")
 # Content types extracted as pages; anything else is an error row with its type.

@@ -1,9 +1,10 @@
-"""The worker process: Records in through a pipe, (seq, Article, signature, keys) out.
+"""The worker process: Records in through a pipe, (seq, TaskResult) out.
 
-Runs `copydesk.api.extract_record` (a pure function of Record + Options) and,
-when dedup is on, the MinHash signature of the body, so the parent never
-parses HTML nor hashes text. With site templates on, the row also carries
-the page's template keys (`templates.take_page`) for the parent's counters.
+Runs `copydesk.api.extract_page` (a pure function of Record, Options and a
+read-only site profile) and, when dedup is on, the MinHash signature of the
+body, so the parent never parses HTML nor hashes text. With site templates
+on (`templates.TemplateRole`), the result also carries the page's template
+keys for the parent's counters, and a streaming worker counts them itself.
 A memory limit (RLIMIT_DATA) turns runaway allocation into a MemoryError row
 instead of a machine-wide OOM; after one, the worker exits so the parent
 starts a fresh one.
@@ -23,10 +24,14 @@ import resource
 import signal
 import time
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import NamedTuple
+
+import numpy as np
 
 from copydesk.article import Article, Record, Status
+from copydesk.corpus.templates import TemplateRole
 from copydesk.options import Options
+from copydesk.site_profile import PageKeys
 
 FAULT_ENV = "COPYDESK_TEST_FAULTS"
 FAULT_MARK = b"COPYDESK-FAULT:"
@@ -41,8 +46,17 @@ _WARM_TEXT = ("Home | News | Sports\nWarm up\nThis short paragraph warms up the 
               "Copyright 2020\n")
 
 
+class TaskResult(NamedTuple):
+    """One page's result: the row, its MinHash signature (dedup), its template keys."""
+
+    article: Article
+    signature: np.ndarray | None = None
+    page_keys: PageKeys | None = None
+
+
 def worker_main(conn: Connection, options: Options, want_signature: bool,
-                memory_mb: int | None, inherited: list[Connection] | None = None) -> None:
+                memory_mb: int | None, role: TemplateRole | None = None,
+                inherited: list[Connection] | None = None) -> None:
     """Serve tasks until the parent closes the pipe or sends None.
 
     `inherited` are the parent's ends of the other workers' pipes, copied by
@@ -67,8 +81,8 @@ def worker_main(conn: Connection, options: Options, want_signature: bool,
         if task is None:
             return
         seq, record = task
-        result, fatal = run_task(record, options, want_signature, faults)
-        conn.send((seq, *result, fatal))
+        result, fatal = run_task(record, options, want_signature, role, faults)
+        conn.send((seq, result, fatal))
         if fatal:
             return
 
@@ -114,29 +128,28 @@ def warm_up(options: Options) -> None:
 
 
 def run_task(record: Record, options: Options, want_signature: bool,
-             faults: bool = False) -> tuple[tuple[Article, Any, Any], bool]:
-    """((article, signature, template keys), worker_must_exit) for one record."""
-    from copydesk.api import extract_record
+             role: TemplateRole | None = None,
+             faults: bool = False) -> tuple[TaskResult, bool]:
+    """(result, worker_must_exit) for one record; a page that ran out of memory
+    is not learned."""
+    from copydesk.api import extract_page
     from copydesk.corpus.minhash import signature
 
     try:
         if faults:
             _fault_hook(record)
-        article = extract_record(record, options)
-        sig = signature(article.text) if want_signature and article.text else None
-        return (article, sig, _template_keys(options)), False
+        profile, want_keys = (role.profile(), role.want_keys) if role else (None, False)
+        page = extract_page(record, options, profile, want_keys=want_keys)
+        if role is not None:
+            role.learned(page.page_keys)
+        text = page.article.text
+        sig = signature(text) if want_signature and text else None
+        return TaskResult(page.article, sig, page.page_keys), False
     except MemoryError:
         article = Article(status=Status.ERROR, error="out of memory: worker memory limit reached",
                           id=record.id, source=record.source, url=record.url,
                           date_crawled=record.date_crawled)
-        _template_keys(options)  # a half-processed page is not learned
-        return (article, None, None), True
-
-
-def _template_keys(options: Options) -> Any:
-    """(site, keys) of the page the template object just saw, or None."""
-    take = getattr(options.template, "take_page", None)
-    return take() if take is not None else None
+        return TaskResult(article), True
 
 
 def _fault_hook(record: Record) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NamedTuple
+
+from selectolax.lexbor import LexborHTMLParser
 
 from copydesk.blocks import Block, Page
 from copydesk.html.parse import parse_html, strip_junk
@@ -10,8 +12,16 @@ from copydesk.html.segment import NodeInfo, segment
 from copydesk.options import Options
 
 
+class Segmented(NamedTuple):
+    """A parsed page cut into Blocks, not yet classified."""
+
+    tree: LexborHTMLParser
+    blocks: list[Block]
+    nodes: list[NodeInfo]  # the element table (parents, class/id words)
+
+
 def parse_and_segment(text: str, options: Options, notes: list[str] | None = None,
-                      utf8: bytes | None = None) -> tuple[Any, list[Block], list[NodeInfo]]:
+                      utf8: bytes | None = None) -> Segmented:
     """Parse one page and cut its <body> into Blocks (not yet classified).
 
     Returns the tree, the Blocks and the element table. With
@@ -25,15 +35,14 @@ def parse_and_segment(text: str, options: Options, notes: list[str] | None = Non
     tree = parse_html(text, options.max_nodes, notes, utf8)
     body = tree.body
     if body is None:
-        return tree, [], []
+        return Segmented(tree, [], [])
     if options.metadata:
         strip_junk(body)
     blocks, nodes = segment(body, stripped=options.metadata)
-    return tree, blocks, nodes
+    return Segmented(tree, blocks, nodes)
 
 
-def extract_blocks(text: str, url: str | None, options: Options,
-                   utf8: bytes | None = None) -> Page:
+def extract_blocks(text: str, options: Options, utf8: bytes | None = None) -> Page:
     """Parse, segment and classify one HTML page (`utf8`: see `parse.parse_html`)."""
     from copydesk.classify import classify_html  # classify reads html.vocab: import late
 
@@ -42,11 +51,7 @@ def extract_blocks(text: str, url: str | None, options: Options,
     if not nodes:
         return Page(blocks=[], rung="none", tree=tree, notes=[*notes, "no <body>"])
     rung = classify_html(blocks, nodes)
-    if options.template is not None:
-        from copydesk.corpus.templates import apply_site_template
-
-        apply_site_template(options, url, blocks, notes)
     return Page(blocks=blocks, rung=rung, tree=tree, notes=notes)
 
 
-__all__ = ["extract_blocks", "parse_and_segment"]
+__all__ = ["Segmented", "extract_blocks", "parse_and_segment"]

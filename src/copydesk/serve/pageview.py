@@ -75,6 +75,7 @@ def extract_payload(content: bytes | str, url: str | None = None,
 def article_payload(article: Article) -> dict[str, Any]:
     """The record plus `blocks`, `candidates`, `notes` (empty when not explained)."""
     payload = article.to_dict()
+    payload.pop("explanation", None)  # shown as the three keys below
     explanation = article.explanation
     blocks = explanation.blocks if explanation is not None else []
     payload["blocks"] = [{"text": b.text, "kept": b.kept, "reason": b.reason, "kind": b.kind}

@@ -3,8 +3,8 @@
 Steps: strip a crawler header (`header`), split into bounded lines
 (`lines`), compute line and context features (`features`), score them
 with the shipped two-stage scorer (`scorer`), decide along the text ladder
-(`decide`), then, when a site template is given (`Options.template`),
-mark lines learned as that site's chrome (`copydesk.corpus.templates`).
+(`decide`). A site profile, when corpus work gives one, is applied by the
+caller (`api`) on the Blocks, as for HTML.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 
 from copydesk.blocks import Page
-from copydesk.corpus.templates import apply_site_template
 from copydesk.options import Options
 from copydesk.text.decide import decide
 from copydesk.text.features import line_matrix
@@ -28,20 +27,23 @@ def score_lines(lines: Lines, scorer: Scorer | None = None) -> tuple[np.ndarray,
     return x, scorer.logits(x)
 
 
-def extract_blocks(text: str, url: str | None, options: Options) -> Page:
-    """Classified Blocks of a text dump; `Page.date_crawled` from its header."""
+def extract_blocks(text: str, options: Options, full: bool = False) -> Page:
+    """Classified Blocks of a text dump; `Page.date_crawled` and `Page.url` from its header.
+
+    Dropped lines become Blocks only when a caller reads them: the
+    explanation, metadata, or (`full`) site templates.
+    """
     header = split_header(text)
     lines = split_lines(header.body)
     notes = header.notes + lines.notes
     if not lines:
-        return Page(blocks=[], rung="text:none", date_crawled=header.date_crawled, notes=notes)
+        return Page(blocks=[], rung="text:none", date_crawled=header.date_crawled,
+                    url=header.url, notes=notes)
     scorer = shipped()
     x, logits = score_lines(lines, scorer)
-    # Dropped lines become Blocks only for the callers that read them.
-    full = options.explain or options.metadata or options.template is not None
+    full = full or options.explain or options.metadata
     blocks, rung = decide(lines, x, logits, scorer.threshold, full=full)
-    if options.template is not None:
-        apply_site_template(options, url or header.url, blocks, notes)
-    return Page(blocks=blocks, rung=rung, date_crawled=header.date_crawled, notes=notes)
+    return Page(blocks=blocks, rung=rung, date_crawled=header.date_crawled, url=header.url,
+                notes=notes)
 
 

@@ -1,7 +1,8 @@
 """Site templates on multi-page sites: precision and recall with and without them.
 
 Two test sets of flattened pages (html-text flattener), both run through
-`copydesk.extract(text, input_format="text", template=..., site=...)`:
+`copydesk.extract_record` with the site's `SiteTemplates` (streaming: its
+`extract`; two-pass: the counters as the site profile):
 
 1. **real**: every site of the AEB and Readability corpora with two or more
    pages (same url host; Readability: the page folder's name without its
@@ -30,6 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from copydesk.api import extract_record
+from copydesk.article import Record
+from copydesk.corpus.templates import SiteTemplates
+from copydesk.options import Options
+from copydesk.site_profile import SiteProfile
 from copydesk.text.lines import split_lines
 from copydesk_lab.bench.metric import PageScore, corpus_score, score_page
 from copydesk_lab.text import devset
@@ -83,25 +89,26 @@ def generated_sites(sites: int = SITES, per_site: int = PAGES_PER_SITE,
     return out
 
 
-def _extract(text: str, site: str, template: Any) -> str:
-    from copydesk import extract
+_OPTIONS = Options(input_format="text", metadata=False, markdown=False)
 
-    return extract(text, input_format="text", metadata=False, markdown=False,
-                   template=template, site=site).text
+
+def _extract(page: SitePage, profile: SiteProfile | None = None) -> str:
+    return extract_record(Record(page.text, site=page.site), _OPTIONS, profile).text
+
+
+def _stream(page: SitePage, templates: SiteTemplates) -> str:
+    return templates.extract(Record(page.text, site=page.site), _OPTIONS).text
 
 
 def score_set(pages: list[SitePage]) -> dict[str, dict[str, float]]:
     """Scores without templates, streaming, streaming after warm-up, and two-pass."""
-    from copydesk.corpus.templates import FrozenTemplates, SiteTemplates
-
-    plain = [score_page(_extract(p.text, p.site, None), p.gold) for p in pages]
+    plain = [score_page(_extract(p), p.gold) for p in pages]
     streaming_tpl = SiteTemplates()
-    stream = [score_page(_extract(p.text, p.site, streaming_tpl), p.gold) for p in pages]
+    stream = [score_page(_stream(p, streaming_tpl), p.gold) for p in pages]
     two_pass = SiteTemplates()
-    for p in pages:  # first pass: observe every page (extract observes, then applies)
-        _extract(p.text, p.site, two_pass)
-    frozen = FrozenTemplates(two_pass)
-    second = [score_page(_extract(p.text, p.site, frozen), p.gold) for p in pages]
+    for p in pages:  # first pass: count every page
+        _stream(p, two_pass)
+    second = [score_page(_extract(p, two_pass), p.gold) for p in pages]
     later = _after_warm_up(pages)
     return {
         "no template": _row(plain),

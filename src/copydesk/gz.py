@@ -1,5 +1,8 @@
 """Capped gzip decompression: a 10 GB bomb costs at most `cap` bytes of memory.
 
+One implementation for every place gzip arrives: `extract()` given gzip
+bytes, a `.gz` page file, a gzipped WARC payload (the corpus readers).
+
 Every layer is capped (gzip in gzip in gzip): after one layer is inflated,
 the result is sniffed again. zlib's `max_length` bounds each step's output, so
 memory stays bounded however high the compression ratio.
@@ -9,11 +12,15 @@ from __future__ import annotations
 
 import zlib
 
-from copydesk.corpus.sniff import is_gzip
 from copydesk.errors import InputError, TooLargeError
 
 MAX_LAYERS = 4
 _CHUNK = 1 << 16
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def is_gzip(head: bytes) -> bool:
+    return head.startswith(GZIP_MAGIC)
 
 
 def gunzip_capped(data: bytes, cap: int) -> bytes:
