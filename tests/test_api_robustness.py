@@ -56,13 +56,13 @@ def test_flattening_is_noted() -> None:
 
 @pytest.mark.parametrize("content", [None, 42, ["<p>x</p>"], bytearray(b"<p>x</p>"),
                                      memoryview(b"<p>x</p>")])
-def test_wrong_content_types_give_error_records(content: object) -> None:
-    article = extract(content)  # type: ignore[arg-type]
-    assert isinstance(article, Article)
-    assert article.status in (Status.ERROR, Status.OK, Status.EMPTY)
-    if article.status is Status.ERROR:
-        assert article.error
-    json.dumps(article.to_dict())
+def test_wrong_content_types_are_a_type_error_naming_what_is_accepted(content: object) -> None:
+    """The one documented exception besides unknown options: a programming error,
+    not a bad page, so it is raised rather than returned as an error row."""
+    with pytest.raises(TypeError, match=r"content must be bytes .* or str .*, not "):
+        extract(content)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=type(content).__name__):
+        extract_record(Record(content=content))  # type: ignore[arg-type]
 
 
 def test_unknown_option_is_a_programmer_error() -> None:
