@@ -10,7 +10,7 @@ import pytest
 
 from copydesk import extract
 from copydesk.api import extract_record
-from copydesk.article import Article, Record, Status
+from copydesk.article import Record, Status
 
 STORY = ("<html><head><title>Budget</title>{meta}</head><body><article><h1>Budget</h1>"
          "<p>Le conseil a adopté le budget mardi après un long débat sur les écoles.</p>"

@@ -14,6 +14,7 @@ from copydesk.corpus import files
 from copydesk.corpus.items import Item, ReadConfig
 from copydesk.corpus.readers import iter_items
 from copydesk.errors import InputError, TooLargeError
+from copydesk.gz import gunzip_capped
 from copydesk_lab.corpus.warcgen import (
     WarcPage,
     http_block,
@@ -22,11 +23,6 @@ from copydesk_lab.corpus.warcgen import (
     warc_record,
     write_warc,
 )
-<<<<<<< HEAD
-=======
-from copydesk.errors import InputError, TooLargeError
-from copydesk.gz import gunzip_capped
->>>>>>> 11beb32 (api: a pure per-page path (extract_record with a read-only site profile; the page's template keys returned beside the Article), typed worker results; Article.to_dict/to_json JSON-safe; gzip bytes in extract(); TypeError for non-bytes/str content; a text dump's url header reaches url, site_name and date)
 from corpus_helpers import article_html
 
 

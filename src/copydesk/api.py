@@ -73,7 +73,8 @@ def extract(content: bytes | str, url: str | None = None, **options: Any) -> Art
 def check_content(content: object) -> None:
     """TypeError naming what is accepted, for content that is neither bytes nor str."""
     if not isinstance(content, bytes | str):
-        hint = " (bytes(content) converts it)" if isinstance(content, bytearray | memoryview) else ""
+        bytes_like = isinstance(content, bytearray | memoryview)
+        hint = " (bytes(content) converts it)" if bytes_like else ""
         raise TypeError(f"content must be {_ACCEPTED}, not {type(content).__name__}{hint}")
 
 

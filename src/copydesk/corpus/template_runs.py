@@ -9,7 +9,7 @@ site, bounded memory). This module decides, for a batch run:
   container (a WARC or JSONL file without urls: the file name; stdin: `<stdin>`).
 - **stream**: one pass. Every page of a site is routed (crc32 of the site key,
   stable across processes unlike `hash()`) to the same worker, which holds a
-  `StreamTemplates`: page k of a site is cleaned with what pages 1..k taught.
+  `TemplateRole("stream")`: page k of a site is cleaned with what pages 1..k taught.
   The pool keeps a mirror of the counters from the keys each row reports, so
   a worker recycled (`--worker-max-pages`) or crashed is replaced by a fork
   that has the same counters; only a crashed page is not learned.
