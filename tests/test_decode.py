@@ -179,7 +179,8 @@ def test_binary_is_refused(data: bytes, what: str) -> None:
         decode_bytes(data)
     article = extract(data)
     assert str(article.status) == "error" and article.error
-    assert article.error.startswith("not html")
+    # extract() inflates gzip first: these bytes are not a valid stream
+    assert article.error.startswith("corrupt gzip" if what == "gzip" else "not html")
 
 
 def test_clean_utf8_bytes_skip_the_scrub_but_dirty_ones_do_not() -> None:
