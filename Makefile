@@ -34,8 +34,10 @@ chromium:
 		apt-get install -y -qq chromium >/dev/null; } || echo "chromium not installed: e2e tests will skip"
 
 test: $(STAMP) chromium
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src lab tests scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_import_cycles.py src/copydesk
 	$(BIN)/pytest -q
 
 bench: $(STAMP)

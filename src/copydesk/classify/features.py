@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 
+from copydesk import vocab
 from copydesk.blocks import Block
 from copydesk.classify.context import NodeContext
 from copydesk.classify.filters import is_chrome_phrase, is_credit
@@ -29,7 +30,7 @@ FEATURES: tuple[str, ...] = (
     "repeated", "list_depth", "region_share",
 )
 _LONG = 150  # chars: a "long paragraph" anchors the article (boilerpipe uses word counts)
-_TERMINAL = frozenset(".!?。！？…\"'”’:;)")
+_TERMINAL = frozenset(vocab.SENTENCE_END + vocab.CLOSERS + vocab.CLAUSE_END)
 _KINDS = ("p", "h1", "h", "li", "quote", "pre", "table", "caption")
 
 
@@ -44,7 +45,7 @@ def _text_stats(text: str) -> tuple[float, float, float, float]:
     digits = sum(c.isdigit() for c in text) / n
     upper = sum(c.isupper() for c in text) / n
     words = len(text.split()) or 1
-    commas = (text.count(",") + text.count("，") + text.count("、")) / words
+    commas = vocab.count_commas(text) / words
     terminal = 1.0 if text[-1:] in _TERMINAL else 0.0
     return terminal, commas, digits, upper
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from copydesk import vocab
 from copydesk.blocks import HEADING_KINDS, Block
 from copydesk.classify.context import NodeContext, node_context
 from copydesk.classify.filters import (
@@ -202,7 +203,7 @@ def extend_article(blocks: list[Block], ctx: NodeContext) -> int:
     return added
 
 
-_TERMINAL = frozenset(".!?。！？…\"'”’")
+_TERMINAL = frozenset(vocab.SENTENCE_END + vocab.CLOSERS)
 
 
 _MIN_PROSE_SHARE = 0.15

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from copydesk.blocks import HEADING_KINDS, Block
 from copydesk.html.segment import NodeInfo
+from copydesk.vocab import count_commas
 
 _MIN_VOTING_CHARS = 25  # Readability.js: paragraphs under 25 chars do not vote
 _VOTE_LEVELS = 5  # Readability.js walks 5 ancestors (its default; 3 in old versions)
@@ -40,7 +41,7 @@ def block_vote(block: Block) -> float:
     text = block.text
     if len(text) < _MIN_VOTING_CHARS or block.kind in HEADING_KINDS:
         return 0.0
-    commas = text.count(",") + text.count("，") + text.count("、") + text.count("،")
+    commas = count_commas(text)
     vote = 1.0 + commas + min(len(text) / 100.0, 3.0)
     return vote * (1.0 - block.link_density) ** 2
 

@@ -23,6 +23,7 @@ from copydesk.metadata.html_dom import copyright_holder
 from copydesk.metadata.labels import has_label, split_labelled
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.vocab import BYLINE_LINE_RE, CORPORATE_SUFFIX_RE, MONTH_ALT
+from copydesk.vocab import CLAUSE_END, COMMAS, SENTENCE_END
 
 MAX_LINES = 3000  # the article head sits in the first lines; a 1M-line dump costs no more
 MAX_LINE = 300  # longer lines are body text, never a headline, byline or dateline
@@ -31,7 +32,7 @@ _DATE_START_RE = re.compile(
     r"^\W{0,3}(?:\d|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|(?:" + MONTH_ALT + r")\b)",
     re.IGNORECASE,
 )
-_TERMINAL_RE = re.compile(r"[.!?。！？:;,]$")
+_TERMINAL_RE = re.compile(f"[{re.escape(SENTENCE_END + CLAUSE_END + COMMAS)}]$")
 _CREDIT_LINE_RE = re.compile(
     r"^\(?[^()]{1,40}\)$|^(?:photo|image|credit|source|caption)\b|\b(?:credit|photo|getty images|"
     r"reuters/|ap photo|afp via|shutterstock)\b|©|ⓒ",

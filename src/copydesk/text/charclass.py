@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from copydesk.text import vocab
+from copydesk import vocab
 
 (SPACE, ALNUM, DIGIT, UPPER, TERMINAL, CLOSER, CJK, COMMA, SEPARATOR, BULLET, COLON,
  LOWER, AT, COPYRIGHT, ODD_BREAK) = (1 << i for i in range(15))
@@ -27,8 +27,6 @@ ODD_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # line breaks other than 
 # Scripts written without spaces between words (counted ~2 characters a word):
 # Hiragana/Katakana, CJK ideographs, Hangul syllables, Thai.
 _CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF), (0x0E00, 0x0E7F))
-_BULLETS = "-*•·▪►◦‣–—"
-_COMMAS = ",，、"
 _ASTRAL = 0xFFFF  # code points above the BMP read this row (a non-character: a letter)
 
 P = 0x100000001B3  # FNV-64 prime
@@ -51,9 +49,10 @@ def table() -> np.ndarray:
         flags[i] = f
     for lo, hi in _CJK_RANGES:
         flags[lo:hi + 1] |= CJK
-    for chars, flag in ((vocab.terminal_chars(), TERMINAL), (vocab.closer_chars(), CLOSER),
-                        (_COMMAS, COMMA), (vocab.separator_chars(), SEPARATOR),
-                        (_BULLETS, BULLET), (":：", COLON), ("@＠", AT), ("©", COPYRIGHT),
+    for chars, flag in ((vocab.SENTENCE_END, TERMINAL), (vocab.CLOSERS, CLOSER),
+                        (vocab.COMMAS, COMMA), (vocab.SEPARATORS, SEPARATOR),
+                        (vocab.BULLETS, BULLET), (vocab.COLONS, COLON), ("@＠", AT),
+                        ("©", COPYRIGHT),
                         (ODD_BREAKS, ODD_BREAK)):
         for c in chars:
             flags[ord(c)] |= flag

@@ -22,15 +22,11 @@ from __future__ import annotations
 import numpy as np
 
 from copydesk.text import kernels
+from copydesk.text.columns import CONTEXT_FEATURES, LINE_FEATURES
 from copydesk.text.lines import Lines, split_lines
 
-LINE_FEATURES = (
-    "log_chars", "log_words", "terminal", "colon_end", "stop_ratio", "cap_ratio",
-    "digit_ratio", "word_char_ratio", "comma_rate", "separators", "chrome", "repeated",
-    "gap_before", "gap_after", "position", "short", "upper", "bullet", "url", "no_stop",
-    "long_prose", "title_sim", "lower_start", "ellipsis_end", "by_start", "date_like",
-    "caption", "mean_word_len", "comment_head",
-)
+__all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "context_matrix", "line_matrix"]
+
 _COL = {name: i for i, name in enumerate(LINE_FEATURES)}
 _TITLE_SCAN = 100  # the title appears near the top of a dump
 
@@ -49,16 +45,6 @@ def title_similarity(texts: list[str]) -> np.ndarray:
     return line_matrix(split_lines("\n".join(texts)))[:, _COL["title_sim"]]
 
 
-CONTEXT_FEATURES = (
-    "a", "a_prev", "a_next", "a_prev2", "a_next2", "a_win3", "a_win10",
-    "mass_before", "mass_after", "inside", "in_span", "before_span", "after_span",
-    "first_strong_dist", "last_strong_dist",
-    "nb_terminal", "nb_log_words", "nb_short", "nb_gap", "nb_chrome",
-    "run_len", "rel_len", "nb_same_shape", "lower_start", "ellipsis_end", "by_start",
-    "date_like", "caption", "comments_before", "comment_head",
-    "log_words", "terminal", "short", "title_sim", "position", "chrome", "repeated",
-    "cap_ratio", "stop_ratio", "gap_before", "bullet", "separators",
-)
 _OWN = ("lower_start", "ellipsis_end", "by_start", "date_like", "caption", "log_words",
         "terminal", "short", "title_sim", "position", "chrome", "repeated", "cap_ratio",
         "stop_ratio", "gap_before", "bullet", "separators")

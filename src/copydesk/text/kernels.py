@@ -54,6 +54,8 @@ except ImportError:  # pragma: no cover
     inline = jit
 
 from copydesk.text import charclass as cc
+from copydesk.text import vocab
+from copydesk.text.columns import CONTEXT_FEATURES, LINE_FEATURES, column
 
 RAW_COLUMNS = (
     "first", "last", "words", "nonspace", "alnum", "digit", "upper", "cjk", "comma", "at",
@@ -65,9 +67,66 @@ RAW_COLUMNS = (
  R_COPYRIGHT, R_NEEDS, R_SEPS, R_CAPS, R_STOP, R_CHROME, R_CAPTION, R_URL, R_COMMENT, R_BY,
  R_DATE, R_TERMINAL, R_COLON, R_BULLET, R_LOWER_START, R_ELLIPSIS, R_TOK_LO,
  R_TOK_HI, R_LINE_HASH) = range(len(RAW_COLUMNS))
-_VOCAB_FIELDS = 5  # vocab.TOKEN_FIELDS, in the order of R_STOP..R_COMMENT
-_VOCAB_BITS = 12  # vocab.TOKEN_FIELD_BITS
-_COLON_ONLY = np.uint64(1 << 60)
+_VOCAB_FIELDS = len(vocab.TOKEN_FIELDS)  # in the order of R_STOP..R_COMMENT
+_VOCAB_BITS = vocab.TOKEN_FIELD_BITS
+_COLON_ONLY = np.uint64(vocab.COLON_ONLY)
+
+# Feature columns by name (`columns`), so reordering a tuple cannot misplace a value.
+N_LINE_FEATURES = len(LINE_FEATURES)
+L_LOG_CHARS = column(LINE_FEATURES, "log_chars")
+L_LOG_WORDS = column(LINE_FEATURES, "log_words")
+L_TERMINAL = column(LINE_FEATURES, "terminal")
+L_COLON_END = column(LINE_FEATURES, "colon_end")
+L_STOP_RATIO = column(LINE_FEATURES, "stop_ratio")
+L_CAP_RATIO = column(LINE_FEATURES, "cap_ratio")
+L_DIGIT_RATIO = column(LINE_FEATURES, "digit_ratio")
+L_WORD_CHAR_RATIO = column(LINE_FEATURES, "word_char_ratio")
+L_COMMA_RATE = column(LINE_FEATURES, "comma_rate")
+L_SEPARATORS = column(LINE_FEATURES, "separators")
+L_CHROME = column(LINE_FEATURES, "chrome")
+L_REPEATED = column(LINE_FEATURES, "repeated")
+L_GAP_BEFORE = column(LINE_FEATURES, "gap_before")
+L_GAP_AFTER = column(LINE_FEATURES, "gap_after")
+L_POSITION = column(LINE_FEATURES, "position")
+L_SHORT = column(LINE_FEATURES, "short")
+L_UPPER = column(LINE_FEATURES, "upper")
+L_BULLET = column(LINE_FEATURES, "bullet")
+L_URL = column(LINE_FEATURES, "url")
+L_NO_STOP = column(LINE_FEATURES, "no_stop")
+L_LONG_PROSE = column(LINE_FEATURES, "long_prose")
+L_TITLE_SIM = column(LINE_FEATURES, "title_sim")
+L_LOWER_START = column(LINE_FEATURES, "lower_start")
+L_ELLIPSIS_END = column(LINE_FEATURES, "ellipsis_end")
+L_BY_START = column(LINE_FEATURES, "by_start")
+L_DATE_LIKE = column(LINE_FEATURES, "date_like")
+L_CAPTION = column(LINE_FEATURES, "caption")
+L_MEAN_WORD_LEN = column(LINE_FEATURES, "mean_word_len")
+L_COMMENT_HEAD = column(LINE_FEATURES, "comment_head")
+C_A = column(CONTEXT_FEATURES, "a")
+C_A_PREV = column(CONTEXT_FEATURES, "a_prev")
+C_A_NEXT = column(CONTEXT_FEATURES, "a_next")
+C_A_PREV2 = column(CONTEXT_FEATURES, "a_prev2")
+C_A_NEXT2 = column(CONTEXT_FEATURES, "a_next2")
+C_A_WIN3 = column(CONTEXT_FEATURES, "a_win3")
+C_A_WIN10 = column(CONTEXT_FEATURES, "a_win10")
+C_MASS_BEFORE = column(CONTEXT_FEATURES, "mass_before")
+C_MASS_AFTER = column(CONTEXT_FEATURES, "mass_after")
+C_INSIDE = column(CONTEXT_FEATURES, "inside")
+C_IN_SPAN = column(CONTEXT_FEATURES, "in_span")
+C_BEFORE_SPAN = column(CONTEXT_FEATURES, "before_span")
+C_AFTER_SPAN = column(CONTEXT_FEATURES, "after_span")
+C_FIRST_STRONG_DIST = column(CONTEXT_FEATURES, "first_strong_dist")
+C_LAST_STRONG_DIST = column(CONTEXT_FEATURES, "last_strong_dist")
+C_NB_TERMINAL = column(CONTEXT_FEATURES, "nb_terminal")
+C_RUN_LEN = column(CONTEXT_FEATURES, "run_len")
+C_REL_LEN = column(CONTEXT_FEATURES, "rel_len")
+C_NB_SAME_SHAPE = column(CONTEXT_FEATURES, "nb_same_shape")
+C_COMMENTS_BEFORE = column(CONTEXT_FEATURES, "comments_before")
+C_COMMENT_HEAD = column(CONTEXT_FEATURES, "comment_head")
+C_NB_LOG_WORDS = column(CONTEXT_FEATURES, "nb_log_words")
+# The +-3-line means nb_terminal .. nb_chrome fill consecutive columns from C_NB_TERMINAL,
+# in the order of the `nb` columns `features` passes.
+C_NB_COLUMNS = column(CONTEXT_FEATURES, "nb_chrome") - C_NB_TERMINAL + 1
 
 _SPACE, _ALNUM, _DIGIT, _UPPER = np.uint16(cc.SPACE), np.uint16(cc.ALNUM), \
     np.uint16(cc.DIGIT), np.uint16(cc.UPPER)
@@ -408,41 +467,41 @@ def line_features(raw: np.ndarray, gap_before: np.ndarray, gap_after: np.ndarray
                   repeated: np.ndarray, title_sim: np.ndarray) -> np.ndarray:
     """`features.LINE_FEATURES` of each kept line from its RAW_COLUMNS row."""
     n = raw.shape[0]
-    x = np.zeros((n, 29))
+    x = np.zeros((n, N_LINE_FEATURES))
     for i in range(n):
         r = raw[i]
         words = max(r[R_WORDS], 1) + r[R_CJK] / 2.0  # CJK: ~2 characters a word
         chars = r[R_NONSPACE] + max(r[R_WORDS] - 1, 0)
         row = x[i]
-        row[0] = np.log1p(chars)
-        row[1] = np.log1p(words)
-        row[2] = r[R_TERMINAL]
-        row[3] = r[R_COLON]
-        row[4] = r[R_STOP] / words
-        row[5] = r[R_CAPS] / words
-        row[6] = r[R_DIGIT] / chars
-        row[7] = r[R_ALNUM] / chars
-        row[8] = r[R_COMMA] / words
-        row[9] = r[R_SEPS]
-        row[10] = min(r[R_CHROME] + r[R_COPYRIGHT], 1)
-        row[11] = repeated[i]
-        row[12] = gap_before[i]
-        row[13] = gap_after[i]
-        row[14] = i / max(n - 1, 1)
-        row[15] = words <= 3
-        row[16] = r[R_UPPER] == r[R_ALNUM] - r[R_DIGIT] and r[R_UPPER] >= 4
-        row[17] = r[R_BULLET]
-        row[18] = r[R_URL] + r[R_AT] > 0
-        row[19] = r[R_STOP] == 0
-        row[20] = words >= 15 and r[R_TERMINAL] > 0
-        row[21] = title_sim[i]
-        row[22] = r[R_LOWER_START]
-        row[23] = r[R_ELLIPSIS]
-        row[24] = r[R_BY] if r[R_TOK_HI] - r[R_TOK_LO] >= 2 else 0
-        row[25] = r[R_DATE]
-        row[26] = min(r[R_CAPTION], 1)
-        row[27] = min(r[R_ALNUM] / words, 20.0)
-        row[28] = r[R_COMMENT] > 0 and words <= 12
+        row[L_LOG_CHARS] = np.log1p(chars)
+        row[L_LOG_WORDS] = np.log1p(words)
+        row[L_TERMINAL] = r[R_TERMINAL]
+        row[L_COLON_END] = r[R_COLON]
+        row[L_STOP_RATIO] = r[R_STOP] / words
+        row[L_CAP_RATIO] = r[R_CAPS] / words
+        row[L_DIGIT_RATIO] = r[R_DIGIT] / chars
+        row[L_WORD_CHAR_RATIO] = r[R_ALNUM] / chars
+        row[L_COMMA_RATE] = r[R_COMMA] / words
+        row[L_SEPARATORS] = r[R_SEPS]
+        row[L_CHROME] = min(r[R_CHROME] + r[R_COPYRIGHT], 1)
+        row[L_REPEATED] = repeated[i]
+        row[L_GAP_BEFORE] = gap_before[i]
+        row[L_GAP_AFTER] = gap_after[i]
+        row[L_POSITION] = i / max(n - 1, 1)
+        row[L_SHORT] = words <= 3
+        row[L_UPPER] = r[R_UPPER] == r[R_ALNUM] - r[R_DIGIT] and r[R_UPPER] >= 4
+        row[L_BULLET] = r[R_BULLET]
+        row[L_URL] = r[R_URL] + r[R_AT] > 0
+        row[L_NO_STOP] = r[R_STOP] == 0
+        row[L_LONG_PROSE] = words >= 15 and r[R_TERMINAL] > 0
+        row[L_TITLE_SIM] = title_sim[i]
+        row[L_LOWER_START] = r[R_LOWER_START]
+        row[L_ELLIPSIS_END] = r[R_ELLIPSIS]
+        row[L_BY_START] = r[R_BY] if r[R_TOK_HI] - r[R_TOK_LO] >= 2 else 0
+        row[L_DATE_LIKE] = r[R_DATE]
+        row[L_CAPTION] = min(r[R_CAPTION], 1)
+        row[L_MEAN_WORD_LEN] = min(r[R_ALNUM] / words, 20.0)
+        row[L_COMMENT_HEAD] = r[R_COMMENT] > 0 and words <= 12
     return x
 
 
@@ -485,7 +544,7 @@ def context_rows(  # noqa: C901 - one compiled pass over the lines
 
     `cols` holds the line-matrix columns of log_chars, log_words, terminal,
     gap_before, comment_head; `nb` the five columns averaged over +-3 lines
-    (output columns 15..19); `copy_from` -> `copy_to` the columns copied as
+    (output columns nb_terminal .. nb_chrome); `copy_from` -> `copy_to` the columns copied as
     they are.
     """
     n = len(a)
@@ -516,38 +575,38 @@ def context_rows(  # noqa: C901 - one compiled pass over the lines
     sizes = np.bincount(run)
     for i in range(n):
         row = out[i]
-        row[0] = a[i]
-        row[1] = a[max(i - 1, 0)]
-        row[2] = a[min(i + 1, n - 1)]
-        row[3] = a[max(i - 2, 0)]
-        row[4] = a[min(i + 2, n - 1)]
+        row[C_A] = a[i]
+        row[C_A_PREV] = a[max(i - 1, 0)]
+        row[C_A_NEXT] = a[min(i + 1, n - 1)]
+        row[C_A_PREV2] = a[max(i - 2, 0)]
+        row[C_A_NEXT2] = a[min(i + 2, n - 1)]
         before = running / total
         running += mass[i]
-        row[7] = before
-        row[8] = 1.0 - before - mass[i] / total
-        row[9] = min(row[7], row[8])
-        row[10] = start <= i < end
-        row[11] = min(max((start - i) / 10.0, 0.0), 3.0)
-        row[12] = min(max((i - end + 1) / 10.0, 0.0), 3.0)
-        row[13] = min(max((first - i) / 10.0, -3.0), 3.0)
-        row[14] = min(max((i - last) / 10.0, -3.0), 3.0)
-        row[20] = np.log1p(sizes[run[i]])
+        row[C_MASS_BEFORE] = before
+        row[C_MASS_AFTER] = 1.0 - before - mass[i] / total
+        row[C_INSIDE] = min(row[C_MASS_BEFORE], row[C_MASS_AFTER])
+        row[C_IN_SPAN] = start <= i < end
+        row[C_BEFORE_SPAN] = min(max((start - i) / 10.0, 0.0), 3.0)
+        row[C_AFTER_SPAN] = min(max((i - end + 1) / 10.0, 0.0), 3.0)
+        row[C_FIRST_STRONG_DIST] = min(max((first - i) / 10.0, -3.0), 3.0)
+        row[C_LAST_STRONG_DIST] = min(max((i - last) / 10.0, -3.0), 3.0)
+        row[C_RUN_LEN] = np.log1p(sizes[run[i]])
         same = 0.0
         for k in (i - 1, i - 2, i + 1, i + 2):
             o = min(max(k, 0), n - 1)
             if abs(log_words[o] - log_words[i]) < 0.35 and terminal[o] == terminal[i]:
                 same += 1.0
-        row[22] = same / 4.0
+        row[C_NB_SAME_SHAPE] = same / 4.0
         comments += x[i, cols[4]]
-        row[28] = np.log1p(comments)
-        row[29] = x[i, cols[4]]
+        row[C_COMMENTS_BEFORE] = np.log1p(comments)
+        row[C_COMMENT_HEAD] = x[i, cols[4]]
         for k in range(len(copy_from)):
             row[copy_to[k]] = x[i, copy_from[k]]
-    _window_mean(a, 3, out[:, 5])
-    _window_mean(a, 10, out[:, 6])
-    for k in range(5):
-        _window_mean(x[:, nb[k]], 3, out[:, 15 + k])
-    out[:, 21] = log_words - out[:, 16]
+    _window_mean(a, 3, out[:, C_A_WIN3])
+    _window_mean(a, 10, out[:, C_A_WIN10])
+    for k in range(C_NB_COLUMNS):
+        _window_mean(x[:, nb[k]], 3, out[:, C_NB_TERMINAL + k])
+    out[:, C_REL_LEN] = log_words - out[:, C_NB_LOG_WORDS]
     return out
 
 

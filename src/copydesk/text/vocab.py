@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from copydesk.text.charclass import combine, hash_token
+
 TOKEN_FIELDS = ("stop", "chrome", "caption", "url", "comment")
 TOKEN_FIELD_BITS = 12
 _TOKEN = re.compile(r"[^\W_]+")  # runs of letters and digits, as `charclass.ALNUM`
@@ -43,18 +45,6 @@ def stop_words() -> frozenset[str]:
                      for w in ws)
 
 
-def terminal_chars() -> str:
-    return str(_load("text_vocab.json")["terminal"])
-
-
-def closer_chars() -> str:
-    return str(_load("text_vocab.json")["closers"])
-
-
-def separator_chars() -> str:
-    return str(_load("text_vocab.json")["separators"])
-
-
 def _entries() -> list[tuple[str, str]]:
     """(field, phrase) of every word list."""
     data = _load("text_vocab.json")
@@ -71,8 +61,6 @@ COLON_ONLY = 1 << 60  # value bit: the comment field counts only when a colon fo
 @lru_cache(maxsize=1)
 def token_table() -> dict[int, int]:
     """Hash of every listed token or 2-/3-token phrase -> packed counter increments."""
-    from copydesk.text.charclass import combine, hash_token
-
     table: dict[int, int] = {}
     for field, phrase in _entries():
         tokens = _TOKEN.findall(phrase)
@@ -143,6 +131,4 @@ _MULT_ARRAY = np.array((*_MULTIPLIERS, 64 - _SLOT_BITS, 64 - _FILTER_BITS), dtyp
 @lru_cache(maxsize=1)
 def by_hash() -> int:
     """Hash of the token "by" (a byline's first word)."""
-    from copydesk.text.charclass import hash_token
-
     return hash_token("by")
