@@ -37,7 +37,6 @@ test: $(STAMP) chromium
 	$(BIN)/ruff check src lab tests scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python scripts/check_import_cycles.py src/copydesk
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
