@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml lab/pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "need $(PY)"; exit 1; }
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev,ray]' -e ./lab
+	$(BIN)/pip install -q -e '.[dev,all]' -e ./lab
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -63,3 +63,23 @@ def test_wheel_holds_no_benchmark_training_or_test_module(tmp_path: Path) -> Non
     assert any(n == "copydesk/api.py" for n in names)
     assert not [n for n in names if not n.startswith("copydesk/")]
     assert not [n for n in names if any(w in n for w in LAB_WORDS)]
+
+
+def test_serve_without_its_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from copydesk.commands import serve_cmd
+
+    monkeypatch.setattr(serve_cmd, "find_spec", lambda name: None)
+    assert cli.main(["serve", "--no-browser"]) == 2
+    assert "pip install 'copydesk[serve]'" in capsys.readouterr().err
+
+
+def test_parquet_without_pyarrow_is_a_clear_output_error(monkeypatch: pytest.MonkeyPatch,
+                                                         tmp_path: Path) -> None:
+    from copydesk.corpus import writers
+    from copydesk.errors import OutputError
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    with pytest.raises(OutputError, match=r"copydesk\[parquet\]"):
+        writers.ParquetWriter(str(tmp_path / "out.parquet"))

@@ -26,10 +26,10 @@ from typing import Any
 from copydesk import render
 from copydesk.article import Article, BlockDecision, Explanation, Record, Status
 from copydesk.blocks import Page
+from copydesk.classify.page import extract_blocks as html_blocks
 from copydesk.decode import Decoded, decode_bytes, scrub
 from copydesk.errors import CopydeskError, InputError, TooLargeError
 from copydesk.gz import gunzip_capped, is_gzip
-from copydesk.html import extract_blocks as html_blocks
 from copydesk.metadata import Metadata, finish, from_html, from_text
 from copydesk.metadata.model import FIELDS
 from copydesk.options import Options

@@ -11,6 +11,7 @@ import argparse
 import sys
 import threading
 import webbrowser
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,11 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    missing = _missing_serve_libraries()
+    if missing:
+        print(f"copydesk serve needs {', '.join(missing)}, optional dependencies: "
+              "pip install 'copydesk[serve]'", file=sys.stderr)
+        return 2
     config = _config(args)
     if config is None:
         return 2
@@ -57,6 +63,11 @@ def run(args: argparse.Namespace) -> int:
         threading.Timer(1.0, webbrowser.open, (url,)).start()
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
+
+
+def _missing_serve_libraries() -> list[str]:
+    """The inspector's libraries (the `serve` extra) that are not installed."""
+    return [name for name in ("starlette", "jinja2", "uvicorn") if find_spec(name) is None]
 
 
 def _config(args: argparse.Namespace) -> Any:

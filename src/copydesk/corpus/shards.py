@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from copydesk.corpus.writers import RowWriter, open_writer
+from copydesk.corpus.writers import RowWriter, open_writer, parquet_schema, pyarrow_modules
 from copydesk.errors import CopydeskError, OutputError
 
 JOURNAL = "journal.jsonl"
@@ -211,10 +211,7 @@ def _concatenate(files: list[str], target: str) -> None:
 
 def _merge_parquet(files: list[str], target: str) -> None:
     """Copy row groups one at a time: memory bounded by one row group."""
-    import pyarrow.parquet as pq
-
-    from copydesk.corpus.writers import parquet_schema
-
+    _, pq = pyarrow_modules()
     schema = parquet_schema()
     with pq.ParquetWriter(target, schema, compression="zstd") as writer:
         for path in files:
@@ -243,8 +240,7 @@ def _fsync_dir(path: str) -> None:
 def read_rows(path: str, kind: str, columns: list[str]) -> Iterator[dict[str, Any]]:
     """Rows of one committed shard (only `columns`), to rebuild state on resume."""
     if kind == "parquet":
-        import pyarrow.parquet as pq
-
+        _, pq = pyarrow_modules()
         part = pq.ParquetFile(path)
         for batch in part.iter_batches(columns=columns, batch_size=1000):
             yield from batch.to_pylist()

@@ -17,6 +17,22 @@ import os
 from typing import IO, Any
 
 from copydesk.article import OUTPUT_FIELDS
+from copydesk.errors import OutputError
+
+PARQUET_HINT = "Parquet needs pyarrow, an optional dependency: pip install 'copydesk[parquet]'"
+
+
+def pyarrow_modules() -> tuple[Any, Any]:
+    """`pyarrow` and `pyarrow.parquet`, or an OutputError saying how to install them.
+
+    pyarrow is an extra (about 150 MB): `extract()` and JSONL outputs never load it.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise OutputError(PARQUET_HINT) from exc
+    return pa, pq
 
 ROW_GROUP_ROWS = 2_000
 ROW_GROUP_BYTES = 64 * 1024 * 1024
@@ -34,8 +50,7 @@ def output_kind(path: str) -> str:
 
 
 def parquet_schema() -> Any:
-    import pyarrow as pa
-
+    pa, _ = pyarrow_modules()
     return pa.schema([
         pa.field(name, pa.list_(pa.string()) if name in _LIST_FIELDS else pa.string())
         for name in OUTPUT_FIELDS
@@ -82,8 +97,7 @@ class ParquetWriter:
     """Rows buffered into row groups; the footer is written by `close()`."""
 
     def __init__(self, path: str) -> None:
-        import pyarrow.parquet as pq
-
+        _, pq = pyarrow_modules()
         self.schema = parquet_schema()
         self.writer = pq.ParquetWriter(path, self.schema, compression="zstd")
         self.rows: list[dict[str, Any]] = []
@@ -96,8 +110,7 @@ class ParquetWriter:
             self._flush()
 
     def _flush(self) -> None:
-        import pyarrow as pa
-
+        pa, _ = pyarrow_modules()
         if self.rows:
             self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
         self.rows, self.bytes = [], 0

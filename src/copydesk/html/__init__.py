@@ -1,4 +1,4 @@
-"""HTML -> Blocks -> classified Blocks."""
+"""HTML -> Blocks (not yet classified: `copydesk.classify.page` runs the classifier)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
-from copydesk.blocks import Block, Page
+from copydesk.blocks import Block
 from copydesk.html.parse import parse_html, strip_junk
 from copydesk.html.segment import NodeInfo, segment
 from copydesk.options import Options
@@ -42,16 +42,4 @@ def parse_and_segment(text: str, options: Options, notes: list[str] | None = Non
     return Segmented(tree, blocks, nodes)
 
 
-def extract_blocks(text: str, options: Options, utf8: bytes | None = None) -> Page:
-    """Parse, segment and classify one HTML page (`utf8`: see `parse.parse_html`)."""
-    from copydesk.classify import classify_html  # classify reads html.vocab: import late
-
-    notes: list[str] = []
-    tree, blocks, nodes = parse_and_segment(text, options, notes, utf8)
-    if not nodes:
-        return Page(blocks=[], rung="none", tree=tree, notes=[*notes, "no <body>"])
-    rung = classify_html(blocks, nodes)
-    return Page(blocks=blocks, rung=rung, tree=tree, notes=notes)
-
-
-__all__ = ["Segmented", "extract_blocks", "parse_and_segment"]
+__all__ = ["Segmented", "parse_and_segment"]
