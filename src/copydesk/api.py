@@ -119,9 +119,16 @@ def _merge_record_options(record: Record, opts: Options) -> Options:
     return opts.replace(**changes) if changes else opts
 
 
+_HINTED = ("title", "date_published", "date_modified")
+
+
 def _with_provenance(article: Article, record: Record, opts: Options) -> Article:
     """The container's id, source and url (the page's own url, e.g. from a dump
-    header, when the container had none)."""
+    header, when the container had none); a feed's or sitemap's hints (title, dates)
+    where the page gave none."""
+    for name in _HINTED if record.hints else ():
+        if not getattr(article, name) and record.hints.get(name):  # type: ignore[union-attr]
+            setattr(article, name, record.hints[name])  # type: ignore[index]
     article.id = record.id or article.id
     article.source = record.source
     url = record.url or article.url
@@ -143,6 +150,13 @@ def decode_content(content: bytes | str, opts: Options) -> Decoded:
     return Decoded(scrub(content), "str")
 
 
+def _is_bare_url(text: str) -> bool:
+    """One http(s) URL and nothing else: what `extract("https://...")` is given by mistake."""
+    head = text[:16].lstrip().lower()
+    return head.startswith(("http://", "https://")) and len(text) < 8192 and not any(
+        c.isspace() for c in text.strip())
+
+
 def sniff_format(text: str) -> str:
     """"html" when the start of the text looks like markup, else "text"."""
     head = text[:4096].lstrip()
@@ -157,6 +171,9 @@ def _extract(record: Record, opts: Options, profile: SiteProfile | None,
     decoded = decode_content(record.content, opts)
     if not decoded.text.strip():
         return Article(status=Status.EMPTY, error="empty input", encoding=decoded.encoding), None
+    if _is_bare_url(decoded.text):
+        raise InputError("the input is a URL, not a page: fetch it first "
+                         "(copydesk.fetch(url) or `copydesk fetch URL -o crawl.warc.gz`)")
     fmt = opts.input_format or sniff_format(decoded.text)
     learning = profile is not None or want_keys
     if fmt == "html":

@@ -41,6 +41,9 @@ class Record:
     date_crawled: str | None = None
     input_format: str | None = None  # "html", "text" or None (guess)
     site: str | None = None  # site-template key when known (host, folder, --site)
+    # What a feed or sitemap said about the page (`title`, `date_published`,
+    # `date_modified`): the Article takes a value only when the page gives none.
+    hints: dict[str, str] | None = None
 
 
 # Output keys, in the order JSONL and Parquet write them (DESIGN.md's table).

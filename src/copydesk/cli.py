@@ -1,4 +1,4 @@
-"""The `copydesk` command: extract, serve, and the lab's commands when installed.
+"""The `copydesk` command: extract, fetch, serve, and the lab's commands when installed.
 
 Each subcommand lives in its own module and registers itself here, so this
 file stays a table of contents. Benchmarks and trainers live in the lab
@@ -30,9 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    from copydesk.commands import extract_cmd, serve_cmd
+    from copydesk.commands import extract_cmd, fetch_cmd, serve_cmd
 
     extract_cmd.register(sub)
+    fetch_cmd.register(sub)
     serve_cmd.register(sub)
     for entry in sorted(entry_points(group=COMMAND_GROUP), key=lambda e: e.name):
         entry.load().register(sub)

@@ -120,7 +120,19 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     )
 
 
+def _url_inputs(paths: list[str]) -> list[str]:
+    """Inputs that are URLs (`copydesk extract https://...`): extract reads files only."""
+    return [p for p in paths if p.lower().startswith(("http://", "https://"))
+            and not os.path.exists(p)]
+
+
 def run_command(args: argparse.Namespace) -> int:
+    urls = _url_inputs(list(args.paths))
+    if urls:
+        print(f"copydesk: {urls[0]} is a URL; `copydesk extract` reads files (pages, WARC, "
+              f"JSONL). Fetch it first:\n  copydesk fetch {urls[0]} -o crawl.warc.gz "
+              "--extract out.jsonl", file=sys.stderr)
+        return EXIT_USAGE
     try:
         cfg = config_from_args(args)
     except ValueError as exc:

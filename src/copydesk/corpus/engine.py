@@ -22,7 +22,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +72,9 @@ class RunConfig:
     quiet: bool = False
     templates: str | None = None  # site templates: "stream", "two-pass" or None (off)
     site: str | None = None  # one site key for every record (else url host, folder)
+    # A live source of Items instead of `inputs` (`copydesk fetch --extract`): it may
+    # yield None while nothing is ready, so rows keep being written and signals seen.
+    live: Callable[[], Iterator[Item | None]] | None = None
 
     def fingerprint(self) -> dict[str, Any]:
         """What must match for --resume to continue a run."""
@@ -189,9 +192,12 @@ def _execute(cfg: RunConfig, output: Output, start: int, summary: Summary,
     progress = Progress(summary, enabled=show and not cfg.quiet)
     sink = OrderedSink(output, summary, dedup=dedup, explain=cfg.options.explain,
                        next_seq=start, progress=progress)
-    items: Iterator[Item] = itertools.islice(iter_items(cfg.inputs, cfg.read), start, None)
-    if cfg.templates:
-        items = with_sites(items, cfg.site)
+    items: Iterator[Item | None]
+    if cfg.live is not None:  # (no templates, no Ray: `copydesk fetch` refuses them)
+        items = _skip_items(cfg.live(), start)
+    else:
+        read = itertools.islice(iter_items(cfg.inputs, cfg.read), start, None)
+        items = with_sites(read, cfg.site) if cfg.templates else read
     try:
         run_engine(cfg, items, sink, start, stop, role)
     except OutputError as exc:
@@ -204,19 +210,28 @@ def _execute(cfg: RunConfig, output: Output, start: int, summary: Summary,
     return _finish(cfg, output, summary, dedup, stop)
 
 
-def run_engine(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
+def _skip_items(items: Iterator[Item | None], count: int) -> Iterator[Item | None]:
+    """`items` after the first `count` real ones (the committed rows of a resumed run)."""
+    for item in items:
+        if count and item is not None:
+            count -= 1
+        elif not count:
+            yield item
+
+
+def run_engine(cfg: RunConfig, items: Iterator[Item | None], sink: RowSink, start: int,
                stop: _Stop, role: TemplateRole | None = None) -> None:
     """Extract `items` (numbered from `start`) with the configured engine into `sink`;
-    `role`: how workers serve site templates (None: off)."""
+    `role`: how workers serve site templates (None: off). A None item: nothing ready yet."""
     if cfg.engine == "ray":
         from copydesk.corpus.ray_engine import run_ray
 
-        run_ray(cfg, items, sink, start, stop, role)
+        run_ray(cfg, (i for i in items if i is not None), sink, start, stop, role)
     else:
         _run_local(cfg, items, sink, start, stop, role)
 
 
-def _run_local(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
+def _run_local(cfg: RunConfig, items: Iterator[Item | None], sink: RowSink, start: int,
                stop: _Stop, role: TemplateRole | None) -> None:
     pool = WorkerPool(cfg.workers, cfg.options, want_signature=cfg.dedup,
                       deadline=cfg.timeout, memory_mb=cfg.memory_mb,
@@ -229,6 +244,9 @@ def _run_local(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
         for item in items:
             if stop.signum:
                 break
+            if item is None:  # a live source with nothing ready yet
+                _drain(pool, sink, 0.05)
+                continue
             if item.preset is not None:
                 sink.put(seq, item.preset, None)
             else:

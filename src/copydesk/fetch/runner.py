@@ -1,0 +1,217 @@
+"""`copydesk fetch` without extraction: set up the WARC and its journal, resume what an
+interrupted run left, crawl, stop cleanly on a signal, summarise by outcome.
+
+Exit statuses follow `copydesk extract` (docs/corpus.md): 0 complete, 2 usage,
+3 output error, 4 resume impossible, 130/143 interrupted (resumable).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from copydesk.fetch.config import FetchConfig
+from copydesk.fetch.crawl import Crawler, OnResult
+from copydesk.fetch.fetchlog import Journal, iter_log, side_path
+from copydesk.fetch.model import ROBOTS_TXT
+from copydesk.fetch.warcout import WarcWriter, truncate_to
+
+EXIT_OK, EXIT_USAGE, EXIT_OUTPUT, EXIT_RESUME = 0, 2, 3, 4
+EXIT_SIGINT, EXIT_SIGTERM = 130, 143
+
+
+@dataclass
+class FetchJob:
+    """One `copydesk fetch` invocation."""
+
+    seeds: list[tuple[str, str]]
+    output: str
+    cfg: FetchConfig = field(default_factory=FetchConfig)
+    resume: bool = False
+    previous: str | None = None  # an earlier crawl: conditional re-fetch of its URLs
+    sources: list[str] = field(default_factory=list)
+    kind: str = "page"
+    quiet: bool = False
+    progress: bool | None = None
+
+    def fingerprint(self) -> dict[str, Any]:
+        cfg = asdict(self.cfg)
+        cfg.pop("validators", None)
+        srcs = [s if s == "-" or "://" in s else os.path.abspath(s) for s in self.sources]
+        return {"sources": srcs, "kind": self.kind, "config": cfg,
+                "previous": os.path.abspath(self.previous) if self.previous else None}
+
+
+def validators_of(previous: str) -> dict[str, dict[str, str]]:
+    """ETag / Last-Modified of every URL an earlier crawl fetched (from its log)."""
+    path = side_path(previous, "log.jsonl")
+    known: dict[str, dict[str, str]] = {}
+    for row in iter_log(path):
+        if row.get("outcome") in ("fetched", "not_modified") and (row.get("etag")
+                                                                   or row.get("last_modified")):
+            known[row["url"]] = {k: row[k] for k in ("etag", "last_modified", "date") if row.get(k)}
+    return known
+
+
+class Run:
+    """State of one run while it goes: the crawler, the stop signal, the counters."""
+
+    def __init__(self, job: FetchJob, on_result: OnResult | None = None) -> None:
+        self.job = job
+        self.journal = Journal(job.output)
+        self.writer: WarcWriter | None = None
+        self.crawler: Crawler | None = None
+        self.on_result = on_result
+        self.signum = 0
+        self.resumed = 0
+        self.started = time.monotonic()
+
+    def prepare(self) -> int | None:
+        """Open or resume the output; an exit status when the run must not go on."""
+        job, journal = self.job, self.journal
+        state = journal.state()
+        if journal.exists() and not job.resume:
+            _say(f"{job.output} exists: add --resume to continue that fetch, or choose "
+                 "another -o (use --previous OLD to re-fetch only what changed)")
+            return EXIT_USAGE
+        if job.resume and state:
+            if state.get("fingerprint") != json.loads(json.dumps(job.fingerprint())):
+                _say("cannot resume: the sources or options differ from the interrupted run")
+                return EXIT_RESUME
+            if state.get("complete"):
+                _say(f"{job.output} is already complete")
+                return EXIT_OK
+        elif job.resume and os.path.exists(job.output):
+            _say(f"cannot resume: {job.output} has no fetch state beside it")
+            return EXIT_RESUME
+        return self._open(state)
+
+    def _open(self, state: dict[str, Any]) -> int | None:
+        job = self.job
+        try:
+            if job.previous:
+                cfg = job.cfg.replace(validators=validators_of(job.previous))
+                job.cfg = cfg
+            prev = self.journal.load() if state else None
+            if prev is not None:
+                truncate_to(job.output, prev.warc_end)
+            os.makedirs(os.path.dirname(os.path.abspath(job.output)), exist_ok=True)
+            self.writer = WarcWriter(job.output)
+            if not state:
+                self.journal.write_state({"fingerprint": job.fingerprint(),
+                                          "warc_base": self.writer.tell(), "complete": False})
+            self.journal.open()
+        except OSError as exc:
+            _say(f"output error: {exc}")
+            return EXIT_OUTPUT
+        self.crawler = Crawler(job.cfg, writer=self.writer, journal=self.journal,
+                               on_result=self.on_result)
+        if prev is not None:
+            self._restore(prev.queued, prev.logged)
+        return None
+
+    def _restore(self, queued: list[dict[str, Any]], logged: list[dict[str, Any]]) -> None:
+        assert self.crawler is not None
+        done = {row["url"] for row in logged}
+        for row in logged:
+            self.crawler.counts[_key(row)] += 1
+            if row.get("kind") == ROBOTS_TXT:
+                self.crawler.known_robots[row["url"].rsplit("/robots.txt", 1)[0]] = row
+            self.crawler.seen.add(row["url"])
+        for row in queued:
+            self.crawler.restore(row, row["url"] in done)
+        self.resumed = len(logged)
+
+    async def _main(self) -> None:
+        assert self.crawler is not None
+        loop = asyncio.get_running_loop()
+        stopped = asyncio.Event()
+
+        def on_signal(signum: int) -> None:
+            self.signum = signum
+            stopped.set()
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, on_signal, sig)
+        crawl = asyncio.create_task(self.crawler.run(self.job.seeds))
+        halt = asyncio.create_task(stopped.wait())
+        await asyncio.wait({crawl, halt}, return_when=asyncio.FIRST_COMPLETED)
+        if self.signum:
+            await self.crawler.stop()
+            crawl.cancel()
+        halt.cancel()
+        await asyncio.gather(crawl, halt, return_exceptions=True)
+        if crawl.done() and not crawl.cancelled() and crawl.exception():
+            raise crawl.exception()  # type: ignore[misc]
+
+    def execute(self) -> int:
+        try:
+            asyncio.run(self._main())
+        except OSError as exc:
+            _say(f"output error: {exc}; run again with --resume")
+            return EXIT_OUTPUT
+        finally:
+            self.journal.close()
+            if self.writer is not None:
+                self.writer.close()
+        return self.finish()
+
+    def summary(self) -> dict[str, Any]:
+        assert self.crawler is not None
+        counts = dict(sorted(self.crawler.counts.items()))
+        return {"outcome": "interrupted" if self.signum else "complete",
+                "urls": sum(counts.values()), "by_outcome": counts,
+                "resumed_rows": self.resumed,
+                "seconds": round(time.monotonic() - self.started, 3),
+                "warc": self.job.output, "log": self.journal.log_path}
+
+    def finish(self) -> int:
+        summary = self.summary()
+        try:
+            with open(side_path(self.job.output, "summary.json"), "w", encoding="utf-8") as fh:
+                json.dump(summary, fh, indent=1)
+            if not self.signum:
+                state = self.journal.state()
+                state["complete"] = True
+                self.journal.write_state(state)
+        except OSError as exc:
+            _say(f"output error: {exc}")
+            return EXIT_OUTPUT
+        if not self.job.quiet:
+            print_summary(summary)
+        if self.signum:
+            _say("stopped; run the same command with --resume to finish")
+            return EXIT_SIGINT if self.signum == signal.SIGINT else EXIT_SIGTERM
+        return EXIT_OK
+
+
+def _key(row: dict[str, Any]) -> str:
+    from copydesk.fetch.crawl import outcome_key
+
+    return outcome_key(row.get("kind", "page"), row.get("outcome", "?"))
+
+
+def _say(message: str) -> None:
+    print(f"copydesk: {message}", file=sys.stderr)
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    parts = ", ".join(f"{k} {v}" for k, v in summary["by_outcome"].items())
+    print(f"copydesk fetch: {summary['outcome']}: {summary['urls']} urls ({parts}) in "
+          f"{summary['seconds']:.1f} s; log {summary['log']}", file=sys.stderr)
+
+
+def run_job(job: FetchJob, on_result: Callable[..., None] | None = None) -> int:
+    """Run `job` to completion (or a signal); returns the exit status."""
+    run = Run(job, on_result)
+    status = run.prepare()
+    if status is not None:
+        return status
+    return run.execute()
