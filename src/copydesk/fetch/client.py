@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.message import Message
 
@@ -33,7 +34,13 @@ _DROPPED = frozenset({"content-encoding", "transfer-encoding", "content-length"}
 
 
 def iso_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """UTC now, to the microsecond (WARC 1.1 allows fractional seconds in WARC-Date): the
+    request records then show when each request started, host by host."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def iso_at(when: float) -> str:
+    return datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
@@ -73,12 +80,23 @@ class Attempt:
         self.retry_after: float | None = None
 
 
-async def attempt(client: httpx.AsyncClient, task: m.Task, cfg: FetchConfig) -> Attempt:
-    """Fetch `task.url` once, following redirects; never raises for network trouble."""
+# Called before every request with its url; returns when politeness lets it start and
+# the time it started (time.time()). The crawler's gate waits for the url's host.
+Gate = Callable[[str], Awaitable[float]]
+
+
+async def _no_gate(url: str) -> float:
+    return time.time()
+
+
+async def attempt(client: httpx.AsyncClient, task: m.Task, cfg: FetchConfig,
+                  gate: Gate = _no_gate) -> Attempt:
+    """Fetch `task.url` once, following redirects (each hop through `gate`, so a chain
+    keeps the host's delay too); never raises for network trouble."""
     result = Attempt()
     try:
         async with asyncio.timeout(cfg.total_timeout):
-            await _follow(client, task, cfg, result)
+            await _follow(client, task, cfg, result, gate)
     except TimeoutError:
         _fail(result, m.TIMEOUT, f"no complete response within {cfg.total_timeout:g} s (total)",
               truncated="time")
@@ -96,10 +114,11 @@ def _fail(result: Attempt, outcome: str, error: str, truncated: str | None = Non
 
 
 async def _follow(client: httpx.AsyncClient, task: m.Task, cfg: FetchConfig,
-                  result: Attempt) -> None:
+                  result: Attempt, gate: Gate) -> None:
     url, seen = task.url, {task.url}
     for _hop in range(cfg.max_redirects + 1):
-        exchange = await _exchange(client, url, task, cfg, result)
+        started = await gate(url)
+        exchange = await _exchange(client, url, task, cfg, result, started)
         if exchange is None:
             return
         if exchange.status not in REDIRECTS:
@@ -134,9 +153,9 @@ def _request_headers(task: m.Task, url: str, cfg: FetchConfig) -> dict[str, str]
 
 
 async def _exchange(client: httpx.AsyncClient, url: str, task: m.Task, cfg: FetchConfig,
-                    result: Attempt) -> m.Exchange | None:
+                    result: Attempt, started: float) -> m.Exchange | None:
     request = client.build_request("GET", url, headers=_request_headers(task, url, cfg))
-    exchange = m.Exchange(url=url, date=iso_now(),
+    exchange = m.Exchange(url=url, date=iso_at(started),
                           request_headers=[(k, v) for k, v in request.headers.multi_items()])
     result.exchanges.append(exchange)
     try:
@@ -245,5 +264,3 @@ def _classify(exchange: m.Exchange, task: m.Task, result: Attempt) -> None:
         result.outcome, result.error = m.NOT_HTML, f"content type {media}"
 
 
-def monotonic() -> float:
-    return time.monotonic()

@@ -26,7 +26,7 @@ from copydesk.fetch.discover import feed_links
 from copydesk.fetch.feeds import Parsed, parse_feed
 from copydesk.fetch.fetchlog import Journal
 from copydesk.fetch.guard import networks_from_env, parse_networks, transport
-from copydesk.fetch.hosts import Host, turn
+from copydesk.fetch.hosts import Host, hop, turn
 from copydesk.fetch.sitemaps import parse_sitemap
 from copydesk.fetch.urls import BadURL, host_key, normalize
 from copydesk.fetch.warcout import WarcWriter, read_response
@@ -145,13 +145,25 @@ class Crawler:
         self._settle(task, self._result(task, attempt, prior))
 
     async def _attempt(self, host: Host, task: m.Task) -> http.Attempt:
-        await turn(host, self.slots)
+        started = [await turn(host, self.slots)]  # the first request's start, used once
+
+        async def gate(url: str) -> float:
+            return started.pop() if started else await self._hop(url)
+
         try:
             assert self.client is not None
-            return await http.attempt(self.client, task, self.cfg)
+            return await http.attempt(self.client, task, self.cfg, gate)
         finally:
             host.in_flight -= 1
             self.slots.release()
+
+    async def _hop(self, url: str) -> float:
+        """A redirect hop waits for its host's delay too (a new host is created)."""
+        key = host_key(url)
+        host = self.hosts.get(key)
+        if host is None:
+            host = self.hosts[key] = Host(key, self.cfg.delay)
+        return await hop(host)
 
     def _retry_wait(self, task: m.Task, attempt: http.Attempt) -> float | None:
         """Seconds before the next attempt, or None when this attempt is final."""
@@ -261,31 +273,40 @@ class Crawler:
 
     def _follow_up(self, task: m.Task, result: m.Result) -> Parsed | None:
         """Entries of a feed or sitemap, feeds a seed page announces: queued now."""
-        body_kind = task.kind
-        if result.outcome != m.FETCHED and not (result.outcome == m.NOT_HTML
-                                                 and task.kind == m.AUTO):
-            if task.kind == m.ROBOTS_TXT:
-                return self._queue_sitemaps(task, result)
-            return None
-        if body_kind == m.AUTO:
-            body_kind = m.FEED if _looks_like_xml(result) else m.PAGE
-            task.kind = body_kind
-        if body_kind in (m.FEED, m.SITEMAP):
-            return self._queue_entries(task, result)
-        if body_kind == m.ROBOTS_TXT:
+        if task.kind == m.ROBOTS_TXT:
             return self._queue_sitemaps(task, result)
-        if body_kind == m.PAGE and self.cfg.discover and task.via is None:
-            parsed = Parsed(feeds=feed_links(result.body(), result.final.url if result.final
-                                             else task.url))
+        if result.outcome != m.FETCHED:
+            if task.kind == m.AUTO:
+                task.kind = m.PAGE
+            return None
+        if task.kind == m.AUTO:
+            self._resolve_auto(task, result)
+        if task.kind in (m.FEED, m.SITEMAP):
+            return self._queue_entries(task, result)
+        if task.kind == m.PAGE and self.cfg.discover and task.via is None \
+                and result.outcome == m.FETCHED:
+            base = result.final.url if result.final else task.url
+            parsed = Parsed(feeds=feed_links(result.body(), base))
             for url in parsed.feeds:
                 self.add(url, m.FEED, via=task.url)
             return parsed
         return None
 
+    def _resolve_auto(self, task: m.Task, result: m.Result) -> None:
+        """`--auto`: XML is a feed or sitemap (its root decides which), else a page."""
+        if _looks_like_xml(result):
+            task.kind = m.SITEMAP  # parse_sitemap reads feeds too; the root refines it
+            return
+        task.kind = m.PAGE
+        if result.content_type and result.content_type not in http.PAGE_TYPES:
+            result.outcome, result.error = m.NOT_HTML, f"content type {result.content_type}"
+
     def _queue_entries(self, task: m.Task, result: m.Result) -> Parsed:
         base = result.final.url if result.final else task.url
-        parse = parse_feed if task.kind == m.FEED else parse_sitemap
+        parse = parse_feed if task.kind == m.FEED else parse_sitemap  # (sitemap: any XML)
         parsed = parse(result.body(), base, self.cfg.max_bytes)
+        if parsed.kind in ("rss", "atom", "rdf"):
+            task.kind = m.FEED
         for url, hints in parsed.pages:
             self.add(url, m.PAGE, hints=hints, via=task.url)
         for url in parsed.sitemaps:

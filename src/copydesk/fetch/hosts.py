@@ -61,8 +61,9 @@ class Host:
         self.next_start = max(self.next_start, time.monotonic() + seconds)
 
 
-async def turn(host: Host, slots: asyncio.Semaphore) -> None:
-    """Wait for the host's next start and a global slot; the caller releases the slot."""
+async def turn(host: Host, slots: asyncio.Semaphore) -> float:
+    """Wait for the host's next start and a global slot, stamp the host's clock, and
+    return the wall-clock start (for WARC-Date); the caller releases the slot."""
     while True:
         wait = host.next_start - time.monotonic()
         if wait > 0:
@@ -72,5 +73,16 @@ async def turn(host: Host, slots: asyncio.Semaphore) -> None:
         if now >= host.next_start:
             host.next_start = now + host.delay
             host.in_flight += 1
-            return
+            return time.time()
         slots.release()
+
+
+async def hop(host: Host) -> float:
+    """Before a redirect hop to `host`: as `turn`, without taking another global slot
+    (the attempt holds one)."""
+    while True:
+        wait = host.next_start - time.monotonic()
+        if wait <= 0:
+            host.next_start = time.monotonic() + host.delay
+            return time.time()
+        await asyncio.sleep(wait)

@@ -12,8 +12,9 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -138,8 +139,9 @@ class Run:
             self.signum = signum
             stopped.set()
 
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, on_signal, sig)
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, on_signal, sig)
         crawl = asyncio.create_task(self.crawler.run(self.job.seeds))
         halt = asyncio.create_task(stopped.wait())
         await asyncio.wait({crawl, halt}, return_when=asyncio.FIRST_COMPLETED)
@@ -153,7 +155,7 @@ class Run:
 
     def execute(self) -> int:
         try:
-            asyncio.run(self._main())
+            run_coroutine(self._main)
         except OSError as exc:
             _say(f"output error: {exc}; run again with --resume")
             return EXIT_OUTPUT
@@ -190,6 +192,29 @@ class Run:
             _say("stopped; run the same command with --resume to finish")
             return EXIT_SIGINT if self.signum == signal.SIGINT else EXIT_SIGTERM
         return EXIT_OK
+
+
+def run_coroutine(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """asyncio.run, or the same in a thread when this thread already runs a loop
+    (a notebook, an async caller of the library)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(make())
+        return
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(make())
+        except BaseException as exc:  # handed to the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="copydesk-fetch")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 def _key(row: dict[str, Any]) -> str:

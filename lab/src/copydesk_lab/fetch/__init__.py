@@ -1,0 +1,1 @@
+"""`copydesk bench-fetch`: the fetcher against many simulated local hosts (`server`)."""
