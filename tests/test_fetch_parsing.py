@@ -78,8 +78,8 @@ def _bomb(mb: int) -> bytes:
 
 
 def test_gzip_bomb_decodes_in_bounded_steps() -> None:
-    bomb = _bomb(64)  # 64 MB of zeros in ~64 KB
-    assert len(bomb) < 130_000
+    bomb = _bomb(64)  # 64 MB of zeros in ~300 KB
+    assert len(bomb) < 1 << 20
     chain = Chain("gzip")
     tracemalloc.start()
     total = 0
