@@ -116,3 +116,25 @@ def test_isolated_memory_probe_runs_in_a_child_process(tmp_path: Path) -> None:
     assert probe["peak_mib"] >= 0 and probe["process_peak_mib"] > 10
     assert probe["method"].startswith("isolated process")
     assert "error" in isolated_memory(root, "aeb", "nonesuch", limit=None)
+
+
+def test_bench_wcxb_prints_word_f1_per_page_type(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    _need("wcxb")
+    out = tmp_path / "bench.json"
+    per_page = tmp_path / "pages.jsonl"
+    code = main(["bench", "--corpora", str(CORPORA), "--dataset", "wcxb", "--limit", "4",
+                 "--peers", "none", "--bootstrap", "0", "--json", str(out),
+                 "--pages", str(per_page)])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "mean page word F1 by page type (WCXB metric)" in printed
+    assert "all (4)" in printed and "article (4)" in printed and "must-not leaked" in printed
+    (row,) = json.loads(out.read_text())["datasets"]["wcxb"]["results"]
+    word = row["word"]
+    assert word["pages"] == {"all": 4, "article": 4}
+    assert 0.5 < word["f1"]["all"] <= 1.0 and 0.0 <= word["without_leaked"] <= 1.0
+    rows = [json.loads(line) for line in per_page.read_text().splitlines()]
+    assert [r["page_type"] for r in rows] == ["article"] * 4
+    mean = sum(r["word_f1"] for r in rows) / 4
+    assert mean == pytest.approx(word["f1"]["all"])

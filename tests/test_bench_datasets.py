@@ -135,6 +135,37 @@ def test_wcxb_loader_on_a_fake_page(tmp_path: Path) -> None:
     assert page.gold_meta == {"title": "Hi", "author": None, "publish_date": "2025-01-02"}
 
 
+def _fake_wcxb(root: Path) -> Path:
+    """WCXB pages: with a body, without one, with an empty one, and a gold without html."""
+    (root / "wcxb" / "html").mkdir(parents=True)
+    (root / "wcxb" / "ground-truth").mkdir(parents=True)
+    for page_id, body in (("0002", "Some body"), ("0001", None), ("0003", "orphan"),
+                          ("0004", "")):
+        truth = {"url": f"https://www.s{page_id}.example/p",
+                 "_internal": {"page_type": {"primary": "forum"}},
+                 "ground_truth": {"main_content": body, "title": "T", "author": "A",
+                                  "publish_date": "2025-01-02", "with": ["Some"],
+                                  "without": ["Home"]}}
+        if body is None:
+            del truth["ground_truth"]["main_content"]
+        (root / "wcxb" / "ground-truth" / f"{page_id}.json").write_text(json.dumps(truth))
+        if page_id != "0003":
+            (root / "wcxb" / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(b"<p>x</p>"))
+    return root
+
+
+def test_wcxb_snippets_and_empty_gold(tmp_path: Path) -> None:
+    root = _fake_wcxb(tmp_path)
+    every = datasets.load("wcxb", root, need_text=False)
+    assert [p.id for p in every] == ["0001", "0002", "0004"]  # 0003 has no html
+    page, empty = datasets.load("wcxb", root)  # 0001 has no gold text; 0004 an empty one
+    assert empty.id == "0004" and empty.gold_text == ""
+    assert page.id == "0002" and page.gold_text == "Some body" and page.page_type == "forum"
+    assert page.must_have == ["Some"] and page.must_not == ["Home"]
+    assert datasets.available(root) == ["wcxb"]
+    assert datasets.available(root, datasets.ARTICLE_DATASETS) == []
+
+
 def test_real_wcxb_pages() -> None:
     _need("wcxb")
     pages = datasets.load("wcxb", CORPORA, need_text=False)
@@ -146,3 +177,7 @@ def test_real_wcxb_pages() -> None:
     assert all(p.site and p.html_bytes for p in pages)
     assert sum(p.url is None for p in pages) <= 10  # a few gold files lack the url
     assert len({p.site for p in pages}) >= 1200  # ~1,300 sites per the corpus README
+    assert sum(p.gold_text is not None for p in pages) == 1495
+    assert sum(p.gold_text == "" for p in pages) == 19
+    assert {p.page_type for p in pages} == set(datasets.WCXB_TYPES)
+    assert sum(len(p.must_have) for p in pages) == 6659

@@ -21,6 +21,10 @@ from copydesk_lab import paths
 from copydesk_lab.bench.htmltext import html_to_text
 
 DATASETS: tuple[str, ...] = ("aeb", "readability", "newspaper4k", "wcxb")
+ARTICLE_DATASETS: tuple[str, ...] = ("aeb", "readability", "newspaper4k")
+"""The three news/blog article sets (the corpus benchmark and the quality floors use these)."""
+WCXB_TYPES: tuple[str, ...] = ("article", "forum", "product", "collection", "listing",
+                               "documentation", "service")
 
 
 @dataclass(slots=True)
@@ -39,6 +43,8 @@ class Page:
     dataset: str = ""
     gold_meta: dict[str, Any] = field(default_factory=dict)
     page_type: str | None = None  # WCXB: article, forum, product, ... (None elsewhere)
+    must_have: list[str] = field(default_factory=list)  # WCXB `with`: snippets of the body
+    must_not: list[str] = field(default_factory=list)  # WCXB `without`: never in the body
 
 
 def host_of(url: str | None) -> str | None:
@@ -71,10 +77,11 @@ def load(name: str, corpora_dir: Path | str | None = None, *, need_text: bool = 
     return pages
 
 
-def available(corpora_dir: Path | str | None = None) -> list[str]:
-    """Names of the datasets whose folder exists under `corpora_dir`."""
+def available(corpora_dir: Path | str | None = None,
+              names: tuple[str, ...] = DATASETS) -> list[str]:
+    """Those of `names` (default: every dataset) whose folder exists under `corpora_dir`."""
     root = paths.corpora_dir(corpora_dir)
-    return [name for name in DATASETS if (root / name).is_dir()]
+    return [name for name in names if (root / name).is_dir()]
 
 
 def _load_aeb(folder: Path) -> list[Page]:
@@ -125,7 +132,10 @@ def _load_newspaper4k(folder: Path) -> list[Page]:
 def _load_wcxb(folder: Path) -> list[Page]:
     """WCXB development split: gzipped pages, one gold JSON each (body, title, author, date).
 
-    `gold_meta` is the `ground_truth` object (minus the long body and snippets);
+    `gold_meta` is the `ground_truth` object (minus the long body and snippets,
+    which are `gold_text`, `must_have` and `must_not`). An empty gold body (19
+    pages: the reviewers found no main content) stays "" and is scored: the
+    right answer there is nothing; a missing one (2 pages) is None;
     `site` is the url host without "www." (from `pages.json` when the gold
     has no url), the key for grouping folds by site.
     """
@@ -145,7 +155,9 @@ def _load_wcxb(folder: Path) -> list[Page]:
         pages.append(Page(id=page_id, html_bytes=gzip.decompress(html.read_bytes()), url=url,
                           gold_text=truth.get("main_content"),
                           site=host_of(url) or _index_host(index, page_id),
-                          gold_meta=meta, page_type=kind))
+                          gold_meta=meta, page_type=kind,
+                          must_have=list(truth.get("with") or []),
+                          must_not=list(truth.get("without") or [])))
     return pages
 
 

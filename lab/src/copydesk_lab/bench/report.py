@@ -8,6 +8,10 @@ from typing import Any
 from copydesk_lab.bench.meta import MetaResult, Overhead
 from copydesk_lab.bench.peers import META_FIELDS
 from copydesk_lab.bench.runner import TextResult
+from copydesk_lab.bench.wordf1 import ALL
+
+TYPE_ORDER = ("article", "forum", "product", "collection", "listing", "documentation",
+              "service")
 
 TEXT_HEADER = ("extractor", "version", "precision", "recall", "F1", "accuracy", "pages/s",
                "cpu pages/s", "x trafilatura", "peak MiB", "failures")
@@ -65,12 +69,44 @@ def markdown(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
+def word_columns(results: Sequence[TextResult]) -> list[str]:
+    """`all`, then the page types present, in the corpus README's order, then any others."""
+    seen: set[str] = set()
+    for r in results:
+        if r.word is not None:
+            seen.update(r.word.f1)
+    seen.discard(ALL)
+    return [ALL, *[t for t in TYPE_ORDER if t in seen], *sorted(seen - set(TYPE_ORDER))]
+
+
+def word_table(results: Sequence[TextResult], as_markdown: bool) -> str:
+    """Mean page word F1 per page type and the snippet rates (the WCXB metric)."""
+    typed = [r for r in results if r.word is not None]
+    if not typed:
+        return ""
+    columns = word_columns(typed)
+    counts = typed[0].word.pages if typed[0].word else {}
+    header = ("extractor", *(f"{c} ({counts.get(c, 0)})" for c in columns),
+              "must-have found", "must-not leaked")
+    rows = []
+    for r in typed:
+        assert r.word is not None
+        rows.append((r.extractor, *(_num(r.word.f1.get(c)) for c in columns),
+                     _num(r.word.with_found), _num(r.word.without_leaked)))
+    return markdown(header, rows) if as_markdown else aligned(header, rows)
+
+
 def render_text_section(dataset: str, pages: int, results: Sequence[TextResult],
                         as_markdown: bool) -> str:
     rows = text_rows(results)
     table = markdown(TEXT_HEADER, rows) if as_markdown else aligned(TEXT_HEADER, rows)
     title = f"### {dataset} ({pages} pages)" if as_markdown else f"== {dataset} ({pages} pages)"
-    return f"{title}\n\n{table}\n"
+    out = f"{title}\n\n{table}\n"
+    words = word_table(results, as_markdown)
+    if words:
+        label = "mean page word F1 by page type (WCXB metric)"
+        out += f"\n{'#### ' + label if as_markdown else label}\n\n{words}\n"
+    return out
 
 
 def render_meta_section(dataset: str, pages: int, results: Sequence[MetaResult],

@@ -28,6 +28,7 @@ from copydesk_lab.bench.datasets import Page
 from copydesk_lab.bench.memory import PeakMemory, tracemalloc_peak
 from copydesk_lab.bench.metric import PageScore, corpus_score, score_page
 from copydesk_lab.bench.peers import Extractor
+from copydesk_lab.bench.wordf1 import WordResult, word_result
 
 Progress = Callable[[str], None]
 
@@ -63,6 +64,7 @@ class TextResult:
     speed_vs_trafilatura: float | None = None
     cpu_speed_vs_trafilatura: float | None = None
     failure_examples: list[str] = field(default_factory=list)
+    word: WordResult | None = None  # WCXB metric, on datasets whose pages have a page type
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -124,6 +126,7 @@ def run_text(extractor: Extractor, pages: Sequence[Page], *, repeat: int = 1,
         memory_method=mem.result.method,
         failures=len(first.failures), tracemalloc_mib=traced,
         failure_examples=first.failures[:5],
+        word=typed_word_result(first.predictions, pages),
     )
     return result, first.predictions
 
@@ -154,6 +157,14 @@ def score_pages(predictions: Sequence[str], pages: Sequence[Page]) -> list[PageS
     """AEB page scores of `predictions` against the pages' gold bodies."""
     return [score_page(pred, page.gold_text or "") for pred, page in zip(predictions, pages,
                                                                            strict=True)]
+
+
+def typed_word_result(predictions: Sequence[str], pages: Sequence[Page]) -> WordResult | None:
+    """The WCXB word metric when the pages carry gold page types (else None)."""
+    if not any(page.page_type for page in pages):
+        return None
+    return word_result(predictions, [p.gold_text for p in pages], [p.page_type for p in pages],
+                       [p.must_have for p in pages], [p.must_not for p in pages])
 
 
 def add_speed_ratios(results: list[TextResult], reference: str = "trafilatura") -> None:

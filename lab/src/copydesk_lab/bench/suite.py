@@ -36,6 +36,7 @@ from copydesk_lab.bench.runner import (
     stderr_progress,
     timing_rounds,
 )
+from copydesk_lab.bench.wordf1 import score_words
 
 MEMORY_NOTE = ("peak RSS growth over a baseline taken after gc + malloc_trim and one "
                "untimed warm-up page, just before each extractor's timed pass (Linux VmHWM "
@@ -45,7 +46,7 @@ ISOLATED_MEMORY_NOTE = ("peak RSS growth (VmHWM) over one pass of the dataset, e
                         "fresh process after import, page loading and one warm-up page; after "
                         "'/' the whole process's peak")
 # Defaults of each mode; any name of datasets.DATASETS may be asked for with --dataset.
-HTML_DATASETS: tuple[str, ...] = ("aeb", "readability", "newspaper4k")
+HTML_DATASETS: tuple[str, ...] = ("aeb", "readability", "newspaper4k", "wcxb")
 META_DATASETS: tuple[str, ...] = ("readability", "newspaper4k", "wcxb")
 
 
@@ -163,6 +164,9 @@ def _write_page_rows(out: TextIO, extractor: str, pages: Sequence[datasets.Page]
                "extractor": extractor, "precision": page_precision(score),
                "recall": page_recall(score), "exact": score.exact,
                "predicted_chars": len(pred), "gold_chars": len(page.gold_text or "")}
+        if page.page_type:
+            row["page_type"] = page.page_type
+            row["word_f1"] = score_words(pred, page.gold_text).f1
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 

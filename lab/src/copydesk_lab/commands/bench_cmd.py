@@ -31,8 +31,8 @@ def register(sub: Any) -> None:
     p.add_argument("--corpora", metavar="DIR", default=None,
                    help=CORPORA_HELP)
     p.add_argument("--dataset", metavar="NAMES", default=None,
-                   help="comma list: aeb,readability,newspaper4k,wcxb (default: those of the "
-                        "mode that are present; --metadata adds wcxb)")
+                   help="comma list: aeb,readability,newspaper4k,wcxb (default: those present; "
+                        "--metadata: readability,newspaper4k,wcxb)")
     p.add_argument("--peers", metavar="NAMES", default=None,
                    help="comma list of peers, or 'none' (default: every installed peer)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="first N pages per dataset")

@@ -57,7 +57,7 @@ def corpus_pages(corpora: str | None) -> list[tuple[str, bytes]]:
     from copydesk_lab.bench import datasets
 
     pages = []
-    for name in datasets.available(corpora):
+    for name in datasets.available(corpora, datasets.ARTICLE_DATASETS):
         for page in datasets.load(name, corpora, need_text=False):
             pages.append((page.url or f"http://{name}.invalid/{page.id}", page.html_bytes))
     if not pages:
