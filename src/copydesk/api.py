@@ -32,6 +32,7 @@ from copydesk.errors import CopydeskError, InputError, TooLargeError
 from copydesk.gz import gunzip_capped, is_gzip
 from copydesk.metadata import Metadata, finish, from_html, from_text
 from copydesk.metadata.model import FIELDS
+from copydesk.normalize import collapse_spaces
 from copydesk.options import Options
 from copydesk.site_profile import PageKeys, SiteProfile, apply_profile, site_key
 
@@ -215,7 +216,7 @@ def content_hash(text: str) -> str:
     normal = folded.replace("\n\n", " ")
     if not (normal.isprintable() and "  " not in normal and normal[:1] != " "
             and normal[-1:] != " "):
-        normal = " ".join(folded.split())
+        normal = collapse_spaces(folded)
     return hashlib.sha1(normal.encode("utf-8")).hexdigest()
 
 

@@ -20,9 +20,9 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
-from urllib.parse import urlsplit
 
 from copydesk.blocks import Block
+from copydesk.normalize import collapse_spaces, host_of
 
 PROSE_WORDS = 15  # a line this long is prose (the same cut as the text scorer's long_prose)
 
@@ -73,7 +73,7 @@ def text_key(text: str) -> int:
     # Most lines are already single-spaced: skip the split then (half the cost).
     # `isprintable` is False for every whitespace character `split` knows but " ".
     if not (norm.isprintable() and "  " not in norm and norm[:1] != " " and norm[-1:] != " "):
-        norm = " ".join(norm.split())
+        norm = collapse_spaces(norm)
     return (len(norm) << 32) | zlib.crc32(norm.encode("utf-8", "surrogatepass"))
 
 
@@ -90,10 +90,7 @@ def distinct(keys: Iterable[int]) -> list[int]:
 
 def site_key(site: str | None, url: str | None) -> str | None:
     """The site a page belongs to: an explicit key, else the url's host (without www.)."""
-    if site:
-        return site
-    host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else None
+    return site or host_of(url)
 
 
 def remove_template(blocks: Sequence[Block], seen: Sequence[int], rule: TemplateRule) -> int:

@@ -16,6 +16,7 @@ from copydesk.blocks import HEADING_KINDS, Block
 from copydesk.classify.context import NodeContext
 from copydesk.html.segment import NodeInfo
 from copydesk.html.vocab import RELATED_HEADINGS
+from copydesk.normalize import collapse_spaces
 
 _STRIP = " .:!?…»›>|-–—•·()[]*#"
 _MAX_LABEL_CHARS = 60
@@ -34,7 +35,7 @@ def is_related_heading(block: Block) -> bool:
     text = block.text
     if block.kind not in HEADING_KINDS or len(text) > _MAX_LABEL_CHARS:
         return False
-    return " ".join(text.lower().strip(_STRIP).split()) in RELATED_HEADINGS
+    return collapse_spaces(text.lower().strip(_STRIP)) in RELATED_HEADINGS
 
 
 def _inside(nodes: list[NodeInfo], node: int, ancestor: int) -> bool:

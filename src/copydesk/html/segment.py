@@ -34,6 +34,7 @@ from copydesk.html.vocab import (
     class_flags,
     hint_words,
 )
+from copydesk.normalize import collapse_spaces
 
 _NO_HINTS: tuple[str, WordFlags] = ("", NO_FLAGS)
 
@@ -248,7 +249,7 @@ class Segmenter:
         pieces.clear()
         links, self.links = self.links, 0
         pre = self.counts[_PRE] > 0
-        text = raw.strip("\n") if pre else " ".join(raw.split())
+        text = raw.strip("\n") if pre else collapse_spaces(raw)
         if not text or text.isspace():
             return
         block_ids = self.block_ids

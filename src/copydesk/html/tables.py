@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from copydesk.blocks import Block
+from copydesk.normalize import collapse_spaces
 
 _MAX_ROWS = 2000
 _MAX_CELLS = 64
@@ -39,7 +40,7 @@ def is_data_table(node: Any) -> bool:
 
 
 def _cell_text(cell: Any) -> str:
-    return " ".join(cell.text(deep=True, separator=" ").split())
+    return collapse_spaces(cell.text(deep=True, separator=" "))
 
 
 def table_rows(node: Any) -> list[list[str]]:

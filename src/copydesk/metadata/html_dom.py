@@ -15,6 +15,7 @@ from typing import Any
 from copydesk.metadata.labels import split_labelled
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.vocab import COPYRIGHT_RE, MODIFIED_RE
+from copydesk.normalize import collapse_spaces
 
 MAX_TEXT = 300
 # Containers whose dates and names belong to something else than the article.
@@ -78,7 +79,7 @@ def excluded(node: Any, depth: int = 12, light: bool = False) -> bool:
 
 
 def _text(node: Any) -> str:
-    return " ".join((node.text(deep=True, separator=" ") or "")[:2000].split())
+    return collapse_spaces((node.text(deep=True, separator=" ") or "")[:2000])
 
 
 def read_microdata(tree: Any, meta: Metadata) -> None:

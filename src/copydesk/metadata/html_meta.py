@@ -12,6 +12,7 @@ import html
 from typing import Any
 
 from copydesk.metadata.model import Metadata
+from copydesk.normalize import collapse_spaces
 
 MAX_VALUE = 2000  # chars kept of one meta value (a 1 MB tag is cut, not parsed)
 
@@ -137,7 +138,7 @@ def read_head(tree: Any, meta: Metadata) -> list[str]:
             _link_node(node, meta)
         elif not title_seen:
             title_seen = True
-            text = " ".join((node.text() or "")[:MAX_VALUE].split())
+            text = collapse_spaces((node.text() or "")[:MAX_VALUE])
             if text:
                 meta.add_candidate("title", text, "title-tag")
     return ld_texts
@@ -161,7 +162,7 @@ def read_meta_node(node: Any, meta: Metadata) -> None:
     field, kind = target
     if kind == "meta" and attrs.get("itemprop") and not attrs.get("name"):
         kind = "microdata"
-    value = " ".join(content[:MAX_VALUE].split())
+    value = collapse_spaces(content[:MAX_VALUE])
     if "&" in value:
         value = html.unescape(value)
     if field == "byline" and _is_profile_url(value):

@@ -14,6 +14,8 @@ import json
 import re
 from typing import Any
 
+from copydesk.normalize import collapse_spaces
+
 MAX_BLOCK_CHARS = 512 * 1024  # a bigger block is cut; JSON-LD of an article is a few KB
 MAX_NODES = 2000
 
@@ -139,7 +141,7 @@ def text_of(value: Any) -> str | None:
         value = value.get("name") or value.get("@value") or value.get("url")
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         text = html.unescape(str(value)).strip()
-        return " ".join(text.split())[:2000] or None
+        return collapse_spaces(text)[:2000] or None
     return None
 
 

@@ -12,6 +12,7 @@ import math
 
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.vocab import FUNCTION_WORD_SHARE, FUNCTION_WORDS, SCRIPTS
+from copydesk.normalize import collapse_spaces
 
 MIN_BODY_CHARS = 60  # below this the identifier is a guess; the declaration is better
 SAMPLE_BYTES = 256  # py3langid walks bytes in Python (~1-2 us a byte); 256 suffice for prose
@@ -53,7 +54,7 @@ def preload() -> None:
 def identify(body: str, declared: str | None, meta: Metadata) -> str | None:
     """ISO 639-1 code of the body, or the declared language when the body is
     too short, the identifier unsure, or the text a placeholder."""
-    text = " ".join(body[:4000].split())  # only a sample is classified
+    text = collapse_spaces(body[:4000])  # only a sample is classified
     if len(text) < MIN_BODY_CHARS:
         if declared:
             meta.add_candidate(

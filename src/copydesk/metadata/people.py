@@ -21,6 +21,7 @@ from copydesk.metadata.vocab import (
     ORG_WORDS,
     ROLE_WORDS,
 )
+from copydesk.normalize import collapse_spaces
 
 MAX_BYLINE_CHARS = 1000
 MAX_AUTHORS = 20  # a real article rarely credits more; beyond is a list of staff, not a byline
@@ -83,7 +84,7 @@ def parse_byline(raw: str | None, structured: bool = True) -> Byline:
     out = Byline(structured=structured)
     if not raw:
         return out
-    text = " ".join(html.unescape(raw[:MAX_BYLINE_CHARS]).split())
+    text = collapse_spaces(html.unescape(raw[:MAX_BYLINE_CHARS]))
     whole = match_agency(BYLINE_PREFIX_RE.sub("", text))
     if whole:
         out.agency = whole

@@ -17,6 +17,7 @@ from copydesk.metadata.agencies import agency_credit
 from copydesk.metadata.language import identify
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.people import parse_byline
+from copydesk.normalize import host_of
 from copydesk.options import Options
 
 # Sources that name a title better than <title> and the h1 (see trust.py).
@@ -166,9 +167,9 @@ def _url_sources(meta: Metadata, url: str | None) -> None:
     found = dates.date_from_url(url, None)
     if isinstance(found, dates.Parsed):
         meta.add_candidate("date_published", found.iso, "url")
-    host = url.split("://", 1)[-1].split("/", 1)[0].split(":")[0].lower()
+    host = host_of(url)
     if host:
-        meta.add_candidate("site_name", host.removeprefix("www."), "host")
+        meta.add_candidate("site_name", host, "host")
 
 
 def _image_url_dates(meta: Metadata) -> None:

@@ -19,6 +19,7 @@ from copydesk.metadata.model import Metadata
 from copydesk.metadata.people import parse_byline
 from copydesk.metadata.title import choose_title, norm, site_keys
 from copydesk.metadata.trust import trust
+from copydesk.normalize import collapse_spaces
 
 MAX_TAGS = 30
 TEXT_KINDS = frozenset({"dom", "text"})  # bylines read from visible text, not structured fields
@@ -240,7 +241,7 @@ def choose_tags(meta: Metadata) -> None:
         cand["chosen"] = True
         cand["reason"] = "highest trust tag source"
         for tag in html.unescape(str(cand["value"])).split(","):
-            tag = " ".join(tag.split())
+            tag = collapse_spaces(tag)
             if tag and len(tag) <= 60 and tag.casefold() not in {t.casefold() for t in tags}:
                 tags.append(tag)
     meta.tags = tags[:MAX_TAGS]

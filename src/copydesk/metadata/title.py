@@ -17,6 +17,7 @@ from typing import Any
 
 from copydesk.metadata.trust import trust
 from copydesk.metadata.vocab import TITLE_SEPARATOR_RE
+from copydesk.normalize import collapse_spaces
 
 _NORM_RE = re.compile(r"[\W_]+")
 _SPACED_SEPARATOR_RE = re.compile(r"\s[|\-–—/»>\\]\s")
@@ -112,7 +113,7 @@ def _h1_prefix(title: str, cands: list[dict[str, Any]]) -> str | None:
     for cand in cands:
         if cand["source"] != "h1":
             continue
-        h1 = " ".join(str(cand["value"]).split())
+        h1 = collapse_spaces(str(cand["value"]))
         h1_key = norm(h1)
         if h1_key != key and key.startswith(h1_key) and len(h1_key) >= 0.6 * len(key):
             rest = title[len(h1) :].lstrip()
@@ -122,7 +123,7 @@ def _h1_prefix(title: str, cands: list[dict[str, Any]]) -> str | None:
 
 
 def _clean(cand: dict[str, Any], sites: set[str]) -> bool:
-    value = " ".join(str(cand["value"]).split())
+    value = collapse_spaces(str(cand["value"]))
     if not value or len(value) > 500:
         cand["rejected"] = "empty or too long"
         return False

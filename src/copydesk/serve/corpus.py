@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from copydesk.normalize import host_of
 from copydesk.serve.loaders import LoadReport, iter_rows
 from copydesk.serve.vocab import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -42,7 +43,6 @@ CREATE VIRTUAL TABLE fts USING fts5(title, text, content='docs', content_rowid='
   tokenize='unicode61 remove_diacritics 2');
 """
 # scheme://[user@]host — the host of an absolute url (RFC 3986 authority), no port.
-_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/?#]*@)?(\[[^\]/]*\]|[^:/?#@\s\[]+)")
 _WORD = re.compile(r"\w+\*?", re.UNICODE)
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # snippet highlight markers (private use)
 _LIST_DROP = ("markdown", "explanation")  # bulky fields left out of listings
@@ -116,9 +116,9 @@ def site_of(row: dict[str, Any]) -> str | None:
     """The row's site: host of its url (without www.), else the site name."""
     for key in ("url", "canonical_url"):
         value = row.get(key)
-        found = _HOST.match(value) if isinstance(value, str) else None
-        if found:
-            return found.group(1).lower().removeprefix("www.")
+        host = host_of(value) if isinstance(value, str) else None
+        if host:
+            return host
     name = row.get("site_name")
     return name if isinstance(name, str) and name else None
 

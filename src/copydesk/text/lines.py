@@ -7,7 +7,7 @@ returns the prepared text (newlines normalised, long lines cut), the span
 of every non-empty line in it, the blank-line flags, and what
 `kernels.scan_lines` counted on each line (`Lines.raw`, `Lines.hashes`), so
 a page's characters are visited once. Line texts (whitespace runs
-collapsed) are sliced on demand: a line needs `" ".join(line.split())`
+collapsed) are sliced on demand: a line needs `collapse_spaces(line)`
 only when it holds runs of spaces or other whitespace inside.
 
 Bounds: at most `MAX_TEXT_CHARS` characters and `MAX_LINES` lines are
@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from copydesk.normalize import collapse_spaces
 from copydesk.text import charclass as cc
 from copydesk.text import kernels, vocab
 
@@ -73,7 +74,7 @@ class Lines:
         stops = (sub[:, kernels.R_LAST] + 1).tolist()
         out = [text[a:b] for a, b in zip(sub[:, kernels.R_FIRST].tolist(), stops, strict=True)]
         for k in np.flatnonzero(sub[:, kernels.R_NEEDS]).tolist():
-            out[k] = " ".join(out[k].split())
+            out[k] = collapse_spaces(out[k])
         return out
 
 

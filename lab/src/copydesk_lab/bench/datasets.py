@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from copydesk.normalize import host_of
 from copydesk_lab import paths
 from copydesk_lab.bench.htmltext import html_to_text
 
@@ -45,14 +45,6 @@ class Page:
     page_type: str | None = None  # WCXB: article, forum, product, ... (None elsewhere)
     must_have: list[str] = field(default_factory=list)  # WCXB `with`: snippets of the body
     must_not: list[str] = field(default_factory=list)  # WCXB `without`: never in the body
-
-
-def host_of(url: str | None) -> str | None:
-    """Host of a url without a leading "www.", or None."""
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
 
 
 def load(name: str, corpora_dir: Path | str | None = None, *, need_text: bool = True) -> list[Page]:

@@ -25,7 +25,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from copydesk.normalize import collapse_spaces
 from copydesk_lab.bench.datasets import Page
+from copydesk_lab.bench.metric import bag_f1
 from copydesk_lab.bench.peers import META_FIELDS, Copydesk, Extractor
 
 BYLINE_F1_THRESHOLD = 0.5
@@ -46,7 +48,7 @@ def normalise_name(value: Any) -> str:
     """Title / site-name normal form: NFKC, casefold, no punctuation or symbols."""
     text = unicodedata.normalize("NFKC", str(value or "")).casefold()
     text = "".join(" " if unicodedata.category(ch)[0] in "PS" else ch for ch in text)
-    return " ".join(text.split())
+    return collapse_spaces(text)
 
 
 def same_name(predicted: Any, gold: Any) -> bool:
@@ -61,12 +63,7 @@ def _people_tokens(value: Any) -> Counter[str]:
 
 def byline_f1(predicted: Any, gold: Any) -> float:
     """Token F1 between two bylines (strings or lists of names)."""
-    pred, ref = _people_tokens(predicted), _people_tokens(gold)
-    common = sum((pred & ref).values())
-    if not common:
-        return 0.0
-    p, r = common / sum(pred.values()), common / sum(ref.values())
-    return 2 * p * r / (p + r)
+    return bag_f1(_people_tokens(predicted), _people_tokens(gold))[2]
 
 
 def same_byline(predicted: Any, gold: Any) -> bool:

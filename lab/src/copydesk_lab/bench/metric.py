@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _SHINGLE = 4
@@ -84,8 +85,19 @@ def _mean(values: Sequence[float | None]) -> float:
     return sum(present) / len(present) if present else 0.0
 
 
-def _f1(p: float, r: float) -> float:
+def f1(p: float, r: float) -> float:
+    """Harmonic mean of precision and recall (0 when both are 0)."""
     return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def bag_f1(predicted: Counter[Any], gold: Counter[Any]) -> tuple[float, float, float]:
+    """Precision, recall and F1 of two bags (tokens, words, names): the one token F1
+    of the lab, used for bylines and word-level page scores alike."""
+    common = sum((predicted & gold).values())
+    if not common:
+        return 0.0, 0.0, 0.0
+    p, r = common / sum(predicted.values()), common / sum(gold.values())
+    return p, r, f1(p, r)
 
 
 def corpus_score(pages: Sequence[PageScore], bootstrap: int = 0, seed: int = 0) -> CorpusScore:
@@ -94,7 +106,7 @@ def corpus_score(pages: Sequence[PageScore], bootstrap: int = 0, seed: int = 0) 
     recalls = [page_recall(s) for s in pages]
     p, r = _mean(precisions), _mean(recalls)
     acc = sum(s.exact for s in pages) / len(pages) if pages else 0.0
-    result = CorpusScore(p, r, _f1(p, r), acc, pages=len(pages))
+    result = CorpusScore(p, r, f1(p, r), acc, pages=len(pages))
     if bootstrap and pages:
         rng = random.Random(seed)
         ps, rs, fs = [], [], []
@@ -104,7 +116,7 @@ def corpus_score(pages: Sequence[PageScore], bootstrap: int = 0, seed: int = 0) 
             bp, br = _mean([precisions[i] for i in idx]), _mean([recalls[i] for i in idx])
             ps.append(bp)
             rs.append(br)
-            fs.append(_f1(bp, br))
+            fs.append(f1(bp, br))
         result.precision_std, result.recall_std, result.f1_std = _std(ps), _std(rs), _std(fs)
     return result
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import html
 import re
 
+from copydesk.normalize import collapse_spaces
+
 _C4_MIN_WORDS = 3  # tfds c4_utils: min_words_per_line=3
 _C4_MIN_SENTENCES = 5  # tfds c4_utils: min_num_sentences=5
 _C4_ENDINGS = (".", "!", "?", '"', "”")
@@ -31,7 +33,7 @@ _SENTENCE_END = re.compile(r"[.!?]+(?:[\"”')\]]*)(?:\s|$)")
 
 
 def normalised_lines(text: str) -> list[str]:
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    return [collapse_spaces(line) for line in text.splitlines() if line.strip()]
 
 
 def keep_all(text: str) -> str:

@@ -29,7 +29,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -39,6 +38,7 @@ from copydesk.classify.features import FEATURES, block_features
 from copydesk.classify.ladder import decide_by_rules
 from copydesk.classify.model import FORMAT
 from copydesk.html import parse_and_segment
+from copydesk.normalize import host_of
 from copydesk.options import Options
 from copydesk.render import unique_blocks
 from copydesk_lab.bench.metric import corpus_score, score_page, shingles, tokenize
@@ -72,7 +72,7 @@ def load_raw(corpora: Path) -> list[tuple[str, str, bytes, str]]:
     truth = json.loads((aeb / "ground-truth.json").read_text("utf-8"))
     for key, item in sorted(truth.items()):
         data = gzip.decompress((aeb / "html" / f"{key}.html.gz").read_bytes())
-        pages.append(("aeb", urlsplit(item["url"]).hostname or key, data, item["articleBody"]))
+        pages.append(("aeb", host_of(item["url"]) or key, data, item["articleBody"]))
     for page in sorted((corpora / "readability" / "pages").iterdir()):
         source, expected = page / "source.html", page / "expected.html"
         if source.exists() and expected.exists():

@@ -25,8 +25,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from copydesk.normalize import host_of
 from copydesk_lab.bench.metric import shingles, tokenize
 from copydesk_lab.paths import corpora_dir
 
@@ -85,8 +85,8 @@ def _aeb_pages(root: Path) -> Iterator[tuple[str, str, str, str]]:
     for page_id in sorted(gold):
         with gzip.open(root / "aeb" / "html" / f"{page_id}.html.gz") as fh:
             html = _decode(fh.read())
-        host = urlsplit(gold[page_id].get("url") or "").hostname or page_id
-        yield page_id, host.removeprefix("www."), html, gold[page_id]["articleBody"]
+        site = host_of(gold[page_id].get("url")) or page_id
+        yield page_id, site, html, gold[page_id]["articleBody"]
 
 
 def _readability_pages(root: Path) -> Iterator[tuple[str, str, str, str]]:
