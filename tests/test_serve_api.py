@@ -9,7 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from copydesk.article import OUTPUT_FIELDS
-from copydesk.serve import ServeConfig, create_app
+from copydesk.serve.app import ServeConfig, create_app
 from serve_fixtures import PARAGRAPHS, news_page, sample_rows, write_jsonl, write_parquet
 
 

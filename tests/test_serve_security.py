@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from copydesk.cli import build_parser
-from copydesk.serve import ServeConfig, create_app
+from copydesk.serve.app import ServeConfig, create_app
 from copydesk.serve.sanitize import sanitize_html
 from copydesk.serve.security import PathGuard, same_origin
 from serve_fixtures import news_page, sample_rows, write_jsonl

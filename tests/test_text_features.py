@@ -6,7 +6,6 @@ import numpy as np
 
 import copydesk
 from copydesk.options import Options
-from copydesk.text import extract_blocks
 from copydesk.text.features import (
     CONTEXT_FEATURES,
     LINE_FEATURES,
@@ -17,6 +16,7 @@ from copydesk.text.features import (
 from copydesk.text.header import split_header
 from copydesk.text.lines import MAX_LINE_CHARS, split_lines
 from copydesk.text.scorer import shipped
+from copydesk.text.segment import extract_blocks
 
 PROSE = ("The council approved the new budget on Monday after a long debate, and the mayor "
          "said the money would go to schools and the harbour. ")

@@ -18,8 +18,10 @@ is returned beside the Article (`extract_page`), never written back.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +32,7 @@ from copydesk.classify.page import extract_blocks as html_blocks
 from copydesk.decode import Decoded, decode_bytes, scrub
 from copydesk.errors import CopydeskError, InputError, TooLargeError
 from copydesk.gz import gunzip_capped, is_gzip
+from copydesk.loading import loading
 from copydesk.metadata import Metadata, finish, from_html, from_text
 from copydesk.metadata.model import FIELDS
 from copydesk.normalize import collapse_spaces
@@ -180,10 +183,7 @@ def _extract(record: Record, opts: Options, profile: SiteProfile | None,
     if fmt == "html":
         page = html_blocks(decoded.text, opts, decoded.utf8)  # utf8: the bytes when UTF-8
     elif fmt == "text":
-        # Imported on the first text dump: it brings numba and the compiled kernels.
-        from copydesk.text import extract_blocks as text_blocks
-
-        page = text_blocks(decoded.text, opts, full=learning)
+        page = _text_path()(decoded.text, opts, full=learning)
     else:
         raise InputError(f"unknown input_format {fmt!r}")
     url = record.url or page.url
@@ -192,6 +192,17 @@ def _extract(record: Record, opts: Options, profile: SiteProfile | None,
     article = _build_article(page, meta, fmt, decoded, opts)
     article.url = url
     return article, keys
+
+
+@functools.cache
+def _text_path() -> Callable[..., Page]:
+    """`text.segment.extract_blocks`, imported on the first dump of a process: it brings
+    numba and the compiled kernels, a one-time load that an HTML page never pays."""
+    with loading("text"):
+        from copydesk.text.segment import extract_blocks, warm
+
+        warm()
+    return extract_blocks
 
 
 def _read_metadata(fmt: str, page: Page, url: str | None, opts: Options) -> Metadata:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from copydesk.serve import ServeConfig, create_app
+from copydesk.serve.app import ServeConfig, create_app
 from copydesk.serve.live import free_port, serve_in_thread
 from serve_fixtures import news_page, output_row, sample_rows, write_parquet
 

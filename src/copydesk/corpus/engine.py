@@ -263,7 +263,7 @@ def _run_local(cfg: RunConfig, items: Iterator[Item | None], sink: RowSink, star
 
 def _drain(pool: WorkerPool, sink: RowSink, timeout: float) -> None:
     for seq, result in pool.poll(timeout):
-        sink.put(seq, *result)
+        sink.put(seq, result.article, result.signature, result.page_keys)
 
 
 def _finish(cfg: RunConfig, output: Output, summary: Summary, dedup: Deduper | None,

@@ -29,15 +29,19 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from copydesk import preload
 from copydesk.article import Article, Record, Status
 from copydesk.corpus.templates import TemplateRole
-from copydesk.corpus.worker import READY, TaskResult, warm_up, worker_main
+from copydesk.corpus.worker import READY, WARMED, WARMING, TaskResult, warm_up, worker_main
 from copydesk.options import Options
 
 Result = tuple[int, TaskResult]  # seq, result
 # Pages per worker process before it is recycled (a fork from the warm parent
 # costs milliseconds); keeps worker memory independent of the input size.
 MAX_TASKS = 100
+# A worker loading a part once (compiling the text kernels after an install, reading
+# the language model) is not held to the page deadline, only to this bound.
+WARM_LIMIT = 600.0
 
 
 @dataclass
@@ -47,6 +51,7 @@ class _Slot:
     task: tuple[int, Record] | None = None
     started: float = 0.0
     ready: bool = False  # the worker said it warmed up (first page loads models)
+    warming: bool = False  # the worker is readying the text kernels before its task
     done: int = 0  # tasks finished by this process
     routed: deque[tuple[int, Record]] = field(default_factory=deque)  # this slot's own tasks
 
@@ -103,7 +108,7 @@ class WorkerPool:
         if not busy and not starting:
             return []
         now = time.monotonic()
-        nearest = min((s.started + self.deadline for s in busy), default=now + timeout) - now
+        nearest = min((s.started + self._limit(s) for s in busy), default=now + timeout) - now
         watched = busy + starting
         ready = set(wait([s.conn for s in watched] + [s.process.sentinel for s in watched],
                          timeout=max(0.0, min(timeout, nearest))))
@@ -125,29 +130,50 @@ class WorkerPool:
             slot.process.join()
             self._replace(slot)
 
+    def _inherit(self, loaded: frozenset[str]) -> None:
+        """Load what a worker needed (the text kernels from the cache it wrote, the
+        language model), so workers forked later start with it; not for a last page."""
+        missing = loaded - preload.loaded()
+        if missing and self.pending():
+            preload.load(missing)
+
+    def _limit(self, slot: _Slot) -> float:
+        return max(self.deadline, WARM_LIMIT) if slot.warming else self.deadline
+
+    def _warm_notice(self, slot: _Slot, message: str) -> None:
+        """WARMING pauses the slot's deadline; WARMED restarts it for the page itself."""
+        slot.warming = message == WARMING
+        slot.started = time.monotonic()
+
     def _collect(self, slot: _Slot, ready: set[Any]) -> Result | None:
         assert slot.task is not None
         seq, record = slot.task
         if slot.conn in ready:
             try:
-                got_seq, result, fatal = slot.conn.recv()
+                message = slot.conn.recv()
+                if message in (WARMING, WARMED):
+                    self._warm_notice(slot, message)
+                    return None
+                got_seq, result, fatal = message
                 slot.task = None
                 slot.done += 1
                 if result.page_keys is not None and self.mirror is not None:
                     self.mirror.observe_keys(*result.page_keys)  # before a retire forks
+                self._inherit(result.loaded)
                 if fatal or slot.done >= self.max_tasks:
                     self._retire(slot, planned=not fatal)
                 return got_seq, result
             except (EOFError, OSError):
                 pass
         elif slot.process.sentinel not in ready:
-            if time.monotonic() - slot.started < self.deadline:
+            limit = self._limit(slot)
+            if time.monotonic() - slot.started < limit:
                 return None
             slot.process.kill()
             slot.process.join()
             self._replace(slot)
-            return seq, TaskResult(_error_row(record,
-                                              f"timeout: no result within {self.deadline:g} s"))
+            what = "a one-time load (kernels, model)" if limit > self.deadline else "no result"
+            return seq, TaskResult(_error_row(record, f"timeout: {what} within {limit:g} s"))
         slot.process.join(timeout=5)
         reason = _death_reason(slot.process.exitcode)
         self._replace(slot)
@@ -170,7 +196,7 @@ class WorkerPool:
         fresh = self._start()
         slot.conn.close()
         slot.process, slot.conn, slot.task, slot.ready = fresh.process, fresh.conn, None, False
-        slot.done = 0
+        slot.done, slot.warming = 0, False
         self.replaced += 1
 
     def _dispatch(self) -> None:

@@ -97,6 +97,6 @@ def _run_chunk(ray: Any, rows: list[dict[str, Any]], cfg: RunConfig, sink: RowSi
     for batch in ds.iter_batches(batch_size=BATCH, batch_format="numpy"):
         for seq, blob in zip(batch["seq"], batch["result"], strict=True):
             result: TaskResult = pickle.loads(blob)
-            sink.put(int(seq), *result)
+            sink.put(int(seq), result.article, result.signature, result.page_keys)
         if stop.signum:
             return

@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from copydesk import loading, preload
 from copydesk.article import Article, Record, Status
 from copydesk.corpus.templates import TemplateRole
 from copydesk.options import Options
@@ -36,22 +37,22 @@ from copydesk.site_profile import PageKeys
 FAULT_ENV = "COPYDESK_TEST_FAULTS"
 FAULT_MARK = b"COPYDESK-FAULT:"
 READY = "ready"
-_WARM_PAGE = (b"<html><head><title>Warm up</title></head><body><article><p>This short paragraph "
-              b"warms up the parser, the classifier and the language model of a new worker "
-              b"before it receives real pages.</p></article></body></html>")
-# The text path compiles its page loops on first use (numba): warm it too, in the
-# parent, so that every forked or recycled worker inherits them compiled.
-_WARM_TEXT = ("Home | News | Sports\nWarm up\nThis short paragraph warms up the text path of a "
-              "new worker before it receives real pages, so the first page is not slow.\n"
-              "Copyright 2020\n")
+WARMING, WARMED = "warming", "warmed"  # around a one-time load (`copydesk.loading`)
+# Declared English that its body confirms: warming up loads no language model.
+_WARM_PAGE = (b"<html lang='en'><head><title>Warm up</title></head><body><article><p>This is a "
+              b"short paragraph that warms up the parser and the classifier of a new worker, and "
+              b"it is there so that the first of the pages it will be given is not slow for "
+              b"it.</p></article></body></html>")
 
 
 class TaskResult(NamedTuple):
-    """One page's result: the row, its MinHash signature (dedup), its template keys."""
+    """One page's result: the row, its MinHash signature (dedup), its template keys,
+    and the lazily loaded parts the worker holds after it (`copydesk.preload`)."""
 
     article: Article
     signature: np.ndarray | None = None
     page_keys: PageKeys | None = None
+    loaded: frozenset[str] = frozenset()
 
 
 def worker_main(conn: Connection, options: Options, want_signature: bool,
@@ -72,6 +73,9 @@ def worker_main(conn: Connection, options: Options, want_signature: bool,
         _limit_memory(memory_mb)
     faults = os.environ.get(FAULT_ENV) == "1"
     warm_up(options)
+    # Text kernels and the language model load on a page's first need: the parent
+    # pauses that page's deadline meanwhile.
+    loading.listen(lambda part, started: conn.send(WARMING if started else WARMED))
     conn.send(READY)
     while True:
         try:
@@ -115,16 +119,14 @@ def _die_with_parent() -> None:
         pass
 
 
-def warm_up(options: Options) -> None:
-    """Load what the first page would load (parser, models) before the deadline clock runs."""
+def warm_up(options: Options, parts: tuple[str, ...] = ()) -> None:
+    """Load what the first HTML page would load (parser, classifier) before the
+    deadline clock runs, and the lazily loaded `parts` (`copydesk.preload`) asked for;
+    the others load when a page needs them."""
     from copydesk.api import extract_record
-    from copydesk.metadata.language import preload
 
-    warm = options.replace(explain=False)
-    extract_record(Record(content=_WARM_PAGE), warm)
-    extract_record(Record(content=_WARM_TEXT), warm.replace(input_format="text"))
-    if options.metadata:
-        preload()
+    extract_record(Record(content=_WARM_PAGE), options.replace(explain=False))
+    preload.load(parts)
 
 
 def run_task(record: Record, options: Options, want_signature: bool,
@@ -144,7 +146,7 @@ def run_task(record: Record, options: Options, want_signature: bool,
             role.learned(page.page_keys)
         text = page.article.text
         sig = signature(text) if want_signature and text else None
-        return TaskResult(page.article, sig, page.page_keys), False
+        return TaskResult(page.article, sig, page.page_keys, preload.loaded()), False
     except MemoryError:
         article = Article(status=Status.ERROR, error="out of memory: worker memory limit reached",
                           id=record.id, source=record.source, url=record.url,

@@ -8,8 +8,15 @@ answer, and it skips datelines and bylines at the start.
 
 from __future__ import annotations
 
+import io
+import lzma
 import math
+from array import array
+from typing import Any
 
+import numpy as np
+
+from copydesk.loading import loading
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.vocab import FUNCTION_WORD_SHARE, FUNCTION_WORDS, SCRIPTS
 from copydesk.normalize import collapse_spaces
@@ -26,19 +33,62 @@ def _classify(sample: str) -> tuple[str, float]:
     """(language, normalised probability) with py3langid's shared model.
 
     The module-level identifier is used (not a second one with normalised
-    probabilities) so the model (~1.5 s to load) loads once per process even
-    when other parts of copydesk call py3langid too; the probability is the
-    softmax of the raw scores that `rank` returns, at the temperature
-    py3langid uses for its own normalised mode (sqrt of the byte length).
+    probabilities) so the model loads once per process even when other parts
+    of copydesk call py3langid too; the probability is the softmax of the raw
+    scores that `rank` returns, at the temperature py3langid uses for its own
+    normalised mode (sqrt of the byte length).
     """
-    import py3langid
-
-    ranked = py3langid.rank(sample)
+    ranked = _identifier().rank(sample)
     top_lang, top = ranked[0]
     # py3langid's own calibration for norm_probs: temperature sqrt(bytes)
     temperature = math.sqrt(len(sample.encode("utf-8")) or 1)
     total = sum(math.exp((score - top) / temperature) for _lang, score in ranked)
     return str(top_lang), 1.0 / total
+
+
+def _identifier() -> Any:
+    """py3langid's shared identifier, its model read in memory the first time."""
+    from py3langid import langid
+
+    if langid.IDENTIFIER is None:
+        with loading("language"):
+            try:
+                langid.IDENTIFIER = _load_in_memory(langid)
+            except (OSError, KeyError, ValueError, TypeError, lzma.LZMAError):
+                langid.IDENTIFIER = langid._get_identifier()  # its own loader: layout moved
+    return langid.IDENTIFIER
+
+
+def _load_in_memory(langid: Any) -> Any:
+    """py3langid's shipped model without a temporary file.
+
+    py3langid's own loader (0.4) inflates the 4.5 MB LZMA file to a
+    temporary file first: a disk write on every start, and a crash under a
+    file-size limit (`ulimit -f`). The 68 MB npz is read in memory instead
+    (arrays as py3langid builds them: DFA tables as stdlib arrays).
+    """
+    with lzma.open(langid.MODEL_DIR / langid.MODEL_FILE) as src:
+        raw = src.read()
+    with np.load(io.BytesIO(raw), allow_pickle=False) as data:
+        return langid.LanguageIdentifier(
+            np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+            _stdlib_array(data["nextmove"]), data["out_feat"].tolist(),
+            tk_row=_stdlib_array(data["nextmove_row"]))
+
+
+def _stdlib_array(values: np.ndarray) -> array[int]:
+    """An unsigned numpy array as the stdlib array py3langid's DFA walk indexes fast."""
+    out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+    out.frombytes(np.ascontiguousarray(values).tobytes())
+    return out
+
+
+def model_loaded() -> bool:
+    """Whether this process holds the identifier's model (a corpus parent asks, so the
+    workers it forks later inherit it)."""
+    from py3langid import langid
+
+    return langid.IDENTIFIER is not None
 
 
 def preload() -> None:

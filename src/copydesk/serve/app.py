@@ -111,10 +111,12 @@ def _warm_extractor_in_background() -> None:
     (seconds; tens of seconds on a fresh install): better before a user
     pastes a page than while they wait for it.
     """
+    from copydesk import preload
     from copydesk.corpus.worker import warm_up
     from copydesk.options import Options
 
-    threading.Thread(target=warm_up, args=(Options(),), name="warm-up", daemon=True).start()
+    threading.Thread(target=warm_up, args=(Options(), preload.PARTS), name="warm-up",
+                     daemon=True).start()
 
 
 def create_app(config: ServeConfig | None = None, index: CorpusIndex | None = None,

@@ -1,5 +1,5 @@
-"""Plain-text dumps -> Blocks: see `copydesk.text.segment`."""
+"""Plain-text dumps -> Blocks: see `copydesk.text.segment`.
 
-from copydesk.text.segment import extract_blocks
-
-__all__ = ["extract_blocks"]
+This `__init__` imports nothing: `text.segment` brings numba and the compiled
+kernels, which an HTML-only process never needs (`text.warm`).
+"""

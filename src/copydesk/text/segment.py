@@ -12,12 +12,27 @@ from __future__ import annotations
 import numpy as np
 
 from copydesk.blocks import Page
+from copydesk.loading import loading
 from copydesk.options import Options
+from copydesk.text import warm as warm_state
 from copydesk.text.decide import decide
 from copydesk.text.features import line_matrix
 from copydesk.text.header import split_header
 from copydesk.text.lines import Lines, split_lines
 from copydesk.text.scorer import Scorer, shipped
+
+WARM_TEXT = ("Home | News | Sports\nWarm up\nThis short paragraph warms up the text path of a "
+             "new worker before it receives real pages, so the first page is not slow.\n"
+             "Copyright 2020\n")
+
+
+def warm() -> None:
+    """Ready every compiled loop now, once per process (see `text.warm`)."""
+    if warm_state.ready():
+        return
+    with loading("text"):
+        warm_state.begin()
+        extract_blocks(WARM_TEXT, Options(), full=True)
 
 
 def score_lines(lines: Lines, scorer: Scorer | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -33,6 +48,7 @@ def extract_blocks(text: str, options: Options, full: bool = False) -> Page:
     Dropped lines become Blocks only when a caller reads them: the
     explanation, metadata, or (`full`) site templates.
     """
+    warm()  # the first dump of a process readies the compiled loops (a notice if they compile)
     header = split_header(text)
     lines = split_lines(header.body)
     notes = header.notes + lines.notes

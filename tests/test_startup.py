@@ -1,0 +1,90 @@
+"""Start-up costs: an HTML page never touches the text kernels; they load lazily,
+outside the page deadline, with a notice on a terminal when they must compile."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from copydesk.text import warm
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "examples" / "harbour-wind-farm.html"
+DUMP = ROOT / "examples" / "valley-courier-flood-dump.txt"
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    env.update(extra)
+    return env
+
+
+def test_an_html_page_imports_neither_numba_nor_the_language_model() -> None:
+    code = ("import sys, copydesk; a = copydesk.extract(open(sys.argv[1], 'rb').read()); "
+            "from copydesk import preload; assert a.status == 'ok', a.error; "
+            "print(sorted(m for m in ('numba', 'copydesk.text.kernels', 'starlette') "
+            "if m in sys.modules), sorted(preload.loaded()))")
+    out = subprocess.run([sys.executable, "-c", code, str(HTML)], capture_output=True,
+                         text=True, env=_env(), check=True).stdout
+    assert out.split() == ["[]", "[]"]  # (the example declares a language its body confirms)
+
+
+def test_the_cli_on_an_html_page_compiles_no_kernel(tmp_path: Path) -> None:
+    """With an empty numba cache (a fresh install), the command writes no kernel to it."""
+    cache = tmp_path / "numba-cache"
+    cache.mkdir()
+    run = subprocess.run([sys.executable, "-m", "copydesk.cli", "extract", str(HTML), "-q"],
+                         capture_output=True, text=True, env=_env(NUMBA_CACHE_DIR=str(cache)),
+                         check=True, timeout=120)
+    assert json.loads(run.stdout)["status"] == "ok"
+    assert not list(cache.rglob("*.nbi")) and not list(cache.rglob("*.nbc"))
+
+
+@pytest.mark.slow
+def test_readying_the_kernels_is_outside_the_page_deadline() -> None:
+    """A fresh worker loads the kernels (about a second) before its first dump; a page
+    deadline shorter than that still gives the page its own time."""
+    run = subprocess.run([sys.executable, "-m", "copydesk.cli", "extract", str(DUMP), "-q",
+                          "--timeout", "0.5", "--workers", "1"], capture_output=True, text=True,
+                         env=_env(), check=True, timeout=600)
+    row = json.loads(run.stdout)
+    assert row["status"] == "ok", row["error"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_compile_notice_is_one_line_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(warm, "_state", {"ready": False})
+    monkeypatch.setattr(warm, "cached", lambda: False)
+    term, pipe = _Terminal(), io.StringIO()
+    warm.begin(term)
+    assert term.getvalue() == warm.NOTICE + "\n" and warm.ready()
+    monkeypatch.setattr(warm, "_state", {"ready": False})
+    warm.begin(pipe)
+    assert pipe.getvalue() == ""
+    monkeypatch.setattr(warm, "_state", {"ready": False})
+    monkeypatch.setattr(warm, "cached", lambda: True)
+    warm.begin(term)
+    assert term.getvalue().count("\n") == 1  # cached: no second notice
+
+
+def test_the_language_model_loads_in_memory_like_py3langids_own_loader() -> None:
+    from py3langid import langid
+
+    from copydesk.metadata import language
+
+    mine = language._load_in_memory(langid)
+    theirs = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE)
+    for text in ("The council adopted the budget on Tuesday after a long debate.",
+                 "Der Rat hat den Haushalt am Dienstag nach langer Debatte beschlossen."):
+        assert mine.rank(text) == theirs.rank(text)
