@@ -1,5 +1,5 @@
 """Suite-wide: the fetcher may connect to 127.0.0.0/8 only (issue 12: nothing in the
-test suite reaches an address outside it). `copydesk.fetch.guard` refuses any other
+test suite reaches an address outside it). `copydesk.fetcher.guard` refuses any other
 address, and any host name but localhost, before a packet leaves."""
 
 import os

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from fastwarc.warc import ArchiveIterator
 
-from copydesk.fetch.config import FetchConfig
-from copydesk.fetch.runner import FetchJob, run_job
+from copydesk.fetcher.config import FetchConfig
+from copydesk.fetcher.runner import FetchJob, run_job
 from fetch_server import Behaviour, Server
 
 FAST = FetchConfig(delay=0.0, read_timeout=0.6, total_timeout=3.0, retries=2, backoff=0.05,

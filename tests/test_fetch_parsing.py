@@ -8,13 +8,13 @@ import zlib
 
 import pytest
 
-from copydesk.fetch import robots
-from copydesk.fetch.client import parse_content_type, retry_after
-from copydesk.fetch.decoding import STEP, Chain, DecodeError
-from copydesk.fetch.feeds import parse_feed
-from copydesk.fetch.guard import BlockedAddress, check_host, parse_networks
-from copydesk.fetch.sitemaps import parse_sitemap
-from copydesk.fetch.urls import BadURL, host_key, normalize
+from copydesk.fetcher import robots
+from copydesk.fetcher.client import parse_content_type, retry_after
+from copydesk.fetcher.decoding import STEP, Chain, DecodeError
+from copydesk.fetcher.feeds import parse_feed
+from copydesk.fetcher.guard import BlockedAddress, check_host, parse_networks
+from copydesk.fetcher.sitemaps import parse_sitemap
+from copydesk.fetcher.urls import BadURL, host_key, normalize
 
 UA = "copydesk/0.1 (test)"
 LOCAL = parse_networks("127.0.0.0/8")

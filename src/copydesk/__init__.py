@@ -4,9 +4,12 @@
     >>> article = copydesk.extract(html_bytes, url="https://example.com/a")
     >>> article.text, article.title, article.date_published
 
-Public surface: `extract`, `extract_record`, `Article`, `Record`, `Options`,
-`Status` and the errors in `copydesk.errors`.
+Public surface: `extract`, `extract_record`, `fetch` (URLs, feeds, sitemaps:
+docs/fetch.md), `Article`, `Record`, `Options`, `Status` and the errors in
+`copydesk.errors`.
 """
+
+from typing import Any
 
 from copydesk.api import extract, extract_record
 from copydesk.article import Article, Explanation, Record, Status
@@ -14,6 +17,16 @@ from copydesk.errors import CopydeskError, ExtractionTimeout, InputError, Output
 from copydesk.options import Options
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """`copydesk.fetch` is imported on first use: `import copydesk` stays free of httpx."""
+    if name == "fetch":
+        from copydesk.fetcher.api import fetch
+
+        return fetch
+    raise AttributeError(f"module 'copydesk' has no attribute {name!r}")
+
 
 __all__ = [
     "Article",
@@ -28,4 +41,5 @@ __all__ = [
     "TooLargeError",
     "extract",
     "extract_record",
+    "fetch",  # resolved by __getattr__
 ]

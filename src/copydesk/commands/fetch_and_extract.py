@@ -14,8 +14,8 @@ import sys
 
 from copydesk.commands.fetch_extract import FetchChild, live_items
 from copydesk.corpus.engine import EXIT_USAGE, RunConfig, run
-from copydesk.fetch.fetchlog import side_path
-from copydesk.fetch.runner import FetchJob, Run
+from copydesk.fetcher.fetchlog import side_path
+from copydesk.fetcher.runner import FetchJob, Run
 
 
 def run_with_extract(job: FetchJob, args: argparse.Namespace) -> int:

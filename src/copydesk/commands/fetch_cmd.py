@@ -15,10 +15,10 @@ import math
 import sys
 from typing import Any
 
-from copydesk.fetch import model as m
-from copydesk.fetch.config import FetchConfig
-from copydesk.fetch.runner import EXIT_USAGE, FetchJob, run_job
-from copydesk.fetch.sources import SourceError, read_seeds
+from copydesk.fetcher import model as m
+from copydesk.fetcher.config import FetchConfig
+from copydesk.fetcher.runner import EXIT_USAGE, FetchJob, run_job
+from copydesk.fetcher.sources import SourceError, read_seeds
 
 _D = FetchConfig()
 
@@ -107,7 +107,7 @@ def config_from_args(args: argparse.Namespace) -> FetchConfig:
 def job_from_args(args: argparse.Namespace) -> FetchJob:
     cfg = config_from_args(args)
     if cfg.allow_networks:
-        from copydesk.fetch.guard import parse_networks
+        from copydesk.fetcher.guard import parse_networks
 
         parse_networks(cfg.allow_networks)  # ValueError on a bad network
     return FetchJob(seeds=read_seeds(args.sources, args.kind), output=args.output, cfg=cfg,

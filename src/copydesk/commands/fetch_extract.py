@@ -27,9 +27,9 @@ from typing import Any
 from copydesk.article import Record
 from copydesk.corpus.ids import stable_id
 from copydesk.corpus.items import Item, error_item
-from copydesk.fetch.client import HTML_TYPES
-from copydesk.fetch.model import FETCHED, NOT_MODIFIED, PAGE
-from copydesk.fetch.warcout import read_response
+from copydesk.fetcher.client import HTML_TYPES
+from copydesk.fetcher.model import FETCHED, NOT_MODIFIED, PAGE
+from copydesk.fetcher.warcout import read_response
 
 _WAIT = 0.05
 

@@ -23,7 +23,7 @@ from typing import IO
 from fastwarc.warc import WarcRecord, WarcRecordType
 
 from copydesk import __version__
-from copydesk.fetch.model import Exchange, Result
+from copydesk.fetcher.model import Exchange, Result
 
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
@@ -93,7 +93,7 @@ class WarcWriter:
         return record, record_id
 
     def _warcinfo(self) -> None:
-        from copydesk.fetch.client import iso_now
+        from copydesk.fetcher.client import iso_now
 
         record, _ = self._record(WarcRecordType.warcinfo, None, iso_now(),
                                  "application/warc-fields")

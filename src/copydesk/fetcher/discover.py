@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
-from copydesk.fetch.urls import BadURL, normalize
+from copydesk.fetcher.urls import BadURL, normalize
 
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
 _HEAD_BYTES = 512 * 1024

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, ParseError
 
-from copydesk.fetch.urls import BadURL, normalize
-from copydesk.fetch.xmlsafe import (
+from copydesk.fetcher.urls import BadURL, normalize
+from copydesk.fetcher.xmlsafe import (
     XmlRefused,
     child_text,
     children,

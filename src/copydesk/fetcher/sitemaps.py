@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element, ParseError
 
-from copydesk.fetch.feeds import Parsed, add_entry, from_root, hints_of
-from copydesk.fetch.urls import BadURL, looks_like_url, normalize
-from copydesk.fetch.xmlsafe import (
+from copydesk.fetcher.feeds import Parsed, add_entry, from_root, hints_of
+from copydesk.fetcher.urls import BadURL, looks_like_url, normalize
+from copydesk.fetcher.xmlsafe import (
     XmlRefused,
     child_text,
     children,

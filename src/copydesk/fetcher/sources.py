@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Iterator
 
-from copydesk.fetch.urls import looks_like_url
+from copydesk.fetcher.urls import looks_like_url
 
 
 class SourceError(ValueError):

@@ -17,8 +17,8 @@ import itertools
 import time
 from collections import deque
 
-from copydesk.fetch.model import Task
-from copydesk.fetch.robots import Robots
+from copydesk.fetcher.model import Task
+from copydesk.fetcher.robots import Robots
 
 _TIE = itertools.count()
 

@@ -19,7 +19,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as safe_et
 from defusedxml import DefusedXmlException
 
-from copydesk.fetch.decoding import Zlib
+from copydesk.fetcher.decoding import Zlib
 
 _SCAN = re.compile(rb"<(?:\w+:)?(?:loc|link)\b[^>]*?(?:href\s*=\s*[\"']([^\"']+)[\"'])?[^>]*>"
                    rb"(?:\s*(?:<!\[CDATA\[)?\s*([^<\s]+))?", re.IGNORECASE)

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from copydesk.fetch.model import Task
+from copydesk.fetcher.model import Task
 
 
 def side_path(output: str, suffix: str) -> str:

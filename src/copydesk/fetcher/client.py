@@ -19,10 +19,10 @@ from email.message import Message
 
 import httpx
 
-from copydesk.fetch import model as m
-from copydesk.fetch.config import ERROR_BODY_CAP, FetchConfig
-from copydesk.fetch.decoding import Chain, DecodeError
-from copydesk.fetch.urls import BadURL, normalize
+from copydesk.fetcher import model as m
+from copydesk.fetcher.config import ERROR_BODY_CAP, FetchConfig
+from copydesk.fetcher.decoding import Chain, DecodeError
+from copydesk.fetcher.urls import BadURL, normalize
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 HTML_TYPES = ("text/html", "application/xhtml+xml")

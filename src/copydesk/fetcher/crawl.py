@@ -18,18 +18,18 @@ from typing import Any
 
 import httpx
 
-from copydesk.fetch import client as http
-from copydesk.fetch import model as m
-from copydesk.fetch import robots as robots_txt
-from copydesk.fetch.config import FetchConfig
-from copydesk.fetch.discover import feed_links
-from copydesk.fetch.feeds import Parsed, parse_feed
-from copydesk.fetch.fetchlog import Journal
-from copydesk.fetch.guard import networks_from_env, parse_networks, transport
-from copydesk.fetch.hosts import Host, hop, turn
-from copydesk.fetch.sitemaps import parse_sitemap
-from copydesk.fetch.urls import BadURL, host_key, normalize
-from copydesk.fetch.warcout import WarcWriter, read_response
+from copydesk.fetcher import client as http
+from copydesk.fetcher import model as m
+from copydesk.fetcher import robots as robots_txt
+from copydesk.fetcher.config import FetchConfig
+from copydesk.fetcher.discover import feed_links
+from copydesk.fetcher.feeds import Parsed, parse_feed
+from copydesk.fetcher.fetchlog import Journal
+from copydesk.fetcher.guard import networks_from_env, parse_networks, transport
+from copydesk.fetcher.hosts import Host, hop, turn
+from copydesk.fetcher.sitemaps import parse_sitemap
+from copydesk.fetcher.urls import BadURL, host_key, normalize
+from copydesk.fetcher.warcout import WarcWriter, read_response
 
 OnResult = Callable[[m.Result, dict[str, Any]], None]
 

@@ -18,11 +18,11 @@ from collections.abc import Callable, Coroutine
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from copydesk.fetch.config import FetchConfig
-from copydesk.fetch.crawl import Crawler, OnResult
-from copydesk.fetch.fetchlog import Journal, iter_log, side_path
-from copydesk.fetch.model import ROBOTS_TXT
-from copydesk.fetch.warcout import WarcWriter, truncate_to
+from copydesk.fetcher.config import FetchConfig
+from copydesk.fetcher.crawl import Crawler, OnResult
+from copydesk.fetcher.fetchlog import Journal, iter_log, side_path
+from copydesk.fetcher.model import ROBOTS_TXT
+from copydesk.fetcher.warcout import WarcWriter, truncate_to
 
 EXIT_OK, EXIT_USAGE, EXIT_OUTPUT, EXIT_RESUME = 0, 2, 3, 4
 EXIT_SIGINT, EXIT_SIGTERM = 130, 143
@@ -72,26 +72,34 @@ class Run:
         self.on_result = on_result
         self.signum = 0
         self.resumed = 0
+        self.problem: str | None = None  # why prepare() refused, for the library
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.stopped: asyncio.Event | None = None
         self.started = time.monotonic()
+
+    def _refuse(self, message: str, status: int) -> int:
+        self.problem = message
+        _say(message)
+        return status
 
     def prepare(self) -> int | None:
         """Open or resume the output; an exit status when the run must not go on."""
         job, journal = self.job, self.journal
         state = journal.state()
         if journal.exists() and not job.resume:
-            _say(f"{job.output} exists: add --resume to continue that fetch, or choose "
-                 "another -o (use --previous OLD to re-fetch only what changed)")
-            return EXIT_USAGE
+            return self._refuse(f"{job.output} exists: add --resume to continue that fetch, or "
+                                "choose another -o (--previous OLD re-fetches what changed)",
+                                EXIT_USAGE)
         if job.resume and state:
             if state.get("fingerprint") != json.loads(json.dumps(job.fingerprint())):
-                _say("cannot resume: the sources or options differ from the interrupted run")
-                return EXIT_RESUME
+                return self._refuse("cannot resume: the sources or options differ from the "
+                                    "interrupted run", EXIT_RESUME)
             if state.get("complete"):
                 _say(f"{job.output} is already complete")
                 return EXIT_OK
         elif job.resume and os.path.exists(job.output):
-            _say(f"cannot resume: {job.output} has no fetch state beside it")
-            return EXIT_RESUME
+            return self._refuse(f"cannot resume: {job.output} has no fetch state beside it",
+                                EXIT_RESUME)
         return self._open(state)
 
     def _open(self, state: dict[str, Any]) -> int | None:
@@ -110,8 +118,7 @@ class Run:
                                           "warc_base": self.writer.tell(), "complete": False})
             self.journal.open()
         except OSError as exc:
-            _say(f"output error: {exc}")
-            return EXIT_OUTPUT
+            return self._refuse(f"output error: {exc}", EXIT_OUTPUT)
         self.crawler = Crawler(job.cfg, writer=self.writer, journal=self.journal,
                                on_result=self.on_result)
         if prev is not None:
@@ -132,16 +139,11 @@ class Run:
 
     async def _main(self) -> None:
         assert self.crawler is not None
-        loop = asyncio.get_running_loop()
-        stopped = asyncio.Event()
-
-        def on_signal(signum: int) -> None:
-            self.signum = signum
-            stopped.set()
-
+        loop = self.loop = asyncio.get_running_loop()
+        stopped = self.stopped = asyncio.Event()
         if threading.current_thread() is threading.main_thread():
             for sig in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(sig, on_signal, sig)
+                loop.add_signal_handler(sig, self._on_signal, sig)
         crawl = asyncio.create_task(self.crawler.run(self.job.seeds))
         halt = asyncio.create_task(stopped.wait())
         await asyncio.wait({crawl, halt}, return_when=asyncio.FIRST_COMPLETED)
@@ -152,6 +154,16 @@ class Run:
         await asyncio.gather(crawl, halt, return_exceptions=True)
         if crawl.done() and not crawl.cancelled() and crawl.exception():
             raise crawl.exception()  # type: ignore[misc]
+
+    def _on_signal(self, signum: int) -> None:
+        self.signum = signum
+        if self.stopped is not None:
+            self.stopped.set()
+
+    def request_stop(self) -> None:
+        """Stop from another thread (the library's consumer left its loop): as SIGINT."""
+        if self.loop is not None and self.loop.is_running():
+            self.loop.call_soon_threadsafe(self._on_signal, signal.SIGINT)
 
     def execute(self) -> int:
         try:
@@ -218,7 +230,7 @@ def run_coroutine(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
 
 
 def _key(row: dict[str, Any]) -> str:
-    from copydesk.fetch.crawl import outcome_key
+    from copydesk.fetcher.crawl import outcome_key
 
     return outcome_key(row.get("kind", "page"), row.get("outcome", "?"))
 

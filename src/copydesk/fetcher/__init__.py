@@ -1,0 +1,14 @@
+"""Fetching: URLs, feeds and sitemaps -> a WARC, a fetch log, and (optionally) Articles.
+
+`copydesk.fetch()` (this package's `api.fetch`) and `copydesk fetch` share the
+crawl loop (`crawl.Crawler`); docs/fetch.md describes both. Modules, in the
+order a URL meets them: `sources` (SOURCE arguments), `urls` (normal form),
+`hosts` (politeness), `robots`, `client` (one attempt: redirects, caps,
+decoding via `decoding`), `guard` (allowed networks), `warcout` (WARC
+records), `fetchlog` (log, queue, resume), `feeds` / `sitemaps` / `xmlsafe`
+(entries and their hints), `discover`, `runner` (the CLI's run).
+"""
+
+from copydesk.fetcher.config import FetchConfig
+
+__all__ = ["FetchConfig"]
