@@ -191,6 +191,47 @@ def read_bylines(tree: Any, meta: Metadata) -> None:
             break
 
 
+# Author pages as CMSs name them (/author/jane-doe/, /authors/..., /autor/...).
+_AUTHOR_LINK_SELECTOR = ", ".join(
+    f'a[href*="/{part}/"]' for part in ("author", "authors", "autor", "auteur", "autore")
+)
+
+
+def read_author_links(tree: Any, meta: Metadata) -> None:
+    """Names linked to an author page (a WordPress `/author/<slug>/` link): the
+    link text is the person; links in sidebars, menus and related lists are
+    skipped. Links under one container are one byline (several authors kept
+    apart); a later container (a related story's card) is another."""
+    seen: set[str] = set()
+    for node in tree.css(_AUTHOR_LINK_SELECTOR)[:30]:
+        text = _text(node)
+        if not text or len(text) > 80 or text.casefold() in seen or excluded(node):
+            continue
+        seen.add(text.casefold())
+        meta.add_candidate("authors", text, "dom:author-link", group=_container_id(node))
+        if len(seen) >= 4:
+            return
+
+
+_POST_AUTHOR_ATTRS = ("data-author", "data-author-username", "data-author-name")
+_POST_AUTHOR_SELECTOR = ", ".join(f"[{a}]" for a in _POST_AUTHOR_ATTRS)
+
+
+def read_post_authors(tree: Any, meta: Metadata) -> None:
+    """The first post's author as forum software marks it on the post element
+    (`<article class="message" data-author="...">`, `data-author-username`):
+    the thread's opening post comes first in the page."""
+    body = tree.body if tree.body is not None else tree.root
+    for node in (body.css(_POST_AUTHOR_SELECTOR)[:10] if body is not None else []):
+        if node.tag in ("meta", "script", "link") or excluded(node, 10, light=True):
+            continue
+        value = next((node.attributes.get(a) for a in _POST_AUTHOR_ATTRS
+                      if (node.attributes.get(a) or "").strip()), None)
+        if value and len(value) <= 100:
+            meta.add_candidate("authors", value.strip(), "dom:data-author", handle=True)
+            return
+
+
 def _container_id(node: Any) -> int:
     """Identity of the grandparent: names under one container form one byline."""
     parent = node.parent

@@ -33,11 +33,15 @@ def read_jsonld(texts: list[str], meta: Metadata, notes: list[str]) -> None:
         return
     nodes = jsonld.nodes(jsonld.load_blocks(texts, notes))
     index = jsonld.id_index(nodes)
+    questions = jsonld.qa_main_entities(nodes)
     articles = sorted((n for n in nodes if jsonld.article_rank(n) < 999), key=jsonld.article_rank)
+    if questions and not articles:
+        articles = questions[:1]  # a Q&A thread: the question is the page's post
     for position, node in enumerate(articles[:5]):
         main = position == 0 and jsonld.article_rank(node) < jsonld.ARTICLE_TYPES.index(
             "creativework"
         )
+        main = main or (position == 0 and node in questions)
         kind = "jsonld" if main else "jsonld-other"
         _article(node, f"{kind}:{jsonld.types_of(node)[0]}", meta, index)
     for node in nodes:
@@ -65,7 +69,8 @@ def _article(node: dict[str, Any], source: str, meta: Metadata, index: dict[str,
         meta.add_candidate(field, value, source_here)
     if node.get("name"):
         meta.add_candidate("title", jsonld.text_of(node.get("name")), source + ":name")
-    _authors(node.get("author") or node.get("creator"), source, meta, index)
+    forum = bool(jsonld.FORUM_TYPES & set(jsonld.types_of(node)))
+    _authors(node.get("author") or node.get("creator"), source, meta, index, forum)
     publisher = _resolve(node.get("publisher"), index)
     if isinstance(publisher, dict | list | str):
         name = jsonld.text_of(publisher)
@@ -85,12 +90,15 @@ def _resolve(value: Any, index: dict[str, Any]) -> Any:
     return value
 
 
-def _authors(value: Any, source: str, meta: Metadata, index: dict[str, Any]) -> None:
+def _authors(value: Any, source: str, meta: Metadata, index: dict[str, Any],
+             forum: bool = False) -> None:
+    """Author candidates; in a forum post (`forum`) the name may be a user name."""
+    extra = {"handle": True} if forum else {}
     items = value if isinstance(value, list) else [value]
     for item in items[:50]:
         item = _resolve(item, index)
         if isinstance(item, str):
-            meta.add_candidate("authors", item, source + ":author")
+            meta.add_candidate("authors", item, source + ":author", **extra)
         elif isinstance(item, dict):
             name = jsonld.text_of(item.get("name"))
             if not name:
@@ -99,7 +107,7 @@ def _authors(value: Any, source: str, meta: Metadata, index: dict[str, Any]) -> 
                 {"organization", "newsmediaorganization", "corporation"}
                 & set(jsonld.types_of(item))
             )
-            meta.add_candidate("authors", name, source + ":author", organization=is_org)
+            meta.add_candidate("authors", name, source + ":author", organization=is_org, **extra)
 
 
 def _keywords(value: Any, source: str, meta: Metadata) -> None:

@@ -9,6 +9,7 @@ applies (see `trust.py`).
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from copydesk.metadata.model import Metadata
@@ -128,12 +129,14 @@ def read_head(tree: Any, meta: Metadata) -> list[str]:
     move the rest of the head's tags into <body>."""
     title_seen = False
     ld_texts: list[str] = []
+    labels: dict[str, dict[str, str]] = {}
     for node in tree.css("meta, link[rel], title, script")[:3000]:
         if node.tag == "script":
             if (node.attributes.get("type") or "").strip().lower() == "application/ld+json":
                 ld_texts.append(node.text(deep=True) or "")
         elif node.tag == "meta":
             read_meta_node(node, meta)
+            _label_pair(node, labels)
         elif node.tag == "link":
             _link_node(node, meta)
         elif not title_seen:
@@ -141,7 +144,34 @@ def read_head(tree: Any, meta: Metadata) -> list[str]:
             text = collapse_spaces((node.text() or "")[:MAX_VALUE])
             if text:
                 meta.add_candidate("title", text, "title-tag")
+    _labelled_authors(labels, meta)
     return ld_texts
+
+
+_LABEL_KEY_RE = re.compile(r"twitter:(label|data)(\d{1,2})$")
+# Labels that say the paired value is the writer ("Written by", "Verfasst von", "Autor").
+_AUTHOR_LABEL_RE = re.compile(
+    r"^(?:written|posted|published|verfasst|geschrieben|écrit|escrito|scritto)?\s*"
+    r"(?:by|von|par|por|da)?\s*$|^(?:author|autor|auteur|autore|by)$",
+    re.IGNORECASE,
+)
+
+
+def _label_pair(node: Any, labels: dict[str, dict[str, str]]) -> None:
+    """Remember `twitter:labelN` / `twitter:dataN` pairs (SEO plugins write the
+    author as label "Written by" + data "Jane Doe")."""
+    key = (node.attributes.get("name") or node.attributes.get("property") or "").lower()
+    match = _LABEL_KEY_RE.match(key.strip())
+    content = " ".join((node.attributes.get("content") or "")[:200].split())
+    if match and content:
+        labels.setdefault(match.group(2), {})[match.group(1)] = content
+
+
+def _labelled_authors(labels: dict[str, dict[str, str]], meta: Metadata) -> None:
+    for pair in labels.values():
+        label, data = pair.get("label", ""), pair.get("data", "")
+        if data and label.strip() and _AUTHOR_LABEL_RE.match(label.strip()):
+            meta.add_candidate("authors", data, "meta:twitter-label")
 
 
 def read_meta_node(node: Any, meta: Metadata) -> None:

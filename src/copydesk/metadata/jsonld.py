@@ -40,6 +40,7 @@ ARTICLE_TYPES: tuple[str, ...] = (
     "blogposting",
     "liveblogposting",
     "socialmediaposting",
+    "discussionforumposting",
     "techarticle",
     "scholarlyarticle",
     "report",
@@ -131,6 +132,21 @@ def article_rank(node: dict[str, Any]) -> int:
     """Position in ARTICLE_TYPES (lower is better); a large number if none."""
     ranks = [ARTICLE_TYPES.index(t) for t in types_of(node) if t in ARTICLE_TYPES]
     return min(ranks) if ranks else 999
+
+
+# Posts whose author is a forum member (named by a user name, not a byline).
+FORUM_TYPES = frozenset({"discussionforumposting", "question", "answer", "comment"})
+
+
+def qa_main_entities(all_nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Question a QAPage is about (its `mainEntity`): the thread's opening post.
+    Questions elsewhere (an FAQPage's list) are not article nodes."""
+    found = []
+    for node in all_nodes:
+        entity = node.get("mainEntity")
+        if "qapage" in types_of(node) and isinstance(entity, dict):
+            found.append(entity)
+    return found
 
 
 def text_of(value: Any) -> str | None:

@@ -71,17 +71,21 @@ class Byline:
     dropped: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     structured: bool = True
+    handle: bool = False
 
 
 @lru_cache(maxsize=2048)  # readers and the chooser parse the same values; callers never mutate
-def parse_byline(raw: str | None, structured: bool = True) -> Byline:
+def parse_byline(raw: str | None, structured: bool = True, handle: bool = False) -> Byline:
     """Split a byline into person names and an agency (never raises).
 
     `structured` is False for bylines read from page text, where a lone
     word is more often a place or an outlet ("Reuters, Washington") than a
-    person: there a Latin-script name needs two words.
+    person: there a Latin-script name needs two words. `handle` is True for
+    a field that holds a forum member's user name (a post's `data-author`,
+    a forum posting's JSON-LD author): "amondale" or "hayley.p" is then the
+    person as the page names them.
     """
-    out = Byline(structured=structured)
+    out = Byline(structured=structured, handle=handle)
     if not raw:
         return out
     text = collapse_spaces(html.unescape(raw[:MAX_BYLINE_CHARS]))
@@ -122,7 +126,10 @@ def _take(piece: str, out: Byline) -> None:
         out.agency = out.agency or lead  # "AP National Security Writer"
         return
     name = person_name(piece)
-    if name is not None and not out.structured and " " not in name and not _CJK_RE.search(name):
+    if name is None and out.handle:
+        name = handle_name(piece)
+    one_word = name is not None and " " not in name and not _CJK_RE.search(name)
+    if one_word and not out.structured and not out.handle:
         out.dropped.append(f"{name} (one word in a text byline)")
         return
     if name is None:
@@ -157,6 +164,20 @@ def person_name(piece: str) -> str | None:
     if lower * 2 > len(words):
         return None  # "Syrian defense ministries": mostly lower-case, a phrase not a name
     return name
+
+
+_HANDLE_RE = re.compile(r"[^\W_][\w.\-]{1,39}")
+
+
+def handle_name(piece: str) -> str | None:
+    """A forum user name ("amondale", "Noah_B", "hayley.p"): one token of word
+    characters, dots and hyphens with a letter in it, not an organisation word."""
+    piece = piece.strip()
+    if not _HANDLE_RE.fullmatch(piece) or not _HAS_LETTER_RE.search(piece):
+        return None
+    if piece.casefold() in ORG_WORDS or piece.casefold() in ROLE_WORDS:
+        return None
+    return piece
 
 
 def _is_lower_word(word: str) -> bool:

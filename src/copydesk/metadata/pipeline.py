@@ -48,6 +48,8 @@ def from_html(tree: Any, url: str | None, options: Options) -> Metadata:
             _safely(html_dom.read_near_headline, tree, meta)
     if _missing_people(meta):
         _safely(html_dom.read_bylines, tree, meta)
+        _safely(html_dom.read_post_authors, tree, meta)
+        _safely(html_dom.read_author_links, tree, meta)
     if not _has_title(meta):
         _safely(html_dom.read_h1, tree, meta)
     if not meta.candidates.get("section"):
@@ -92,7 +94,7 @@ def _missing_people(meta: Metadata) -> bool:
         if cand.get("organization"):
             continue  # an agency or an organisation: people may still be named in the page
         structured = cand["source"].split(":")[0] not in ("dom", "text")
-        if parse_byline(str(cand["value"]), structured).authors:
+        if parse_byline(str(cand["value"]), structured, bool(cand.get("handle"))).authors:
             return False
     return True
 

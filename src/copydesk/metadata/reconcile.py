@@ -170,7 +170,9 @@ def choose_people(meta: Metadata) -> None:
                 cand["rejected"] = "organisation, not a person"
             continue
         byline = parse_byline(
-            value, structured=_kind(cand["source"]).split(":")[0] not in TEXT_KINDS
+            value,
+            structured=_kind(cand["source"]).split(":")[0] not in TEXT_KINDS,
+            handle=bool(cand.get("handle")),
         )
         meta.agency = meta.agency or byline.agency
         # a one-word "name" equal to the site is the site (a personal blog's

@@ -1,0 +1,75 @@
+"""Author sources beyond JSON-LD and meta names: forum posts, SEO label pairs,
+author-page links; and the fault classes seen on the 2025 pages (user names
+dropped as "not a name", a related story's author taken)."""
+
+from __future__ import annotations
+
+import json
+
+import copydesk
+from copydesk.metadata.people import handle_name, parse_byline
+
+BODY = "<p>" + "Plenty of words in a paragraph of the story itself. " * 12 + "</p>"
+
+
+def _page(head: str = "", body: str = "") -> bytes:
+    return (f"<html><head><title>A thread title</title>{head}</head>"
+            f"<body>{body}{BODY}</body></html>").encode()
+
+
+def test_user_names_are_people_only_where_the_field_holds_one() -> None:
+    assert handle_name("amondale") == "amondale"
+    assert handle_name("hayley.p") == "hayley.p"
+    assert handle_name("Noah_B") == "Noah_B"
+    assert handle_name("staff") is None  # an organisation word
+    assert handle_name("two words") is None
+    assert handle_name("___") is None
+    assert parse_byline("amondale").authors == []  # a byline: lower case is not a name
+    assert parse_byline("amondale", handle=True).authors == ["amondale"]
+    assert parse_byline("user3080392", structured=False, handle=True).authors == ["user3080392"]
+
+
+def test_forum_posting_jsonld_author_is_a_user_name() -> None:
+    ld = {"@context": "https://schema.org", "@type": "DiscussionForumPosting",
+          "headline": "Confusing resolver structure", "author": {"@type": "Person",
+                                                                 "name": "amondale"}}
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    article = copydesk.extract(_page(head))
+    assert article.authors == ["amondale"]
+    assert article.title == "Confusing resolver structure"
+
+
+def test_qapage_question_is_the_post_but_faq_questions_are_not() -> None:
+    qa = {"@type": "QAPage", "mainEntity": {"@type": "Question", "name": "How to X?",
+                                            "author": {"@type": "Person", "name": "drat"}}}
+    head = f'<script type="application/ld+json">{json.dumps(qa)}</script>'
+    assert copydesk.extract(_page(head)).authors == ["drat"]
+    faq = {"@type": "FAQPage", "mainEntity": [{"@type": "Question", "name": "Is it free?"}]}
+    head = f'<script type="application/ld+json">{json.dumps(faq)}</script>'
+    assert copydesk.extract(_page(head)).title == "A thread title"
+
+
+def test_first_post_data_author_is_the_thread_starter() -> None:
+    body = ('<article class="message" data-author="TissueBox"><p>first post</p></article>'
+            '<article class="message" data-author="Replier"><p>reply</p></article>')
+    assert copydesk.extract(_page(body=body)).authors == ["TissueBox"]
+    inside_comments = ('<div class="comments"><div data-author="Commenter">c</div></div>')
+    assert copydesk.extract(_page(body=inside_comments)).authors == []
+
+
+def test_twitter_label_pair_names_the_writer() -> None:
+    head = ('<meta name="twitter:label1" content="Written by">'
+            '<meta name="twitter:data1" content="Erin Spain">'
+            '<meta name="twitter:label2" content="Est. reading time">'
+            '<meta name="twitter:data2" content="1 minute">')
+    article = copydesk.extract(_page(head))
+    assert article.authors == ["Erin Spain"]
+
+
+def test_author_page_links_one_byline_not_the_related_cards() -> None:
+    body = ('<div class="post-head"><span>By <a href="/author/jane-doe/">Jane Doe</a> and '
+            '<a href="/author/john-roe/">John Roe</a></span></div>'
+            '<div class="cards"><div><a href="/author/other-person/">Other Person</a></div></div>')
+    assert copydesk.extract(_page(body=body)).authors == ["Jane Doe", "John Roe"]
+    sidebar = '<aside><a href="/author/side-bar/">Side Bar</a></aside>'
+    assert copydesk.extract(_page(body=sidebar)).authors == []
