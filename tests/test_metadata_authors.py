@@ -73,3 +73,40 @@ def test_author_page_links_one_byline_not_the_related_cards() -> None:
     assert copydesk.extract(_page(body=body)).authors == ["Jane Doe", "John Roe"]
     sidebar = '<aside><a href="/author/side-bar/">Side Bar</a></aside>'
     assert copydesk.extract(_page(body=sidebar)).authors == []
+
+
+def test_visible_byline_near_the_headline() -> None:
+    body = ('<div class="head"><h1>The headline of it</h1><p class="x">Apr 17, 2025</p>'
+            '<p class="text-with-icon">By <span>Jerry Chu</span></p></div>')
+    assert copydesk.extract(_page(body=body)).authors == ["Jerry Chu"]
+    labelled = ('<div><h1>The headline of it</h1><div><p>Written by</p><p>Edzel Tabing</p>'
+                '</div></div>')
+    assert copydesk.extract(_page(body=labelled)).authors == ["Edzel Tabing"]
+    far = ('<div><h1>The headline of it</h1></div>' + BODY +
+           '<div class="card"><p>By Someone Else</p></div>')
+    assert copydesk.extract(_page(body=far)).authors == []
+
+
+def test_interface_phrases_and_job_titles_are_not_names() -> None:
+    assert parse_byline("Insights from").authors == []
+    assert parse_byline("Personal finance").authors == []
+    assert parse_byline("Human in the Loop").authors == []
+    assert parse_byline("Brett Cruz, Security Expert").authors == ["Brett Cruz"]
+    assert parse_byline("Liza Burke Marketing Director").authors == ["Liza Burke"]
+    assert parse_byline("Ludwig van Beethoven").authors == ["Ludwig van Beethoven"]
+
+
+def test_author_naming_the_site_gives_way_to_a_person() -> None:
+    head = '<meta name="author" content="Five Books"><meta property="og:site_name" content="x">'
+    body = '<div><h1>Best novels</h1><p>By Sylvia Bishop</p></div>'
+    article = copydesk.extract(_page(head, body), url="https://fivebooks.com/best/")
+    assert article.authors == ["Sylvia Bishop"]
+    alone = copydesk.extract(_page('<meta name="author" content="Erin Spain">'),
+                             url="https://www.erinspain.com/post/")
+    assert alone.authors == ["Erin Spain"]  # a blog named after its author: nobody else named
+
+
+def test_rel_author_in_an_article_aside_column() -> None:
+    body = ('<article><aside class="meta"><address><a rel="author" href="/profile/adam">'
+            'Adam Roberts</a></address></aside><h1>Best books</h1></article>')
+    assert copydesk.extract(_page(body=body)).authors == ["Adam Roberts"]

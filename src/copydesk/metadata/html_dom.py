@@ -177,7 +177,9 @@ def read_bylines(tree: Any, meta: Metadata) -> None:
         text = _text(node)
         if not text or len(text) > 200 or text in taken:
             continue
-        if excluded(node):
+        # rel=author is explicit markup: only comment/related boxes rule it out
+        # (a layout may print the byline in an <aside> column of the article)
+        if excluded(node, light=attrs.get("rel") == "author"):
             continue
         taken.append(text)
         meta.add_candidate(
@@ -230,6 +232,70 @@ def read_post_authors(tree: Any, meta: Metadata) -> None:
         if value and len(value) <= 100:
             meta.add_candidate("authors", value.strip(), "dom:data-author", handle=True)
             return
+
+
+# A byline's label alone in its element ("Written by", "By:", "Author(s)"),
+# the name in the next element.
+_BYLINE_LABEL_RE = re.compile(
+    r"^(?:(?:written|posted|article|words|story|text|reviewed)\s+)?by\s*:?$|^authors?(?:\(s\))?\s*:?$"
+    r"|^(?:contributors?|von|par|por|autor(?:in)?|auteur)\s*:?$",
+    re.IGNORECASE,
+)
+# A byline with its label ("By Jane Doe", "Written by: Jane Doe", "Posted by Jane").
+_BYLINE_TEXT_RE = re.compile(
+    r"^(?:(?:written|posted|article|words|story|text)\s+)?(?:by|von|par|por)\s*:?\s+(?=\S)",
+    re.IGNORECASE,
+)
+_NEAR_TAGS = "p, span, div, li, a, address, small, strong, em, b, h3, h4, h5, h6, dd, dt"
+MAX_NEAR_NODES = 250
+
+
+def read_visible_byline(tree: Any, meta: Metadata) -> None:
+    """A byline printed without markup near the headline: a short element
+    reading "By Jane Doe" / "Written by: Jane Doe", or a label element
+    ("Written by", "By:", "Author") followed by one holding the name. Only the
+    block around the first h1 is searched, so a related story's "By ..." lower
+    in the page is not read."""
+    h1 = tree.css_first("h1")
+    if h1 is None or excluded(h1, 6, light=True):
+        return
+    region = _headline_region(h1)
+    for node in region.css(_NEAR_TAGS)[:MAX_NEAR_NODES]:
+        text = _text(node)
+        if not text or len(text) > 120 or excluded(node, light=True):
+            continue
+        if _BYLINE_LABEL_RE.match(text):
+            name = _next_element_text(node)
+            if name and len(name) <= 80:
+                meta.add_candidate("authors", name, "text:labelled-byline")
+                return
+        elif _BYLINE_TEXT_RE.match(text):
+            meta.add_candidate("authors", text, "text:visible-byline")
+            return
+
+
+def _headline_region(h1: Any) -> Any:
+    """The h1's ancestor up to three levels, while it stays a head-sized block."""
+    node = h1
+    for _ in range(3):
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html") or len(_text(parent)) > 1500:
+            break
+        node = parent
+    return node
+
+
+def _next_element_text(node: Any) -> str:
+    sibling = node.next
+    for _ in range(6):
+        if sibling is None:
+            return ""
+        if sibling.tag not in ("-text", "-comment"):
+            return _text(sibling)
+        if sibling.tag == "-text" and (sibling.text() or "").strip():
+            return " ".join((sibling.text() or "").split())
+        sibling = sibling.next
+    return ""
 
 
 def _container_id(node: Any) -> int:

@@ -125,9 +125,8 @@ def _take(piece: str, out: Byline) -> None:
     if lead and words[0] in exact_aliases():
         out.agency = out.agency or lead  # "AP National Security Writer"
         return
-    name = person_name(piece)
-    if name is None and out.handle:
-        name = handle_name(piece)
+    name = handle_name(piece) if out.handle else None  # "Pippin06" keeps its digits
+    name = name or person_name(piece)
     one_word = name is not None and " " not in name and not _CJK_RE.search(name)
     if one_word and not out.structured and not out.handle:
         out.dropped.append(f"{name} (one word in a text byline)")
@@ -143,8 +142,11 @@ def person_name(piece: str) -> str | None:
     """The piece as a person's name, roles stripped; None if it is not a person."""
     piece = _GLUED_DIGITS_RE.sub("", _KO_REPORTER_RE.sub("", piece))
     words = piece.split()
+    before = len(words)
     while words and words[-1].casefold().strip(".,") in ROLE_WORDS:
         words.pop()
+    if len(words) == 1 < before and not _CJK_RE.search(words[0]):
+        return None  # "Security Expert": a job title, not a name
     while words and words[0].casefold().strip(".,") in ROLE_WORDS:
         words.pop(0)
     if not words or len(words) > 5:
@@ -161,8 +163,8 @@ def person_name(piece: str) -> str | None:
     if not any(w[:1].isupper() and len(w) > 1 for w in words) or len(name) > 60:
         return None
     lower = sum(1 for w in words if _is_lower_word(w))
-    if lower * 2 > len(words):
-        return None  # "Syrian defense ministries": mostly lower-case, a phrase not a name
+    if lower * 2 >= len(words):
+        return None  # "Syrian defense ministries", "Insights from": a phrase, not a name
     return name
 
 

@@ -17,6 +17,7 @@ from copydesk.metadata.agencies import agency_credit
 from copydesk.metadata.language import identify
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.people import parse_byline
+from copydesk.metadata.title import norm, site_keys
 from copydesk.normalize import host_of
 from copydesk.options import Options
 
@@ -38,7 +39,7 @@ def from_html(tree: Any, url: str | None, options: Options) -> Metadata:
     ld_texts: list[str] = []
     _safely(_read_head, tree, meta, ld_texts)
     _safely(html_ld.read_jsonld, ld_texts, meta, notes)
-    if _missing_people(meta) or not _has_date(meta, ref) or not _has_title(meta):
+    if _missing_people(meta, url) or not _has_date(meta, ref) or not _has_title(meta):
         _safely(html_dom.read_microdata, tree, meta)
     if not _has_date(meta, ref):
         _safely(html_dom.read_time, tree, meta)
@@ -46,10 +47,11 @@ def from_html(tree: Any, url: str | None, options: Options) -> Metadata:
             _safely(html_dom.read_datelines, tree, meta)
         if not _has_date(meta, ref):
             _safely(html_dom.read_near_headline, tree, meta)
-    if _missing_people(meta):
+    if _missing_people(meta, url):
         _safely(html_dom.read_bylines, tree, meta)
         _safely(html_dom.read_post_authors, tree, meta)
         _safely(html_dom.read_author_links, tree, meta)
+        _safely(html_dom.read_visible_byline, tree, meta)
     if not _has_title(meta):
         _safely(html_dom.read_h1, tree, meta)
     if not meta.candidates.get("section"):
@@ -87,14 +89,17 @@ def _has_date(meta: Metadata, ref: Any) -> bool:
     )
 
 
-def _missing_people(meta: Metadata) -> bool:
+def _missing_people(meta: Metadata, url: str | None = None) -> bool:
+    """True while no candidate names a person other than the site itself."""
+    keys = site_keys([str(c["value"]) for c in meta.candidates.get("site_name", [])], url)
     for cand in meta.candidates.get("authors", []):
         if "rejected" in cand:
             continue
         if cand.get("organization"):
             continue  # an agency or an organisation: people may still be named in the page
         structured = cand["source"].split(":")[0] not in ("dom", "text")
-        if parse_byline(str(cand["value"]), structured, bool(cand.get("handle"))).authors:
+        people = parse_byline(str(cand["value"]), structured, bool(cand.get("handle"))).authors
+        if any(norm(p) not in keys for p in people):
             return False
     return True
 
@@ -189,7 +194,7 @@ def _reconcile(meta: Metadata, url: str | None) -> None:
     ref = dates.reference_day(meta.date_crawled)
     _safely(_choose_site, meta)
     _safely(reconcile.choose_title_field, meta, url)
-    _safely(reconcile.choose_people, meta)
+    _safely(reconcile.choose_people, meta, url)
     _safely(reconcile.choose_dates, meta, ref)
     _safely(reconcile.choose_section, meta)
     _safely(reconcile.choose_tags, meta)

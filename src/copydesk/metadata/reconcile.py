@@ -153,8 +153,25 @@ def _url_over_weak(parsed: dates.Parsed, meta: Metadata) -> dates.Parsed:
     return parsed
 
 
-def choose_people(meta: Metadata) -> None:
-    """authors (people only) from the best source that names a person; agency from any."""
+def choose_people(meta: Metadata, url: str | None = None) -> None:
+    """authors (people only) from the best source that names a person; agency from any.
+
+    A source whose only "person" is the site itself (meta author "Five Books"
+    on fivebooks.com, a JSON-LD author "Cleveland Clinic") is passed over
+    for a lower one that names someone else; it is kept only when no other
+    source names anyone (a personal blog named after its author).
+    """
+    keys = site_keys([str(c["value"]) for c in meta.candidates.get("site_name", [])], url)
+    _choose_people(meta, keys, allow_site=False)
+    if not meta.authors:
+        _choose_people(meta, keys, allow_site=True)
+
+
+def _names_site(people: list[str], keys: set[str]) -> bool:
+    return all(norm(p) in keys for p in people)
+
+
+def _choose_people(meta: Metadata, keys: set[str], allow_site: bool) -> None:
     site = norm(meta.site_name or "")
     best_source: tuple[str, Any] | None = None
     for cand in ranked(meta, "authors"):
@@ -185,6 +202,9 @@ def choose_people(meta: Metadata) -> None:
             cand["rejected"] = "no person named" + (
                 f" (dropped: {byline.dropped[:3]})" if byline.dropped else ""
             )
+            continue
+        if not allow_site and _names_site(people, keys):
+            cand["reason"] = "names the site, not a person (kept only if nothing else names one)"
             continue
         group = (_kind(cand["source"]), cand.get("group"))
         if best_source is None:

@@ -200,6 +200,9 @@ producer analyst intern freelance freelancer photographer photographers photo ph
 video author authors journalist journalists redakteur redaktion redakteurin
 rédaction rédacteur journaliste correspondant envoyé spécial redacción redactor
 periodista corresponsal 기자 특파원 논설위원 記者 编辑 記者団 责任编辑 記
+expert experts reviewer reviewers reviewed executive director directors manager marketing
+founder co-founder cofounder ceo cto coo president vice head lead specialist strategist
+consultant coach researcher research admin administrator moderator guest
 """)
 )
 
@@ -221,6 +224,7 @@ newspaper times post herald journal daily tribune gazette editorial editors boar
 foundation institute university association organization organisation society council
 department ministry ministries
 office community contributors wikipedia wikimedia projects www http https com
+clinic hospital blog labs studio studios academy school club shop store solutions
 """)
 )
 
