@@ -17,7 +17,7 @@ import pytest
 
 from copydesk_lab.bench import datasets
 from copydesk_lab.bench.meta import gold_fields, score_metadata
-from copydesk_lab.bench.metric import corpus_score
+from copydesk_lab.bench.metric import corpus_score, score_page
 from copydesk_lab.bench.peers import Copydesk
 from copydesk_lab.bench.runner import score_pages
 
@@ -26,6 +26,7 @@ FLOORS: dict[str, Any] = json.loads(
     (Path(__file__).with_name("quality_floors.json")).read_text(encoding="utf-8"))
 
 pytestmark = pytest.mark.corpus
+TEXT_FLATTENER = "html-text"
 
 
 def _need(dataset: str) -> None:
@@ -57,7 +58,7 @@ def _floor_cases(section: str) -> list[tuple[str, str, float]]:
 
 def test_floor_file_is_well_formed() -> None:
     assert "note" in FLOORS
-    for section in ("html", "metadata"):
+    for section in ("html", "text", "metadata"):
         for dataset, floors in FLOORS.get(section, {}).items():
             assert dataset in datasets.DATASETS, dataset
             assert all(0.0 <= float(v) <= 1.0 for v in floors.values()), floors
@@ -86,3 +87,24 @@ def test_metadata_floor(dataset: str, field: str, floor: float) -> None:
     assert got is not None, f"no gold for {dataset} {field}"
     assert got >= floor, (f"{dataset} metadata {field} fell to {got:.4f}, below the floor "
                           f"{floor:.4f} (tests/quality_floors.json)")
+
+
+@cache
+def _dump_scores(dataset: str) -> dict[str, float]:
+    """The dataset's pages flattened by html-text, extracted as text dumps."""
+    import copydesk
+    from copydesk_lab.text import devset
+
+    pages = devset.load(dataset, TEXT_FLATTENER, root=CORPORA)
+    scores = [score_page(copydesk.extract(p.text, input_format="text", metadata=False).text,
+                         p.gold) for p in pages]
+    score = corpus_score(scores)
+    return {"precision": score.precision, "recall": score.recall, "f1": score.f1}
+
+
+@pytest.mark.parametrize(("dataset", "measure", "floor"), _floor_cases("text"))
+def test_text_dump_floor(dataset: str, measure: str, floor: float) -> None:
+    _need(dataset)
+    got = _dump_scores(dataset)[measure]
+    assert got >= floor, (f"{dataset} (flattened by {TEXT_FLATTENER}) {measure} fell to "
+                          f"{got:.4f}, below the floor {floor:.4f} (tests/quality_floors.json)")
