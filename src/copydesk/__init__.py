@@ -15,8 +15,7 @@ from copydesk.api import extract, extract_record
 from copydesk.article import Article, Explanation, Record, Status
 from copydesk.errors import CopydeskError, ExtractionTimeout, InputError, OutputError, TooLargeError
 from copydesk.options import Options
-
-__version__ = "0.1.0"
+from copydesk.version import __version__ as __version__
 
 
 def __getattr__(name: str) -> Any:

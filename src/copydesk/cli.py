@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from importlib.metadata import entry_points
 from typing import Any
 
-from copydesk import __version__
+from copydesk.version import __version__
 
 COMMAND_GROUP = "copydesk.commands"
 # Commands the lab provides; without it they explain how to install it.

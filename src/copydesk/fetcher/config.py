@@ -7,8 +7,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from copydesk import __version__
 from copydesk.options import MAX_INPUT_BYTES
+from copydesk.version import __version__
 
 USER_AGENT = (f"copydesk/{__version__} (news article fetcher; "
               "+https://pypi.org/project/copydesk/)")

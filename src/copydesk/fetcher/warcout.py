@@ -22,8 +22,8 @@ from typing import IO
 
 from fastwarc.warc import WarcRecord, WarcRecordType
 
-from copydesk import __version__
 from copydesk.fetcher.model import Exchange, Result
+from copydesk.version import __version__
 
 NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
 
