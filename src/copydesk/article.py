@@ -2,7 +2,7 @@
 
 `Record` is one input unit (a file, a WARC response, a JSONL line) with what
 its source already knows. `Article` is the one output schema of
-`../DESIGN.md`; writers serialise it and nothing else. Keeping both here, with
+`docs/architecture.md`; writers serialise it and nothing else. Keeping both here, with
 no logic, means every reader, extractor and writer agrees on field names.
 """
 
@@ -46,7 +46,7 @@ class Record:
     hints: dict[str, str] | None = None
 
 
-# Output keys, in the order JSONL and Parquet write them (DESIGN.md's table).
+# Output keys, in the order JSONL and Parquet write them (docs/architecture.md, the output schema).
 OUTPUT_FIELDS: tuple[str, ...] = (
     "id",
     "source",
