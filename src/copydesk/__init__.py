@@ -4,15 +4,16 @@
     >>> article = copydesk.extract(html_bytes, url="https://example.com/a")
     >>> article.text, article.title, article.date_published
 
-Public surface: `extract`, `extract_record`, `fetch` (URLs, feeds, sitemaps:
-docs/fetch.md), `Article`, `Record`, `Options`, `Status` and the errors in
-`copydesk.errors`.
+Public surface: `extract`, `extract_many`, `extract_record`, `fetch` (URLs,
+feeds, sitemaps: docs/fetch.md), `Article`, `Record`, `Options`, `Status`
+and the errors in `copydesk.errors`.
 """
 
 from typing import Any
 
 from copydesk.api import extract, extract_record
 from copydesk.article import Article, Explanation, Record, Status
+from copydesk.corpus.many import extract_many
 from copydesk.errors import CopydeskError, ExtractionTimeout, InputError, OutputError, TooLargeError
 from copydesk.options import Options
 from copydesk.version import __version__ as __version__
@@ -39,6 +40,7 @@ __all__ = [
     "Status",
     "TooLargeError",
     "extract",
+    "extract_many",
     "extract_record",
     "fetch",  # resolved by __getattr__
 ]

@@ -24,15 +24,16 @@ import resource
 import signal
 import time
 from multiprocessing.connection import Connection
-from typing import NamedTuple
-
-import numpy as np
+from typing import TYPE_CHECKING, NamedTuple
 
 from copydesk import loading, preload
 from copydesk.article import Article, Record, Status
 from copydesk.corpus.templates import TemplateRole
 from copydesk.options import Options
 from copydesk.site_profile import PageKeys
+
+if TYPE_CHECKING:
+    import numpy as np
 
 FAULT_ENV = "COPYDESK_TEST_FAULTS"
 FAULT_MARK = b"COPYDESK-FAULT:"

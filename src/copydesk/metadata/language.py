@@ -12,13 +12,14 @@ import io
 import lzma
 import math
 from array import array
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from copydesk.loading import loading
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.vocab import FUNCTION_WORD_SHARE, FUNCTION_WORDS, SCRIPTS
+
+if TYPE_CHECKING:
+    import numpy as np
 from copydesk.normalize import collapse_spaces
 
 MIN_BODY_CHARS = 60  # below this the identifier is a guess; the declaration is better
@@ -67,6 +68,8 @@ def _load_in_memory(langid: Any) -> Any:
     file-size limit (`ulimit -f`). The 68 MB npz is read in memory instead
     (arrays as py3langid builds them: DFA tables as stdlib arrays).
     """
+    import numpy as np  # with the model only: `import copydesk` does not need numpy
+
     with lzma.open(langid.MODEL_DIR / langid.MODEL_FILE) as src:
         raw = src.read()
     with np.load(io.BytesIO(raw), allow_pickle=False) as data:
