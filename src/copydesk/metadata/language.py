@@ -82,7 +82,7 @@ def _load_in_memory(langid: Any) -> Any:
 def _stdlib_array(values: np.ndarray) -> array[int]:
     """An unsigned numpy array as the stdlib array py3langid's DFA walk indexes fast."""
     out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
-    out.frombytes(np.ascontiguousarray(values).tobytes())
+    out.frombytes(values.tobytes())  # (tobytes copies in C order, contiguous or not)
     return out
 
 

@@ -1,0 +1,1 @@
+"""copydesk inside other tools' pipelines (each adapter an optional extra)."""
