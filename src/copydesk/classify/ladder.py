@@ -35,7 +35,7 @@ from copydesk.html.segment import NodeInfo
 from copydesk.html.vocab import BOILERPLATE_TAGS
 
 _MIN_BODY_CHARS = 500  # Readability.js DEFAULT_CHAR_THRESHOLD: below this the next rung runs
-_MIN_ATTEMPT_CHARS = 250  # the longest region attempt is kept when it has at least this
+_MIN_ATTEMPT_CHARS = 250  # the first region attempt keeping this much is replayed
 _SIBLING_SHARE = 0.2  # Readability.js: siblings scoring >= 20% of the top join it
 
 
@@ -241,9 +241,11 @@ def _run_region_rung(blocks: list[Block], nodes: list[NodeInfo], rung: tuple[str
 def decide_by_rules(blocks: list[Block], nodes: list[NodeInfo]) -> Decision:
     """Run the rule rungs until one finds the article; every block gets kept/reason.
 
-    When no region rung finds enough, the one that kept the most text is
-    replayed (Readability.js keeps its longest attempt the same way), unless
-    the prose-density rung does better.
+    When no region rung finds enough, the first one (in ladder order) that
+    kept at least `_MIN_ATTEMPT_CHARS` characters is run again to restore its
+    decisions (Readability.js falls back to an earlier attempt too, though
+    it picks its longest). When none kept that much, the prose-density rung
+    decides if it keeps `_MIN_BODY_CHARS`, else every block is kept.
     """
     unlikely = unlikely_nodes(nodes)
     attempts: list[tuple[int, int]] = []  # (kept chars, rung index)
