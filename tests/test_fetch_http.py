@@ -16,7 +16,7 @@ from fastwarc.warc import ArchiveIterator
 
 from copydesk.fetcher.config import FetchConfig
 from copydesk.fetcher.runner import FetchJob, run_job
-from fetch_server import Behaviour, Server
+from fetch_server import Behaviour, Server, bomb
 
 FAST = FetchConfig(delay=0.0, read_timeout=0.6, total_timeout=3.0, retries=2, backoff=0.05,
                    max_bytes=1 << 20)
@@ -105,6 +105,7 @@ def test_bomb_and_huge_bodies_are_cut_at_the_cap(server: Server, tmp_path: Path)
     import tracemalloc
 
     b = server.base
+    bomb(64)  # built (and cached) before tracing: the server runs in this process
     tracemalloc.start()
     rows = crawl(tmp_path, [f"{b}/bomb?mb=64", f"{b}/huge?mb=256"],
                  FAST.replace(total_timeout=20))

@@ -330,7 +330,7 @@ class Crawler:
             networks_from_env()
         timeout = httpx.Timeout(connect=self.cfg.connect_timeout, read=self.cfg.read_timeout,
                                 write=self.cfg.read_timeout, pool=None)
-        async with httpx.AsyncClient(transport=transport(allowed, self.cfg.concurrency * 2),
+        async with httpx.AsyncClient(transport=transport(allowed, self.cfg.per_host),
                                      timeout=timeout, follow_redirects=False) as client:
             self.client = client
             for host in self.hosts.values():
