@@ -194,3 +194,44 @@ def test_conditional_refetch_with_previous(server: Server, tmp_path: Path) -> No
     assert rows[f"{b}/page/plain"]["outcome"] == "fetched"
     kinds = [(r[0], r[1]) for r in records(tmp_path / "second.warc.gz")]
     assert ("revisit", f"{b}/etag/one") in kinds
+
+
+def _index(*locs: str) -> bytes:
+    body = "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locs)
+    return f"<sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{body}" \
+           "</sitemapindex>".encode()
+
+
+def test_sitemap_indexes_pointing_at_each_other_end(tmp_path: Path) -> None:
+    urlset = (b"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+              b"<url><loc>/page/s1</loc></url><url><loc>/page/s2</loc></url></urlset>")
+    import gzip as gz
+
+    bodies = {"a.xml": ("application/xml", _index("/bytes/b.xml", "/bytes/a.xml")),
+              "b.xml": ("application/xml", _index("/bytes/a.xml", "/bytes/u.xml.gz")),
+              "u.xml.gz": ("application/x-gzip", gz.compress(urlset))}
+    with Server(behaviour=Behaviour(bodies=bodies)) as srv:
+        rows = crawl(tmp_path, [f"{srv.base}/bytes/a.xml"], kind="sitemap")
+        paths = srv.paths()
+    assert sorted(p for p in paths if p.startswith("/bytes/")) == [
+        "/bytes/a.xml", "/bytes/b.xml", "/bytes/u.xml.gz"]  # each once, then it ends
+    assert {u.rsplit("/", 1)[1] for u, r in rows.items() if r["kind"] == "page"} == {"s1", "s2"}
+    assert rows[f"{srv.base}/bytes/a.xml"]["found"] == {"pages": 0, "sitemaps": 2, "feeds": 0}
+
+
+def test_discover_robots_sitemaps_and_alternate_feeds(tmp_path: Path) -> None:
+    feed = (b"<rss><channel><item><title>T</title><link>/page/from-feed</link></item>"
+            b"</channel></rss>")
+    home = (b"<html><head><link rel='alternate' type='application/rss+xml' "
+            b"href='/bytes/feed.xml'></head><body><p>home</p></body></html>")
+    sitemap = (b"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+               b"<url><loc>/page/from-sitemap</loc></url></urlset>")
+    bodies = {"home": ("text/html", home), "feed.xml": ("application/rss+xml", feed),
+              "sm.xml": ("application/xml", sitemap)}
+    with Server(behaviour=Behaviour(robots="User-agent: *\nSitemap: /bytes/sm.xml\n",
+                                    bodies=bodies)) as srv:
+        rows = crawl(tmp_path, [f"{srv.base}/bytes/home"], FAST.replace(discover=True))
+    kinds = {u.split(srv.base, 1)[1]: r["kind"] for u, r in rows.items()}
+    assert kinds == {"/robots.txt": "robots", "/bytes/home": "page", "/bytes/feed.xml": "feed",
+                     "/bytes/sm.xml": "sitemap", "/page/from-feed": "page",
+                     "/page/from-sitemap": "page"}

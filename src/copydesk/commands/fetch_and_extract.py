@@ -22,6 +22,7 @@ def run_with_extract(job: FetchJob, args: argparse.Namespace) -> int:
     if os.path.abspath(args.extract) == os.path.abspath(job.output):
         print("copydesk: --extract ROWS must differ from -o OUT", file=sys.stderr)
         return EXIT_USAGE
+    job.progress = False  # the engine's progress line shows the rows
     fetch = Run(job)
     status = fetch.prepare()  # refusals (exists, cannot resume) before anything starts
     if status is not None:

@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 
@@ -317,8 +318,8 @@ class Crawler:
         return parsed
 
     def _queue_sitemaps(self, task: m.Task, result: m.Result) -> Parsed | None:
-        sitemaps = result.extra.get("sitemaps") or []
-        for url in sitemaps:
+        sitemaps = [urljoin(task.url, u) for u in result.extra.get("sitemaps") or []]
+        for url in sitemaps:  # (relative Sitemap: lines are resolved, as crawlers do)
             self.add(url, m.SITEMAP, via=task.url, depth=1)
         return Parsed(sitemaps=list(sitemaps)) if sitemaps else None
 

@@ -61,6 +61,35 @@ def validators_of(previous: str) -> dict[str, dict[str, str]]:
     return known
 
 
+class FetchProgress:
+    """A tqdm bar on stderr (a terminal only): URLs settled of URLs known so far (feeds
+    and sitemaps add to the total as they are read), with the outcome counts."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.bar: Any = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=0, unit="url", file=sys.stderr, dynamic_ncols=True,
+                            desc="fetch", leave=False)
+        self.last = 0.0
+
+    def update(self, crawler: Crawler, row: dict[str, Any]) -> None:
+        if self.bar is None:
+            return
+        self.bar.total = len(crawler.seen)
+        self.bar.update(1)
+        now = time.monotonic()
+        if now - self.last >= 0.5:
+            self.last = now
+            top = crawler.counts.most_common(4)
+            self.bar.set_postfix_str(", ".join(f"{k} {v}" for k, v in top), refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 class Run:
     """State of one run while it goes: the crawler, the stop signal, the counters."""
 
@@ -76,6 +105,7 @@ class Run:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.stopped: asyncio.Event | None = None
         self.started = time.monotonic()
+        self.progress = FetchProgress(enabled=False)
 
     def _refuse(self, message: str, status: int) -> int:
         self.problem = message
@@ -119,11 +149,19 @@ class Run:
             self.journal.open()
         except OSError as exc:
             return self._refuse(f"output error: {exc}", EXIT_OUTPUT)
+        show = sys.stderr.isatty() if job.progress is None else job.progress
+        self.progress = FetchProgress(enabled=show and not job.quiet)
         self.crawler = Crawler(job.cfg, writer=self.writer, journal=self.journal,
-                               on_result=self.on_result)
+                               on_result=self._settled)
         if prev is not None:
             self._restore(prev.queued, prev.logged)
         return None
+
+    def _settled(self, result: Any, row: dict[str, Any]) -> None:
+        if self.crawler is not None:
+            self.progress.update(self.crawler, row)
+        if self.on_result is not None:
+            self.on_result(result, row)
 
     def _restore(self, queued: list[dict[str, Any]], logged: list[dict[str, Any]]) -> None:
         assert self.crawler is not None
@@ -172,6 +210,7 @@ class Run:
             _say(f"output error: {exc}; run again with --resume")
             return EXIT_OUTPUT
         finally:
+            self.progress.close()
             self.journal.close()
             if self.writer is not None:
                 self.writer.close()
