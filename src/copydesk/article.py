@@ -77,19 +77,10 @@ OUTPUT_FIELDS: tuple[str, ...] = (
 
 
 @dataclass(slots=True)
-class Article:
-    """One output record: the article body and its metadata, plus provenance.
+class ArticleMetadata:
+    """The fields of an Article that metadata readers fill (`copydesk.metadata`):
+    one declaration for the Article and for `metadata.model.Metadata`."""
 
-    `rung` names the step of the extraction ladder that produced the body
-    (see `copydesk.classify.ladder`); `encoding` the charset used to decode
-    bytes. Fields the page does not offer stay None (lists stay empty).
-    """
-
-    status: Status = Status.OK
-    error: str | None = None
-    id: str | None = None
-    source: str | None = None
-    url: str | None = None
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     agency: str | None = None
@@ -103,6 +94,22 @@ class Article:
     description: str | None = None
     image: str | None = None
     canonical_url: str | None = None
+
+
+@dataclass(slots=True)
+class Article(ArticleMetadata):
+    """One output record: the article body and its metadata, plus provenance.
+
+    `rung` names the step of the extraction ladder that produced the body
+    (see `copydesk.classify.ladder`); `encoding` the charset used to decode
+    bytes. Fields the page does not offer stay None (lists stay empty).
+    """
+
+    status: Status = Status.OK
+    error: str | None = None
+    id: str | None = None
+    source: str | None = None
+    url: str | None = None
     text: str = ""
     markdown: str | None = None
     content_hash: str | None = None

@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from copydesk.article import ArticleMetadata
+
 # The Article fields metadata fills (api.py copies exactly these, plus date_crawled).
-FIELDS: tuple[str, ...] = (
-    "title",
-    "authors",
-    "agency",
-    "date_published",
-    "date_modified",
-    "site_name",
-    "section",
-    "tags",
-    "language",
-    "description",
-    "image",
-    "canonical_url",
-)
+FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ArticleMetadata)
+                                if f.name != "date_crawled")
 
 
 @dataclass(slots=True)
-class Metadata:
+class Metadata(ArticleMetadata):
     """Chosen values plus, per field, every candidate seen (for explain)."""
 
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    agency: str | None = None
-    date_published: str | None = None
-    date_modified: str | None = None
-    date_crawled: str | None = None
-    site_name: str | None = None
-    section: str | None = None
-    tags: list[str] = field(default_factory=list)
-    language: str | None = None
     declared_language: str | None = None
-    description: str | None = None
-    image: str | None = None
-    canonical_url: str | None = None
     candidates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def add_candidate(self, name: str, value: Any, source: str, **extra: Any) -> None:
