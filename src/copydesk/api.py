@@ -95,18 +95,19 @@ def extract_page(record: Record, options: Options | None = None,
     run learning site templates counts). Never raises for a bad page."""
     check_content(record.content)
     opts = _merge_record_options(record, options or Options())
-    keys = None
     try:
-        article, keys = _extract(record, opts, site_profile, want_keys)
+        result = _extract(record, opts, site_profile, want_keys)
     except CopydeskError as exc:
-        article = Article(status=Status.ERROR, error=str(exc))
+        result = PageResult(Article(status=Status.ERROR, error=str(exc)))
     except RecursionError:
-        article = Article(status=Status.ERROR, error="too deeply nested to process")
+        result = PageResult(Article(status=Status.ERROR, error="too deeply nested to process"))
     except MemoryError:
-        article = Article(status=Status.ERROR, error="out of memory while processing")
+        result = PageResult(Article(status=Status.ERROR, error="out of memory while processing"))
     except Exception as exc:  # the caller must always get a record
-        article = Article(status=Status.ERROR, error=f"internal error: {type(exc).__name__}: {exc}")
-    return PageResult(_with_provenance(article, record, opts), keys)
+        result = PageResult(Article(status=Status.ERROR,
+                                    error=f"internal error: {type(exc).__name__}: {exc}"))
+    _with_provenance(result.article, record, opts)
+    return result
 
 
 def _merge_record_options(record: Record, opts: Options) -> Options:
@@ -171,10 +172,11 @@ def sniff_format(text: str) -> str:
 
 
 def _extract(record: Record, opts: Options, profile: SiteProfile | None,
-             want_keys: bool) -> tuple[Article, PageKeys | None]:
+             want_keys: bool) -> PageResult:
     decoded = decode_content(record.content, opts)
     if not decoded.text.strip():
-        return Article(status=Status.EMPTY, error="empty input", encoding=decoded.encoding), None
+        return PageResult(Article(status=Status.EMPTY, error="empty input",
+                                  encoding=decoded.encoding))
     if _is_bare_url(decoded.text):
         raise InputError("the input is a URL, not a page: fetch it first "
                          "(copydesk.fetch(url) or `copydesk fetch URL -o crawl.warc.gz`)")
@@ -191,7 +193,7 @@ def _extract(record: Record, opts: Options, profile: SiteProfile | None,
     meta = _read_metadata(fmt, page, url, opts)
     article = _build_article(page, meta, fmt, decoded, opts)
     article.url = url
-    return article, keys
+    return PageResult(article, keys)
 
 
 @functools.cache

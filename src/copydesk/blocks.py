@@ -9,6 +9,10 @@ improvement serves both inputs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the parser's type, for the annotation only: blocks imports no parser
+    from selectolax.lexbor import LexborHTMLParser
 
 # Block kinds. Headings keep their level so Markdown can render them.
 HEADING_KINDS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -79,7 +83,7 @@ class Page:
 
     blocks: list[Block]
     rung: str
-    tree: object | None = None
+    tree: LexborHTMLParser | None = None
     date_crawled: str | None = None
     url: str | None = None
     notes: list[str] = field(default_factory=list)
