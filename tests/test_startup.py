@@ -88,3 +88,21 @@ def test_the_language_model_loads_in_memory_like_py3langids_own_loader() -> None
     for text in ("The council adopted the budget on Tuesday after a long debate.",
                  "Der Rat hat den Haushalt am Dienstag nach langer Debatte beschlossen."):
         assert mine.rank(text) == theirs.rank(text)
+
+
+def test_the_command_line_starts_without_the_heavy_libraries() -> None:
+    """Building the parser (every command registered) loads no web client, no numba,
+    no web framework, no Parquet: each command loads its own when it runs."""
+    code = ("import sys; from copydesk.cli import build_parser; build_parser(); "
+            "print(sorted(m for m in ('httpx', 'numba', 'starlette', 'pyarrow', 'ray') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=_env(), check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_fetch_commands_usage_status_is_the_runners() -> None:
+    from copydesk.commands import fetch_cmd
+    from copydesk.fetcher import runner
+
+    assert fetch_cmd.EXIT_USAGE == runner.EXIT_USAGE

@@ -13,12 +13,16 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from copydesk.fetcher import model as m
 from copydesk.fetcher.config import FetchConfig
-from copydesk.fetcher.runner import EXIT_USAGE, FetchJob, run_job
 from copydesk.fetcher.sources import SourceError, read_seeds
+
+if TYPE_CHECKING:
+    from copydesk.fetcher.runner import FetchJob
+
+EXIT_USAGE = 2  # as fetcher.runner's; the runner (httpx, the crawler) loads only to fetch
 
 _D = FetchConfig()
 
@@ -105,6 +109,8 @@ def config_from_args(args: argparse.Namespace) -> FetchConfig:
 
 
 def job_from_args(args: argparse.Namespace) -> FetchJob:
+    from copydesk.fetcher.runner import FetchJob  # every other command starts without httpx
+
     cfg = config_from_args(args)
     if cfg.allow_networks:
         from copydesk.fetcher.guard import parse_networks
@@ -126,4 +132,6 @@ def run_command(args: argparse.Namespace) -> int:
         from copydesk.commands.fetch_and_extract import run_with_extract
 
         return run_with_extract(job, args)
+    from copydesk.fetcher.runner import run_job
+
     return run_job(job)
