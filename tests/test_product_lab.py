@@ -83,3 +83,18 @@ def test_parquet_without_pyarrow_is_a_clear_output_error(monkeypatch: pytest.Mon
     monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
     with pytest.raises(OutputError, match=r"copydesk\[parquet\]"):
         writers.ParquetWriter(str(tmp_path / "out.parquet"))
+
+
+def test_fetch_without_its_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from copydesk.commands import fetch_cmd
+
+    monkeypatch.setattr(fetch_cmd, "find_spec", lambda name: None)
+    assert cli.main(["fetch", "https://example.com/", "-o", "out.warc.gz"]) == 2
+    assert "pip install 'copydesk[fetch]'" in capsys.readouterr().err
+
+
+def test_cli_start_imports_neither_the_crawler_nor_the_inspector() -> None:
+    mods = _modules_after("from copydesk import cli; cli.build_parser()")
+    heavy = ("httpx", "starlette", "uvicorn", "pyarrow", "numba")  # the lab may register
+    assert not [m for m in mods if m.split(".")[0] in heavy]

@@ -22,8 +22,11 @@ from copydesk.version import __version__ as __version__
 def __getattr__(name: str) -> Any:
     """`copydesk.fetch` is imported on first use: `import copydesk` stays free of httpx."""
     if name == "fetch":
-        from copydesk.fetcher.api import fetch
-
+        try:
+            from copydesk.fetcher.api import fetch
+        except ImportError as exc:  # the `fetch` extra is not installed
+            raise ImportError(f"copydesk.fetch needs {exc.name}, an optional dependency: "
+                              "pip install 'copydesk[fetch]'") from exc
         return fetch
     raise AttributeError(f"module 'copydesk' has no attribute {name!r}")
 

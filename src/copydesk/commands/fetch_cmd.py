@@ -13,16 +13,19 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
+from copydesk.corpus.engine import EXIT_USAGE
 from copydesk.fetcher import model as m
 from copydesk.fetcher.config import FetchConfig
 from copydesk.fetcher.sources import SourceError, read_seeds
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the runner brings httpx: imported when the command runs
     from copydesk.fetcher.runner import FetchJob
 
-EXIT_USAGE = 2  # as fetcher.runner's; the runner (httpx, the crawler) loads only to fetch
+# The `fetch` extra: what the crawler needs beyond the extractor.
+FETCH_LIBRARIES = ("httpx", "brotli", "defusedxml", "fastwarc")
 
 _D = FetchConfig()
 
@@ -122,7 +125,17 @@ def job_from_args(args: argparse.Namespace) -> FetchJob:
                     progress=False if args.no_progress else None)
 
 
+def missing_fetch_libraries() -> list[str]:
+    """The crawler's libraries (the `fetch` extra) that are not installed."""
+    return [name for name in FETCH_LIBRARIES if find_spec(name) is None]
+
+
 def run_command(args: argparse.Namespace) -> int:
+    missing = missing_fetch_libraries()
+    if missing:
+        print(f"copydesk fetch needs {', '.join(missing)}, optional dependencies: "
+              "pip install 'copydesk[fetch]'", file=sys.stderr)
+        return EXIT_USAGE
     try:
         job = job_from_args(args)
     except (SourceError, ValueError) as exc:
