@@ -36,3 +36,7 @@ def test_cycle_script_finds_a_hidden_cycle(tmp_path: Path) -> None:
     found = check_import_cycles.cycles(edges)
     assert ["pkg.b", "pkg.sub", "pkg.sub.a"] in found
     assert check_import_cycles.main([str(pkg)]) == 1
+
+
+def test_lab_has_no_import_cycle() -> None:
+    assert check_import_cycles.main([str(REPO / "lab" / "src" / "copydesk_lab")]) == 0

@@ -93,7 +93,7 @@ def test_metadata_floor(dataset: str, field: str, floor: float) -> None:
 def _dump_scores(dataset: str) -> dict[str, float]:
     """The dataset's pages flattened by html-text, extracted as text dumps."""
     import copydesk
-    from copydesk_lab.text import devset
+    from copydesk_lab.bench import devset
 
     pages = devset.load(dataset, TEXT_FLATTENER, root=CORPORA)
     scores = [score_page(copydesk.extract(p.text, input_format="text", metadata=False).text,

@@ -117,7 +117,7 @@ def test_input_format_override_and_sniffing() -> None:
 
 
 def test_devset_labels_follow_the_gold_stream() -> None:
-    from copydesk_lab.text.devset import drop_blank_lines, line_labels
+    from copydesk_lab.bench.devset import drop_blank_lines, line_labels
 
     gold = f"{PROSE}\nWhat happens next\n{PROSE.replace('council', 'board')}"
     lines = ["Home", PROSE.strip(), "What happens next", PROSE.replace("council", "board").strip(),

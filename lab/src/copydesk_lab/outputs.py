@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import copydesk
-from copydesk_lab.bench import datasets
+from copydesk_lab.bench import datasets, devset
 from copydesk_lab.paths import CORPORA_HELP, corpora_dir
-from copydesk_lab.text import devset
 
 KEPT = ("status", "content_hash", "title", "date_published", "date_modified", "authors",
         "site_name", "language", "rung")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from copydesk_lab.bench.meta import MetaResult, Overhead
@@ -134,3 +137,13 @@ def preamble(info: dict[str, Any], as_markdown: bool) -> str:
     if as_markdown:
         return "\n".join(f"- {line}" for line in lines) + "\n"
     return "\n".join(lines).replace("`", "") + "\n"
+
+
+def write_json(path: Path, results: dict[str, Any]) -> None:
+    """Write the results atomically (a temporary file renamed) and say where."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n",
+                   encoding="utf-8")
+    tmp.replace(path)
+    print(f"copydesk bench: results written to {path}", file=sys.stderr)

@@ -2,7 +2,7 @@
 
 Datasets: the HTML corpora (AEB, Readability, newspaper4k) flattened to
 text by three independent tools (inscriptis, html-text, resiliparse's
-plain-text mode; see `copydesk_lab.text.devset`), gold = the corpus bodies.
+plain-text mode; see `copydesk_lab.bench.devset`), gold = the corpus bodies.
 Each dataset/flattener pair is one table: copydesk (`extract(text,
 input_format="text", metadata=False)`, like the peers, which extract only
 the body) beside keep-all, the C4 line filter, jusText and trafilatura on
@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from copydesk_lab.bench import report
+from copydesk_lab.bench import devset, report
 from copydesk_lab.bench.datasets import Page
 from copydesk_lab.bench.peers import Extractor
 from copydesk_lab.bench.runner import (
@@ -35,7 +35,6 @@ from copydesk_lab.bench.runner import (
 )
 from copydesk_lab.bench.text_baselines import as_paragraph_html, c4_filter, keep_all
 from copydesk_lab.paths import corpora_dir
-from copydesk_lab.text import devset
 
 DEFAULT_DATASETS = devset.CORPORA
 BASELINES = ("keep-all", "c4-lines", "justext-p", "trafilatura-p")
@@ -144,10 +143,10 @@ def _summary(name: str, results: list[TextResult]) -> str:
             f"{own.pages_per_cpu_s:.0f} pages per CPU-second")
 
 
-def run(args: argparse.Namespace) -> int:
-    """Entry point from `copydesk bench --mode text` (see `commands.bench_cmd`)."""
+def run(args: argparse.Namespace, command: str) -> int:
+    """Entry point from `copydesk bench --mode text` (see `commands.bench_cmd`);
+    `command` is the command line that reproduces the run."""
     from copydesk_lab.bench import suite
-    from copydesk_lab.commands.bench_cmd import _write_json, command_line
 
     root = corpora_dir(args.corpora)
     names = (args.dataset or ",".join(DEFAULT_DATASETS)).split(",")
@@ -159,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"copydesk bench: {exc}", file=sys.stderr)
         return 2
-    head = {**suite.info(suite.SuiteOptions(Path("."), [], None, command_line(args))),
+    head = {**suite.info(suite.SuiteOptions(Path("."), [], None, command)),
             "mode": "text", "flatteners": flatteners}
     out: dict[str, Any] = {**head, "notes": notes, "datasets": {}}
     sections = [report.preamble(head, args.markdown), _cv_note()]
@@ -187,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
     sections.append(_templates_section(out, args, root))
     print("\n".join(s for s in sections if s))
     if args.json:
-        _write_json(Path(args.json), out)
+        report.write_json(Path(args.json), out)
     return 0
 
 

@@ -37,8 +37,8 @@ from copydesk.corpus.templates import SiteTemplates
 from copydesk.options import Options
 from copydesk.site_profile import SiteProfile
 from copydesk.text.lines import split_lines
+from copydesk_lab.bench import devset
 from copydesk_lab.bench.metric import PageScore, corpus_score, score_page
-from copydesk_lab.text import devset
 
 SITES = 30
 PAGES_PER_SITE = 6

@@ -8,8 +8,6 @@ Tables go to stdout, progress to stderr, `--json OUT` writes everything.
 from __future__ import annotations
 
 import argparse
-import importlib
-import json
 import shlex
 import sys
 from pathlib import Path
@@ -59,7 +57,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.mode == "text":
         return _run_text_mode(args)
-    from copydesk_lab.bench import suite
+    from copydesk_lab.bench import report, suite
     from copydesk_lab.bench.peers import resolve_names
     from copydesk_lab.paths import corpora_dir
 
@@ -88,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         results, text = runner(opts, as_markdown=args.markdown)
     print(text)
     if args.json:
-        _write_json(Path(args.json), results)
+        report.write_json(Path(args.json), results)
     return 0
 
 
@@ -101,16 +99,10 @@ def _peer_names(raw: str | None, resolve: Any) -> list[str] | None:
 
 
 def _run_text_mode(args: argparse.Namespace) -> int:
-    """Hand over to the text-dump benchmark when its module is present."""
-    try:
-        module = importlib.import_module("copydesk_lab.bench.text_mode")
-    except ModuleNotFoundError as exc:
-        if exc.name != "copydesk_lab.bench.text_mode":
-            raise
-        print("copydesk bench: --mode text is not available yet "
-              "(copydesk_lab.bench.text_mode is not installed)", file=sys.stderr)
-        return 2
-    return int(module.run(args) or 0)
+    """Hand over to the text-dump benchmark, with the command line that reproduces it."""
+    from copydesk_lab.bench import text_mode
+
+    return text_mode.run(args, command_line(args))
 
 
 def command_line(args: argparse.Namespace) -> str:
@@ -126,11 +118,3 @@ def command_line(args: argparse.Namespace) -> str:
             parts.append("--" + flag.replace("_", "-"))
     return shlex.join(parts)
 
-
-def _write_json(path: Path, results: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=str) + "\n",
-                   encoding="utf-8")
-    tmp.replace(path)
-    print(f"copydesk bench: results written to {path}", file=sys.stderr)

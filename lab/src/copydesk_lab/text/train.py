@@ -33,9 +33,9 @@ import numpy as np
 from copydesk.text.features import CONTEXT_FEATURES, LINE_FEATURES, context_matrix, line_matrix
 from copydesk.text.lines import split_lines
 from copydesk.text.scorer import AnyStage, Stage, TreeStage
+from copydesk_lab.bench import devset
 from copydesk_lab.bench.metric import corpus_score, score_page
 from copydesk_lab.paths import CORPORA_HELP, corpora_dir, product_data
-from copydesk_lab.text import devset
 
 _MLP_ROWS = 60_000  # lines sampled to train the perceptron: ~15 s a fit on one core
 
