@@ -3,7 +3,7 @@ socket of one asyncio server process, with the latency and failures of `sites`.
 
 Run as `python -m copydesk_lab.fetch.server --hosts 50 --hits HITS.jsonl`; it prints
 one JSON line (the base URLs) when it listens, and writes every request it saw
-(monotonic time, host, path, requests in flight on that host) to HITS.jsonl when
+(monotonic time, host, path, requests in flight on that host, the page status) to HITS.jsonl when
 it gets SIGTERM. CLOCK_MONOTONIC is system-wide, so the bench compares these
 times with its own. Routes: `/robots.txt`, `/p/<id>` (pages), `/f/<id>` (pages,
 with transient failures on the first request), `/s/<n>.xml` (feeds, sitemaps,
@@ -31,7 +31,7 @@ ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 class Web:
     def __init__(self, fail_rate: float) -> None:
         self.fail_rate = fail_rate
-        self.hits: list[tuple[float, str, str, int]] = []
+        self.hits: list[list[Any]] = []  # [time, host, path, in flight, status or None]
         self.active: dict[str, int] = {}
         self.seen: dict[str, int] = {}
 
@@ -43,9 +43,10 @@ class Web:
                 head = await reader.readuntil(b"\r\n\r\n")
                 path = head.split(b" ", 2)[1].decode("latin-1")
                 self.active[address] = self.active.get(address, 0) + 1
-                self.hits.append((time.monotonic(), address, path, self.active[address]))
+                hit = [time.monotonic(), address, path, self.active[address], None]
+                self.hits.append(hit)
                 try:
-                    keep = await self.route(path, address, writer)
+                    keep = await self.route(path, address, writer, hit)
                 finally:
                     self.active[address] -= 1
                 if not keep:
@@ -57,16 +58,19 @@ class Web:
             writer.close()
 
     def send(self, w: asyncio.StreamWriter, status: int, body: bytes,
-             ctype: str = "text/html; charset=utf-8") -> bool:
+             ctype: str = "text/html; charset=utf-8", hit: list[Any] | None = None) -> bool:
+        if hit is not None:
+            hit[4] = status
         w.write(f"HTTP/1.1 {status} X\r\nContent-Type: {ctype}\r\nContent-Length: "
                 f"{len(body)}\r\n\r\n".encode() + body)
         return True
 
-    async def route(self, path: str, address: str, w: asyncio.StreamWriter) -> bool:
+    async def route(self, path: str, address: str, w: asyncio.StreamWriter,
+                    hit: list[Any]) -> bool:
         if path == "/robots.txt":
             return self.send(w, 200, ROBOTS, "text/plain")
         if path.startswith(("/p/", "/f/")):
-            return await self.page(path, address, w)
+            return await self.page(path, address, w, hit)
         if path.startswith("/a/"):
             await asyncio.sleep(sites.latency_ms(path) / 1000)
             return self.send(w, 200, sites.page(path, sites.page_date_of(path)))
@@ -76,13 +80,14 @@ class Web:
             return await self.huge(int(path.rsplit("=", 1)[1]), w)
         return self.send(w, 404, b"not found")
 
-    async def page(self, path: str, address: str, w: asyncio.StreamWriter) -> bool:
+    async def page(self, path: str, address: str, w: asyncio.StreamWriter,
+                   hit: list[Any]) -> bool:
         key = address + path
         self.seen[key] = self.seen.get(key, 0) + 1
         await asyncio.sleep(sites.latency_ms(path) / 1000)
         failure = sites.failure_of(path, self.fail_rate) if self.seen[key] == 1 else None
         if failure == "500":
-            return self.send(w, 500, b"try again")
+            return self.send(w, 500, b"try again", hit=hit)
         if failure == "reset":
             sock = w.get_extra_info("socket")
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -91,7 +96,7 @@ class Web:
         if failure == "timeout":
             await asyncio.sleep(30)
             return False
-        return self.send(w, 200, sites.page(path, None))
+        return self.send(w, 200, sites.page(path, None), hit=hit)
 
     def source(self, name: str, w: asyncio.StreamWriter) -> bool:
         if name.endswith(".xml.gz"):
