@@ -110,3 +110,19 @@ def test_rel_author_in_an_article_aside_column() -> None:
     body = ('<article><aside class="meta"><address><a rel="author" href="/profile/adam">'
             'Adam Roberts</a></address></aside><h1>Best books</h1></article>')
     assert copydesk.extract(_page(body=body)).authors == ["Adam Roberts"]
+
+
+def test_one_token_meta_author_is_a_user_name() -> None:
+    article = copydesk.extract(_page('<meta name="author" content="sara.r.peter">'))
+    assert article.authors == ["sara.r.peter"]
+    assert copydesk.extract(_page('<meta name="author" content="staff">')).authors == []
+
+
+def test_question_author_not_the_answers_authors() -> None:
+    body = ('<div itemscope itemtype="https://schema.org/Question"><h1>How to X?</h1>'
+            '<div><div><div itemprop="author" itemscope itemtype="https://schema.org/Person">'
+            '<meta itemprop="name" content="drat"></div></div></div>'
+            '<div itemprop="suggestedAnswer" itemscope itemtype="https://schema.org/Answer">'
+            '<span itemprop="author" itemscope><span itemprop="name">GregD</span></span>'
+            '</div></div>')
+    assert copydesk.extract(_page(body=body)).authors == ["drat"]

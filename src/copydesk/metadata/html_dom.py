@@ -94,7 +94,8 @@ def read_microdata(tree: Any, meta: Metadata) -> None:
             continue
         if field == "authors":
             name_node = node.css_first('[itemprop="name"]')
-            value = _text(name_node) if name_node is not None else _text(node)
+            value = (_text(name_node) or name_node.attributes.get("content") or ""
+                     if name_node is not None else _text(node))
         elif field.startswith("date"):
             attrs = node.attributes
             value = attrs.get("datetime") or attrs.get("content") or _text(node)
@@ -102,7 +103,37 @@ def read_microdata(tree: Any, meta: Metadata) -> None:
             value = _text(node)
         if value and len(value) <= MAX_TEXT:
             kind = "created" if prop[0] == "datecreated" else "microdata"
-            meta.add_candidate(field, value, f"{kind}:{prop[0]}")
+            extra: dict[str, Any] = {}
+            if field == "authors":
+                # names of one item are one byline; the next item (an answer) is another
+                extra = {"handle": _in_forum_post(node), "group": _item_id(node)}
+            meta.add_candidate(field, value, f"{kind}:{prop[0]}", **extra)
+
+
+def _item_id(node: Any) -> int:
+    """Identity of the itemscope element an itemprop belongs to (0 if none)."""
+    current = node.parent
+    for _ in range(12):
+        if current is None:
+            return 0
+        if "itemscope" in current.attributes:
+            return int(current.mem_id)
+        current = current.parent
+    return 0
+
+
+def _in_forum_post(node: Any) -> bool:
+    """True inside a forum post item (DiscussionForumPosting, Question, Answer):
+    its author is named by a user name. Deep: a Question item wraps its answers."""
+    current = node.parent
+    for _ in range(30):
+        if current is None:
+            return False
+        kind = (current.attributes.get("itemtype") or "").lower()
+        if any(word in kind for word in ("discussionforumposting", "question", "answer")):
+            return True
+        current = current.parent
+    return False
 
 
 def _in_media(node: Any) -> bool:
@@ -215,7 +246,7 @@ def read_author_links(tree: Any, meta: Metadata) -> None:
             return
 
 
-_POST_AUTHOR_ATTRS = ("data-author", "data-author-username", "data-author-name")
+_POST_AUTHOR_ATTRS = ("data-author", "data-author-username", "data-author-name", "author")
 _POST_AUTHOR_SELECTOR = ", ".join(f"[{a}]" for a in _POST_AUTHOR_ATTRS)
 
 

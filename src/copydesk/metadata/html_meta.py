@@ -198,7 +198,9 @@ def read_meta_node(node: Any, meta: Metadata) -> None:
     if field == "byline" and _is_profile_url(value):
         meta.add_candidate("authors", value, f"{kind}:{key}", rejected="a profile url, not a name")
         return
-    extra = {"timestamp": True} if key in TIMESTAMP_NAMES else {}
+    extra: dict[str, bool] = {"timestamp": True} if key in TIMESTAMP_NAMES else {}
+    if field == "byline" and " " not in value:
+        extra["handle"] = True  # one token in an author field: the writer's user name
     meta.add_candidate(_field_name(field), value, f"{kind}:{key}", **extra)
 
 
