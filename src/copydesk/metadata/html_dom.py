@@ -14,7 +14,7 @@ from typing import Any
 
 from copydesk.metadata.labels import split_labelled
 from copydesk.metadata.model import Metadata
-from copydesk.metadata.vocab import COPYRIGHT_RE, MODIFIED_RE
+from copydesk.metadata.vocab import COPYRIGHT_NOT_HOLDER_RE, COPYRIGHT_RE, MODIFIED_RE
 from copydesk.normalize import collapse_spaces
 
 MAX_TEXT = 300
@@ -423,7 +423,11 @@ def copyright_holder(text: str) -> str | None:
     match = COPYRIGHT_RE.search(text)
     if not match:
         return None
-    holder = match.group("holder").strip(" ,.-–")
-    if not holder or any(ch.isdigit() for ch in holder) or len(holder.split()) > 8:
+    holder = match.group("holder").strip(" ,.-–:")
+    if re.match(r"(?:www\.)?[\w-]+\.[a-z.]{2,6}$", holder, re.IGNORECASE):
+        return holder.removeprefix("www.").removeprefix("WWW.")  # a domain names the site
+    if not holder or any(ch.isdigit() for ch in holder) or len(holder.split()) > 6:
         return None
+    if COPYRIGHT_NOT_HOLDER_RE.search(holder) or (not holder[:1].isupper() and holder.isascii()):
+        return None  # "All Rights Reserved", "owned by or licensed to ...": a sentence
     return holder

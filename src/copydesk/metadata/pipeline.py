@@ -17,7 +17,7 @@ from copydesk.metadata.agencies import agency_credit
 from copydesk.metadata.language import identify
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.people import parse_byline
-from copydesk.metadata.title import norm, site_keys
+from copydesk.metadata.title import norm, site_keys, site_segment
 from copydesk.normalize import host_of
 from copydesk.options import Options
 
@@ -61,6 +61,7 @@ def from_html(tree: Any, url: str | None, options: Options) -> Metadata:
     html = tree.css_first("html")
     if html is not None and html.attributes.get("lang"):
         meta.add_candidate("declared_language", html.attributes["lang"], "meta:html-lang")
+    _title_site(meta, url)
     _url_sources(meta, url)
     _image_url_dates(meta)
     for note in notes:
@@ -166,6 +167,14 @@ def _safely(reader: Callable[..., None], *args: Any) -> None:
     ) as exc:
         meta = next(a for a in args if isinstance(a, Metadata))
         meta.add_candidate("notes", f"{reader.__name__} failed: {type(exc).__name__}", "reader")
+
+
+def _title_site(meta: Metadata, url: str | None) -> None:
+    """Site name from the <title>'s end segment that names the site."""
+    tag = next((c for c in meta.candidates.get("title", []) if c["source"] == "title-tag"), None)
+    segment = site_segment(str(tag["value"]), url) if tag else None
+    if segment:
+        meta.add_candidate("site_name", segment, "title-suffix")
 
 
 def _url_sources(meta: Metadata, url: str | None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
@@ -283,9 +284,28 @@ def _url_like(value: str) -> str | None:
     )
 
 
+_LANGUAGE_TAG_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+# Values of Content-Language / language metas that are charsets, not languages.
+_CHARSET_RE = re.compile(
+    r"^(?:utf|iso|windows|win|cp\d|koi|euc|big5|gb\d|gbk|shift|sjis|ascii|us-ascii|latin)",
+    re.IGNORECASE,
+)
+
+
+def language_tag_problem(value: str) -> str | None:
+    """Why `value` is not a language tag (None when it is one: "en", "pt-BR", "zh_Hant")."""
+    first = value.strip().split(",")[0].strip()
+    if _CHARSET_RE.match(first):
+        return "a charset, not a language tag"
+    if not _LANGUAGE_TAG_RE.fullmatch(first):
+        return "not a language tag"
+    return None
+
+
 def declared_language(meta: Metadata) -> None:
-    value = choose_text(
-        meta, "declared_language", lambda v: None if v[:2].isalpha() else "not a tag"
-    )
+    """The page's declared language, only from a value that is a language tag
+    (a Content-Language meta holding "utf-8" declares nothing)."""
+    value = choose_text(meta, "declared_language", language_tag_problem)
     if value:
-        meta.declared_language = value.replace("_", "-").split("-")[0].lower()[:3]
+        first = value.strip().split(",")[0].strip()
+        meta.declared_language = first.replace("_", "-").split("-")[0].lower()

@@ -60,12 +60,24 @@ def read_dump(blocks: list[Block], meta: Metadata) -> None:
         headline = _headline(lines, anchor)
     else:
         headline = _headline_before_body(blocks[:MAX_LINES])
+    headline = _agree_with_classifier(blocks[:MAX_LINES], headline)
     if headline is not None:
         meta.add_candidate("title", lines[headline], "text:headline", line=headline)
         _add_section(lines, headline, meta)
         if not datelines:
             _add_bare_date(lines, headline, meta)
     _add_site([b.text for b in blocks[-80:]], meta)
+
+
+def _agree_with_classifier(blocks: list[Block], guess: int | None) -> int | None:
+    """The headline line, consistent with the text classifier: a guess that the
+    classifier kept as body is a body sentence, not the headline; then (or
+    with no guess) the line the classifier marked title-like above the body
+    (kind `h1`) is the headline."""
+    marked = next((i for i, b in enumerate(blocks) if b.kind == "h1"), None)
+    if guess is None or (blocks[guess].kept and marked is not None and marked != guess):
+        return marked if marked is not None else guess
+    return guess
 
 
 def _headline_before_body(blocks: list[Block]) -> int | None:

@@ -64,6 +64,30 @@ def strip_site(title: str, sites: set[str]) -> str:
     return title[keep[0][0] : keep[-1][1]].strip()
 
 
+MAX_SITE_WORDS = 5
+
+
+def site_segment(title: str, url: str | None) -> str | None:
+    """The end segment of a <title> that names the site ("How to X | eHow" -> "eHow").
+
+    With a url, the first or last segment matching the host; without one,
+    the last segment when it is short and capitalised (a headline's tail
+    is usually longer and the site name comes last).
+    """
+    spans = _segments(title)
+    if len(spans) < 2:
+        return None
+    ends = [title[a:b].strip() for a, b in (spans[-1], spans[0])]
+    if url:
+        hosts = site_keys([], url)
+        return next((e for e in ends if _is_site(e, hosts) and norm(e)), None)
+    last = ends[0]
+    words = last.split()
+    if 0 < len(words) <= MAX_SITE_WORDS and last[:1].isupper() and len(norm(last)) >= 2:
+        return last
+    return None
+
+
 def _segments(title: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in TITLE_SEPARATOR_RE.finditer(title):

@@ -36,6 +36,7 @@ TRUST: dict[str, int] = {
     "h1": 40,
     "text": 38,
     "title-tag": 30,
+    "title-suffix": 28,  # site name: the <title> segment naming the site, above the copyright
     "url": 25,
     "copyright": 20,
     "image-url": 15,

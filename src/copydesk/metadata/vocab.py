@@ -233,8 +233,16 @@ TITLE_SEPARATOR_RE = re.compile(r"\s+[|\-–—·•:/»>]{1,2}\s+|\s*(?:::|\|\|
 
 # Copyright lines ("© 2020 The Site. All rights reserved.").
 COPYRIGHT_RE = re.compile(
-    r"(?:©|ⓒ|\(c\)|&copy;|copyright\b)\s*(?:©|ⓒ|\(c\))?\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*[,.]?\s*"
-    r"(?:by\s+)?(?P<holder>[^.|©ⓒ]{2,80}?)\s*(?:[,.|]|\ball rights\b|$)",
+    r"(?:©|ⓒ|\(c\)|&copy;|copyright\b)\s*(?:©|ⓒ|\(c\)|notice\b|copyright\b)?\s*"
+    r"(?:(?:\d{4}|(?-i:[MDCLXVI]{2,}))(?:\s*[-–]\s*(?:\d{4}|(?-i:[MDCLXVI]{2,})))?)?\s*[,.:-]?\s*"
+    r"(?:by\s+)?(?P<holder>(?:www\.)?[\w-]+\.(?:com|net|org|co\.uk|co|info|biz|[a-z]{2})\b"
+    r"|[^.|©ⓒ]{2,80}?)\s*(?:[,.|]|\ball rights\b|$)",
+    re.IGNORECASE,
+)
+# What a copyright line says besides the holder: never a site name.
+COPYRIGHT_NOT_HOLDER_RE = re.compile(
+    r"\b(?:all\s+rights|rights\s+reserved|reserved|owned|licen[cs]ed|notice|this\s+(?:site|website|"
+    r"page)|unless\s+otherwise|powered\s+by|terms|privacy|www)\b|^(?:the\s+)?(?:copyright|all)$",
     re.IGNORECASE,
 )
 # Corporate suffixes that name an owner rather than the publication.
