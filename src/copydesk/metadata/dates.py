@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from copydesk.metadata.vocab import MONTH_ALT, MONTHS, ZONE_ABBREVIATIONS
+from copydesk.metadata.vocab import DATE_MONTH_ALT as MONTH_ALT
+from copydesk.metadata.vocab import DATE_MONTHS as MONTHS
+from copydesk.metadata.vocab import ZONE_ABBREVIATIONS
 
 MIN_YEAR = 1990  # the web news era; earlier "dates" on pages are almost always noise
 MAX_INPUT = 300  # chars of one value examined (a 1 MB meta tag costs nothing)
@@ -93,50 +95,49 @@ _URL_DATE_RE = re.compile(
     r"/((?:19|20)\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])(?=[/\-_.]|$)"
 )
 
+# Relative dates ("3 hours ago", "vor 2 Tagen", "il y a 3 jours", "3 giorni fa",
+# "3 dagen geleden", "3 дня назад", "3시간 전", "3天前", "منذ 3 أيام"): unit
+# words per language -> hours of one unit (month = 30 days, year = 365).
+_UNIT_WORDS: dict[float, tuple[str, ...]] = {
+    0: ("minutes", "minute", "mins", "min", "minuten", "minutos", "minuto", "minuti", "minuut",
+        "минут", "минуты", "минуту", "分钟", "分", "분", "دقيقة", "دقائق"),
+    1: ("hours", "hour", "hrs", "hr", "h", "stunden", "stunde", "std", "heures", "heure",
+        "horas", "hora", "ore", "ora", "uur", "часов", "часа", "час", "小时", "時間", "시간",
+        "ساعة", "ساعات"),
+    24: ("days", "day", "tagen", "tage", "tag", "jours", "jour", "días", "dias", "día", "dia",
+         "giorni", "giorno", "dagen", "dag", "дней", "дня", "день", "天", "日", "일", "يوم",
+         "أيام"),
+    168: ("weeks", "week", "wochen", "woche", "semaines", "semaine", "semanas", "semana",
+          "settimane", "settimana", "weken", "недели", "неделю", "недель", "周", "週間", "주",
+          "أسبوع", "أسابيع"),
+    720: ("months", "month", "mos", "mo", "monaten", "monate", "monat", "mois", "meses", "mes",
+          "mês", "mesi", "mese", "maanden", "maand", "месяцев", "месяца", "месяц", "个月",
+          "ヶ月", "か月", "개월", "شهر", "أشهر"),
+    8760: ("years", "year", "yrs", "yr", "jahren", "jahre", "jahr", "ans", "années", "an",
+           "años", "año", "anos", "ano", "anni", "anno", "jaar", "лет", "года", "год", "年",
+           "년", "سنة", "سنوات"),
+}
+_UNIT_HOURS: dict[str, float] = {w: hours for hours, words in _UNIT_WORDS.items() for w in words}
+_ONE = r"an?|one|eine[mnr]?|ein|une?|un[oa]|uma?|een"
 _RELATIVE_RE = re.compile(
-    r"(?P<n>\d+|an?|one)\s*(?P<unit>minutes?|mins?|hours?|hrs?|days?|weeks?|"
-    r"minuten?|stunden?|tagen?|wochen?|heures?|jours?|semaines?|horas?|días?|dias?|semanas?|"
-    r"분|시간|일|주|分钟?|時間|小时|天|日|週間|周)\s*(?:ago|전|前|以前)?",
+    r"(?<![a-zа-яё\d])(?P<n>\d{1,3}|" + _ONE + r")\s*(?P<unit>"
+    + "|".join(sorted(_UNIT_HOURS, key=len, reverse=True))
+    + r")(?![a-zа-яё])",
     re.IGNORECASE,
 )
-_RELATIVE_CUE_RE = re.compile(r"\b(?:ago|vor|il\s+y\s+a|hace|há)\b|전|前", re.IGNORECASE)
-_UNIT_HOURS = {
-    "min": 0,
-    "minute": 0,
-    "minuten": 0,
-    "분": 0,
-    "分": 0,
-    "分钟": 0,
-    "hour": 1,
-    "hr": 1,
-    "stunde": 1,
-    "stunden": 1,
-    "heure": 1,
-    "hora": 1,
-    "시간": 1,
-    "時間": 1,
-    "小时": 1,
-}
-_UNIT_DAYS = {
-    "day": 1,
-    "tag": 1,
-    "tage": 1,
-    "tagen": 1,
-    "jour": 1,
-    "día": 1,
-    "dia": 1,
-    "일": 1,
-    "天": 1,
-    "日": 1,
-    "week": 7,
-    "woche": 7,
-    "wochen": 7,
-    "semaine": 7,
-    "semana": 7,
-    "주": 7,
-    "週間": 7,
-    "周": 7,
-}
+_RELATIVE_CUE_RE = re.compile(
+    r"\b(?:ago|vor|il\s+y\s+a|hace|há|fa|geleden|назад)\b|전|前|منذ", re.IGNORECASE
+)
+_YESTERDAY_RE = re.compile(
+    r"(?<![^\W\d_])(?:yesterday|gestern|ayer|ontem|ieri|gisteren|вчера|أمس)(?![^\W\d_])"
+    r"|어제|昨日|昨天",
+    re.IGNORECASE,
+)
+_TODAY_RE = re.compile(
+    r"(?<![^\W\d_])(?:today|heute|aujourd'hui|hoy|hoje|oggi|vandaag|сегодня|اليوم)(?![^\W\d_])"
+    r"|오늘|今天|今日",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True, frozen=True)
@@ -167,12 +168,19 @@ def reference_day(crawled: str | None) -> dt.date:
 
 @lru_cache(maxsize=4096)  # the same value is examined by several steps; results are immutable
 def parse_date(
-    text: str, ref: dt.date | None, *, timestamp_ok: bool = False, check_future: bool = True
+    text: str,
+    ref: dt.date | None,
+    *,
+    timestamp_ok: bool = False,
+    check_future: bool = True,
+    month_first: bool = False,
 ) -> Parsed | str:
     """Parse the first date in `text`; return Parsed, or a str saying why not.
 
     `ref` is the latest allowed day (see `reference_day`); `timestamp_ok`
-    admits epoch seconds/milliseconds (only for fields that are timestamps).
+    admits epoch seconds/milliseconds (only for fields that are timestamps);
+    `month_first` reads an ambiguous numeric a/b/yyyy as month/day (the
+    page's convention, see `numeric_order`).
     """
     if not text:
         return "empty"
@@ -186,11 +194,34 @@ def parse_date(
     why = "no date found"
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            result = _check(_from_match(kind, match), ref, check_future)
+            result = _check(_from_match(kind, match, month_first), ref, check_future)
             if isinstance(result, Parsed):
                 return result
             why = result
     return why
+
+
+def find_dates(
+    text: str, ref: dt.date | None, month_first: bool = False
+) -> list[tuple[int, int, Parsed]]:
+    """Every valid date in a short `text` as (start, end, Parsed), by position;
+    a span already taken by one format is not read again by another."""
+    found: list[tuple[int, int, Parsed]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text[:MAX_INPUT]):
+            start, end = match.span()
+            if any(s < end and start < e for s, e, _p in found):
+                continue
+            result = _check(_from_match(kind, match, month_first), ref, True)
+            if isinstance(result, Parsed):
+                found.append((start, end, result))
+    return sorted(found, key=lambda item: item[0])
+
+
+def numeric_pair(text: str) -> tuple[int, int] | None:
+    """The two leading numbers of a numeric a/b/yyyy date in `text`, if any."""
+    match = _PATTERNS[-1][1].search(text[:MAX_INPUT])
+    return (int(match.group("a")), int(match.group("b"))) if match else None
 
 
 def _from_epoch(text: str, ref: dt.date | None) -> Parsed | str:
@@ -205,13 +236,18 @@ def _from_epoch(text: str, ref: dt.date | None) -> Parsed | str:
     return _check((iso, stamp.date()), ref, True)
 
 
-def _from_match(kind: str, m: re.Match[str]) -> tuple[str, dt.date] | str:
+def _from_match(
+    kind: str, m: re.Match[str], month_first: bool = False
+) -> tuple[str, dt.date] | str:
     groups = m.groupdict()
     if kind == "num":
         a, b = int(groups["a"]), int(groups["b"])
-        # Day first unless that is impossible: most of the world writes d/m/y;
-        # a US m/d/y date is recognised when its second number exceeds 12.
-        day, month = (b, a) if b > 12 >= a else (a, b)
+        # The page's convention (d/m/y unless `month_first`) unless that is
+        # impossible: 13/11/2025 is day-first, 3/14/2025 month-first anywhere.
+        if month_first:
+            month, day = (b, a) if a > 12 >= b else (a, b)
+        else:
+            day, month = (b, a) if b > 12 >= a else (a, b)
         month_s, day_s = str(month), str(day)
     elif "mon" in groups:
         month_s, day_s = str(MONTHS.get(groups["mon"].lower().rstrip("."), 0)), groups["d"]
@@ -299,32 +335,41 @@ def date_from_url(url: str | None, ref: dt.date | None) -> Parsed | str:
     return _check(_build(year, month, day, None, None, None, None, None), ref, True)
 
 
-def parse_relative(text: str, ref: dt.date | None) -> Parsed | str:
-    """'3 hours ago', 'vor 2 Tagen', '3시간 전' resolved against the crawl day."""
+def reference_moment(crawled: str | None) -> dt.datetime | None:
+    """The crawl's moment when `date_crawled` gives a time (naive: its own clock)."""
+    if not crawled or len(crawled) < 13:
+        return None
+    try:
+        return dt.datetime.fromisoformat(crawled.strip()[:19])
+    except ValueError:
+        return None
+
+
+def parse_relative(
+    text: str, ref: dt.date | None, moment: dt.datetime | None = None
+) -> Parsed | str:
+    """'3 hours ago', 'vor 2 Tagen', '3시간 전', 'yesterday' resolved against the
+    crawl: hours against the crawl's time when known ("18 hours ago" at 06:00
+    is the day before), else they stay on the crawl day."""
     if ref is None:
         return "relative date without crawl date"
     low = text[:MAX_INPUT].lower()
-    if (
-        "yesterday" in low
-        or "gestern" in low
-        or low.strip() == "hier"
-        or "ayer" in low
-        or "어제" in low
-        or "昨日" in low
-        or "昨天" in low
-    ):
+    if _YESTERDAY_RE.search(low) or low.strip() == "hier":  # "hier" is also German "here"
         day = ref - dt.timedelta(days=1)
         return Parsed(day.isoformat(), day)
-    if not _RELATIVE_CUE_RE.search(low):
+    match = _RELATIVE_RE.search(low) if _RELATIVE_CUE_RE.search(low) else None
+    if match is None:
+        if _TODAY_RE.search(low):
+            return Parsed(ref.isoformat(), ref)
         return "no relative date"
-    match = _RELATIVE_RE.search(low)
-    if not match:
-        return "no relative date"
-    n = 1 if match.group("n") in ("a", "an", "one") else int(match.group("n"))
-    unit = match.group("unit").rstrip("s") if match.group("unit").isascii() else match.group("unit")
-    if unit in _UNIT_HOURS or match.group("unit") in _UNIT_HOURS:
-        day = ref if n < 24 else ref - dt.timedelta(hours=n)
+    raw = match.group("n")
+    n = int(raw) if raw.isdigit() else 1
+    hours = _UNIT_HOURS[match.group("unit").lower()]
+    if hours < 24:
+        if moment is not None and moment.date() == ref:
+            day = (moment - dt.timedelta(hours=n * max(hours, 1 / 60))).date()
+        else:
+            day = ref - dt.timedelta(days=int(n * hours // 24))
     else:
-        days = _UNIT_DAYS.get(unit) or _UNIT_DAYS.get(match.group("unit"), 1)
-        day = ref - dt.timedelta(days=n * days)
+        day = ref - dt.timedelta(hours=n * hours)
     return Parsed(day.isoformat(), day)

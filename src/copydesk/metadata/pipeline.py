@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from copydesk.blocks import Block
-from copydesk.metadata import dates, html_dom, html_ld, html_meta, reconcile, text_dump
+from copydesk.metadata import date_scan, dates, html_dom, html_ld, html_meta, reconcile, text_dump
 from copydesk.metadata.agencies import agency_credit
 from copydesk.metadata.language import identify
 from copydesk.metadata.model import Metadata
@@ -39,14 +39,13 @@ def from_html(tree: Any, url: str | None, options: Options) -> Metadata:
     ld_texts: list[str] = []
     _safely(_read_head, tree, meta, ld_texts)
     _safely(html_ld.read_jsonld, ld_texts, meta, notes)
-    if _missing_people(meta, url) or not _has_date(meta, ref) or not _has_title(meta):
-        _safely(html_dom.read_microdata, tree, meta)
-    if not _has_date(meta, ref):
-        _safely(html_dom.read_time, tree, meta)
-        if not _has_date(meta, ref):
-            _safely(html_dom.read_datelines, tree, meta)
-        if not _has_date(meta, ref):
-            _safely(html_dom.read_near_headline, tree, meta)
+    _safely(html_dom.read_microdata, tree, meta)
+    # Dates: every source is read (the chooser weighs them all, see date_choice)
+    _safely(html_dom.read_time, tree, meta)
+    _safely(html_dom.read_datelines, tree, meta)
+    _safely(date_scan.read_scan, tree, meta, ld_texts)
+    if not _has_date(meta, ref) and not meta.candidates.get("date_seen"):
+        _safely(html_dom.read_near_headline, tree, meta)
     if _missing_people(meta, url):
         _safely(html_dom.read_bylines, tree, meta)
         _safely(html_dom.read_post_authors, tree, meta)

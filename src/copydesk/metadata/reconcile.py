@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
-from copydesk.metadata import dates
+from copydesk.metadata import date_choice, dates
 from copydesk.metadata.agencies import match_agency
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.people import parse_byline
@@ -50,35 +50,21 @@ def choose_text(
 
 
 def choose_dates(meta: Metadata, ref: dt.date | None) -> None:
-    """date_published and date_modified: valid, not future, modified >= published."""
-    chosen: dict[str, dates.Parsed] = {}
-    for field in ("date_published", "date_modified"):
-        for cand in ranked(meta, field):
-            if "rejected" in cand:
-                continue
-            parsed = dates.parse_date(
-                str(cand["value"]), ref, timestamp_ok=cand.get("timestamp", False)
-            )
-            if isinstance(parsed, str) and meta.date_crawled and cand["source"].startswith("text:"):
-                relative = dates.parse_relative(str(cand["value"]), ref)
-                parsed = relative if isinstance(relative, dates.Parsed) else parsed
-            if isinstance(parsed, str):
-                cand["rejected"] = parsed
-                continue
-            cand["parsed"] = parsed.iso
-            if field not in chosen:
-                chosen[field] = parsed
-                cand["chosen"] = True
-                cand["reason"] = f"highest trust valid date ({cand['source']})"
-    for field, parsed in list(chosen.items()):
-        chosen[field] = _local_form(parsed, meta.candidates.get(field, []))
-    if "date_published" in chosen:
-        chosen["date_published"] = _url_day(chosen["date_published"], meta)
-        chosen["date_published"] = _url_over_weak(chosen["date_published"], meta)
-    published, modified = chosen.get("date_published"), chosen.get("date_modified")
+    """date_published and date_modified: valid, not future, modified >= published.
+
+    Every candidate is parsed (reasons kept for the rejected); the modified
+    date is the most trusted valid one; the published day is the best-scored
+    day of `date_choice` over all sources, written as its most trusted
+    candidate gives it.
+    """
+    month_first = any(c["value"] == "mdy" for c in meta.candidates.get("date_order", []))
+    moment = dates.reference_moment(meta.date_crawled)
+    for field in ("date_published", "date_modified", "date_seen"):
+        for cand in meta.candidates.get(field, []):
+            _parse_candidate(cand, meta, ref, month_first, moment)
+    modified = _most_trusted(meta, "date_modified")
+    published = _scored_published(meta)
     if published is None and modified is not None:
-        # Only an update time on the page: the story was published no later,
-        # and usually the same day (htmldate and newspaper4k do the same).
         meta.add_candidate(
             "date_published",
             modified.iso,
@@ -87,6 +73,11 @@ def choose_dates(meta: Metadata, ref: dt.date | None) -> None:
             reason="no publication date on the page: the update time stands in",
         )
         published = modified
+    if published is not None:
+        published = _local_form(published, meta.candidates.get("date_published", []))
+        published = _url_day(published, meta)
+    if modified is not None:
+        modified = _local_form(modified, meta.candidates.get("date_modified", []))
     if published and modified and modified.day < published.day:
         meta.add_candidate(
             "date_modified", modified.iso, "check", rejected="earlier than date_published"
@@ -94,6 +85,63 @@ def choose_dates(meta: Metadata, ref: dt.date | None) -> None:
         modified = None
     meta.date_published = published.iso if published else None
     meta.date_modified = modified.iso if modified else None
+
+
+def _parse_candidate(
+    cand: dict[str, Any],
+    meta: Metadata,
+    ref: dt.date | None,
+    month_first: bool,
+    moment: dt.datetime | None,
+) -> None:
+    if "rejected" in cand or "parsed" in cand:
+        return
+    parsed = dates.parse_date(
+        str(cand["value"]), ref, timestamp_ok=cand.get("timestamp", False), month_first=month_first
+    )
+    if isinstance(parsed, str) and meta.date_crawled and cand["source"].startswith("text:"):
+        relative = dates.parse_relative(str(cand["value"]), ref, moment)
+        parsed = relative if isinstance(relative, dates.Parsed) else parsed
+    if isinstance(parsed, str):
+        cand["rejected"] = parsed
+    else:
+        cand["parsed"] = parsed.iso
+
+
+def _most_trusted(meta: Metadata, field: str) -> dates.Parsed | None:
+    for cand in ranked(meta, field):
+        if cand.get("parsed") and "rejected" not in cand:
+            cand["chosen"] = True
+            cand["reason"] = f"highest trust valid date ({cand['source']})"
+            return dates.Parsed(cand["parsed"], dt.date.fromisoformat(cand["parsed"][:10]))
+    return None
+
+
+def _scored_published(meta: Metadata) -> dates.Parsed | None:
+    """The best-scored day, as its most trusted candidate writes it (a
+    published candidate first, then a modified one, then the visible text)."""
+    found = date_choice.best_day(date_choice.collect(meta.candidates))
+    if found is None:
+        return None
+    day, points = found
+    for field in ("date_published", "date_modified", "date_seen"):
+        for cand in ranked(meta, field):
+            if cand.get("parsed", "")[:10] == day.isoformat() and "rejected" not in cand:
+                if field == "date_published":
+                    cand["chosen"] = True
+                    cand["reason"] = f"best-scored day ({points:.2f}), most trusted source"
+                else:
+                    meta.add_candidate(
+                        "date_published",
+                        cand["parsed"],
+                        cand["source"],
+                        parsed=cand["parsed"],
+                        derived=True,
+                        chosen=True,
+                        reason=f"best-scored day ({points:.2f}), from {field}",
+                    )
+                return dates.Parsed(cand["parsed"], day)
+    return None
 
 
 def _local_form(parsed: dates.Parsed, cands: list[dict[str, Any]]) -> dates.Parsed:
@@ -125,32 +173,6 @@ def _url_day(parsed: dates.Parsed, meta: Metadata) -> dates.Parsed:
                 cand["chosen"] = True
                 cand["reason"] = f"local day of the UTC time {parsed.iso} (the url's day)"
                 return dates.Parsed(day.isoformat(), day)
-    return parsed
-
-
-WEAK_DATE_TRUST = 50  # <time>, visible datelines and below: the url's own day outranks them
-
-
-def _url_over_weak(parsed: dates.Parsed, meta: Metadata) -> dates.Parsed:
-    """A date from the visible page that disagrees with the day in the url: the
-    url is written once, by the CMS, when the story is published; page text
-    may show a sidebar's or today's date."""
-    cands = meta.candidates.get("date_published", [])
-    winner = next((c for c in cands if c.get("chosen")), None)
-    if winner is None or trust(winner["source"]) > WEAK_DATE_TRUST:
-        return parsed
-    for cand in cands:
-        if (
-            cand["source"] == "url"
-            and cand.get("parsed")
-            and cand["parsed"][:10] != parsed.iso[:10]
-        ):
-            winner["reason"] = "disagrees with the url's day; the url wins"
-            winner.pop("chosen", None)
-            cand["chosen"] = True
-            cand["reason"] = "the url's day outranks visible page dates that disagree"
-            day = dt.date.fromisoformat(cand["parsed"][:10])
-            return dates.Parsed(day.isoformat(), day)
     return parsed
 
 

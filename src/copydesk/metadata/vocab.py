@@ -90,8 +90,38 @@ _MONTH_WORDS: dict[int, tuple[str, ...]] = {
         "dicembre",
     ),
 }
+# More languages for the date parser only (Dutch, Scandinavian, Polish, Czech,
+# Russian in the genitive and nominative, Turkish, Arabic, Indonesian):
+# the byline and text filters keep the table above.
+_MORE_MONTH_WORDS: dict[int, tuple[str, ...]] = {
+    1: ("januari", "jan.", "stycznia", "styczeń", "ledna", "января", "январь", "янв", "ocak",
+        "يناير", "كانون الثاني"),
+    2: ("februari", "lutego", "luty", "února", "февраля", "февраль", "фев", "şubat", "subat",
+        "فبراير", "شباط"),
+    3: ("maart", "marts", "marca", "marzec", "března", "марта", "март", "mart", "مارس", "آذار"),
+    4: ("kwietnia", "kwiecień", "dubna", "апреля", "апрель", "апр", "nisan", "أبريل", "إبريل",
+        "نيسان"),
+    5: ("mei", "maj", "maja", "května", "мая", "май", "mayıs", "mayis", "مايو", "أيار"),
+    6: ("czerwca", "czerwiec", "června", "июня", "июнь", "haziran", "يونيو", "حزيران"),
+    7: ("lipca", "lipiec", "července", "июля", "июль", "temmuz", "يوليو", "تموز"),
+    8: ("augustus", "augusti", "sierpnia", "sierpień", "srpna", "августа", "август", "авг",
+        "ağustos", "agustus", "agustos", "أغسطس", "آب"),
+    9: ("września", "wrzesień", "září", "сентября", "сентябрь", "сен", "eylül", "eylul",
+        "سبتمبر", "أيلول"),
+    10: ("oktober", "października", "październik", "října", "октября", "октябрь", "окт", "ekim",
+         "أكتوبر", "تشرين الأول"),
+    11: ("listopada", "listopad", "ноября", "ноябрь", "ноя", "kasım", "kasim", "نوفمبر",
+         "تشرين الثاني"),
+    12: ("desember", "grudnia", "grudzień", "prosince", "декабря", "декабрь", "дек", "aralık",
+         "aralik", "ديسمبر", "كانون الأول"),
+}
 MONTHS: dict[str, int] = {w: n for n, words in _MONTH_WORDS.items() for w in words}
 MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+DATE_MONTHS: dict[str, int] = {
+    **MONTHS,
+    **{w.rstrip("."): n for n, words in _MORE_MONTH_WORDS.items() for w in words},
+}
+DATE_MONTH_ALT = "|".join(re.escape(w) for w in sorted(DATE_MONTHS, key=len, reverse=True))
 
 # Time-zone abbreviations that name one offset (ambiguous ones such as IST,
 # CST are left out: we never invent a zone).
@@ -146,6 +176,23 @@ PUBLISHED_LABELS = (
     r"时间",
     r"時間",
     r"日期",
+    r"gepubliceerd(?:\s+op)?",
+    r"geplaatst(?:\s+op)?",
+    r"publicerad",
+    r"publiceret",
+    r"publisert",
+    r"opublikowano",
+    r"publikováno",
+    r"опубликовано",
+    r"дата\s+публикации",
+    r"yayınlanma(?:\s+tarihi)?",
+    r"diterbitkan",
+    r"تاريخ\s+النشر",
+    r"نشر\s+في",
+    r"게시",
+    r"작성일?",
+    r"发布于",
+    r"投稿日時",
 )
 MODIFIED_LABELS = (
     r"(?:last\s+)?updated(?:\s+on)?",
@@ -164,6 +211,21 @@ MODIFIED_LABELS = (
     r"最終更新",
     r"更新时间",
     r"修改时间",
+    r"更新于",
+    r"(?:laatst\s+)?bijgewerkt(?:\s+op)?",
+    r"uppdaterad",
+    r"opdateret",
+    r"oppdatert",
+    r"zaktualizowano",
+    r"aktualizováno",
+    r"обновлено",
+    r"изменено",
+    r"güncellenme(?:\s+tarihi)?",
+    r"diperbarui",
+    r"آخر\s+تحديث",
+    r"تم\s+التحديث",
+    r"(?:medically\s+|fact[\s-]checked\s+|last\s+)?reviewed(?:\s+on)?",
+    r"refreshed",
 )
 _LABEL_TAIL = r"\s*(?:at|am|on|le|el|:|：|-|–)?\s*[:：]?\s*"
 PUBLISHED_RE = re.compile(
@@ -327,3 +389,20 @@ SCRIPTS: dict[str, Callable[[str], bool]] = {
     "fa": _in_ranges((0x0600, 0x06FF), (0x0750, 0x077F)),
     "ur": _in_ranges((0x0600, 0x06FF), (0x0750, 0x077F)),
 }
+
+
+# Words around a visible date that say it is not the article's (the date
+# scanner's labels, `metadata/date_scan.py`): a copyright line, a comment or
+# a reply, an event's or an offer's date.
+COPYRIGHT_CONTEXT_RE = re.compile(r"©|ⓒ|\(c\)|copyright|\bcopr\.", re.IGNORECASE)
+COMMENT_CONTEXT_RE = re.compile(
+    r"\b(?:repl(?:y|ies|ied)|says|said|wrote|commented|comments?|responder|répondre|"
+    r"rispondi|antworten|reageer|ответить)\b",
+    re.IGNORECASE,
+)
+EVENT_CONTEXT_RE = re.compile(
+    r"\b(?:events?|starts?|ends?|begins?|deadline|until|till|expires?|expiry|valid|"
+    r"register(?:ation)?|webinar|tickets?|doors|opens?|closes?|due|from|to|through|"
+    r"bis|jusqu'au|hasta|fino|tot)\b",
+    re.IGNORECASE,
+)
