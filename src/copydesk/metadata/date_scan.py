@@ -34,11 +34,16 @@ from copydesk.metadata.vocab import (
     PUBLISHED_RE,
 )
 
-MAX_SCAN = 150_000  # characters of visible text searched
-MAX_HITS = 160  # year positions examined
+MAX_SCAN = 150_000  # characters of visible text read
+# The region searched: from this far above the headline to this far below it
+# (without a headline: the first SPAN_BELOW characters). Dates further away
+# are a sidebar's, a listing's or a comment's, and searching 150 kB of text
+# for years cost more than the rest of the metadata together.
+SPAN_ABOVE, SPAN_BELOW = 3_000, 15_000
+MAX_HITS = 100  # year positions examined
 BEFORE, AFTER = 40, 32  # window around a year in which a date is read
 LABEL_REACH = 48  # characters before a date in which its label is looked for
-_YEAR_RE = re.compile(r"(?<!\d)(?:199\d|20[0-4]\d)(?!\d)")
+_YEAR_RE = re.compile(r"(?:199|20[0-4])\d")  # digit neighbours checked after
 # m/d vs d/m: an English page of the US (or with no region) writes month first.
 _MONTH_FIRST_LANGS = frozenset({"en", "en-us", "en_us", "es-us", "en-ph", "fil"})
 
@@ -76,14 +81,15 @@ def headline_offset(tree: Any, text: str) -> int:
     return text.find(words) if len(words) >= 4 else -1
 
 
-def month_first(text: str, declared: str | None, ref: dt.date) -> bool:
+def month_first(windows: list[str], declared: str | None) -> bool:
     """The page's order for a/b/yyyy dates: settled by any numeric date on the
     page whose first or second number exceeds 12, else by the declared language
     (US English writes month first; the rest of the world day first)."""
     votes = 0
-    for match in _NUMERIC_RE.finditer(text[:MAX_SCAN]):
-        a, b = int(match.group(1)), int(match.group(2))
-        votes += (b > 12 >= a) - (a > 12 >= b)
+    for window in windows:
+        for match in _NUMERIC_RE.finditer(window):
+            a, b = int(match.group(1)), int(match.group(2))
+            votes += (b > 12 >= a) - (a > 12 >= b)
     if votes:
         return votes > 0
     return (declared or "").strip().lower() in _MONTH_FIRST_LANGS
@@ -112,20 +118,76 @@ def label_of(before: str, after: str) -> str:
     return "none"
 
 
-def scan(text: str, h1_at: int, ref: dt.date, first_month: bool) -> list[Sighting]:
-    """Every valid date in `text`, one Sighting per (day, label), first seen first."""
-    seen: dict[tuple[dt.date, str], Sighting] = {}
-    starts: set[int] = set()
-    size = max(len(text), 1)
-    for hits, year in enumerate(_YEAR_RE.finditer(text)):
-        if hits >= MAX_HITS:
+_DAY_BEFORE_RE = re.compile(r"(?<!\d)\d{1,2}(?!\d)\D{1,22}$")
+_DAY_AFTER_RE = re.compile(r"^\s+[^\W\d_]{3,9}\.?\s+\d{1,2}(?!\d)")
+
+
+def _date_around(text: str, at: int) -> bool:
+    """Cheap test that the year at `at` can be part of a full date: a separator
+    or CJK unit right after it, or a day number shortly before or after it
+    (prose years, "© 2024" and "Best of 2024" are skipped without a parse)."""
+    if text[at + 4 : at + 5] in ("-", "/", ".", "年", "년") and text[at + 5 : at + 6].isdigit():
+        return True
+    if text[at + 4 : at + 6].strip() in ("年", "년"):
+        return True
+    if _DAY_BEFORE_RE.search(text[max(0, at - 24) : at]):
+        return True
+    return bool(_DAY_AFTER_RE.match(text[at + 4 : at + 20]))
+
+
+def year_windows(text: str) -> list[tuple[int, int]]:
+    """(start, year position) of the short window around each 4-digit year."""
+    spots: list[tuple[int, int]] = []
+    for year in _YEAR_RE.finditer(text):
+        at = year.start()
+        if (at and text[at - 1].isdigit()) or text[at + 4 : at + 5].isdigit():
+            continue
+        if not _date_around(text, at):
+            continue
+        spots.append((max(0, at - BEFORE), at))
+        if len(spots) >= MAX_HITS:
             break
-        lo = max(0, year.start() - BEFORE)
-        for start, end, parsed in dates.find_dates(text[lo : year.end() + AFTER], ref, first_month):
+    return spots
+
+
+def scan(
+    text: str, h1_at: int, ref: dt.date, declared: str | None
+) -> tuple[list[Sighting], bool]:
+    """Every valid date in `text`, one Sighting per (day, label), first seen
+    first; and whether the page writes numeric dates month first."""
+    begin = max(0, h1_at - SPAN_ABOVE) if h1_at >= 0 else 0
+    end = (h1_at if h1_at >= 0 else 0) + SPAN_BELOW
+    spots = [(lo + begin, at + begin) for lo, at in year_windows(text[begin:end])]
+    windows = [text[lo : at + 4 + AFTER] for lo, at in spots]
+    first_month = month_first(windows, declared)
+    return _sightings(text, h1_at, ref, _merged(spots), first_month), first_month
+
+
+def _merged(spots: list[tuple[int, int]]) -> list[tuple[int, int, list[int]]]:
+    """Windows that overlap joined: (start, end, year positions inside)."""
+    merged: list[tuple[int, int, list[int]]] = []
+    for lo, at in spots:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], at + 4 + AFTER, [*merged[-1][2], at])
+        else:
+            merged.append((lo, at + 4 + AFTER, [at]))
+    return merged
+
+
+def _sightings(
+    text: str,
+    h1_at: int,
+    ref: dt.date,
+    windows: list[tuple[int, int, list[int]]],
+    first_month: bool,
+) -> list[Sighting]:
+    seen: dict[tuple[dt.date, str], Sighting] = {}
+    size = max(len(text), 1)
+    for lo, hi, years in windows:
+        for start, end, parsed in _dates_in(text[lo:hi], ref, first_month):
             at = lo + start
-            if at in starts or not (at <= year.start() < lo + end):
+            if not any(at <= year < lo + end for year in years):
                 continue
-            starts.add(at)
             label = label_of(text[max(0, at - LABEL_REACH) : at], text[lo + end : lo + end + 24])
             key = (parsed.day, label)
             if key in seen:
@@ -136,6 +198,19 @@ def scan(text: str, h1_at: int, ref: dt.date, first_month: bool) -> list[Sightin
     return list(seen.values())
 
 
+def _dates_in(window: str, ref: dt.date, first_month: bool) -> list[tuple[int, int, Any]]:
+    """Dates of a (merged) window, read in chunks the parser accepts."""
+    found = []
+    step = dates.MAX_INPUT - 60
+    for begin in range(0, len(window), step):
+        for start, end, parsed in dates.find_dates(window[begin : begin + dates.MAX_INPUT],
+                                                   ref, first_month):
+            if begin and end <= 60:
+                continue  # read by the chunk before
+            found.append((begin + start, begin + end, parsed))
+    return found
+
+
 def read_scan(tree: Any, meta: Metadata, ld_texts: list[str]) -> None:
     """Add the page's visible dates as `date_seen` candidates (see `date_choice`)."""
     text = page_text(tree, ld_texts)
@@ -144,10 +219,10 @@ def read_scan(tree: Any, meta: Metadata, ld_texts: list[str]) -> None:
     ref = dates.reference_day(meta.date_crawled)
     html = tree.css_first("html")
     declared = html.attributes.get("lang") if html is not None else None
-    first_month = month_first(text, declared, ref)
-    meta.add_candidate("date_order", "mdy" if first_month else "dmy", "scan")
     h1_at = headline_offset(tree, text)
-    for seen in scan(text, h1_at, ref, first_month):
+    sightings, first_month = scan(text, h1_at, ref, declared)
+    meta.add_candidate("date_order", "mdy" if first_month else "dmy", "scan")
+    for seen in sightings:
         meta.add_candidate(
             "date_seen",
             seen.iso,

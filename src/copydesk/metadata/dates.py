@@ -15,10 +15,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from copydesk.metadata.vocab import DATE_MONTH_ALT as MONTH_ALT
 from copydesk.metadata.vocab import DATE_MONTHS as MONTHS
 from copydesk.metadata.vocab import ZONE_ABBREVIATIONS
 
+# A month name is matched as any word (one or two: "كانون الثاني") and looked
+# up in the table afterwards: an alternation of 300 names at every position
+# of the text cost a millisecond per short window.
+MONTH_ALT = r"[^\W\d_]{2,12}(?:\s[^\W\d_]{2,8})?"
 MIN_YEAR = 1990  # the web news era; earlier "dates" on pages are almost always noise
 MAX_INPUT = 300  # chars of one value examined (a 1 MB meta tag costs nothing)
 
@@ -80,6 +83,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        "ymd-name",  # citation dates: "2023 Jan 7"
+        re.compile(
+            r"(?<!\d)(?P<y>\d{4})\s+(?P<mon>" + MONTH_ALT + r")\.?\s+(?P<d>\d{1,2})(?!\d)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "num",
         re.compile(
             r"(?<![\d.])(?P<a>\d{1,2})[./-](?P<b>\d{1,2})[./-](?P<y>\d{4})(?!\d)" + _TIME + _ZONE,
@@ -93,6 +103,9 @@ _COMPACT_RE = re.compile(
 )
 _URL_DATE_RE = re.compile(
     r"/((?:19|20)\d{2})[/\-_]?(0[1-9]|1[0-2])[/\-_]?(0[1-9]|[12]\d|3[01])(?=[/\-_.]|$)"
+)
+_URL_NAMED_RE = re.compile(  # /2023/october/03/
+    r"/((?:19|20)\d{2})/([a-z]{3,9})/(0?[1-9]|[12]\d|3[01])(?=[/\-_.]|$)", re.IGNORECASE
 )
 
 # Relative dates ("3 hours ago", "vor 2 Tagen", "il y a 3 jours", "3 giorni fa",
@@ -201,27 +214,36 @@ def parse_date(
     return why
 
 
+def _may_match(kind: str, text: str, has_letters: bool) -> bool:
+    """A cheap test that a format can occur in `text` (skips its regex)."""
+    if kind == "iso":
+        return "-" in text
+    if kind == "cjk":
+        return not text.isascii()
+    if kind in ("ymd", "num"):
+        return "/" in text or "." in text or (kind == "num" and "-" in text)
+    return has_letters
+
+
 def find_dates(
     text: str, ref: dt.date | None, month_first: bool = False
 ) -> list[tuple[int, int, Parsed]]:
     """Every valid date in a short `text` as (start, end, Parsed), by position;
     a span already taken by one format is not read again by another."""
     found: list[tuple[int, int, Parsed]] = []
+    text = text[:MAX_INPUT]
+    has_letters = not text.isascii() or any(ch.isalpha() for ch in text)
     for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text[:MAX_INPUT]):
-            start, end = match.span()
+        if not _may_match(kind, text, has_letters):
+            continue
+        for match in pattern.finditer(text):
+            start, end = _span_start(match), match.end()
             if any(s < end and start < e for s, e, _p in found):
                 continue
             result = _check(_from_match(kind, match, month_first), ref, True)
             if isinstance(result, Parsed):
                 found.append((start, end, result))
     return sorted(found, key=lambda item: item[0])
-
-
-def numeric_pair(text: str) -> tuple[int, int] | None:
-    """The two leading numbers of a numeric a/b/yyyy date in `text`, if any."""
-    match = _PATTERNS[-1][1].search(text[:MAX_INPUT])
-    return (int(match.group("a")), int(match.group("b"))) if match else None
 
 
 def _from_epoch(text: str, ref: dt.date | None) -> Parsed | str:
@@ -234,6 +256,27 @@ def _from_epoch(text: str, ref: dt.date | None) -> Parsed | str:
         return "epoch out of range"
     iso = stamp.strftime("%Y-%m-%dT%H:%M:%S") + "+00:00"
     return _check((iso, stamp.date()), ref, True)
+
+
+def _span_start(match: re.Match[str]) -> int:
+    """Where a date starts: "Updated May 14" matched as a two-word month
+    starts at "May" (the label before it is not part of the date)."""
+    if "mon" not in match.groupdict() or match.start() != match.start("mon"):
+        return match.start()
+    words = match.group("mon").split()
+    if len(words) == 2 and words[0].lower().rstrip(".") not in MONTHS:
+        return match.start("mon") + match.group("mon").rindex(words[1])
+    return match.start()
+
+
+def month_number(name: str) -> int:
+    """1-12 for a month name (whole, else its last word, else its first), 0 if none."""
+    low = name.lower().rstrip(".")
+    words = low.split()
+    for key in (low, words[-1], words[0]) if words else ():
+        if key.rstrip(".") in MONTHS:
+            return MONTHS[key.rstrip(".")]
+    return 0
 
 
 def _from_match(
@@ -250,7 +293,7 @@ def _from_match(
             day, month = (b, a) if b > 12 >= a else (a, b)
         month_s, day_s = str(month), str(day)
     elif "mon" in groups:
-        month_s, day_s = str(MONTHS.get(groups["mon"].lower().rstrip("."), 0)), groups["d"]
+        month_s, day_s = str(month_number(groups["mon"])), groups["d"]
     else:
         month_s, day_s = groups["m"], groups["d"]
     hour, minute = groups.get("h"), groups.get("mi")
@@ -329,10 +372,20 @@ def date_from_url(url: str | None, ref: dt.date | None) -> Parsed | str:
         return "no url"
     path = url.split("?", 1)[0][:500]
     match = _URL_DATE_RE.search(path)
-    if not match:
-        return "no date in url"
-    year, month, day = match.groups()
+    if match:
+        year, month, day = match.groups()
+    else:
+        named = _URL_NAMED_RE.search(path)
+        if not named or named.group(2).lower() not in MONTHS:
+            return "no date in url"
+        year, day = named.group(1), named.group(3)
+        month = str(MONTHS[named.group(2).lower()])
     return _check(_build(year, month, day, None, None, None, None, None), ref, True)
+
+
+def names_a_day_in_words(text: str) -> bool:
+    """True when `text` says "yesterday" or "today" in one of our languages."""
+    return bool(_YESTERDAY_RE.search(text) or _TODAY_RE.search(text))
 
 
 def reference_moment(crawled: str | None) -> dt.datetime | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from copydesk.metadata.dates import names_a_day_in_words
 from copydesk.metadata.labels import split_labelled
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.vocab import COPYRIGHT_NOT_HOLDER_RE, COPYRIGHT_RE, MODIFIED_RE
@@ -363,7 +364,12 @@ def read_datelines(tree: Any, meta: Metadata) -> None:
             meta.add_candidate(field, title[:MAX_TEXT], "time:hatom")
             continue
         text = _text(node)
-        if not text or len(text) > 150 or not any(ch.isdigit() for ch in text) or excluded(node):
+        if (
+            not text
+            or len(text) > 150
+            or not (any(ch.isdigit() for ch in text) or names_a_day_in_words(text))
+            or excluded(node)
+        ):
             continue
         for field, piece in split_labelled(text):
             if field == "date":

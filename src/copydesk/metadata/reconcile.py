@@ -62,7 +62,7 @@ def choose_dates(meta: Metadata, ref: dt.date | None) -> None:
     for field in ("date_published", "date_modified", "date_seen"):
         for cand in meta.candidates.get(field, []):
             _parse_candidate(cand, meta, ref, month_first, moment)
-    modified = _most_trusted(meta, "date_modified")
+    modified = _most_trusted(meta, "date_modified") or _seen_update(meta)
     published = _scored_published(meta)
     if published is None and modified is not None:
         meta.add_candidate(
@@ -115,6 +115,24 @@ def _most_trusted(meta: Metadata, field: str) -> dates.Parsed | None:
             cand["reason"] = f"highest trust valid date ({cand['source']})"
             return dates.Parsed(cand["parsed"], dt.date.fromisoformat(cand["parsed"][:10]))
     return None
+
+
+def _seen_update(meta: Metadata) -> dates.Parsed | None:
+    """No update time in any field: an "Updated ..." label near the headline."""
+    near = [
+        c
+        for c in meta.candidates.get("date_seen", [])
+        if c.get("parsed") and c["source"] == "scan:updated" and c.get("headline")
+        and -date_choice.NEAR_BEFORE <= c["offset"] <= date_choice.NEAR_AFTER
+    ]
+    if not near:
+        return None
+    best = min(near, key=lambda c: abs(c["offset"]))
+    meta.add_candidate(
+        "date_modified", best["parsed"], best["source"], parsed=best["parsed"], derived=True,
+        chosen=True, reason="an update label near the headline",
+    )
+    return dates.Parsed(best["parsed"], dt.date.fromisoformat(best["parsed"][:10]))
 
 
 def _scored_published(meta: Metadata) -> dates.Parsed | None:
