@@ -7,7 +7,7 @@ they are, whether the visible text shows it and with which label (published,
 updated, copyright, comment, event), how far from the headline, how often,
 whether it is the latest or earliest day offered. A linear score over those
 features (weights in `data/metadata_date_weights.json`, learned by
-`lab/train_date_scorer.py` with folds grouped by site) ranks the days; the
+`copydesk_lab.metadata.date_train` with folds grouped by site) ranks the days; the
 best day's most trusted candidate gives the value (its time and offset).
 
 Why scores rather than the order of trust alone: the order of trust cannot

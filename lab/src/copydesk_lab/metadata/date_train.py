@@ -1,6 +1,6 @@
 """Learn the date chooser's weights (`data/metadata_date_weights.json`).
 
-    python -m copydesk.metadata.date_train [--corpora DIR] [--write]
+    python -m copydesk_lab.metadata.date_train [--corpora DIR] [--write]
 
 Pages: the WCXB development pages with a gold publish date, the Readability
 and newspaper4k pages with one. Every page is extracted once; each day its
@@ -17,16 +17,17 @@ the in-sample figure second. Runs in about a minute on 2 cores.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import copydesk
 from copydesk.metadata import date_choice
+from copydesk_lab.bench import datasets
+from copydesk_lab.bench.meta import day_of, gold_fields
+from copydesk_lab.paths import CORPORA_HELP, corpora_dir, product_data
 
-WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "metadata_date_weights.json"
+WEIGHTS_NAME = "metadata_date_weights.json"
 # The Readability and newspaper4k pages (49) weigh as much as this many WCXB
 # pages each: their gold is the machine-readable publication date, WCXB's the
 # date shown under the headline, and both must hold.
@@ -36,19 +37,8 @@ REGULARISATION = 1.0  # sklearn's C; 0.3-3 give out-of-fold figures within 0.005
 
 def gold_pages(corpora: Path) -> list[tuple[str, str, str | None, bytes, str]]:
     """(dataset, site, url, html bytes, gold day) of every dev page with a gold date."""
-    from copydesk.bench import datasets
-    from copydesk.bench.meta import day_of, gold_fields
-
     pages: list[tuple[str, str, str | None, bytes, str]] = []
-    wcxb = corpora / "wcxb"
-    for path in sorted((wcxb / "ground-truth").glob("*.json")):
-        record = json.loads(path.read_text(encoding="utf-8"))
-        day = day_of(record["ground_truth"].get("publish_date"))
-        if day:
-            url = record["url"]
-            html = gzip.decompress((wcxb / "html" / f"{path.stem}.html.gz").read_bytes())
-            pages.append(("wcxb", urlsplit(url).netloc.removeprefix("www."), url, html, day))
-    for name in ("readability", "newspaper4k"):
+    for name in ("wcxb", "readability", "newspaper4k"):
         for page in datasets.load(name, corpora, need_text=False):
             day = day_of(gold_fields(page).get("date"))
             if day:
@@ -121,8 +111,7 @@ def _fit(pages: list[dict[str, Any]], index: list[int]) -> Any:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", type=Path, default=Path(__file__).resolve().parents[4]
-                        / "shared" / "corpora")
+    parser.add_argument("--corpora", help=CORPORA_HELP)
     parser.add_argument("--write", action="store_true", help="write the weights JSON")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--dump", type=Path, help="write every page's feature rows as JSON")
@@ -130,7 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     from sklearn.model_selection import GroupKFold
 
-    pages = _load_rows(args.rows) if args.rows else extract_rows(args.corpora)
+    pages = _load_rows(args.rows) if args.rows else extract_rows(corpora_dir(args.corpora))
     if args.dump:
         args.dump.write_text(json.dumps(pages), encoding="utf-8")
     everything = list(range(len(pages)))
@@ -152,12 +141,13 @@ def main(argv: list[str] | None = None) -> None:
                      strict=True))
     print(f"hand weights (shipped before training): {_hand_accuracy(pages):.4f}")
     if args.write:
-        WEIGHTS.write_text(json.dumps({
-            "note": "learned by python -m copydesk.metadata.date_train --write "
+        weights_path = product_data(WEIGHTS_NAME)
+        weights_path.write_text(json.dumps({
+            "note": "learned by python -m copydesk_lab.metadata.date_train --write "
                     "(logistic regression over date_choice.FEATURES)",
             "weights": table,
         }, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {WEIGHTS}")
+        print(f"wrote {weights_path}")
 
 
 def _hand_accuracy(pages: list[dict[str, Any]]) -> float:

@@ -1,0 +1,1 @@
+"""Trainers of the metadata readers (the date chooser)."""
