@@ -185,3 +185,11 @@ def test_the_winner_is_explained() -> None:
     article = copydesk.extract(_page(header="<p>Published May 14, 2024</p>"), explain=True)
     chosen = [c for c in article.explanation.candidates["date_published"] if c.get("chosen")]
     assert chosen and "best-scored day" in chosen[0]["reason"]
+
+
+def test_video_upload_date() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "VideoObject", "name": "x",'
+        ' "uploadDate": "2024-05-14T10:00:00Z"}</script>'
+    )
+    assert _day(_dates(_page(head=head))[0]) == "2024-05-14"

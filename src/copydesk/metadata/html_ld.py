@@ -19,6 +19,7 @@ _ARTICLE_FIELDS: tuple[tuple[str, str], ...] = (
     ("headline", "title"),
     ("alternativeHeadline", "title-alt"),
     ("datePublished", "date_published"),
+    ("uploadDate", "date_published"),
     ("dateCreated", "date_created"),
     ("dateModified", "date_modified"),
     ("articleSection", "section"),
@@ -48,6 +49,11 @@ def read_jsonld(texts: list[str], meta: Metadata, notes: list[str]) -> None:
         types = jsonld.types_of(node)
         if "breadcrumblist" in types:
             _breadcrumbs(node, meta)
+        elif "videoobject" in types and node.get("uploadDate"):
+            # a video page's own date (a video inside an article ranks below it)
+            meta.add_candidate(
+                "date_published", jsonld.text_of(node.get("uploadDate")), "jsonld-other:VideoObject"
+            )
         elif "website" in types and node.get("name"):
             meta.add_candidate(
                 "site_name", jsonld.text_of(node.get("name")), "jsonld-other:WebSite"
