@@ -39,6 +39,7 @@ class DayEvidence:
     published: list[tuple[int, str]] = field(default_factory=list)  # (trust, source)
     modified: list[tuple[int, str]] = field(default_factory=list)
     seen: list[dict[str, Any]] = field(default_factory=list)  # date_seen candidates
+    dom_order: int = 10**6  # first position among in-page (microdata, <time>) candidates
 
 
 FEATURES: tuple[str, ...] = (
@@ -78,7 +79,12 @@ FEATURES: tuple[str, ...] = (
     "seen_near_no_struct",
     "updated_near",
     "n_sources",
+    "thread_first",
+    "thread_earliest",
+    "first_in_page",
 )
+THREAD_DAYS = 3  # distinct in-page days that make a page a thread (posts, replies)
+_DOM_KINDS = frozenset({"microdata", "time", "created"})
 
 
 def _kind(source: str) -> str:
@@ -135,6 +141,9 @@ def features(ev: DayEvidence, page: dict[str, Any]) -> list[float]:
         "seen_near_no_struct": (near_after or near_before) and not has_struct,
         "updated_near": "updated" in labels and (near_after or near_before),
         "n_sources": math.log1p(len(ev.published) + len(ev.modified) + len(ev.seen)),
+        "thread_first": page["thread"] and ev.day == page["first_in_page"],
+        "thread_earliest": page["thread"] and ev.day == page["earliest_in_page"],
+        "first_in_page": ev.day == page["first_in_page"],
     }
     return [float(row[name]) for name in FEATURES]
 
@@ -151,7 +160,11 @@ def page_facts(days: dict[dt.date, DayEvidence]) -> dict[str, Any]:
         for c in ev.seen
         if c.get("headline") and c["offset"] >= 0
     ]
+    in_page = sorted((ev.dom_order, d) for d, ev in days.items() if ev.dom_order < 10**6)
     return {
+        "thread": len(in_page) >= THREAD_DAYS,
+        "first_in_page": in_page[0][1] if in_page else None,
+        "earliest_in_page": min(d for _o, d in in_page) if in_page else None,
         "latest": all_days[-1] if all_days else None,
         "earliest": all_days[0] if all_days else None,
         "latest_struct": max(struct_days) if struct_days else None,
@@ -199,10 +212,13 @@ def collect(meta_candidates: dict[str, list[dict[str, Any]]]) -> dict[dt.date, D
         return days.setdefault(day, DayEvidence(day))
 
     for name, slot in (("date_published", "published"), ("date_modified", "modified")):
-        for cand in meta_candidates.get(name, []):
+        for index, cand in enumerate(meta_candidates.get(name, [])):
             if cand.get("parsed") and cand["source"] != "check" and not cand.get("derived"):
                 day = dt.date.fromisoformat(cand["parsed"][:10])
-                getattr(at(day), slot).append((trust(cand["source"]), cand["source"]))
+                ev = at(day)
+                getattr(ev, slot).append((trust(cand["source"]), cand["source"]))
+                if slot == "published" and _kind(cand["source"]) in _DOM_KINDS:
+                    ev.dom_order = min(ev.dom_order, index)
     for cand in meta_candidates.get("date_seen", []):
         if cand.get("parsed"):
             at(dt.date.fromisoformat(cand["parsed"][:10])).seen.append(cand)

@@ -81,21 +81,33 @@ def headline_offset(tree: Any, text: str) -> int:
     return text.find(words) if len(words) >= 4 else -1
 
 
-def month_first(windows: list[str], declared: str | None) -> bool:
-    """The page's order for a/b/yyyy dates: settled by any numeric date on the
-    page whose first or second number exceeds 12, else by the declared language
-    (US English writes month first; the rest of the world day first)."""
+def month_first(windows: list[str], declared: str | None, url: str | None = None) -> bool:
+    """The page's order for a/b/yyyy dates: settled by the numeric dates on the
+    page whose first or second number exceeds 12, or that match the url's day
+    one way round; else by the host's country and the declared language (US
+    English writes month first; the rest of the world day first)."""
+    url_day = dates.date_from_url(url, None)
+    day = url_day.day if isinstance(url_day, dates.Parsed) else None
     votes = 0
     for window in windows:
         for match in _NUMERIC_RE.finditer(window):
             a, b = int(match.group(1)), int(match.group(2))
             votes += (b > 12 >= a) - (a > 12 >= b)
+            if day is not None and a != b and int(match.group(3)) == day.year:
+                votes += ((a, b) == (day.month, day.day)) - ((a, b) == (day.day, day.month))
     if votes:
         return votes > 0
+    host = (url or "").split("://", 1)[-1].split("/", 1)[0].lower()
+    if host.endswith(_DAY_FIRST_TLDS):
+        return False
     return (declared or "").strip().lower() in _MONTH_FIRST_LANGS
 
 
-_NUMERIC_RE = re.compile(r"(?<![\d./-])(\d{1,2})[./-](\d{1,2})[./-](?:19|20)\d{2}(?!\d)")
+# Country domains of English-speaking places that write day first.
+_DAY_FIRST_TLDS = (".uk", ".au", ".nz", ".ie", ".in", ".za", ".sg", ".eu")
+
+
+_NUMERIC_RE = re.compile(r"(?<![\d./-])(\d{1,2})[./-](\d{1,2})[./-]((?:19|20)\d{2})(?!\d)")
 
 
 def label_of(before: str, after: str) -> str:
@@ -151,7 +163,7 @@ def year_windows(text: str) -> list[tuple[int, int]]:
 
 
 def scan(
-    text: str, h1_at: int, ref: dt.date, declared: str | None
+    text: str, h1_at: int, ref: dt.date, declared: str | None, url: str | None = None
 ) -> tuple[list[Sighting], bool]:
     """Every valid date in `text`, one Sighting per (day, label), first seen
     first; and whether the page writes numeric dates month first."""
@@ -159,7 +171,7 @@ def scan(
     end = (h1_at if h1_at >= 0 else 0) + SPAN_BELOW
     spots = [(lo + begin, at + begin) for lo, at in year_windows(text[begin:end])]
     windows = [text[lo : at + 4 + AFTER] for lo, at in spots]
-    first_month = month_first(windows, declared)
+    first_month = month_first(windows, declared, url)
     return _sightings(text, h1_at, ref, _merged(spots), first_month), first_month
 
 
@@ -211,7 +223,7 @@ def _dates_in(window: str, ref: dt.date, first_month: bool) -> list[tuple[int, i
     return found
 
 
-def read_scan(tree: Any, meta: Metadata, ld_texts: list[str]) -> None:
+def read_scan(tree: Any, meta: Metadata, ld_texts: list[str], url: str | None = None) -> None:
     """Add the page's visible dates as `date_seen` candidates (see `date_choice`)."""
     text = page_text(tree, ld_texts)
     if not text:
@@ -220,7 +232,7 @@ def read_scan(tree: Any, meta: Metadata, ld_texts: list[str]) -> None:
     html = tree.css_first("html")
     declared = html.attributes.get("lang") if html is not None else None
     h1_at = headline_offset(tree, text)
-    sightings, first_month = scan(text, h1_at, ref, declared)
+    sightings, first_month = scan(text, h1_at, ref, declared, url)
     meta.add_candidate("date_order", "mdy" if first_month else "dmy", "scan")
     for seen in sightings:
         meta.add_candidate(

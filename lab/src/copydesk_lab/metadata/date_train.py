@@ -28,10 +28,10 @@ from copydesk_lab.bench.meta import day_of, gold_fields
 from copydesk_lab.paths import CORPORA_HELP, corpora_dir, product_data
 
 WEIGHTS_NAME = "metadata_date_weights.json"
-# The Readability and newspaper4k pages (49) weigh as much as this many WCXB
+# Each Readability and newspaper4k page (49) weighs as much as this many WCXB
 # pages each: their gold is the machine-readable publication date, WCXB's the
 # date shown under the headline, and both must hold.
-SMALL_SET_WEIGHT = 5.0
+SMALL_SET_WEIGHT = 10.0
 REGULARISATION = 1.0  # sklearn's C; 0.3-3 give out-of-fold figures within 0.005
 
 
@@ -105,7 +105,7 @@ def _fit(pages: list[dict[str, Any]], index: list[int]) -> Any:
                 x.extend((diff, [-v for v in diff]))
                 y.extend((1, 0))
                 w.extend((pages[i]["weight"],) * 2)
-    model = LogisticRegression(C=REGULARISATION, max_iter=5000, fit_intercept=False)
+    model = LogisticRegression(C=pages[index[0]]["c"], max_iter=5000, fit_intercept=False)
     return model.fit(x, y, sample_weight=w)
 
 
@@ -116,10 +116,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--dump", type=Path, help="write every page's feature rows as JSON")
     parser.add_argument("--rows", type=Path, help="read the rows of an earlier --dump")
+    parser.add_argument("--small-weight", type=float, default=SMALL_SET_WEIGHT,
+                        help="weight of a Readability / newspaper4k page")
+    parser.add_argument("--c", type=float, default=REGULARISATION, help="sklearn's C")
     args = parser.parse_args(argv)
     from sklearn.model_selection import GroupKFold
 
     pages = _load_rows(args.rows) if args.rows else extract_rows(corpora_dir(args.corpora))
+    for page in pages:
+        page["weight"] = 1.0 if page["dataset"] == "wcxb" else args.small_weight
+        page["c"] = args.c
     if args.dump:
         args.dump.write_text(json.dumps(pages), encoding="utf-8")
     everything = list(range(len(pages)))
