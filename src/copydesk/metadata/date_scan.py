@@ -39,8 +39,8 @@ MAX_SCAN = 150_000  # characters of visible text read
 # (without a headline: the first SPAN_BELOW characters). Dates further away
 # are a sidebar's, a listing's or a comment's, and searching 150 kB of text
 # for years cost more than the rest of the metadata together.
-SPAN_ABOVE, SPAN_BELOW = 3_000, 15_000
-MAX_HITS = 100  # year positions examined
+SPAN_ABOVE, SPAN_BELOW = 2_000, 8_000
+MAX_HITS = 60  # year positions examined
 BEFORE, AFTER = 40, 32  # window around a year in which a date is read
 LABEL_REACH = 48  # characters before a date in which its label is looked for
 _YEAR_RE = re.compile(r"(?:199|20[0-4])\d")  # digit neighbours checked after
@@ -243,4 +243,5 @@ def read_scan(tree: Any, meta: Metadata, ld_texts: list[str], url: str | None = 
             share=round(seen.share, 4),
             count=seen.count,
             headline=h1_at >= 0,
+            parsed=seen.iso,  # valid already (checked against the crawl day)
         )
