@@ -50,10 +50,11 @@ def warm_extractor() -> None:
     On a fresh install the first text dump compiles them (numba; tens of
     seconds, then cached), longer than a browser test waits for a page.
     """
+    from copydesk import preload
     from copydesk.corpus.worker import warm_up
     from copydesk.options import Options
 
-    warm_up(Options())
+    warm_up(Options(), preload.PARTS)
 
 
 @pytest.fixture()
