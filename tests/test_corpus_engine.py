@@ -49,7 +49,7 @@ def test_every_record_one_row_in_input_order(tmp_path: Path) -> None:
     assert [r["id"] for r in rows] == input_ids(warc)
     status = [r["status"] for r in rows]
     assert len(rows) == 42 and status.count("ok") == 40
-    assert rows[7]["error"] == "not a page: content type image/png"
+    assert rows[7]["error"] == "not a page (content type image/png)"
     assert rows[20]["status"] == "empty"
     summary = json.loads((tmp_path / "out.jsonl.summary.json").read_text())
     assert summary["rows"] == 42 and summary["status"] == {"empty": 1, "error": 1, "ok": 40}

@@ -15,7 +15,7 @@ from copydesk.corpus.summary import Progress, Summary, reason_of
 def test_reasons_are_grouped_by_prefix() -> None:
     summary = Summary()
     for error in ("crashed: worker killed by SIGSEGV", "crashed: worker exited with status 1",
-                  "not a page: content type image/png", None):
+                  "not a page (content type image/png)", None):
         summary.count(Article(status=Status.ERROR if error else Status.OK, error=error))
     data = json.loads(summary.to_json())
     assert data["rows"] == 4 and data["status"] == {"error": 3, "ok": 1}
@@ -34,7 +34,8 @@ def test_progress_writes_only_when_enabled(capsys: pytest.CaptureFixture[str]) -
     progress = Progress(summary, enabled=True, every=0)
     progress.tick()
     progress.done()
-    assert "1 rows: ok 1" in capsys.readouterr().err
+    err = capsys.readouterr()
+    assert "1 rows" in err.err and "ok 1, empty 0, error 0" in err.err and err.out == ""
 
 
 def test_rows_are_valid_utf8() -> None:

@@ -274,8 +274,8 @@ def test_stream_resume_is_exact(tmp_path: Path, pages: Path,
     out = tmp_path / "cut.jsonl"
     original = sink_module.OrderedSink._write
 
-    def interrupt_after_five(self: Any, article: Any, sig: Any) -> None:
-        original(self, article, sig)
+    def interrupt_after_five(self: Any, article: Any, sig: Any, *rest: Any) -> None:
+        original(self, article, sig, *rest)
         if self.next_seq == 4:  # the 5th row: SIGINT, as a user's ^C
             os.kill(os.getpid(), signal.SIGINT)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +30,7 @@ from copydesk.blocks import Page
 from copydesk.classify.page import extract_blocks as html_blocks
 from copydesk.decode import Decoded, decode_bytes, scrub
 from copydesk.errors import CopydeskError, InputError, TooLargeError
+from copydesk.formats import sniff_format
 from copydesk.gz import gunzip_capped, is_gzip
 from copydesk.loading import loading
 from copydesk.metadata import Metadata, finish, from_html, from_text
@@ -39,14 +39,6 @@ from copydesk.normalize import collapse_spaces
 from copydesk.options import Options
 from copydesk.site_profile import PageKeys, SiteProfile, apply_profile, site_key
 
-_HTML_HINT = re.compile(
-    r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|br|span|a\s)[\s>/]",
-    re.IGNORECASE,
-)
-# Markup-only starts (`<b><i>...`, `<table>`): enough when the text begins with `<`.
-_TAG_START = re.compile(r"<(?:b|i|em|strong|font|u|s|table|tr|td|ul|ol|li|h[1-6]|img|section|"
-                        r"main|header|nav|form|center|script|style|noscript|iframe|svg)[\s>/]",
-                        re.IGNORECASE)
 _ACCEPTED = "bytes (the page as fetched, gzip allowed) or str (already decoded)"
 
 
@@ -162,15 +154,6 @@ def _is_bare_url(text: str) -> bool:
         c.isspace() for c in text.strip())
 
 
-def sniff_format(text: str) -> str:
-    """"html" when the start of the text looks like markup, else "text"."""
-    head = text[:4096].lstrip()
-    if head.startswith("<") and (_HTML_HINT.search(head[:1024]) or _TAG_START.match(head)):
-        return "html"
-    hits = len(_HTML_HINT.findall(head))
-    return "html" if hits >= 3 else "text"
-
-
 def _extract(record: Record, opts: Options, profile: SiteProfile | None,
              want_keys: bool) -> PageResult:
     decoded = decode_content(record.content, opts)
@@ -181,6 +164,8 @@ def _extract(record: Record, opts: Options, profile: SiteProfile | None,
         raise InputError("the input is a URL, not a page: fetch it first "
                          "(copydesk.fetch(url) or `copydesk fetch URL -o crawl.warc.gz`)")
     fmt = opts.input_format or sniff_format(decoded.text)
+    if fmt.startswith("feed: "):
+        raise InputError(f"not a page ({fmt[6:]})")
     learning = profile is not None or want_keys
     if fmt == "html":
         page = html_blocks(decoded.text, opts, decoded.utf8)  # utf8: the bytes when UTF-8

@@ -73,6 +73,12 @@ OUTPUT_FIELDS: tuple[str, ...] = (
     "input_format",
     "rung",
     "encoding",
+    # Container provenance (corpus runs): HTTP status of a WARC response, the WARC
+    # record's id, and the WARC file + offset (of its gzip member) it was read from.
+    "http_status",
+    "warc_record_id",
+    "warc_file",
+    "warc_offset",
 )
 
 
@@ -117,6 +123,10 @@ class Article(ArticleMetadata):
     input_format: str | None = None
     rung: str | None = None
     encoding: str | None = None
+    http_status: int | None = None
+    warc_record_id: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
     # Only with explain=True: what the extractor did, block by block.
     explanation: Explanation | None = None
 

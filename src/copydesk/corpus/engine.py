@@ -17,16 +17,20 @@ ignored so a full disk or `ulimit -f` surfaces as a write error (exit 3).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import signal
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from copydesk.corpus.dedup import Deduper
+from copydesk.corpus.files import expand_inputs
+from copydesk.corpus.ids import IdRegistry
 from copydesk.corpus.items import Item, ReadConfig
 from copydesk.corpus.minhash import signature
 from copydesk.corpus.pool import MAX_TASKS, WorkerPool
@@ -44,6 +48,9 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_OUTPUT = 3
 EXIT_RESUME = 4
+EXIT_NO_INPUT = 5  # no input record could be read (every input missing or unreadable)
+EXIT_ALL_ERRORS = 6  # every row is an error
+EXIT_STRICT = 7  # --strict and at least one error row
 EXIT_SIGINT = 130
 EXIT_SIGTERM = 143
 
@@ -75,6 +82,7 @@ class RunConfig:
     # A live source of Items instead of `inputs` (`copydesk fetch --extract`): it may
     # yield None while nothing is ready, so rows keep being written and signals seen.
     live: Callable[[], Iterator[Item | None]] | None = None
+    strict: bool = False  # exit EXIT_STRICT when any row is an error
 
     def fingerprint(self) -> dict[str, Any]:
         """What must match for --resume to continue a run."""
@@ -83,7 +91,20 @@ class RunConfig:
         return {"inputs": paths, "text_format": self.text_format, "dedup": self.dedup,
                 "input_format": r.input_format, "url": r.url, "max_bytes": r.max_bytes,
                 "jsonl": [r.jsonl_content, r.jsonl_url, r.jsonl_id],
-                "explain": self.options.explain, **self._template_fingerprint()}
+                "explain": self.options.explain, **self._template_fingerprint(),
+                **self._reader_fingerprint()}
+
+    def _reader_fingerprint(self) -> dict[str, Any]:
+        """Reader flags added later: present only when set, so older journals resume."""
+        r = self.read
+        extra: dict[str, Any] = {}
+        if r.keep_status:
+            extra["keep_status"] = True
+        if r.include:
+            extra["include"] = list(r.include)
+        if r.jsonl_type:
+            extra["jsonl_type"] = r.jsonl_type
+        return extra
 
     def _template_fingerprint(self) -> dict[str, Any]:
         """Template flags change rows, so they must match too (absent when off, so
@@ -136,21 +157,45 @@ def run(cfg: RunConfig) -> int:
         print(f"copydesk: {cfg.output} is already complete", file=sys.stderr)
         return EXIT_OK
     dedup = Deduper() if cfg.dedup else None
+    ids = IdRegistry()
+    committed = None
     if start:
-        _rebuild(output, cfg, summary, dedup)
+        _rebuild(output, cfg, summary, dedup, ids)
+        assert isinstance(output, ShardedOutput)
+        committed = output.committed_keys()
     stop = _Stop()
     stop.install()
     try:
-        role = _template_role(cfg, start, summary, stop) if cfg.templates else None
-        return _execute(cfg, output, start, summary, dedup, stop, role)
+        role = _template_role(cfg, start, summary, stop, committed) if cfg.templates else None
+        return _execute(cfg, output, _Resume(start, committed, ids), summary, dedup, stop, role)
     finally:
         stop.restore()
 
 
-def _template_role(cfg: RunConfig, start: int, summary: Summary, stop: _Stop) -> TemplateRole:
+@dataclass
+class _Resume:
+    """Where a run starts: rows already committed, their resume keys, their ids."""
+
+    start: int
+    committed: Counter[str] | None
+    ids: IdRegistry
+
+
+def skip_committed(items: Iterator[Item], committed: Counter[str]) -> Iterator[Item]:
+    """Items not yet committed, by resume key (each committed key skips one copy)."""
+    left = Counter(committed)
+    for item in items:
+        if item.key is not None and left[item.key] > 0:
+            left[item.key] -= 1
+            continue
+        yield item
+
+
+def _template_role(cfg: RunConfig, start: int, summary: Summary, stop: _Stop,
+                   committed: Counter[str] | None) -> TemplateRole:
     """How the workers serve site templates (counters learned first when the mode needs it)."""
     began = time.monotonic()
-    role = worker_role(cfg, start, stop)
+    role = worker_role(cfg, start, stop, committed)
     summary.template_learn_s = time.monotonic() - began
     summary.template_pages = role.counts.pages_observed()
     return role
@@ -165,8 +210,10 @@ def _open_output(cfg: RunConfig) -> tuple[Output, int | None]:
     return output, output.open(cfg.fingerprint(), cfg.resume)
 
 
-def _rebuild(output: Output, cfg: RunConfig, summary: Summary, dedup: Deduper | None) -> None:
-    """Recount committed rows (and re-index first copies) before resuming."""
+def _rebuild(output: Output, cfg: RunConfig, summary: Summary, dedup: Deduper | None,
+             ids: IdRegistry) -> None:
+    """Recount committed rows, re-claim their ids (and re-index first copies) before
+    resuming."""
     assert isinstance(output, ShardedOutput)
     if output.kind in ("text", "markdown"):
         return
@@ -175,6 +222,7 @@ def _rebuild(output: Output, cfg: RunConfig, summary: Summary, dedup: Deduper | 
         for row in read_rows(path, output.kind, columns):
             summary.count_row(row["status"], row["error"])
             summary.resumed += 1
+            ids.claim(row["id"] or "")
             if dedup is not None and row["content_hash"]:
                 _reindex(dedup, row)
 
@@ -186,17 +234,23 @@ def _reindex(dedup: Deduper, row: dict[str, Any]) -> None:
         dedup.register(row["id"], row["content_hash"], signature(row["text"] or ""))
 
 
-def _execute(cfg: RunConfig, output: Output, start: int, summary: Summary,
+def _execute(cfg: RunConfig, output: Output, resume: _Resume, summary: Summary,
              dedup: Deduper | None, stop: _Stop, role: TemplateRole | None) -> int:
-    show = sys.stderr.isatty() if cfg.progress is None else cfg.progress
-    progress = Progress(summary, enabled=show and not cfg.quiet)
+    start = resume.start
+    progress = Progress(summary, enabled=_show_progress(cfg), stats=cfg.read.stats)
     sink = OrderedSink(output, summary, dedup=dedup, explain=cfg.options.explain,
                        next_seq=start, progress=progress)
+    sink.ids = resume.ids
     items: Iterator[Item | None]
     if cfg.live is not None:  # (no templates, no Ray: `copydesk fetch` refuses them)
         items = _skip_items(cfg.live(), start)
     else:
-        read = itertools.islice(iter_items(cfg.inputs, cfg.read), start, None)
+        cfg.read.stats.bytes_total = input_bytes(cfg.inputs)
+        read: Iterator[Item] = iter_items(cfg.inputs, cfg.read)
+        if resume.committed is not None:
+            read = skip_committed(read, resume.committed)
+        elif start:
+            read = itertools.islice(read, start, None)  # a journal without keys: by count
         items = with_sites(read, cfg.site) if cfg.templates else read
     try:
         run_engine(cfg, items, sink, start, stop, role)
@@ -247,6 +301,7 @@ def _run_local(cfg: RunConfig, items: Iterator[Item | None], sink: RowSink, star
             if item is None:  # a live source with nothing ready yet
                 _drain(pool, sink, 0.05)
                 continue
+            sink.track(seq, item.prov, item.key)
             if item.preset is not None:
                 sink.put(seq, item.preset, None)
             else:
@@ -268,8 +323,8 @@ def _drain(pool: WorkerPool, sink: RowSink, timeout: float) -> None:
 
 def _finish(cfg: RunConfig, output: Output, summary: Summary, dedup: Deduper | None,
             stop: _Stop) -> int:
-    summary.skipped = cfg.read.skips
-    summary.file_errors = cfg.read.file_errors
+    summary.take_read_stats(cfg.read.stats, cfg.read.jsonl_content)
+    summary.strict = cfg.strict
     if dedup is not None:
         summary.exact_dups, summary.near_dups = dedup.exact_dups, dedup.near_dups
     try:
@@ -290,7 +345,43 @@ def _finish(cfg: RunConfig, output: Output, summary: Summary, dedup: Deduper | N
                   "run the same command with --resume to finish", file=sys.stderr)
     if stop.signum:
         return EXIT_SIGINT if stop.signum == signal.SIGINT else EXIT_SIGTERM
+    return outcome_status(summary, cfg.strict)
+
+
+def outcome_status(summary: Summary, strict: bool) -> int:
+    """The exit status of a complete run (docs/corpus.md, Exit statuses)."""
+    rows = sum(summary.status.values())
+    errors = summary.status["error"]
+    file_errors = summary.reasons.get("error: file error", 0)
+    if rows == 0 or (errors == rows and file_errors == rows):
+        return EXIT_NO_INPUT
+    if errors == rows:
+        return EXIT_ALL_ERRORS
+    if strict and errors:
+        return EXIT_STRICT
     return EXIT_OK
+
+
+def _show_progress(cfg: RunConfig) -> bool:
+    """A progress bar only on a terminal, and never when rows go to that same
+    terminal (it would be drawn into the articles)."""
+    if cfg.quiet or cfg.progress is False:
+        return False
+    if cfg.progress:
+        return True
+    return sys.stderr.isatty() and not (cfg.output is None and sys.stdout.isatty())
+
+
+def input_bytes(specs: list[str]) -> int | None:
+    """Total size of the inputs (the progress total), None when unknown (stdin)."""
+    if "-" in specs:
+        return None
+    total = 0
+    for entry in expand_inputs(specs):
+        if entry.error is None:
+            with contextlib.suppress(OSError):
+                total += os.path.getsize(entry.path)
+    return total
 
 
 __all__ = ["EXIT_OK", "EXIT_OUTPUT", "EXIT_RESUME", "ResumeError", "RunConfig", "run"]

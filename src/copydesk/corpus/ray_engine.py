@@ -61,6 +61,7 @@ def run_ray(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
             break
         rows = []
         for item in chunk:
+            sink.track(seq, item.prov, item.key)
             if item.preset is not None:
                 sink.put(seq, item.preset, None)
             else:

@@ -13,12 +13,12 @@ import io
 import sys
 import zlib
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any
 
 from copydesk.article import Record
 from copydesk.corpus.files import STDIN, InputFile, expand_inputs
-from copydesk.corpus.ids import stable_id
-from copydesk.corpus.items import Item, ReadConfig, error_item, file_error_item
+from copydesk.corpus.ids import canonical_input, position_id
+from copydesk.corpus.items import Item, ReadConfig, error_item, file_error_item, resume_key
 from copydesk.corpus.jsonl import read_jsonl
 from copydesk.corpus.sniff import container_of, unsupported_compression
 from copydesk.corpus.warc import read_warc
@@ -30,13 +30,15 @@ _HEAD = 1 << 16
 
 def iter_items(specs: list[str], cfg: ReadConfig) -> Iterator[Item]:
     """Every input record of every input, in a stable order."""
-    for entry in expand_inputs(specs):
+    for entry in expand_inputs(specs, cfg.stats, cfg.include):
         if entry.error is not None:
             yield file_error_item(cfg, entry.name, entry.error)
             continue
         try:
+            canonical = canonical_input(entry.path)
             for item in _read_input(entry, cfg):
                 item.group = item.group or entry.name  # a container's records: its name
+                item.key = item.key or resume_key(canonical, item)
                 yield item
         except (OSError, EOFError, zlib.error) as exc:
             yield file_error_item(cfg, entry.name, f"cannot read: {exc}")
@@ -44,29 +46,38 @@ def iter_items(specs: list[str], cfg: ReadConfig) -> Iterator[Item]:
 
 def _read_input(entry: InputFile, cfg: ReadConfig) -> Iterator[Item]:
     raw: IO[bytes] = sys.stdin.buffer if entry.path == STDIN else open(entry.path, "rb")  # noqa: SIM115
+    canonical = canonical_input(entry.path)
+    done = cfg.stats.bytes_done
     try:
-        raw_head = raw.read(_HEAD)
-        head, layers = sniff_head(raw_head)
-        kind = unsupported_compression(head)
-        if kind:
-            yield file_error_item(cfg, entry.name, f"unsupported compression: {kind}")
-            return
-        container = container_of(head, entry.name)
-        stream: IO[bytes] = io.BufferedReader(_Prefixed(raw_head, raw), buffer_size=_HEAD)
-        if container == "warc":
-            path = entry.path if entry.path != STDIN and layers <= 1 else None
-            yield from read_warc(path, None if path else _ungzip(stream, layers), entry.name, cfg)
-        elif container == "jsonl":
-            yield from read_jsonl(_ungzip(stream, layers), entry.name, cfg)
-        elif container == "arc":
-            yield file_error_item(cfg, entry.name, "ARC (pre-WARC) files are not supported")
-        else:
-            item = _page_item(stream, entry.name, cfg)
-            item.group = entry.folder if entry.path != STDIN else entry.name
+        for item in _read_opened(raw, entry, canonical, cfg):
+            if raw is not sys.stdin.buffer:
+                cfg.stats.bytes_done = done + raw.tell()  # for the progress bar
             yield item
     finally:
         if raw is not sys.stdin.buffer:
             raw.close()
+
+
+def _read_opened(raw: IO[bytes], entry: InputFile, canonical: str,
+             cfg: ReadConfig) -> Iterator[Item]:
+    raw_head = raw.read(_HEAD)
+    head, layers = sniff_head(raw_head)
+    kind = unsupported_compression(head)
+    if kind:
+        yield file_error_item(cfg, entry.name, f"unsupported compression: {kind}")
+        return
+    container = container_of(head, entry.name)
+    stream: IO[bytes] = io.BufferedReader(_Prefixed(raw_head, raw), buffer_size=_HEAD)
+    if container == "warc":
+        yield from read_warc(stream, layers, entry.name, canonical, cfg)
+    elif container == "jsonl":
+        yield from read_jsonl(_ungzip(stream, layers), entry.name, canonical, cfg)
+    elif container == "arc":
+        yield file_error_item(cfg, entry.name, "ARC (pre-WARC) files are not supported")
+    else:
+        item = _page_item(stream, entry.name, canonical, cfg)
+        item.group = entry.folder if entry.path != STDIN else entry.name
+        yield item
 
 
 def sniff_head(raw_head: bytes) -> tuple[bytes, int]:
@@ -78,15 +89,28 @@ def sniff_head(raw_head: bytes) -> tuple[bytes, int]:
 
 
 def _inflate_prefix(data: bytes) -> bytes:
-    """As much of `data` as inflates cleanly, at most `_HEAD` bytes."""
+    """As much of `data` as inflates cleanly, at most `_HEAD` bytes: a piece that
+    fails (a flipped CRC byte at the end of a small first member) is re-fed in
+    small steps from a copy, so the output before the damage is kept."""
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
     out = b""
     for start in range(0, len(data), 1024):
+        saved = inflater.copy()
         try:
             out += inflater.decompress(data[start:start + 1024], _HEAD - len(out))
         except zlib.error:
-            break
+            return out + _inflate_until_error(saved, data[start:start + 1024], _HEAD - len(out))
         if len(out) >= _HEAD or inflater.eof:
+            break
+    return out
+
+
+def _inflate_until_error(inflater: Any, piece: bytes, limit: int) -> bytes:
+    out = b""
+    for at in range(0, len(piece), 16):
+        try:
+            out += inflater.decompress(piece[at:at + 16], max(1, limit - len(out)))
+        except zlib.error:
             break
     return out
 
@@ -97,7 +121,7 @@ def _ungzip(stream: IO[bytes], layers: int) -> IO[bytes]:
     return stream
 
 
-def _page_item(stream: IO[bytes], name: str, cfg: ReadConfig) -> Item:
+def _page_item(stream: IO[bytes], name: str, canonical: str, cfg: ReadConfig) -> Item:
     """One page file: capped read, every gzip layer inflated with the cap."""
     try:
         data = stream.read(cfg.max_bytes + 1)
@@ -105,10 +129,11 @@ def _page_item(stream: IO[bytes], name: str, cfg: ReadConfig) -> Item:
             raise InputError(f"too large: over {cfg.max_bytes} bytes")
         data = gunzip_capped(data, cfg.max_bytes)
     except InputError as exc:
-        return error_item(name, str(exc), url=cfg.url)
+        return error_item(name, str(exc), url=cfg.url, record_id=position_id(canonical))
     except (OSError, EOFError, zlib.error) as exc:
-        return error_item(name, f"corrupt gzip: {exc}", url=cfg.url)
-    record = Record(content=data, url=cfg.url, id=stable_id(name), source=name,
+        return error_item(name, f"corrupt gzip: {exc}", url=cfg.url,
+                          record_id=position_id(canonical))
+    record = Record(content=data, url=cfg.url, id=position_id(canonical), source=name,
                     input_format=cfg.input_format)
     return Item(record)
 

@@ -36,3 +36,18 @@ def article_row(article: Article, *, explain: bool = False) -> dict[str, Any]:
     if explain and article.explanation is not None:
         row["explanation"] = article.explanation.to_dict()
     return row
+
+
+def text_block(row: dict[str, Any], field: str, header: bool) -> str:
+    """One article in `--format text|markdown`: a `==> source <==` line first when
+    several articles share the output (so they cannot be mistaken for paragraphs),
+    the status when it is not ok, the body, and a blank line."""
+    body = row.get(field) or row.get("text") or ""
+    lines = []
+    if header:
+        lines.append(f"==> {row.get('source') or row.get('id')} <==")
+    if row.get("status") != "ok":
+        lines.append(f"[{row.get('status')}: {row.get('error')}]")
+    if body:
+        lines.append(body)
+    return "\n".join(lines) + "\n\n"

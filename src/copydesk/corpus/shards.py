@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -49,6 +50,7 @@ class ShardedOutput:
         self.tmp: str | None = None
         self.rows_in_shard = 0
         self.opened_at = 0.0
+        self.keys: list[str] = []  # resume keys of the open shard's rows
 
     # -- start -------------------------------------------------------------
     def open(self, fingerprint: dict[str, Any], resume: bool) -> int | None:
@@ -78,6 +80,7 @@ class ShardedOutput:
                               f"run without --resume (or delete {self.parts})")
         self.shards = [entry for entry in lines[1:] if "shard" in entry]
         keep = {JOURNAL} | {entry["shard"] for entry in self.shards}
+        keep |= {entry["keys"] for entry in self.shards if entry.get("keys")}
         for name in os.listdir(self.parts):
             if name not in keep:  # uncommitted temp or renamed-but-unjournaled shard
                 os.unlink(os.path.join(self.parts, name))
@@ -91,8 +94,19 @@ class ShardedOutput:
     def committed_files(self) -> list[str]:
         return [self._path(s["shard"]) for s in self.shards]
 
+    def committed_keys(self) -> Counter[str] | None:
+        """Resume keys of every committed row (None for a journal written before keys
+        existed: resume then skips by count)."""
+        keys: Counter[str] = Counter()
+        for entry in self.shards:
+            if not entry.get("keys"):
+                return None
+            with open(self._path(entry["keys"]), encoding="ascii") as handle:
+                keys.update(line.strip() for line in handle if line.strip())
+        return keys
+
     # -- rows --------------------------------------------------------------
-    def write(self, row: dict[str, Any]) -> None:
+    def write(self, row: dict[str, Any], key: str | None = None) -> None:
         if self.writer is None:
             self._new_shard()
         assert self.writer is not None
@@ -100,6 +114,7 @@ class ShardedOutput:
             self.writer.write(row)
         except OSError as exc:
             raise OutputError(f"cannot write {self.tmp}: {exc.strerror or exc}") from exc
+        self.keys.append(key or "-")
         self.rows_in_shard += 1
         if (self.rows_in_shard >= self.shard_records
                 or time.monotonic() - self.opened_at >= self.shard_seconds):
@@ -111,17 +126,20 @@ class ShardedOutput:
         text_field = self.kind if self.kind in ("text", "markdown") else None
         self.writer = open_writer(self.tmp, self.kind, text_field)
         self.rows_in_shard, self.opened_at = 0, time.monotonic()
+        self.keys = []
 
     def commit(self) -> None:
         """Close the open shard, rename it into place, then journal it."""
         if self.writer is None or self.tmp is None:
             return
         name = f"part-{len(self.shards):05d}{_SUFFIX[self.kind]}"
+        keys = f"part-{len(self.shards):05d}.keys"
         try:
             self.writer.close()
+            _write_synced(self._path(keys), "".join(k + "\n" for k in self.keys))
             os.replace(self.tmp, self._path(name))
             _fsync_dir(self.parts)
-            entry = {"shard": name, "records": self.rows_in_shard}
+            entry = {"shard": name, "records": self.rows_in_shard, "keys": keys}
             self._append(entry)
         except OSError as exc:
             self.abort()
@@ -227,6 +245,13 @@ def write_atomic(path: str, text: str) -> None:
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.replace(tmp, path)
+
+
+def _write_synced(path: str, text: str) -> None:
+    with open(path, "w", encoding="ascii") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _fsync_dir(path: str) -> None:

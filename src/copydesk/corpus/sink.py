@@ -15,13 +15,15 @@ import numpy as np
 
 from copydesk.article import Article
 from copydesk.corpus.dedup import Deduper
-from copydesk.corpus.rows import article_row
+from copydesk.corpus.ids import IdRegistry
+from copydesk.corpus.items import Provenance
+from copydesk.corpus.rows import article_row, text_block
 from copydesk.corpus.summary import Progress, Summary
 from copydesk.site_profile import PageKeys
 
 
 class Output(Protocol):
-    def write(self, row: dict[str, Any]) -> None: ...
+    def write(self, row: dict[str, Any], key: str | None = None) -> None: ...
     def commit(self) -> None: ...
     def finish(self, summary_json: str) -> None: ...
     def abort(self) -> None: ...
@@ -33,12 +35,23 @@ class StreamOutput:
     def __init__(self, text_field: str | None) -> None:
         self.text_field = text_field
         self.out = sys.stdout.buffer
+        self.held: dict[str, Any] | None = None  # text mode: the first article, until a second
+        self.count = 0
 
-    def write(self, row: dict[str, Any]) -> None:
+    def write(self, row: dict[str, Any], key: str | None = None) -> None:
         if self.text_field is None:
-            data = json.dumps(row, ensure_ascii=False) + "\n"
-        else:
-            data = (row.get(self.text_field) or row.get("text") or "") + "\n\n"
+            self._emit(json.dumps(row, ensure_ascii=False) + "\n")
+            return
+        self.count += 1
+        if self.count == 1:  # one article alone is printed bare; several get headers
+            self.held = row
+            return
+        if self.held is not None:
+            self._emit(text_block(self.held, self.text_field, header=True))
+            self.held = None
+        self._emit(text_block(row, self.text_field, header=True))
+
+    def _emit(self, data: str) -> None:
         self.out.write(data.encode("utf-8"))
         self.out.flush()
 
@@ -46,6 +59,9 @@ class StreamOutput:
         self.out.flush()
 
     def finish(self, summary_json: str) -> None:
+        if self.held is not None:
+            self._emit(text_block(self.held, self.text_field or "text", header=False))
+            self.held = None
         self.out.flush()
 
     def abort(self) -> None:
@@ -62,6 +78,8 @@ class RowSink(Protocol):
     def put(self, seq: int, article: Article, sig: np.ndarray | None,
             keys: PageKeys | None = None) -> None: ...
 
+    def track(self, seq: int, prov: Provenance | None, key: str | None) -> None: ...
+
 
 class OrderedSink:
     """Write results in sequence order; dedup and count each row as it is written."""
@@ -71,17 +89,29 @@ class OrderedSink:
         self.output, self.summary, self.dedup = output, summary, dedup
         self.explain, self.next_seq, self.progress = explain, next_seq, progress
         self.buffer: dict[int, tuple[Article, np.ndarray | None]] = {}
+        self.tracked: dict[int, tuple[Provenance | None, str | None]] = {}
+        self.ids = IdRegistry()
+
+    def track(self, seq: int, prov: Provenance | None, key: str | None) -> None:
+        """What the reader knew of record `seq` beyond the page (stamped when written)."""
+        if prov is not None or key is not None:
+            self.tracked[seq] = (prov, key)
 
     def put(self, seq: int, article: Article, sig: np.ndarray | None,
             keys: PageKeys | None = None) -> None:
         self.buffer[seq] = (article, sig)
         while self.next_seq in self.buffer:
-            self._write(*self.buffer.pop(self.next_seq))
+            self._write(*self.buffer.pop(self.next_seq), *self.tracked.pop(self.next_seq,
+                                                                           (None, None)))
             self.next_seq += 1
 
-    def _write(self, article: Article, sig: np.ndarray | None) -> None:
+    def _write(self, article: Article, sig: np.ndarray | None, prov: Provenance | None,
+               key: str | None) -> None:
+        article.id = self.ids.claim(article.id or "")
+        if prov is not None:
+            prov.stamp(article)
         if self.dedup is not None:
             self.dedup.mark(article, sig)
-        self.output.write(article_row(article, explain=self.explain))
+        self.output.write(article_row(article, explain=self.explain), key)
         self.summary.count(article)
         self.progress.tick()

@@ -8,6 +8,7 @@ happens to start with `{`).
 from __future__ import annotations
 
 import json
+import re
 
 # Compression formats we recognise but do not read: a clear file-level error.
 _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
@@ -16,6 +17,7 @@ _UNSUPPORTED: tuple[tuple[bytes, str], ...] = (
     (b"\x28\xb5\x2f\xfd", "zstd"),
     (b"PK\x03\x04", "zip"),
 )
+_OBJECT_START = re.compile(rb'\{\s*"[^"\n]{0,200}"\s*:')
 _JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz", ".json.gz")
 
 
@@ -42,7 +44,9 @@ def container_of(head: bytes, name: str = "") -> str:
 def _first_line_is_object(body: bytes) -> bool:
     line = body.split(b"\n", 1)[0]
     if len(line) >= len(body) and len(body) >= 65536:
-        return False  # a very long first line: cannot tell from the head
+        # A first line longer than the head (a 64 KB page in one JSON object on stdin):
+        # an object that opens with a quoted key is JSON; a page never starts so.
+        return _OBJECT_START.match(line) is not None
     try:
         return isinstance(json.loads(line), dict)
     except ValueError:

@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from copydesk.article import Article
+from copydesk.corpus.items import ReadStats
 
 
 def reason_of(error: str | None) -> str:
-    return (error or "").split(":", 1)[0].strip()[:60] or "unknown"
+    """The kind of an error: its text before the first colon or parenthesis."""
+    head = (error or "").split(":", 1)[0].split(" (", 1)[0]
+    return head.strip()[:60] or "unknown"
 
 
 @dataclass
@@ -43,10 +46,32 @@ class Summary:
     templates: str | None = None  # site-template mode (--templates), None when off
     template_learn_s: float = 0.0  # wall seconds of the learning pass (two-pass, resume)
     template_pages: int = 0  # pages the learning pass counted
+    strict: bool = False
+    unreadable: list[str] = field(default_factory=list)  # first files that could not be read
+    examples: dict[str, str] = field(default_factory=dict)  # reason -> first source with it
+    hints: list[str] = field(default_factory=list)
 
     def count(self, article: Article) -> None:
         self.records += 1
         self.count_row(str(article.status), article.error)
+        if article.status != "ok":
+            reason = f"{article.status}: {reason_of(article.error)}"
+            if reason not in self.examples and len(self.examples) < 50:
+                self.examples[reason] = article.source or article.id or "?"
+
+    def take_read_stats(self, stats: ReadStats, content_field: str) -> None:
+        """What the readers counted: skips, unreadable files, and hints."""
+        self.skipped = stats.skips
+        self.file_errors = stats.file_errors
+        self.unreadable = list(stats.unreadable)
+        for name, (missing, _lines, seen) in stats.jsonl_missing.items():
+            fields = ", ".join(seen[:12]) or "none"
+            self.hints.append(f"every line of {name} ({missing}) misses the content field "
+                              f"{content_field!r}; fields seen: {fields}; name the page's field "
+                              "with --jsonl-content FIELD")
+        if any(key.startswith("folder walk:") and "hidden" not in key for key in stats.skips):
+            self.hints.append("files passed over by the folder walk are counted above; "
+                              "take them with --include GLOB (for example --include '*')")
 
     def count_row(self, status: str, error: str | None) -> None:
         self.status[status] += 1
@@ -72,6 +97,9 @@ class Summary:
             "reasons": dict(self.reasons.most_common()),
             "skipped_not_records": dict(self.skipped.most_common()),
             "file_errors": self.file_errors,
+            "unreadable_files": self.unreadable,
+            "reason_examples": self.examples,
+            "hints": self.hints,
             "exact_duplicates": self.exact_dups,
             "near_duplicates": self.near_dups,
             "workers_replaced": self.workers_replaced,
@@ -96,12 +124,35 @@ class Summary:
         return (f"{sum(st.values())} rows: ok {st['ok']}, empty {st['empty']}, error {st['error']}"
                 f" | {self.rate():.1f} records/s")
 
+    def verdict(self) -> str:
+        """The outcome in words: complete, or why the exit status is not 0."""
+        if self.outcome != "complete":
+            return self.outcome
+        rows, errors = sum(self.status.values()), self.status["error"]
+        if rows == 0 or errors == rows == self.reasons.get("error: file error", 0):
+            return "failed: no input could be read"
+        if errors == rows:
+            return "failed: every row is an error"
+        if self.strict and errors:
+            return f"failed (--strict): {errors} error rows"
+        return "complete"
+
     def print(self, stream: TextIO = sys.stderr) -> None:
         data = self.to_dict()
-        print(f"copydesk: {self.outcome}: {self.line()}", file=stream)
+        print(f"copydesk: {self.verdict()}: {self.line()}", file=stream)
         if data["reasons"]:
-            print("  reasons: " + ", ".join(f"{k} {v}" for k, v in data["reasons"].items()),
-                  file=stream)
+            top = list(data["reasons"].items())[:8]
+            print("  reasons: " + ", ".join(f"{k} {v}" for k, v in top)
+                  + (f", ... ({len(data['reasons']) - 8} more)" if len(data["reasons"]) > 8
+                     else ""), file=stream)
+            for reason, _count in top[:3]:
+                if reason in self.examples:
+                    print(f"    first {reason}: {self.examples[reason]}", file=stream)
+        if self.unreadable:
+            shown = self.unreadable[:10]
+            more = self.file_errors - len(shown)
+            print("  could not read: " + "; ".join(shown) + (f"; and {more} more" if more > 0
+                                                             else ""), file=stream)
         if data["skipped_not_records"]:
             skipped = ", ".join(f"{k} {v}" for k, v in data["skipped_not_records"].items())
             print(f"  skipped (not input records): {skipped}", file=stream)
@@ -111,6 +162,8 @@ class Summary:
             learned = (f" (learned from {self.template_pages} pages in "
                        f"{self.template_learn_s:.1f} s first)" if self.template_pages else "")
             print(f"  site templates: {self.templates}{learned}", file=stream)
+        for hint in self.hints:
+            print(f"  hint: {hint}", file=stream)
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -147,22 +200,39 @@ def _peak_mb(who: int) -> float:
 
 
 class Progress:
-    """One self-rewriting status line on stderr, at most every `every` seconds."""
+    """A tqdm progress bar on stderr: input bytes read (total when known), ETA, records/s
+    and rows by status. Only enabled on a terminal, and never when rows go to that same
+    terminal (the engine decides)."""
 
-    def __init__(self, summary: Summary, enabled: bool, every: float = 0.5) -> None:
-        self.summary, self.enabled, self.every = summary, enabled, every
+    def __init__(self, summary: Summary, enabled: bool, stats: ReadStats | None = None,
+                 every: float = 0.5) -> None:
+        self.summary, self.enabled, self.stats, self.every = summary, enabled, stats, every
         self.last = 0.0
+        self.bar: Any = None
+        if enabled:
+            from tqdm import tqdm
+
+            total = stats.bytes_total if stats is not None else None
+            self.bar = tqdm(total=total or None, unit="B", unit_scale=True, file=sys.stderr,
+                            dynamic_ncols=True, mininterval=every, leave=False,
+                            bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} "
+                                       "[{elapsed}<{remaining}] {postfix}")
 
     def tick(self) -> None:
-        if not self.enabled:
+        if self.bar is None:
             return
         now = time.monotonic()
-        if now - self.last >= self.every:
-            self.last = now
-            sys.stderr.write("\r\x1b[K" + self.summary.line())
-            sys.stderr.flush()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        if self.stats is not None:
+            self.bar.n = min(self.stats.bytes_done, self.bar.total or self.stats.bytes_done)
+        st = self.summary.status
+        self.bar.set_postfix_str(f"{self.summary.records} rows, {self.summary.rate():.1f}/s: "
+                                 f"ok {st['ok']}, empty {st['empty']}, error {st['error']}",
+                                 refresh=True)
 
     def done(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from copydesk.article import Article
-from copydesk.corpus.items import Item
+from copydesk.corpus.items import Item, ReadStats
 from copydesk.corpus.readers import iter_items
 from copydesk.corpus.summary import Summary
 from copydesk.corpus.templates import SiteTemplates, TemplateRole
@@ -92,6 +92,9 @@ class KeyLearner:
         self.buffer: dict[int, PageKeys | None] = {}
         self.pages = 0
 
+    def track(self, seq: int, prov: Any, key: str | None) -> None:
+        return None
+
     def put(self, seq: int, article: Article, sig: np.ndarray | None,
             keys: PageKeys | None = None) -> None:
         self.buffer[seq] = keys
@@ -103,8 +106,10 @@ class KeyLearner:
             self.next_seq += 1
 
 
-def learn(cfg: RunConfig, limit: int | None, stop: Any) -> SiteTemplates:
-    """Counters of the first `limit` records (all when None), learned by the workers.
+def learn(cfg: RunConfig, limit: int | None, stop: Any,
+          only: Counter[str] | None = None) -> SiteTemplates:
+    """Counters of the first `limit` records (all when None; with `only`, the records
+    whose resume keys it holds: the committed ones), learned by the workers.
 
     Reads the inputs with a private copy of the read counters, so skipped
     records and file errors are not counted twice in the summary.
@@ -114,18 +119,30 @@ def learn(cfg: RunConfig, limit: int | None, stop: Any) -> SiteTemplates:
     learned = SiteTemplates()
     if limit == 0:
         return learned
-    read = dataclasses.replace(cfg.read, skips=Counter(), file_errors=0)
+    read = dataclasses.replace(cfg.read, stats=ReadStats())
     options = cfg.options.replace(metadata=False, markdown=False, explain=False)
     learn_cfg = dataclasses.replace(cfg, options=options, dedup=False, templates="learn",
                                     read=read)
     items = with_sites(iter_items(cfg.inputs, read), cfg.site)
+    if only is not None:
+        items = _committed_only(items, only)
     run_engine(learn_cfg, itertools.islice(items, limit), KeyLearner(learned), 0, stop,
                TemplateRole("learn"))
     return learned
 
 
-def worker_role(cfg: RunConfig, start: int, stop: Any) -> TemplateRole:
+def _committed_only(items: Iterator[Item], committed: Counter[str]) -> Iterator[Item]:
+    left = Counter(committed)
+    for item in items:
+        if item.key is not None and left[item.key] > 0:
+            left[item.key] -= 1
+            yield item
+
+
+def worker_role(cfg: RunConfig, start: int, stop: Any,
+                committed: Counter[str] | None = None) -> TemplateRole:
     """How the extracting workers serve templates (`cfg.templates` is stream or two-pass)."""
     if cfg.templates == "stream":
-        return TemplateRole("stream", learn(cfg, start, stop) if start else SiteTemplates())
+        return TemplateRole("stream", learn(cfg, start, stop, committed) if start
+                            else SiteTemplates())
     return TemplateRole("apply", learn(cfg, None, stop))

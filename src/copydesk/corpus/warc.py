@@ -1,163 +1,177 @@
-"""WARC and WARC.gz -> Items, with fastwarc (a maintained, fast reader).
+"""WARC, WARC.gz and WET files -> Items: one per page record, with its provenance.
 
-Response and resource records are input records; each yields one row. Other
-record types (request, metadata, warcinfo, revisit, ...) are counted in the
-run summary with their type and give no row. A response whose content type is
-not a page (an image, a PDF) gets an error row saying so.
+Reading (`gzmembers` for the gzip layer, `warcparse` for records) is our own,
+so every kind of damage costs one record or one stretch, with a row that says
+so (see those modules). This module decides what each record is:
 
-Damage: fastwarc's quirks mode resynchronises over garbage between
-uncompressed records; a corrupt gzip member stops fastwarc, so we restart it
-at the next gzip member (or `WARC/` line) after the damage and count the
-skip. A record whose body ends early (truncated file, Content-Length that
-lies upwards) gets a `truncated record` error row. Payloads are read with a
-cap, and gzip payloads (whatever Content-Encoding claims) are inflated with a
-cap on every layer, so a bomb costs bounded memory.
+- `response` (HTTP inside), `resource` (a stored file) and `conversion`
+  (Common Crawl WET: the page already flattened to text) are input records,
+  one row each; a WET record goes down the text path with its
+  `WARC-Target-URI` and `WARC-Date`;
+- `request`, `metadata`, `warcinfo`, `revisit` (no payload stored: the
+  payload is the earlier response's), `continuation`, and resource records
+  that are not pages (wget's `metadata://.../wget.log`, `dns:` lookups) are
+  counted in the summary and give no row;
+- the format comes from evidence: `--input-format`, else the content type
+  (HTTP header, else the WARC header): HTML types go down the HTML path,
+  `text/plain` down the text path, feeds and non-page types give
+  `not a page (...)` rows, unknown or generic types are sniffed per page;
+- a non-2xx HTTP status gives an error row `HTTP 404: Not Found` (3xx with
+  its `Location`) unless `--keep-status`; the status is in `http_status`.
+
+Ids: `WARC-Record-ID` when present, else the canonical file + record ordinal
+(`ids.py`), so ids do not depend on compression or on how the path was typed.
 """
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
-from typing import IO, Any
-
-from fastwarc.warc import ArchiveIterator, WarcRecordType
+from typing import IO
 
 from copydesk.article import Record
-from copydesk.corpus.ids import stable_id
-from copydesk.corpus.items import Item, ReadConfig, error_item, file_error_item
+from copydesk.corpus.gzmembers import Damage, members
+from copydesk.corpus.httpmsg import HttpResponse, parse_response, payload
+from copydesk.corpus.ids import position_id, warc_id
+from copydesk.corpus.items import Item, Provenance, ReadConfig, error_item, file_error_item
+from copydesk.corpus.warcparse import PlainSource, RawRecord, parse_source
 from copydesk.errors import InputError
-from copydesk.gz import gunzip_capped, is_gzip
+from copydesk.gz import is_gzip
 
-_INPUT_TYPES = ("response", "resource")
-# Content types extracted as pages; anything else is an error row with its type.
-_PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml",
-               "text/xml", "application/octet-stream", "")
-_SCAN_CHUNK = 1 << 20
-# Headers above this are damage, not data (real WARC/HTTP headers are a few KB;
-# ADVERSARIAL.md asks that 1 MB headers be handled).
-MAX_HEADER_BYTES = 4 * 1024 * 1024
+_INPUT_TYPES = ("response", "resource", "conversion")
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "application/vnd.wap.xhtml+xml")
+_TEXT_TYPES = ("text/plain",)
+_SNIFF_TYPES = ("", "application/octet-stream", "application/xml", "text/xml",
+                "application/x-unknown", "unknown/unknown", "text/x-server-parsed-html")
+_FEEDS = {"application/rss+xml": "RSS feed", "application/atom+xml": "Atom feed",
+          "application/rdf+xml": "RDF feed", "application/feed+json": "JSON feed"}
+_PAGE_SCHEMES = ("http:", "https:", "file:", "ftp:")
 
 
-def read_warc(path: str | None, stream: IO[bytes] | None, name: str,
+def read_warc(raw: IO[bytes], layers: int, name: str, canonical: str,
               cfg: ReadConfig) -> Iterator[Item]:
-    """Items of one WARC file (`path`) or of a non-seekable `stream` (stdin)."""
-    base: int | None = 0
-    reported = False  # one error row per damaged stretch, however many restarts it takes
-    while base is not None:
-        state = _Pass(base)
-        yield from _one_pass(path, stream, name, cfg, state)
-        base = None
-        if state.damage is None and not state.truncated:
+    """Items of one WARC stream `raw` (positioned at its start) with `layers` gzip layers."""
+    reader = _FileReader(name, canonical, cfg)
+    if layers == 0:
+        yield from reader.source(PlainSource(raw), gzipped=False)
+        return
+    for _ in range(layers - 1):  # gzip in gzip: outer layers as a plain stream
+        raw = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
+    for part in members(raw):
+        if isinstance(part, Damage):
+            yield from reader.damage(part)
+        else:
+            yield from reader.source(part, gzipped=True)
+
+
+class _FileReader:
+    """Turns the records and damage of one file into Items, numbering records."""
+
+    def __init__(self, name: str, canonical: str, cfg: ReadConfig) -> None:
+        self.name, self.canonical, self.cfg = name, canonical, cfg
+        self.ordinal = 0
+
+    def source(self, source: PlainSource | object, gzipped: bool) -> Iterator[Item]:
+        for part in parse_source(source, self.cfg.max_bytes, gzipped):  # type: ignore[arg-type]
+            if isinstance(part, Damage):
+                yield from self.damage(part)
+            else:
+                self.ordinal += 1
+                item = self.record(part)
+                if item is not None:
+                    yield item
+
+    def damage(self, part: Damage) -> Iterator[Item]:
+        self.cfg.skips["WARC damage skipped (resynchronised)"] += 1
+        if part.follows_damage:
+            return  # the rest of a damaged member: its record or stretch already has a row
+        yield file_error_item(self.cfg, f"{self.name}@{part.offset}",
+                              f"corrupt WARC at offset {part.offset}: {part.reason}")
+
+    def record(self, rec: RawRecord) -> Item | None:
+        kind = rec.headers.get("warc-type", "").strip().lower() or "untyped"
+        url = _target_uri(rec)
+        if kind not in _INPUT_TYPES or not _is_page_uri(url, kind):
+            label = kind if url is None or kind not in _INPUT_TYPES else f"{kind} ({_scheme(url)})"
+            self.cfg.skips[f"WARC {label} record"] += 1
+            return None
+        record_id = rec.headers.get("warc-record-id") or None
+        rid = warc_id(record_id) if record_id else position_id(self.canonical, self.ordinal)
+        source = f"{self.name}@{rec.offset}" + (f"+{rec.inner}" if rec.inner else "")
+        prov = Provenance(warc_record_id=record_id, warc_file=self.name, warc_offset=rec.offset)
+        date = rec.headers.get("warc-date") or None
+        if rec.problem is not None:
+            return error_item(source, rec.problem, url=url, record_id=rid, date_crawled=date,
+                              prov=prov)
+        try:
+            body, fmt, charset = self._payload(rec, kind, prov)
+        except InputError as exc:
+            return error_item(source, str(exc), url=url, record_id=rid, date_crawled=date,
+                              prov=prov)
+        record = Record(content=body, url=url, id=rid, source=source, http_charset=charset,
+                        date_crawled=date, input_format=self.cfg.input_format or fmt)
+        return Item(record, prov=prov)
+
+    def _payload(self, rec: RawRecord, kind: str,
+                 prov: Provenance) -> tuple[bytes, str | None, str | None]:
+        """(payload, format from the content type, HTTP charset); InputError when the
+        record is not a page to extract."""
+        if kind == "conversion":
+            return rec.block, "text", "utf-8"
+        block_type = rec.headers.get("content-type", "")
+        if kind == "response" and block_type.lower().startswith("application/http"):
+            resp = parse_response(rec.block)
+            prov.http_status = resp.status
+            self._check_status(resp)
+            fmt = format_of_type(resp.content_type())
+            return payload(resp, self.cfg.max_bytes), fmt, resp.charset()
+        body = rec.block
+        if is_gzip(body):
+            body = payload(HttpResponse(None, "", body=body), self.cfg.max_bytes)
+        return body, format_of_type(block_type), _charset_of(block_type)
+
+    def _check_status(self, resp: HttpResponse) -> None:
+        status = resp.status or 0
+        if self.cfg.keep_status or 200 <= status < 300:
             return
-        if path is not None:
-            base = _find_restart(path, state.last + 1)
-        reported = reported and state.records == 0
-        if state.damage is not None and not reported:
-            reported = True
-            where = "rest of file lost" if base is None else f"resynchronised at offset {base}"
-            reason = f"corrupt WARC after offset {state.last}: {state.damage}; {where}"
-            yield file_error_item(cfg, f"{name}@{state.last}", reason)
-        if base is not None:
-            cfg.skips["WARC damage skipped (resynchronised)"] += 1
+        reason = f"HTTP {status}" + (f": {resp.reason}" if resp.reason else "")
+        if 300 <= status < 400 and resp.headers.get("location"):
+            reason = f"HTTP {status}: redirect to {resp.headers['location'][:200]}"
+        raise InputError(reason)
 
 
-class _Pass:
-    """Where one fastwarc pass started, got to, and why it stopped."""
-
-    def __init__(self, base: int) -> None:
-        self.base = base
-        self.last = base
-        self.damage: str | None = None
-        self.truncated = False
-        self.records = 0
-
-
-def _one_pass(path: str | None, stream: IO[bytes] | None, name: str, cfg: ReadConfig,
-              state: _Pass) -> Iterator[Item]:
-    handle = open(path, "rb") if path is not None else stream  # noqa: SIM115
-    assert handle is not None
-    try:
-        if path is not None:
-            handle.seek(state.base)
-        for rec in _iterate(handle):
-            state.last = int(rec.stream_pos)  # fastwarc reports absolute offsets (tell())
-            state.records += 1
-            for item in _record_items(rec, f"{name}@{state.last}", cfg):
-                state.truncated = _is_truncated(item)
-                yield item
-            if state.truncated:
-                return
-    except OSError as exc:
-        state.damage = str(exc) or type(exc).__name__
-    finally:
-        if path is not None:
-            handle.close()
+def format_of_type(content_type: str) -> str | None:
+    """"html" / "text" from a content type, None when the page must be sniffed;
+    InputError(`not a page (...)`) for feeds and non-page types."""
+    mime = content_type.split(";")[0].strip().lower()
+    if mime in _HTML_TYPES:
+        return "html"
+    if mime in _TEXT_TYPES:
+        return "text"
+    if mime in _SNIFF_TYPES:
+        return None
+    if mime in _FEEDS:
+        raise InputError(f"not a page ({_FEEDS[mime]}, content type {mime})")
+    raise InputError(f"not a page (content type {content_type.strip()[:80]})")
 
 
-def _is_truncated(item: Item) -> bool:
-    return item.preset is not None and (item.preset.error or "").startswith("truncated record")
+def _charset_of(content_type: str) -> str | None:
+    resp = HttpResponse(None, "", {"content-type": content_type})
+    return resp.charset()
 
 
-def _iterate(handle: IO[bytes]) -> Any:
-    return ArchiveIterator(handle, record_types=WarcRecordType.any_type, parse_http=True,
-                           quirks_mode=True, max_header_len=MAX_HEADER_BYTES)
+def _target_uri(rec: RawRecord) -> str | None:
+    uri = rec.headers.get("warc-target-uri")
+    return (uri.strip().strip("<>") or None) if uri else None
 
 
-def _record_items(rec: Any, source: str, cfg: ReadConfig) -> Iterator[Item]:
-    kind = str(rec.record_type)
-    if kind not in _INPUT_TYPES:
-        cfg.skips[f"WARC {kind} record"] += 1
-        return
-    url = _target_uri(rec)
-    date = rec.headers.get("WARC-Date") or None
-    content_type = _content_type(rec)
-    if content_type.split(";")[0].strip().lower() not in _PAGE_TYPES:
-        yield error_item(source, f"not a page: content type {content_type[:80]}",
-                         url=url, date_crawled=date)
-        return
-    try:
-        body = _read_body(rec, cfg.max_bytes)
-    except InputError as exc:
-        yield error_item(source, str(exc), url=url, date_crawled=date)
-        return
-    charset = rec.http_charset if rec.is_http else None
-    yield Item(Record(content=body, url=url, id=stable_id(source), source=source,
-                      http_charset=charset or None, date_crawled=date,
-                      input_format=cfg.input_format))
+def _scheme(url: str) -> str:
+    return url.split(":", 1)[0].lower()[:20] + ":"
 
 
-def _read_body(rec: Any, cap: int) -> bytes:
-    """The payload, capped; gzip payloads inflated (capped, every layer)."""
-    expected = int(rec.content_length)
-    body = rec.reader.read(cap + 1)
-    if len(body) > cap:
-        raise InputError(f"too large: payload over {cap} bytes")
-    if len(body) < expected:
-        raise InputError(f"truncated record: {len(body)} of {expected} payload bytes")
-    return gunzip_capped(body, cap) if is_gzip(body) else body
-
-
-def _target_uri(rec: Any) -> str | None:
-    uri = rec.headers.get("WARC-Target-URI")
-    return uri.strip().strip("<>") or None if uri else None
-
-
-def _content_type(rec: Any) -> str:
-    if rec.is_http:
-        return str(rec.http_content_type or "")
-    return str(rec.headers.get("Content-Type") or "")
-
-
-def _find_restart(path: str, start: int) -> int | None:
-    """Offset of the next gzip member or `WARC/` line at or after `start`."""
-    with open(path, "rb") as handle:
-        handle.seek(start)
-        offset = start
-        carry = b""
-        while chunk := handle.read(_SCAN_CHUNK):
-            data = carry + chunk
-            hits = [i for i in (data.find(b"\x1f\x8b\x08"), data.find(b"WARC/1.")) if i >= 0]
-            if hits:
-                return offset - len(carry) + min(hits)
-            carry = data[-8:]
-            offset += len(chunk)
-    return None
+def _is_page_uri(url: str | None, kind: str) -> bool:
+    """A resource named `metadata://...` (wget's log) or a `dns:` lookup is no page."""
+    if url is None or kind == "conversion":
+        return True
+    low = url.lower()
+    return low.startswith(_PAGE_SCHEMES) or ":" not in low.split("/", 1)[0]

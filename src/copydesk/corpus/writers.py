@@ -17,6 +17,7 @@ import os
 from typing import IO, Any
 
 from copydesk.article import OUTPUT_FIELDS
+from copydesk.corpus.rows import text_block
 from copydesk.errors import OutputError
 
 PARQUET_HINT = "Parquet needs pyarrow, an optional dependency: pip install 'copydesk[parquet]'"
@@ -37,6 +38,7 @@ def pyarrow_modules() -> tuple[Any, Any]:
 ROW_GROUP_ROWS = 2_000
 ROW_GROUP_BYTES = 64 * 1024 * 1024
 _LIST_FIELDS = frozenset({"authors", "tags"})
+_INT_FIELDS = {"http_status": "int32", "warc_offset": "int64"}
 
 
 def output_kind(path: str) -> str:
@@ -51,10 +53,15 @@ def output_kind(path: str) -> str:
 
 def parquet_schema() -> Any:
     pa, _ = pyarrow_modules()
-    return pa.schema([
-        pa.field(name, pa.list_(pa.string()) if name in _LIST_FIELDS else pa.string())
-        for name in OUTPUT_FIELDS
-    ])
+
+    def kind(name: str) -> Any:
+        if name in _LIST_FIELDS:
+            return pa.list_(pa.string())
+        if name in _INT_FIELDS:
+            return getattr(pa, _INT_FIELDS[name])()
+        return pa.string()
+
+    return pa.schema([pa.field(name, kind(name)) for name in OUTPUT_FIELDS])
 
 
 class JsonlWriter:
@@ -89,8 +96,7 @@ class TextWriter(JsonlWriter):
         self.field = field
 
     def write(self, row: dict[str, Any]) -> None:
-        body = row.get(self.field) or row.get("text") or ""
-        self.out.write(body.encode("utf-8") + b"\n\n")
+        self.out.write(text_block(row, self.field, header=True).encode("utf-8"))
 
 
 class ParquetWriter:
