@@ -226,7 +226,7 @@ def test_glob_over_folders_lists_each_file_once(tmp_path: Path) -> None:
 def test_wet_conversion_records_are_text_dumps(tmp_path: Path) -> None:
     path = tmp_path / "x.warc.wet.gz"
     write_warcio(path, [
-        Resp("http://a.example/1", "Home | News\nStory one\nA long line of the story.\n".encode(),
+        Resp("http://a.example/1", b"Home | News\nStory one\nA long line of the story.\n",
              kind="conversion", content_type="text/plain"),
         Resp("http://a.example/2", "Zweite Seite: Straße\n".encode(), kind="conversion",
              content_type="text/plain"),
@@ -288,7 +288,7 @@ def test_fake_gzip_magic_between_members(tmp_path: Path) -> None:
     fake = b"\x1f\x8b\x08\x00" + b"\x00" * 6 + b"not deflate at all" * 3
     path = tmp_path / "f.warc.gz"
     path.write_bytes(members[0] + fake * 3 + b"".join(members[1:]))
-    items, cfg = items_of(path)
+    items, _cfg = items_of(path)
     assert _urls(items) == [f"http://a.example/{i}" for i in range(6)]
     assert len(errors(items)) == 1 and errors(items)[0].startswith("file error: corrupt WARC")
 

@@ -16,7 +16,13 @@ import os
 import sys
 from typing import Any
 
-from copydesk.corpus.engine import EXIT_USAGE, RunConfig, run
+from copydesk.commands.extract_checks import (
+    check_output_path,
+    check_url,
+    check_values,
+    output_format,
+)
+from copydesk.corpus.engine import EXIT_STRICT, EXIT_USAGE, RunConfig, run
 from copydesk.corpus.items import ReadConfig
 from copydesk.corpus.pool import MAX_TASKS
 from copydesk.corpus.template_runs import MODES
@@ -39,11 +45,18 @@ def register(sub: Any) -> None:
                    help="file, folder (recursive), glob, WARC, JSONL, or - for stdin")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="output file: .jsonl (default), .jsonl.gz or .parquet (default: stdout)")
-    p.add_argument("--format", choices=["jsonl", "text", "markdown"], default="jsonl",
-                   help="rows (jsonl/parquet by OUT's extension) or just the body text")
+    p.add_argument("--format", choices=["jsonl", "parquet", "text", "markdown"], default=None,
+                   help="rows (JSONL or Parquet) or just the bodies (text, markdown); default: "
+                        "from OUT's extension, else jsonl")
     p.add_argument("--input-format", choices=["html", "text"], default=None,
                    help="force the page format (default: guess per page)")
-    p.add_argument("--url", default=None, help="url of the page (for file inputs)")
+    p.add_argument("--url", default=None,
+                   help="url of the page (one page file only: not a folder, glob or container)")
+    p.add_argument("--keep-status", action="store_true",
+                   help="extract HTTP responses whatever their status (default: non-2xx "
+                        "responses are error rows 'HTTP 404: ...')")
+    p.add_argument("--strict", action="store_true",
+                   help=f"exit {EXIT_STRICT} when any row is an error")
     p.add_argument("--explain", action="store_true", help="add blocks and reasons to each row")
     p.add_argument("--templates", nargs="?", const="stream", default=None, metavar="MODE",
                    help=_TEMPLATES_HELP)
@@ -82,8 +95,14 @@ def _add_input_flags(p: argparse.ArgumentParser) -> None:
                    help="JSONL field holding the page (default: content)")
     p.add_argument("--jsonl-url", default="url", metavar="FIELD", help="JSONL url field")
     p.add_argument("--jsonl-id", default="id", metavar="FIELD", help="JSONL id field")
+    p.add_argument("--jsonl-type", default=None, metavar="FIELD",
+                   help="JSONL field holding the content type (default: content_type, mime, ...)")
+    p.add_argument("--include", action="append", default=[], metavar="GLOB",
+                   help="folder walk: also take files matching GLOB (name or relative path), "
+                        "e.g. '*.cgi' or '*'; repeatable")
     p.add_argument("--max-bytes", type=int, default=Options().max_bytes,
-                   help="cap on one record's (decompressed) size in bytes")
+                   help=f"cap on one record's (decompressed) size in bytes (default "
+                        f"{Options().max_bytes:,} = {Options().max_bytes >> 20} MB)")
 
 
 def _inputs_and_templates(args: argparse.Namespace) -> tuple[list[str], str | None]:
@@ -102,19 +121,24 @@ def _inputs_and_templates(args: argparse.Namespace) -> tuple[list[str], str | No
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:
     paths, templates = _inputs_and_templates(args)
+    check_values(args)
+    check_output_path(args.output, paths, args.shards)
+    text_format = output_format(args.output, args.format, args.explain)
+    check_url(args.url, paths)
     options = Options(input_format=args.input_format, explain=args.explain,
                       max_bytes=args.max_bytes)
     read = ReadConfig(jsonl_content=args.jsonl_content, jsonl_url=args.jsonl_url,
-                      jsonl_id=args.jsonl_id, max_bytes=args.max_bytes,
-                      input_format=args.input_format, url=args.url)
+                      jsonl_id=args.jsonl_id, jsonl_type=args.jsonl_type,
+                      max_bytes=args.max_bytes, input_format=args.input_format, url=args.url,
+                      keep_status=args.keep_status, include=tuple(args.include))
     return RunConfig(
-        inputs=paths, output=args.output,
-        text_format=None if args.format == "jsonl" else args.format,
-        workers=max(1, args.workers), resume=args.resume, dedup=args.dedup,
+        inputs=paths, output=args.output, strict=args.strict,
+        text_format=text_format,
+        workers=args.workers, resume=args.resume, dedup=args.dedup,
         engine=args.engine, address=args.address, options=options, read=read,
         timeout=args.timeout, memory_mb=args.worker_memory or None,
-        max_tasks=max(1, args.worker_max_pages),
-        shard_records=max(1, args.shard_records), keep_shards=args.shards,
+        max_tasks=args.worker_max_pages,
+        shard_records=args.shard_records, keep_shards=args.shards,
         progress=False if args.no_progress else None, quiet=args.quiet,
         templates=templates, site=args.site,
     )

@@ -112,11 +112,22 @@ class RunConfig:
         return {"templates": self.templates, "site": self.site} if self.templates else {}
 
 
+_END = object()
+
+
+class Interrupted(Exception):
+    """Raised by the signal handler while the run waits on a read (stdin, a FIFO-like
+    slow source): Python restarts an interrupted read, so a flag alone would wait on."""
+
+
 class _Stop:
-    """Signal flag: set by SIGINT/SIGTERM, checked by the loops."""
+    """Signal flag: set by SIGINT/SIGTERM, checked by the loops. While `reading` is set
+    (the engine is pulling the next input record), the handler also raises
+    `Interrupted`, so a blocking read on an open stdin ends at once."""
 
     def __init__(self) -> None:
         self.signum = 0
+        self.reading = False
         self.saved: dict[int, Any] = {}
 
     def install(self) -> None:
@@ -126,6 +137,23 @@ class _Stop:
 
     def _handler(self, signum: int, frame: Any) -> None:
         self.signum = signum
+        if self.reading:
+            self.reading = False
+            raise Interrupted
+
+    def pull(self, items: Iterator[Item | None]) -> tuple[bool, Item | None]:
+        """(False, None) at the end or when a signal arrived; else (True, the next item,
+        which a live source may give as None while nothing is ready)."""
+        if self.signum:
+            return False, None
+        self.reading = True
+        try:
+            item = next(items, _END)
+        except Interrupted:
+            return False, None
+        finally:
+            self.reading = False
+        return (False, None) if item is _END else (True, item)  # type: ignore[return-value]
 
     def restore(self) -> None:
         for sig, handler in self.saved.items():
@@ -295,8 +323,9 @@ def _run_local(cfg: RunConfig, items: Iterator[Item | None], sink: RowSink, star
     routed = role is not None and role.mode == "stream"  # a site's pages to one worker, in order
     seq = start
     try:
-        for item in items:
-            if stop.signum:
+        while True:
+            more, item = stop.pull(items)
+            if not more:
                 break
             if item is None:  # a live source with nothing ready yet
                 _drain(pool, sink, 0.05)

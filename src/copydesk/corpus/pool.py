@@ -23,10 +23,12 @@ from __future__ import annotations
 import contextlib
 import multiprocessing as mp
 import signal
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from copydesk import preload
@@ -42,6 +44,7 @@ MAX_TASKS = 100
 # A worker loading a part once (compiling the text kernels after an install, reading
 # the language model) is not held to the page deadline, only to this bound.
 WARM_LIMIT = 600.0
+_PIPE_SAFE = 32 * 1024  # below Linux's 64 KB pipe buffer, with the length header
 
 
 @dataclass
@@ -208,7 +211,7 @@ class WorkerPool:
                 continue
             task = queue.popleft()
             try:
-                slot.conn.send(task)
+                _send(slot.conn, task)
             except (BrokenPipeError, OSError):
                 queue.appendleft(task)
                 self._replace(slot)
@@ -229,6 +232,24 @@ class WorkerPool:
                 slot.process.kill()
                 slot.process.join()
             slot.conn.close()
+
+
+def _send(conn: Connection, task: tuple[int, Record]) -> None:
+    """Send a task without ever blocking the parent: a message that fits the pipe's
+    buffer (the worker is idle, so the pipe is empty) is written at once; a larger one
+    is written by a short-lived thread, so a stopped or stuck worker cannot hold the
+    parent in `send` (its deadline runs from now and kills it; the thread then ends on
+    the broken pipe)."""
+    data = ForkingPickler.dumps(task)
+    if len(data) <= _PIPE_SAFE:
+        conn.send_bytes(data)
+        return
+    threading.Thread(target=_send_quietly, args=(conn, data), daemon=True).start()
+
+
+def _send_quietly(conn: Connection, data: Any) -> None:
+    with contextlib.suppress(BrokenPipeError, OSError, ValueError):
+        conn.send_bytes(data)
 
 
 def _death_reason(exitcode: int | None) -> str:

@@ -18,7 +18,6 @@ since it needs every page of a site in one long-lived process.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import pickle
 from collections.abc import Iterator
@@ -56,7 +55,7 @@ def run_ray(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
     ray = _init(cfg)
     seq = start
     while not stop.signum:
-        chunk = list(itertools.islice(items, CHUNK))
+        chunk = list(_pull_chunk(items, stop))
         if not chunk:
             break
         rows = []
@@ -69,6 +68,16 @@ def run_ray(cfg: RunConfig, items: Iterator[Item], sink: RowSink, start: int,
             seq += 1
         if rows:
             _run_chunk(ray, rows, cfg, sink, stop, role)
+
+
+def _pull_chunk(items: Iterator[Item], stop: Any) -> Iterator[Item]:
+    """Up to CHUNK items, pulled so that a signal ends a blocking read (see engine._Stop)."""
+    for _ in range(CHUNK):
+        more, item = stop.pull(items)
+        if not more:
+            return
+        if item is not None:
+            yield item
 
 
 def _init(cfg: RunConfig) -> Any:

@@ -137,7 +137,8 @@ class Summary:
             return f"failed (--strict): {errors} error rows"
         return "complete"
 
-    def print(self, stream: TextIO = sys.stderr) -> None:
+    def print(self, stream: TextIO | None = None) -> None:
+        stream = stream or sys.stderr
         data = self.to_dict()
         print(f"copydesk: {self.verdict()}: {self.line()}", file=stream)
         if data["reasons"]:

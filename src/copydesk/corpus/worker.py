@@ -99,13 +99,32 @@ def _limit_memory(memory_mb: int) -> None:
     that libraries reserve in the parent (pyarrow reserves ~1 GB), hence the
     inherited size is added rather than the limit being absolute.
     """
-    inherited = 0
-    with contextlib.suppress(OSError, ValueError), open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmData:"):
-                inherited = int(line.split()[1]) * 1024
+    inherited = _vm_kb("VmData") * 1024
     limit = inherited + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    _ALLOWANCE[:] = [_vm_kb("VmSize") * 1024, memory_mb * 1024 * 1024]
+
+
+# [virtual size at start, bytes allowed on top]: to recognise, after a native library
+# failed an allocation and raised something else (selectolax: "Can't parse CSS
+# selector"), that the worker had in fact reached its memory limit.
+_ALLOWANCE: list[int] = []
+
+
+def _vm_kb(field: str) -> int:
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def hit_memory_limit() -> bool:
+    """Did this worker's peak virtual size reach 90% of its allowance?"""
+    if not _ALLOWANCE:
+        return False
+    start, allowed = _ALLOWANCE
+    return _vm_kb("VmPeak") * 1024 - start >= 0.9 * allowed
 
 
 def _die_with_parent() -> None:
@@ -143,16 +162,25 @@ def run_task(record: Record, options: Options, want_signature: bool,
             _fault_hook(record)
         profile, want_keys = (role.profile(), role.want_keys) if role else (None, False)
         page = extract_page(record, options, profile, want_keys=want_keys)
+        if _failed(page.article) and hit_memory_limit():
+            return TaskResult(_oom_row(record)), True  # a half-processed page is not learned
         if role is not None:
             role.learned(page.page_keys)
         text = page.article.text
         sig = signature(text) if want_signature and text else None
         return TaskResult(page.article, sig, page.page_keys, preload.loaded()), False
     except MemoryError:
-        article = Article(status=Status.ERROR, error="out of memory: worker memory limit reached",
-                          id=record.id, source=record.source, url=record.url,
-                          date_crawled=record.date_crawled)
-        return TaskResult(article), True
+        return TaskResult(_oom_row(record)), True
+
+
+def _failed(article: Article) -> bool:
+    return (article.error or "").startswith(("internal error", "out of memory"))
+
+
+def _oom_row(record: Record) -> Article:
+    return Article(status=Status.ERROR, error="out of memory: worker memory limit reached",
+                   id=record.id, source=record.source, url=record.url,
+                   date_crawled=record.date_crawled)
 
 
 def _fault_hook(record: Record) -> None:
