@@ -72,10 +72,11 @@ def test_strict_and_first_reasons(tmp_path: Path, capfd: pytest.CaptureFixture[s
     (["--shard-records", "0"], "--shard-records"),
 ])
 def test_bad_flag_values_are_usage_errors(tmp_path: Path, capfd: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch,
                                           args: list[str], message: str) -> None:
     page_file = tmp_path / "p.html"
     page_file.write_bytes(article_html(1))
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     assert cli(str(page_file), *args) == EXIT_USAGE
     assert message in capfd.readouterr().err
     assert not (tmp_path / "x.csv").exists() and not (tmp_path / "x.parquet").exists()
@@ -195,3 +196,24 @@ def test_resume_after_files_added_and_removed(tmp_path: Path) -> None:
     expected = {"00.html", "01.html", "02.html", "03.html", "04.html", "05.html", "00a.html",
                 "01a.html"}
     assert set(sources) == expected
+
+
+def test_file_size_limit_is_exit_3_not_a_traceback(tmp_path: Path) -> None:
+    import resource
+
+    pages = tmp_path / "in"
+    pages.mkdir()
+    for i in range(30):
+        (pages / f"{i}.html").write_bytes(article_html(i, paragraphs=12))
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    proc = subprocess.run([sys.executable, "-m", "copydesk.cli", "extract", str(pages), "-o",
+                           str(tmp_path / "o.jsonl"), "--workers", "1", "--no-progress"],
+                          capture_output=True, text=True, env=env, timeout=300,
+                          preexec_fn=limit)
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr and "output error" in proc.stderr
+    assert not (tmp_path / "o.jsonl").exists()

@@ -34,3 +34,31 @@ def test_ray_rows_equal_local_rows(tmp_path: Path) -> None:
     assert rows["ray", None] == rows["local", None]
     assert sum(1 for r in rows["ray", None] if r["dup_of"]) == 1
     assert rows["ray", "two-pass"] == rows["local", "two-pass"]
+
+
+def test_ray_crash_and_deadline_rows_equal_local(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A segfaulting page and a hanging one become `crashed` and `timeout` rows on Ray
+    exactly as in the local engine (the deadline is enforced inside the Ray task)."""
+    monkeypatch.setenv("COPYDESK_TEST_FAULTS", "1")
+    markers = {2: "<p>COPYDESK-FAULT:segv</p>", 5: "<p>COPYDESK-FAULT:hang</p>"}
+    records = [response_record(WarcPage(f"http://e.com/{i}", article_html(i) if i not in markers
+                                        else article_html(i).replace(b"</article>",
+                                                                     markers[i].encode()
+                                                                     + b"</article>")))
+               for i in range(8)]
+    warc = tmp_path / "f.warc"
+    write_warc(str(warc), records, compress=False)
+    rows = {}
+    try:
+        for engine in ("local", "ray"):
+            out = tmp_path / f"{engine}.jsonl"
+            cfg = RunConfig(inputs=[str(warc)], output=str(out), workers=2, engine=engine,
+                            quiet=True, timeout=3)
+            assert run(cfg) == 0
+            rows[engine] = read_jsonl(out)
+    finally:
+        ray.shutdown()
+    errors = [r["error"] for r in rows["ray"] if r["status"] == "error"]
+    assert errors == ["crashed: worker killed by SIGSEGV", "timeout: no result within 3 s"]
+    assert rows["ray"] == rows["local"]

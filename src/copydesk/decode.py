@@ -37,6 +37,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _AS_CP1252 = frozenset({"latin-1", "latin1", "iso-8859-1", "iso8859-1", "l1", "ascii",
                         "us-ascii", "iso_8859-1", "cp819", "ibm819", "windows-1252"})
 _UNSAFE = frozenset({"utf-7", "utf7", "x-user-defined", "utf-32", "utf-16"})
+_NOT_CHARSETS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape",
+                           "undefined", "mbcs", "oem", "utf-7", "palmos"})
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]{1,40})""", re.IGNORECASE
@@ -86,9 +88,15 @@ def normalise_label(label: str | None) -> str | None:
     if label in _AS_CP1252:
         return "cp1252"
     try:
-        name = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except (LookupError, ValueError):
         return None
+    # Python-only codecs are not charsets: bytes-to-bytes or str-to-str transforms
+    # (base64, hex, zlib, rot13, quopri: `_is_text_encoding` False) and codecs that
+    # decode escapes or domain names rather than text.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    name = info.name
     return "cp1252" if name in ("latin-1", "ascii") else name
 
 

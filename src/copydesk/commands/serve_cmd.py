@@ -61,7 +61,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"copydesk inspector on {url}; Ctrl-C to stop", file=sys.stderr)
     if not args.no_browser:
         threading.Timer(1.0, webbrowser.open, (url,)).start()
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    from copydesk.serve.timeouts import TimedH11Protocol
+
+    # Header deadline (TimedH11Protocol), idle keep-alive 5 s, at most 200 connections.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning",
+                http=TimedH11Protocol, timeout_keep_alive=5, limit_concurrency=200)
     return 0
 
 

@@ -18,6 +18,7 @@ ignored so a full disk or `ulimit -f` surfaces as a write error (exit 3).
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import os
 import signal
@@ -51,6 +52,9 @@ EXIT_RESUME = 4
 EXIT_NO_INPUT = 5  # no input record could be read (every input missing or unreadable)
 EXIT_ALL_ERRORS = 6  # every row is an error
 EXIT_STRICT = 7  # --strict and at least one error row
+# A write failing anywhere (the output, or a temporary file such as an unpacked
+# model) for lack of room: the documented output error, not a traceback.
+_WRITE_ERRNOS = (errno.EFBIG, errno.ENOSPC, errno.EDQUOT)
 EXIT_SIGINT = 130
 EXIT_SIGTERM = 143
 
@@ -282,7 +286,9 @@ def _execute(cfg: RunConfig, output: Output, resume: _Resume, summary: Summary,
         items = with_sites(read, cfg.site) if cfg.templates else read
     try:
         run_engine(cfg, items, sink, start, stop, role)
-    except OutputError as exc:
+    except (OutputError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno not in _WRITE_ERRNOS:
+            raise
         output.abort()
         progress.done()
         print(f"copydesk: output error: {exc}; committed shards kept for --resume",

@@ -98,6 +98,7 @@ def parse_html(text: str, max_nodes: int, notes: list[str] | None = None,
     tags = text.count("<")
     if tags > max_nodes:
         raise TooLargeError(f"too large: about {tags} elements (cap {max_nodes})")
+    check_attributes(text)
     if tags > SCAN_ABOVE_TAGS:
         defused, dropped = defuse(text)
         if defused is not text:
@@ -106,6 +107,26 @@ def parse_html(text: str, max_nodes: int, notes: list[str] | None = None,
             notes.append(f"flattened: {dropped[0]} block tags deeper than {MAX_BLOCK_DEPTH} and "
                          f"{dropped[1]} formatting tags beyond {MAX_OPEN_FORMATTING} open dropped")
     return LexborHTMLParser(text if utf8 is None else utf8, options=_PARSER_OPTIONS)
+
+
+# lexbor inserts attributes in time quadratic in their number on one element (60,000
+# attributes: 27 s; 20,000: 8 s on the dev machine); real elements carry a few dozen.
+MAX_ATTRIBUTES = 1_000
+_LONG_TAG = re.compile(r"<[a-zA-Z][^<>]{4000,}")
+_ATTRIBUTE = re.compile(r"[\s\"'/][^\s\"'/=<>]+\s*=")
+
+
+def check_attributes(text: str) -> None:
+    """TooLargeError when one element has more than MAX_ATTRIBUTES attributes,
+    checked before parsing: only pages with that many `=` at all are scanned, and the
+    scan is linear (a tag ends at `<` or `>`)."""
+    if text.count("=") <= MAX_ATTRIBUTES:
+        return
+    for match in _LONG_TAG.finditer(text):
+        count = len(_ATTRIBUTE.findall(match.group(0)))
+        if count > MAX_ATTRIBUTES:
+            raise TooLargeError(f"too large: an element with {count} attributes "
+                                f"(cap {MAX_ATTRIBUTES})")
 
 
 # Never article text (the walk skips them too: `vocab.SKIP_TAGS`); JSON-LD

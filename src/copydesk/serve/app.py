@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from copydesk.serve.security import (
     same_origin,
     too_large_message,
 )
+from copydesk.serve.timeouts import BodyTimeoutMiddleware
 from copydesk.serve.vocab import DEFAULT_LIMIT, FRAME_CSP, LOOPBACK_HOSTS, MAX_UPLOAD_BYTES
 
 HERE = Path(__file__).resolve().parent
@@ -154,6 +156,7 @@ def create_app(config: ServeConfig | None = None, index: CorpusIndex | None = No
         # The transport cap leaves room for JSON escaping (a 9 MB page may take
         # 12 MB as a JSON string); handlers then apply the exact content cap.
         Middleware(BodyLimitMiddleware, limit=2 * config.max_bytes + 65536),
+        Middleware(BodyTimeoutMiddleware),
         Middleware(TrustedHostMiddleware, allowed_hosts=config.allowed_hosts),
     ]
     @contextlib.asynccontextmanager
@@ -181,7 +184,7 @@ def _handler(state: Inspector, func: Any) -> Any:
 
 
 def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+    return SafeJSONResponse({"error": message}, status_code=status)
 
 
 def _post_refusal(request: Request, expected: str) -> JSONResponse | None:
@@ -201,14 +204,14 @@ async def api_extract(state: Inspector, request: Request) -> Response:
         return refusal
     try:
         body = json.loads(await request.body())
-    except ValueError:
-        return _error(400, "body is not valid JSON")
+    except (ValueError, RecursionError):  # RecursionError: JSON nested 100,000 deep
+        return _error(400, "body is not valid JSON (or nested too deeply)")
     problem = _check_extract_body(body, state.config.max_bytes)
     if problem:
         return _error(413 if "too large" in problem else 400, problem)
     payload = await run_in_threadpool(extract_payload, body["content"], body.get("url"),
                                       body.get("input_format"), None, state.originals)
-    return JSONResponse(payload)
+    return SafeJSONResponse(payload)
 
 
 def _check_extract_body(body: Any, limit: int) -> str | None:
@@ -242,7 +245,7 @@ async def api_upload(state: Inspector, request: Request) -> Response:
     payload = await run_in_threadpool(extract_payload, data,
                                       request.query_params.get("url") or None, fmt, name,
                                       state.originals)
-    return JSONResponse(payload)
+    return SafeJSONResponse(payload)
 
 
 def _gunzip(data: bytes, cap: int) -> bytes:
@@ -262,7 +265,9 @@ def _query(request: Request) -> Query:
 
     def number(name: str, default: int) -> int:
         raw = params.get(name, "")
-        return int(raw) if raw.isdigit() else default
+        # ASCII digits only: "²".isdigit() is True but int("²") fails.
+        return min(int(raw), 10**9) if raw.isascii() and raw.isdigit() and len(raw) < 12 \
+            else default
 
     return Query(q=params.get("q", "")[:500], status=params.get("status", ""),
                  site=params.get("site", ""), language=params.get("language", ""),
@@ -282,24 +287,24 @@ def _loading(state: Inspector) -> dict[str, Any] | None:
 async def api_records(state: Inspector, request: Request) -> Response:
     loading = _loading(state)
     if loading is not None:
-        return JSONResponse(loading)
-    return JSONResponse(await run_in_threadpool(state.corpus.search, _query(request)))
+        return SafeJSONResponse(loading)
+    return SafeJSONResponse(await run_in_threadpool(state.corpus.search, _query(request)))
 
 
 async def api_facets(state: Inspector, request: Request) -> Response:
     loading = _loading(state)
     if loading is not None:
-        return JSONResponse(loading)
-    return JSONResponse(await run_in_threadpool(state.corpus.facets, _query(request)))
+        return SafeJSONResponse(loading)
+    return SafeJSONResponse(await run_in_threadpool(state.corpus.facets, _query(request)))
 
 
 async def api_files(state: Inspector, request: Request) -> Response:
     if not state.corpus.ready.is_set():
-        return JSONResponse({"files": [], "total": 0, "loading": True,
+        return SafeJSONResponse({"files": [], "total": 0, "loading": True,
                              "read": state.corpus.rows_read()})
     files = [{"name": Path(f.path).name, "rows": f.rows, "skipped": f.skipped,
               "problems": f.problems or []} for f in state.corpus.files]
-    return JSONResponse({"files": files, "total": state.corpus.count()})
+    return SafeJSONResponse({"files": files, "total": state.corpus.count()})
 
 
 async def api_record(state: Inspector, request: Request) -> Response:
@@ -311,7 +316,7 @@ async def api_record(state: Inspector, request: Request) -> Response:
         return _error(404, "no such row")
     payload = await run_in_threadpool(_record_payload, state, found[0])
     payload["rid"] = rid
-    return JSONResponse(payload)
+    return SafeJSONResponse(payload)
 
 
 def _record_payload(state: Inspector, row: dict[str, Any]) -> dict[str, Any]:
@@ -337,7 +342,7 @@ async def api_preloaded(state: Inspector, request: Request) -> Response:
     payload = await run_in_threadpool(state.preloaded_payload)
     if payload is None:
         return _error(404, "no file was opened with --open-file")
-    return JSONResponse(payload)
+    return SafeJSONResponse(payload)
 
 
 # The original page's own headers: the issue's policy plus the CSP `sandbox`
@@ -354,3 +359,27 @@ async def api_original(state: Inspector, request: Request) -> Response:
     if page is None:
         return _error(404, "this page is no longer kept; extract it again")
     return HTMLResponse(page, headers=_ORIGINAL_HEADERS)
+
+
+class SafeJSONResponse(JSONResponse):
+    """JSON that always renders: rows read from outputs may hold NaN or lone
+    surrogates (written by other tools), which Starlette's encoder refuses (a 500).
+    NaN and infinities become null, lone surrogates U+FFFD."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except (ValueError, UnicodeEncodeError):
+            return super().render(_json_safe(content))
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_json_safe(str(k)): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value

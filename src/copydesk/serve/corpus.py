@@ -188,8 +188,8 @@ class CorpusIndex:
                     self._columns[name].add(value)
                 days.append(_day_number(row.get("date_published")))
                 dups.append(bool(row.get("dup_of")))
-                yield (_str(row.get("title")), _str(row.get("text")),
-                       raw or json.dumps(row, ensure_ascii=False, default=str))
+                yield (_sqlite_text(_str(row.get("title"))), _sqlite_text(_str(row.get("text"))),
+                       _sqlite_text(raw or json.dumps(row, ensure_ascii=False, default=str)))
 
         try:
             self._db.executemany("INSERT INTO docs VALUES (NULL,?,?,?)", docs())
@@ -304,6 +304,18 @@ def _day_number(value: Any) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
+def _sqlite_text(value: str | None) -> str | None:
+    """SQLite stores UTF-8: a lone surrogate (valid in a JSON escape, invalid as text)
+    would fail the whole insert, so it becomes U+FFFD."""
+    if value is None:
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
 def _str(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -333,10 +345,22 @@ def make_snippet(text: str, pattern: re.Pattern[str] | None, width: int = 240) -
     return ("…" if start else "") + marked + ("…" if start + width < len(text) else "")
 
 
+LIST_TEXT_CHARS = 600
+LIST_FIELD_CHARS = 2_000
+
+
 def _listing(rid: int, raw: str, pattern: re.Pattern[str] | None) -> dict[str, Any]:
     row = json.loads(raw)
     for key in _LIST_DROP:
         row.pop(key, None)
     row["rid"] = rid
-    row["snippet"] = make_snippet(str(row.get("text") or ""), pattern)
+    text = str(row.pop("text", None) or "")
+    row["snippet"] = make_snippet(text, pattern)
+    # A listing carries the start of the body, not the body (a page of 8 rows was once
+    # 92 MB of JSON): the full row is `GET /api/records/{rid}`.
+    row["text"] = text[:LIST_TEXT_CHARS]
+    row["text_chars"] = len(text)
+    for key, value in list(row.items()):
+        if isinstance(value, str) and len(value) > LIST_FIELD_CHARS:
+            row[key] = value[:LIST_FIELD_CHARS] + "…"
     return row
