@@ -338,3 +338,36 @@ def test_folder_walk_takes_wget_names_and_counts_skips(tmp_path: Path) -> None:
     assert cfg.skips["folder walk: no extension, not markup"] == 1
     taken, _ = items_of(mirror, include=("*.css", "README"))
     assert len(taken) == 6
+
+
+# -- more hostile classes ----------------------------------------------------------------
+
+@pytest.mark.parametrize("label", ["base64", "rot13", "hex", "zlib", "idna", "unicode_escape"])
+def test_python_only_codecs_are_not_charsets(label: str) -> None:
+    page_bytes = ("<html><head><meta charset=" + label + "></head><body><p>Grüße aus der "
+                  "Stadt, ein Absatz mit genug Wörtern für einen Artikel.</p></body></html>")
+    for data in (page_bytes.encode("utf-8"), page_bytes.encode("cp1252")):
+        article = copydesk.extract(data, http_charset=label)
+        assert article.status != "error" or "internal error" not in (article.error or "")
+        assert article.encoding not in (label, "base64", "rot-13", "hex", "zlib")
+        assert "Stadt" in article.text
+
+
+def test_sixty_thousand_attributes_are_refused_before_the_parser() -> None:
+    html = ("<html><body><div " + " ".join(f"a{i}=1" for i in range(60_000))
+            + ">x</div><p>text</p></body></html>")
+    began = time.monotonic()
+    article = copydesk.extract(html)
+    assert time.monotonic() - began < 5
+    assert article.status == "error" and "attributes" in (article.error or "")
+
+
+def test_resume_keys_follow_lines_not_positions(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    lines = [json.dumps({"content": f"<p>page {i}</p>"}) for i in range(4)]
+    path.write_text("\n".join(lines) + "\n")
+    before = {i.key for i in items_of(path)[0]}
+    path.write_text("\n".join([lines[0], json.dumps({"content": "<p>new</p>"}), *lines[1:]])
+                    + "\n")
+    after = [i.key for i in items_of(path)[0]]
+    assert before <= set(after) and len(set(after) - before) == 1

@@ -217,3 +217,68 @@ def test_file_size_limit_is_exit_3_not_a_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 3, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr and "output error" in proc.stderr
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_progress_never_drawn_into_rows_on_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from copydesk.corpus import engine
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(engine.sys, "stderr", Tty())
+    monkeypatch.setattr(engine.sys, "stdout", Tty())
+    cfg = engine.RunConfig(inputs=["x"])
+    assert engine._show_progress(cfg) is False  # rows go to the same terminal
+    cfg.output = "out.jsonl"
+    assert engine._show_progress(cfg) is True
+    cfg.quiet = True
+    assert engine._show_progress(cfg) is False
+
+
+def test_stopped_workers_do_not_block_the_parent() -> None:
+    from copydesk.article import Record
+    from copydesk.corpus.pool import WorkerPool
+    from copydesk.options import Options
+
+    pool = WorkerPool(2, Options(), deadline=2.0)
+    try:
+        deadline = time.monotonic() + 60
+        while not all(s.ready for s in pool.slots) and time.monotonic() < deadline:
+            pool.poll(0.1)
+        for slot in pool.slots:
+            os.kill(slot.process.pid, signal.SIGSTOP)
+        big = b"<html><body>" + b"<p>" + b"word " * 100_000 + b"</p></body></html>"  # > pipe
+        for seq in range(4):
+            pool.submit(seq, Record(content=big, id=str(seq), source=f"s{seq}"))
+        began = time.monotonic()
+        rows = []
+        while pool.pending() and time.monotonic() - began < 60:
+            rows += pool.poll(0.5)
+        assert len(rows) == 4
+        timeouts = [r for _, r in rows if (r.article.error or "").startswith("timeout")]
+        assert len(timeouts) >= 2 and time.monotonic() - began < 45
+    finally:
+        pool.close(kill=True)
+
+
+def test_native_failure_at_the_memory_limit_is_out_of_memory(monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    from copydesk.article import Article, Record, Status
+    from copydesk.corpus import worker
+    from copydesk.options import Options
+
+    class Page:
+        article = Article(status=Status.ERROR,
+                          error="internal error: SelectolaxError: Can't parse CSS selector")
+        page_keys = None
+
+    import copydesk.api
+
+    monkeypatch.setattr(copydesk.api, "extract_page", lambda *a, **k: Page())
+    monkeypatch.setattr(worker, "_ALLOWANCE", [0, 1])  # peak far above a 1-byte allowance
+    result, fatal = worker.run_task(Record(content=b"<p>x</p>"), Options(), False)
+    assert fatal and result.article.error == "out of memory: worker memory limit reached"
+    monkeypatch.setattr(worker, "_ALLOWANCE", [])
+    result, fatal = worker.run_task(Record(content=b"<p>x</p>"), Options(), False)
+    assert not fatal and "internal error" in (result.article.error or "")

@@ -248,7 +248,9 @@ def _send(conn: Connection, task: tuple[int, Record]) -> None:
 
 
 def _send_quietly(conn: Connection, data: Any) -> None:
-    with contextlib.suppress(BrokenPipeError, OSError, ValueError):
+    # The parent closes the connection of a worker it replaced: the write then fails
+    # (BrokenPipe, or TypeError once the handle is gone); the task is already a row.
+    with contextlib.suppress(BrokenPipeError, OSError, ValueError, TypeError):
         conn.send_bytes(data)
 
 
