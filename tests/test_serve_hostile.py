@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from copydesk.serve import ServeConfig, create_app
+from copydesk.serve.app import ServeConfig, create_app
 from serve_fixtures import sample_rows
 
 
