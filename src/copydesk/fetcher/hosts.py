@@ -21,6 +21,14 @@ from copydesk.fetcher.model import Task
 from copydesk.fetcher.robots import Robots
 
 _TIE = itertools.count()
+# Wall clock = monotonic + this offset, read once: a request's WARC-Date is derived from
+# the very reading that stamped the host's clock, so the archive shows the true spacing
+# (two separate clock reads could be split by a context switch).
+_WALL_OFFSET = time.time() - time.monotonic()
+
+
+def wall(monotonic: float) -> float:
+    return monotonic + _WALL_OFFSET
 
 
 class Host:
@@ -73,7 +81,7 @@ async def turn(host: Host, slots: asyncio.Semaphore) -> float:
         if now >= host.next_start:
             host.next_start = now + host.delay
             host.in_flight += 1
-            return time.time()
+            return wall(now)
         slots.release()
 
 
@@ -81,8 +89,8 @@ async def hop(host: Host) -> float:
     """Before a redirect hop to `host`: as `turn`, without taking another global slot
     (the attempt holds one)."""
     while True:
-        wait = host.next_start - time.monotonic()
-        if wait <= 0:
-            host.next_start = time.monotonic() + host.delay
-            return time.time()
-        await asyncio.sleep(wait)
+        now = time.monotonic()
+        if now >= host.next_start:
+            host.next_start = now + host.delay
+            return wall(now)
+        await asyncio.sleep(host.next_start - now)
