@@ -143,6 +143,14 @@ def test_bad_option_values_are_usage_errors(bad: list[str], tmp_path: Path) -> N
     assert stop.value.code == 2
 
 
+def test_previous_without_a_log_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    args = ["fetch", "http://127.0.0.1:9/x", "-o", str(tmp_path / "c.warc"), "--previous",
+            str(tmp_path / "old.warc.gz")]
+    assert main(args) == 2
+    assert "no fetch log" in capsys.readouterr().err
+    assert not (tmp_path / "c.warc").exists()
+
+
 def test_missing_source_is_a_usage_error(tmp_path: Path, capsys) -> None:
     assert main(["fetch", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "c.warc")]) == 2
     assert "neither" in capsys.readouterr().err

@@ -85,6 +85,11 @@ class FetchProgress:
             top = crawler.counts.most_common(4)
             self.bar.set_postfix_str(", ".join(f"{k} {v}" for k, v in top), refresh=False)
 
+    def start_at(self, settled: int) -> None:
+        """A resumed run: the rows of the interrupted one count as done."""
+        if self.bar is not None:
+            self.bar.total = self.bar.n = settled
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
@@ -116,6 +121,9 @@ class Run:
         """Open or resume the output; an exit status when the run must not go on."""
         job, journal = self.job, self.journal
         state = journal.state()
+        if job.previous and not os.path.exists(side_path(job.previous, "log.jsonl")):
+            return self._refuse(f"--previous {job.previous}: no fetch log beside it "
+                                f"({side_path(job.previous, 'log.jsonl')})", EXIT_USAGE)
         if journal.exists() and not job.resume:
             return self._refuse(f"{job.output} exists: add --resume to continue that fetch, or "
                                 "choose another -o (--previous OLD re-fetches what changed)",
@@ -155,6 +163,7 @@ class Run:
                                on_result=self._settled)
         if prev is not None:
             self._restore(prev.queued, prev.logged)
+            self.progress.start_at(self.resumed)
         return None
 
     def _settled(self, result: Any, row: dict[str, Any]) -> None:
