@@ -106,3 +106,12 @@ def test_the_fetch_commands_usage_status_is_the_runners() -> None:
     from copydesk.fetcher import runner
 
     assert fetch_cmd.EXIT_USAGE == runner.EXIT_USAGE
+
+
+def test_import_copydesk_loads_only_the_per_page_path() -> None:
+    code = ("import sys, copydesk; print(sorted(m for m in ('numpy', 'numba', 'httpx', "
+            "'multiprocessing', 'copydesk.corpus.pool', 'py3langid') if m in sys.modules)); "
+            "from copydesk import extract_many; print(extract_many.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=_env(), check=True).stdout.split("\n")
+    assert out[:2] == ["[]", "copydesk.corpus.many"]

@@ -9,18 +9,25 @@ feeds, sitemaps: docs/fetch.md), `Article`, `Record`, `Options`, `Status`
 and the errors in `copydesk.errors`.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from copydesk.api import extract, extract_record
 from copydesk.article import Article, Explanation, Record, Status
-from copydesk.corpus.many import extract_many
 from copydesk.errors import CopydeskError, ExtractionTimeout, InputError, OutputError, TooLargeError
 from copydesk.options import Options
 from copydesk.version import __version__ as __version__
 
+if TYPE_CHECKING:
+    from copydesk.corpus.many import extract_many
+
 
 def __getattr__(name: str) -> Any:
-    """`copydesk.fetch` is imported on first use: `import copydesk` stays free of httpx."""
+    """`copydesk.fetch` and `copydesk.extract_many` are imported on first use:
+    `import copydesk` stays free of httpx and of the worker pool (multiprocessing)."""
+    if name == "extract_many":
+        from copydesk.corpus.many import extract_many
+
+        return extract_many
     if name == "fetch":
         try:
             from copydesk.fetcher.api import fetch
@@ -43,7 +50,7 @@ __all__ = [
     "Status",
     "TooLargeError",
     "extract",
-    "extract_many",
+    "extract_many",  # resolved by __getattr__
     "extract_record",
     "fetch",  # resolved by __getattr__
 ]
