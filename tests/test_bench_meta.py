@@ -31,7 +31,8 @@ def test_titles_match_after_normalising_case_quotes_punctuation_space() -> None:
 
 
 def test_byline_token_f1_threshold() -> None:
-    assert byline_f1("By Laura June Topolsky", "Laura June Topolsky") == pytest.approx(6 / 7)
+    assert byline_f1("By Laura June Topolsky", "Laura June Topolsky") == 1.0  # "by" names no one
+    assert byline_f1("Laura Topolsky", "Laura June Topolsky") == pytest.approx(0.8)
     assert same_byline(["Jeremy Herb", "Kara Scannell"], "Jeremy Herb, Kara Scannell")
     # 1 of 4 gold tokens, 1 of 1 predicted: P 1, R 0.25, F1 0.4 < 0.5
     assert not same_byline("Herb", ["Jeremy Herb", "Kara Scannell"])
@@ -124,3 +125,12 @@ def test_page_rows_give_gold_prediction_and_verdict_per_field() -> None:
     (row,) = page_rows(Htmldate(), [page], [{"date": "2025-09-04"}])
     assert row["fields"] == {"date": {"gold": "2025-09-04", "predicted": "2025-09-04",
                                       "right": True}}  # title not offered by htmldate
+
+
+def test_byline_dates_and_by_name_no_one() -> None:
+    # the gold copies the page's byline with its date; the person is what is compared
+    gold = "By GILLIAN MOHNEY\n   March 11, 2015 3:46 PM"
+    assert same_byline(["GILLIAN MOHNEY"], gold)
+    assert same_byline(["Nathan Willis", "Jonathan Corbet"], "By Nathan Willis March 25, 2015")
+    assert not same_byline(["Someone Else"], gold)
+    assert not same_byline(["March 11, 2015"], gold)  # a date alone names no one

@@ -73,11 +73,30 @@ def test_body_text_floor(dataset: str, measure: str, floor: float) -> None:
 
 
 @cache
-def _meta_scores(dataset: str) -> dict[str, float | None]:
+def _meta_predictions(dataset: str) -> tuple[list[datasets.Page], list[dict[str, Any]]]:
     pages = [p for p in datasets.load(dataset, CORPORA, need_text=False) if gold_fields(p)]
     extractor = _extractor()
-    scores = score_metadata([extractor.metadata(page) for page in pages], pages)
+    return pages, [extractor.metadata(page) for page in pages]
+
+
+@cache
+def _meta_scores(dataset: str) -> dict[str, float | None]:
+    pages, predictions = _meta_predictions(dataset)
+    scores = score_metadata(predictions, pages)
     return {name: s.accuracy for name, s in scores.items()}
+
+
+@pytest.mark.parametrize("dataset", sorted(FLOORS.get("metadata", {})))
+def test_no_agency_among_authors(dataset: str) -> None:
+    """A wire agency goes to `agency`, never to `authors`, on every page of the
+    metadata datasets (the same extraction the floors use)."""
+    from copydesk.metadata.agencies import match_agency
+
+    _need(dataset)
+    pages, predictions = _meta_predictions(dataset)
+    wrong = [(page.id, person) for page, pred in zip(pages, predictions, strict=True)
+             for person in pred.get("people", []) if match_agency(person)]
+    assert not wrong, f"{dataset}: agencies listed as authors: {wrong[:5]}"
 
 
 @pytest.mark.parametrize(("dataset", "field", "floor"), _floor_cases("metadata"))

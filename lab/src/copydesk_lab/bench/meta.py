@@ -5,7 +5,8 @@ Comparison rules (one function each, below):
   casefold, every punctuation or symbol character (quotes, dashes, pipes)
   becomes a space, whitespace collapsed.
 - byline / authors: the predicted people (plus the agency, for copydesk) and
-  the gold are each turned into word tokens (`\\w+`, casefolded); right when
+  the gold are each turned into word tokens (`\\w+`, casefolded; numbers,
+  dates, "by", "am" and "pm" dropped: they name no one); right when
   the token F1 between the two bags is >= 0.5.
 - dates: right when the calendar day (the YYYY-MM-DD written in the value,
   local to the page; no time-zone shift) is the same.
@@ -55,10 +56,23 @@ def same_name(predicted: Any, gold: Any) -> bool:
     return bool(normalise_name(gold)) and normalise_name(predicted) == normalise_name(gold)
 
 
+# Words of a raw byline that name no one: "By", "am"/"pm", numbers, and month
+# names written as part of a date (a gold byline copied from the page, "By
+# GILLIAN MOHNEY March 11, 2015 3:46 PM", names one person; the date beside the
+# name is the date field's business). "June" in "Laura June Topolsky" stays.
+NOT_NAME_TOKENS = frozenset({"by", "am", "pm"})
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DATE_IN_BYLINE = re.compile(rf"\b{_MONTH}\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\.?\s+{_MONTH}\b",
+                             re.IGNORECASE)
+
+
 def _people_tokens(value: Any) -> Counter[str]:
     if isinstance(value, list | tuple):
         value = " ".join(str(v) for v in value if v)
-    return Counter(t.casefold() for t in _WORD.findall(str(value or "")))
+    text = _DATE_IN_BYLINE.sub(" ", str(value or ""))
+    tokens = (t.casefold() for t in _WORD.findall(text))
+    return Counter(t for t in tokens if not t.isdigit() and t not in NOT_NAME_TOKENS)
 
 
 def byline_f1(predicted: Any, gold: Any) -> float:

@@ -106,8 +106,11 @@ class Copydesk(Extractor):
         authors = list(article.authors or [])
         if article.agency:
             authors.append(article.agency)
+        # "people": the authors field alone (scored fields credit the agency too),
+        # for the check that no agency is ever listed as a person.
         return {"title": article.title, "authors": authors, "site_name": article.site_name,
-                "date": article.date_published, "language": article.language}
+                "date": article.date_published, "language": article.language,
+                "people": list(article.authors or [])}
 
 
 class Trafilatura(Extractor):
