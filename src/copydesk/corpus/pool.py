@@ -52,6 +52,12 @@ class _Slot:
     process: Any
     conn: Connection
     task: tuple[int, Record] | None = None
+    # A second small task already sent behind `task` (the worker starts it without
+    # waiting for the parent), and the queue it came from (to requeue it if the worker
+    # dies); `sync`: `task` was written at once (no sender thread still writing).
+    ahead: tuple[int, Record] | None = None
+    ahead_from: deque[tuple[int, Record]] | None = None
+    sync: bool = False
     started: float = 0.0
     ready: bool = False  # the worker said it warmed up (first page loads models)
     warming: bool = False  # the worker is readying the text kernels before its task
@@ -101,7 +107,7 @@ class WorkerPool:
     def pending(self) -> int:
         """Tasks submitted and not yet returned by `poll`."""
         return (len(self.queue) + sum(len(s.routed) for s in self.slots)
-                + sum(1 for s in self.slots if s.task is not None))
+                + sum((s.task is not None) + (s.ahead is not None) for s in self.slots))
 
     def poll(self, timeout: float) -> list[Result]:
         """Dispatch queued tasks, wait up to `timeout` s, return finished results."""
@@ -158,13 +164,16 @@ class WorkerPool:
                     self._warm_notice(slot, message)
                     return None
                 got_seq, result, fatal = message
-                slot.task = None
                 slot.done += 1
                 if result.page_keys is not None and self.mirror is not None:
                     self.mirror.observe_keys(*result.page_keys)  # before a retire forks
                 self._inherit(result.loaded)
                 if fatal or slot.done >= self.max_tasks:
-                    self._retire(slot, planned=not fatal)
+                    slot.task = None
+                    self._retire(slot, planned=not fatal)  # the task sent ahead is requeued
+                else:  # the task sent ahead (if any) is the one running now
+                    slot.task, slot.ahead, slot.ahead_from = slot.ahead, None, None
+                    slot.started, slot.warming, slot.sync = time.monotonic(), False, True
                 return got_seq, result
             except (EOFError, OSError):
                 pass
@@ -174,17 +183,20 @@ class WorkerPool:
                 return None
             slot.process.kill()
             slot.process.join()
+            self._requeue_ahead(slot)
             self._replace(slot)
             what = "a one-time load (kernels, model)" if limit > self.deadline else "no result"
             return seq, TaskResult(_error_row(record, f"timeout: {what} within {limit:g} s"))
         slot.process.join(timeout=5)
         reason = _death_reason(slot.process.exitcode)
+        self._requeue_ahead(slot)
         self._replace(slot)
         return seq, TaskResult(_error_row(record, f"crashed: {reason}"))
 
     def _retire(self, slot: _Slot, planned: bool) -> None:
         """Stop a worker that is done (memory limit hit, or `max_tasks` pages: a fresh
         fork bounds the slow creep of a long-lived heap) and start a new one."""
+        self._requeue_ahead(slot)  # (a worker that must exit does not run it)
         with contextlib.suppress(BrokenPipeError, OSError):
             slot.conn.send(None)
         slot.process.join(timeout=5)
@@ -195,28 +207,54 @@ class WorkerPool:
         if planned:
             self.replaced -= 1  # a recycle is not a failure
 
+    def _requeue_ahead(self, slot: _Slot) -> None:
+        """The task sent ahead was not run: back to the front of its queue."""
+        task, source = slot.ahead, slot.ahead_from
+        if task is not None and source is not None:
+            source.appendleft(task)
+        slot.ahead, slot.ahead_from = None, None
+
     def _replace(self, slot: _Slot) -> None:
         fresh = self._start()
         slot.conn.close()
         slot.process, slot.conn, slot.task, slot.ready = fresh.process, fresh.conn, None, False
-        slot.done, slot.warming = 0, False
+        slot.done, slot.warming, slot.ahead, slot.ahead_from = 0, False, None, None
         self.replaced += 1
 
     def _dispatch(self) -> None:
         for slot in self.slots:
-            if slot.task is not None or not slot.ready:
+            if not slot.ready:
                 continue
             queue = slot.routed if slot.routed else self.queue
             if not queue:
                 continue
-            task = queue.popleft()
-            try:
-                _send(slot.conn, task)
-            except (BrokenPipeError, OSError):
-                queue.appendleft(task)
-                self._replace(slot)
-                continue
-            slot.task, slot.started = task, time.monotonic()
+            if slot.task is None:
+                self._send_first(slot, queue)
+            elif slot.ahead is None and slot.sync and not slot.warming \
+                    and slot.done + 2 <= self.max_tasks:
+                self._send_ahead(slot, queue)
+
+    def _send_first(self, slot: _Slot, queue: deque[tuple[int, Record]]) -> None:
+        task = queue.popleft()
+        try:
+            slot.sync = _send(slot.conn, task)
+        except (BrokenPipeError, OSError):
+            queue.appendleft(task)
+            self._replace(slot)
+            return
+        slot.task, slot.started = task, time.monotonic()
+
+    def _send_ahead(self, slot: _Slot, queue: deque[tuple[int, Record]]) -> None:
+        """Pipeline one more small task, so the worker never waits for the parent's
+        round trip (half of a one-worker run's time on small text pages)."""
+        data = ForkingPickler.dumps(queue[0])
+        if len(data) > _PIPE_SAFE:
+            return  # a big one waits: only small writes can never block the parent
+        try:
+            slot.conn.send_bytes(data)
+        except (BrokenPipeError, OSError):
+            return  # the worker is gone: its current task reports that
+        slot.ahead, slot.ahead_from = queue.popleft(), queue
 
     def close(self, kill: bool = False) -> None:
         """Stop the workers: politely, or (on interruption) at once."""
@@ -234,7 +272,7 @@ class WorkerPool:
             slot.conn.close()
 
 
-def _send(conn: Connection, task: tuple[int, Record]) -> None:
+def _send(conn: Connection, task: tuple[int, Record]) -> bool:
     """Send a task without ever blocking the parent: a message that fits the pipe's
     buffer (the worker is idle, so the pipe is empty) is written at once; a larger one
     is written by a short-lived thread, so a stopped or stuck worker cannot hold the
@@ -243,8 +281,9 @@ def _send(conn: Connection, task: tuple[int, Record]) -> None:
     data = ForkingPickler.dumps(task)
     if len(data) <= _PIPE_SAFE:
         conn.send_bytes(data)
-        return
+        return True
     threading.Thread(target=_send_quietly, args=(conn, data), daemon=True).start()
+    return False
 
 
 def _send_quietly(conn: Connection, data: Any) -> None:
