@@ -1,0 +1,85 @@
+"""The shipped page-type model: gradient-boosted trees in plain JSON, evaluated with numpy.
+
+`copydesk/data/page_type.json` (written by the lab's `pagetype_train`) holds
+the types, the feature names (the vector order), the class/id words the
+features count, a baseline score per type and the trees of every boosting
+round, flattened into node arrays. A leaf points to itself, so evaluating
+every tree at once is `depth` vectorised steps: `idx = left or right of idx`
+by `x[feature[idx]] <= threshold[idx]`. Scores are summed per type and
+turned into probabilities with a softmax.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+PAGE_TYPES: tuple[str, ...] = ("article", "forum", "product", "collection", "listing",
+                               "documentation", "service", "other")
+
+
+@dataclass(slots=True)
+class TreeModel:
+    """Boosted trees over named features; one tree per (round, type)."""
+
+    types: tuple[str, ...]
+    names: tuple[str, ...]
+    vocab: frozenset[str]
+    baseline: np.ndarray  # (types,)
+    roots: np.ndarray  # (trees,) node index of each tree's root
+    tree_type: np.ndarray  # (trees,) the type each tree scores
+    feature: np.ndarray  # (nodes,) feature index; leaves: 0
+    threshold: np.ndarray  # (nodes,) go left when x <= threshold; leaves: +inf
+    left: np.ndarray  # (nodes,) leaves point to themselves
+    right: np.ndarray
+    value: np.ndarray  # (nodes,) leaf values
+    depth: int
+    info: dict[str, Any]
+
+    def vector(self, feats: dict[str, float]) -> np.ndarray:
+        return np.array([feats.get(n, 0.0) for n in self.names], dtype=np.float64)
+
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        """Raw per-type scores of one feature vector."""
+        idx = self.roots
+        for _ in range(self.depth):
+            go_left = x[self.feature[idx]] <= self.threshold[idx]
+            idx = np.where(go_left, self.left[idx], self.right[idx])
+        return self.baseline + np.bincount(self.tree_type, weights=self.value[idx],
+                                           minlength=len(self.types))
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        s = self.scores(x)
+        e = np.exp(s - s.max())
+        return np.asarray(e / e.sum())
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TreeModel:
+        nodes = data["nodes"]
+        return cls(
+            types=tuple(data["types"]), names=tuple(data["names"]),
+            vocab=frozenset(data["vocab"]), baseline=np.array(data["baseline"], dtype=np.float64),
+            roots=np.array(data["roots"], dtype=np.int64),
+            tree_type=np.array(data["tree_type"], dtype=np.int64),
+            feature=np.array(nodes["feature"], dtype=np.int64),
+            threshold=np.array(nodes["threshold"], dtype=np.float64),
+            left=np.array(nodes["left"], dtype=np.int64),
+            right=np.array(nodes["right"], dtype=np.int64),
+            value=np.array(nodes["value"], dtype=np.float64),
+            depth=int(data["depth"]), info=dict(data.get("info", {})),
+        )
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> TreeModel | None:
+    """The packaged model, or None when the package ships none."""
+    try:
+        raw = resources.files("copydesk.data").joinpath("page_type.json").read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    return TreeModel.from_json(json.loads(raw))
