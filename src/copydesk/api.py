@@ -168,7 +168,7 @@ def _extract(record: Record, opts: Options, profile: SiteProfile | None,
         raise InputError(f"not a page ({fmt[6:]})")
     learning = profile is not None or want_keys
     if fmt == "html":
-        page = html_blocks(decoded.text, opts, decoded.utf8)  # utf8: the bytes when UTF-8
+        page = html_blocks(decoded.text, opts, decoded.utf8, url=record.url)  # utf8: bytes if UTF-8
     elif fmt == "text":
         page = _text_path()(decoded.text, opts, full=learning)
     else:
@@ -234,8 +234,13 @@ def _build_article(page: Page, meta: Metadata, fmt: str, decoded: Decoded,
         input_format=fmt,
         rung=rung,
         encoding=decoded.encoding,
+        page_type=page.page_type,
     )
     _copy_metadata(meta, article)
+    if opts.comments and page.tree is not None:
+        from copydesk.html.comments import comments_of
+
+        article.comments = comments_of(page.tree)
     if opts.explain:
         article.explanation = Explanation(
             blocks=[BlockDecision(b.text, b.kept, b.reason, b.kind) for b in blocks],

@@ -66,8 +66,10 @@ OUTPUT_FIELDS: tuple[str, ...] = (
     "description",
     "image",
     "canonical_url",
+    "page_type",
     "text",
     "markdown",
+    "comments",
     "content_hash",
     "dup_of",
     "input_format",
@@ -116,8 +118,14 @@ class Article(ArticleMetadata):
     id: str | None = None
     source: str | None = None
     url: str | None = None
+    # article, forum, product, collection, listing, documentation, service or other
+    # (`copydesk.pagetype`); None for text dumps.
+    page_type: str | None = None
     text: str = ""
     markdown: str | None = None
+    # With Options(comments=True): the page's reader comments, each
+    # {"text": str, "author": str | None, "date": str | None}; else empty.
+    comments: list[dict[str, str | None]] = field(default_factory=list)
     content_hash: str | None = None
     dup_of: str | None = None
     input_format: str | None = None

@@ -78,6 +78,7 @@ class Page:
     - tree: the parsed HTML document (metadata reads it), None for text.
     - date_crawled: a crawl date found in a text dump's header.
     - url: the page's own url, found in a text dump's header.
+    - page_type: the predicted kind of page (`copydesk.pagetype`), HTML only.
     - notes: short remarks for the explanation (caps hit, fallbacks taken).
     """
 
@@ -87,3 +88,4 @@ class Page:
     date_crawled: str | None = None
     url: str | None = None
     notes: list[str] = field(default_factory=list)
+    page_type: str | None = None

@@ -26,6 +26,8 @@ class Options:
     - input_format: "html", "text" or None to guess from the content.
     - explain: attach an `Explanation` (every block with kept/reason, the
       metadata candidates) to the Article.
+    - comments: also return the page's reader comments in `Article.comments`
+      (they never enter the body either way).
     - markdown: also render the body as Markdown.
     - metadata: fill title, dates, people, site, language (on by default).
     - http_charset: charset from the HTTP header, trusted after a BOM.
@@ -38,6 +40,7 @@ class Options:
 
     input_format: InputFormat | None = None
     explain: bool = False
+    comments: bool = False
     markdown: bool = True
     metadata: bool = True
     http_charset: str | None = None

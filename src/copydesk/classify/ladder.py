@@ -272,12 +272,14 @@ def decide_by_rules(blocks: list[Block], nodes: list[NodeInfo]) -> Decision:
     return replay[0]
 
 
-def classify_html(blocks: list[Block], nodes: list[NodeInfo]) -> str:
+def classify_html(blocks: list[Block], nodes: list[NodeInfo],
+                  page_type: str | None = None) -> str:
     """Decide every block (kept, reason) and return the rung that decided.
 
     The rule ladder decides first; when a scorer model is shipped it then
     reviews every block, reading the rules' decision among its features,
-    and the rung name gains "+scorer".
+    and the rung name gains "+scorer". `page_type` is the page's predicted
+    type (`copydesk.pagetype`), for decisions that depend on it.
     """
     if not blocks:
         return "none"

@@ -11,13 +11,21 @@ from copydesk.blocks import Page
 from copydesk.classify.ladder import classify_html
 from copydesk.html import parse_and_segment
 from copydesk.options import Options
+from copydesk.pagetype import predict as predict_page_type
 
 
-def extract_blocks(text: str, options: Options, utf8: bytes | None = None) -> Page:
-    """Parse, segment and classify one HTML page (`utf8`: see `html.parse.parse_html`)."""
+def extract_blocks(text: str, options: Options, utf8: bytes | None = None,
+                   url: str | None = None) -> Page:
+    """Parse, segment, type and classify one HTML page (`utf8`: see `html.parse.parse_html`).
+
+    The page type (`copydesk.pagetype`) is predicted before the ladder runs,
+    so block decisions can depend on it (`classify_html(..., page_type=)`).
+    """
     notes: list[str] = []
     tree, blocks, nodes = parse_and_segment(text, options, notes, utf8)
     if not nodes:
         return Page(blocks=[], rung="none", tree=tree, notes=[*notes, "no <body>"])
-    rung = classify_html(blocks, nodes)
-    return Page(blocks=blocks, rung=rung, tree=tree, notes=notes)
+    page_type, confidence = predict_page_type(tree, url, blocks, nodes)
+    rung = classify_html(blocks, nodes, page_type=page_type)
+    notes.append(f"page type: {page_type} ({confidence:.2f})")
+    return Page(blocks=blocks, rung=rung, tree=tree, notes=notes, page_type=page_type)

@@ -58,6 +58,8 @@ def register(sub: Any) -> None:
     p.add_argument("--strict", action="store_true",
                    help=f"exit {EXIT_STRICT} when any row is an error")
     p.add_argument("--explain", action="store_true", help="add blocks and reasons to each row")
+    p.add_argument("--comments", action="store_true",
+                   help="return reader comments in a `comments` field (never in the body)")
     p.add_argument("--templates", nargs="?", const="stream", default=None, metavar="MODE",
                    help=_TEMPLATES_HELP)
     p.add_argument("--site", default=None, metavar="KEY",
@@ -126,7 +128,7 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     text_format = output_format(args.output, args.format, args.explain)
     check_url(args.url, paths)
     options = Options(input_format=args.input_format, explain=args.explain,
-                      max_bytes=args.max_bytes)
+                      comments=args.comments, max_bytes=args.max_bytes)
     read = ReadConfig(jsonl_content=args.jsonl_content, jsonl_url=args.jsonl_url,
                       jsonl_id=args.jsonl_id, jsonl_type=args.jsonl_type,
                       max_bytes=args.max_bytes, input_format=args.input_format, url=args.url,

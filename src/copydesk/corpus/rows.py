@@ -24,8 +24,11 @@ def clean_str(value: str) -> str:
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
         return clean_str(value)
+    if isinstance(value, dict):  # a comment: {"text", "author", "date"}
+        return {k: _clean(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [clean_str(str(v)) for v in value if v is not None]
+        return [_clean(v) if isinstance(v, dict) else clean_str(str(v))
+                for v in value if v is not None]
     return value
 
 

@@ -55,6 +55,9 @@ def parquet_schema() -> Any:
     pa, _ = pyarrow_modules()
 
     def kind(name: str) -> Any:
+        if name == "comments":  # [{text, author, date}]
+            return pa.list_(pa.struct([("text", pa.string()), ("author", pa.string()),
+                                       ("date", pa.string())]))
         if name in _LIST_FIELDS:
             return pa.list_(pa.string())
         if name in _INT_FIELDS:
