@@ -106,8 +106,8 @@ def _author(item: Any, items: set[int]) -> str | None:
         if node.mem_id == item.mem_id or not _own(node, item, items):
             continue
         words = set(_words(node))
-        if node.attributes.get("itemprop") == "author" or words & _AUTHOR_WORDS \
-                and not words & (_CONTENT_WORDS | {"avatar", "photo", "image", "img"}):
+        if node.attributes.get("itemprop") == "author" or (words & _AUTHOR_WORDS \
+                and not words & (_CONTENT_WORDS | {"avatar", "photo", "image", "img"})):
             name = node.css_first("[itemprop=name], .fn, cite, b, strong, a") or node
             text = _SAYS.sub("", _clean(name.text(deep=True)))
             if 0 < len(text) <= _MAX_AUTHOR_CHARS:

@@ -41,8 +41,9 @@ MODEL_PATH = product_data("page_type.json")
 TYPES: tuple[str, ...] = ("article", "forum", "product", "collection", "listing",
                           "documentation", "service")
 DATASETS = ("wcxb", "aeb", "readability", "newspaper4k")
-PARAMS: dict[str, Any] = {"max_iter": 60, "learning_rate": 0.15, "max_bins": 32, "max_leaf_nodes": 8,
-                          "max_depth": 4, "min_samples_leaf": 10, "l2_regularization": 1.0,
+PARAMS: dict[str, Any] = {"max_iter": 60, "learning_rate": 0.15, "max_bins": 32,
+                          "max_leaf_nodes": 8, "max_depth": 4, "min_samples_leaf": 10,
+                          "l2_regularization": 1.0,
                           "random_state": 0}
 
 
@@ -116,7 +117,7 @@ def export(model: Any, names: list[str]) -> dict[str, Any]:
                                                     "value")}
     roots, tree_type, depth = [], [], 0
     classes = [int(c) for c in model.classes_]
-    for round_trees in model._predictors:  # noqa: SLF001 - sklearn keeps the trees here
+    for round_trees in model._predictors:
         for k, predictor in enumerate(round_trees):
             base = len(nodes["feature"])
             roots.append(base)
@@ -132,7 +133,7 @@ def export(model: Any, names: list[str]) -> dict[str, Any]:
     used = sorted({n[4:] for n in names if n.startswith("cls_")})
     return {"format": "copydesk-pagetype-trees/1", "types": [TYPES[c] for c in classes],
             "names": names, "vocab": used,
-            "baseline": [float(v) for v in np.ravel(model._baseline_prediction)],  # noqa: SLF001
+            "baseline": [float(v) for v in np.ravel(model._baseline_prediction)],
             "roots": roots, "tree_type": tree_type, "depth": depth, "nodes": nodes}
 
 
