@@ -18,7 +18,7 @@ from copydesk.pagetype.model import TreeModel, shipped_model
 _PRODUCT = """<html><head><meta property="og:type" content="product">
 <script type="application/ld+json">{"@context": "https://schema.org", "@type": "Product",
  "name": "Trail shoe", "offers": {"@type": "Offer", "price": "89.00"}}</script></head>
-<body><div class="product-detail"><h1>Trail shoe</h1><p class="price">$89.00</p>
+<body><div class="product-detail"><h1>Trail shoe</h1><p class="price">$89.00</p><p class="stock">In stock</p>
 <form><input name="qty"><button>Add to cart</button></form>
 <p>A light trail shoe with a grippy sole, for long days on rough ground and wet rock.</p>
 <table><tr><th>Weight</th><td>280 g</td></tr><tr><th>Drop</th><td>6 mm</td></tr></table>
