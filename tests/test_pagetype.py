@@ -18,7 +18,8 @@ from copydesk.pagetype.model import TreeModel, shipped_model
 _PRODUCT = """<html><head><meta property="og:type" content="product">
 <script type="application/ld+json">{"@context": "https://schema.org", "@type": "Product",
  "name": "Trail shoe", "offers": {"@type": "Offer", "price": "89.00"}}</script></head>
-<body><div class="product-detail"><h1>Trail shoe</h1><p class="price">$89.00</p><p class="stock">In stock</p>
+<body><div class="product-detail"><h1>Trail shoe</h1><p class="price">$89.00</p>
+<p class="stock">In stock</p>
 <form><input name="qty"><button>Add to cart</button></form>
 <p>A light trail shoe with a grippy sole, for long days on rough ground and wet rock.</p>
 <table><tr><th>Weight</th><td>280 g</td></tr><tr><th>Drop</th><td>6 mm</td></tr></table>
@@ -88,7 +89,9 @@ def test_shipped_model_is_plain_json_and_known_types() -> None:
 
 @pytest.mark.parametrize(("html", "url", "expected"), [
     (_PRODUCT, "https://shop.example.com/products/trail-shoe", "product"),
-    (f"<html><body><h1>Router drops every night</h1>{_FORUM}</body></html>",
+    ("<html><head><title>Router drops every night - Community Forum</title>"
+     '<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script></head>'
+     f"<body><h1>Router drops every night</h1>{_FORUM}</body></html>",
      "https://community.example.com/threads/router-drops-every-night.42/", "forum"),
 ])
 def test_clear_pages_get_their_type(html: str, url: str, expected: str) -> None:
@@ -110,3 +113,25 @@ def test_page_type_on_every_output() -> None:
 def test_text_dump_has_no_page_type() -> None:
     dump = copydesk.extract("Title\n\nSome text of a dump.\n", input_format="text")
     assert dump.page_type is None
+
+
+_THREAD = "".join(
+    f"""<li class="comment" id="comment-{i}"><div class="comment-author">user{i}</div>
+<div class="comment-content"><p>Post {i}: the firmware update broke the wifi on my router
+again, and rolling back to the previous version is the only thing that fixed it.</p></div></li>"""
+    for i in range(1, 6))
+_OPENING = ("I updated my router last night and since then the wifi drops every hour or so; "
+            "the lights stay on, but no device can connect until I restart it. ")
+_THREAD_PAGE = f"""<html><body><div class="thread"><h1>Router drops after update</h1>
+<div class="post-body"><p>{_OPENING * 2}</p><p>{_OPENING}</p></div>
+<ol class="comment-list">{_THREAD}</ol></div></body></html>"""
+
+
+@pytest.mark.parametrize(("page_type", "posts_kept"), [("forum", 5), ("article", 0)])
+def test_forum_posts_marked_as_comments_are_the_content(page_type: str, posts_kept: int) -> None:
+    from copydesk.classify.ladder import classify_html
+
+    _, blocks, nodes = parse_and_segment(_THREAD_PAGE, Options())
+    classify_html(blocks, nodes, page_type=page_type)
+    kept = [b.text for b in blocks if b.kept and b.text.startswith("Post ")]
+    assert len(kept) == posts_kept

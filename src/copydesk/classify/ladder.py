@@ -32,7 +32,7 @@ from copydesk.classify.filters import (
 from copydesk.classify.regions import Region, best_region, class_weight, unlikely_nodes
 from copydesk.classify.sections import drop_related_sections, is_related
 from copydesk.html.segment import NodeInfo
-from copydesk.html.vocab import BOILERPLATE_TAGS
+from copydesk.html.vocab import BOILERPLATE_TAGS, UNLIKELY_WORDS
 
 _MIN_BODY_CHARS = 500  # Readability.js DEFAULT_CHAR_THRESHOLD: below this the next rung runs
 _MIN_ATTEMPT_CHARS = 250  # the first region attempt keeping this much is replayed
@@ -78,20 +78,23 @@ def _sibling_joins(node: int, region: Region, nodes: list[NodeInfo], threshold: 
 
 
 def rule_reason(block: Block, ctx: NodeContext, strict: bool,
-                headline: str | None = None) -> str | None:
+                headline: str | None = None, threads_are_content: bool = False) -> str | None:
     """Why the region rules drop `block`, or None when they keep it.
 
     The first <h1> is the headline (reported as `title`), and so is any
     <h1> before the body starts or repeating it; another <h1> below the
     headline and the story's first paragraph is one of its section headings
     (pages that mark every heading as h1). `headline` is the first <h1>'s
-    text once the body has started, None before.
+    text once the body has started, None before. `threads_are_content`
+    (a forum page): comment and reply markup holds the posts, so it does not
+    drop a block.
     """
     node = block.container
     if ctx.region[node] < 0:
         return "outside the article region"
     marker = ctx.neg_since_root[node]
-    if marker and (strict or _is_comments(marker)):
+    if marker and (strict or _is_comments(marker)) \
+            and not (threads_are_content and _is_comments(marker)):
         return marker
     is_section = headline is not None and block.text != headline
     return ((None if is_section else headline_reason(block)) or link_reason(block)
@@ -106,13 +109,37 @@ def _is_comments(marker: str) -> bool:
     return marker.endswith(_COMMENT_MARKERS)
 
 
-def _keep_by_rules(blocks: list[Block], ctx: NodeContext, strict: bool) -> int:
+# Page types whose content is a thread of posts marked up like comments.
+THREAD_TYPES = frozenset({"forum"})
+_THREAD_WORDS = frozenset({"comment", "comments", "disqus", "replies", "reply", "respond",
+                           "remark", "community", "shoutbox"})
+
+
+def thread_unlikely(nodes: list[NodeInfo]) -> list[bool]:
+    """`regions.unlikely_nodes` for a forum page: an element that is an unlikely
+    candidate only for its comment words (a post, a reply list) is a likely one."""
+    out = [False] * len(nodes)
+    for i, info in enumerate(nodes):
+        parent = info.parent
+        flagged = (info.flags.unlikely and info.tag not in _NEVER_UNLIKELY
+                   and not _UNLIKELY_NOT_THREAD.isdisjoint(info.words))
+        out[i] = flagged or (parent >= 0 and out[parent])
+    return out
+
+
+_NEVER_UNLIKELY = frozenset({"body", "a", "article", "main"})  # as in `regions`
+_UNLIKELY_NOT_THREAD = UNLIKELY_WORDS - _THREAD_WORDS
+
+
+def _keep_by_rules(blocks: list[Block], ctx: NodeContext, strict: bool,
+                   threads_are_content: bool = False) -> int:
     """Decide every block with the region rules; return the kept character count."""
     kept_chars = 0
     headline: str | None = None  # the first <h1>
     seen_prose = False
     for block in blocks:
-        reason = rule_reason(block, ctx, strict, headline if seen_prose else None)
+        reason = rule_reason(block, ctx, strict, headline if seen_prose else None,
+                             threads_are_content)
         block.decide(reason is None, reason or "in the article region")
         if headline is None and block.kind == "h1":
             headline = block.text
@@ -223,13 +250,14 @@ class Decision:
 
 
 def _run_region_rung(blocks: list[Block], nodes: list[NodeInfo], rung: tuple[str, bool, bool],
-                     unlikely: list[bool]) -> tuple[Decision, int, bool] | None:
+                     unlikely: list[bool], threads_are_content: bool = False,
+                     ) -> tuple[Decision, int, bool] | None:
     """One region rung: (decision, kept chars, enough?) or None when no region exists."""
     name, strip_unlikely, strict = rung
     region, ctx = analyse(blocks, nodes, strip_unlikely, unlikely)
     if region is None:
         return None
-    kept = _keep_by_rules(blocks, ctx, strict)
+    kept = _keep_by_rules(blocks, ctx, strict, threads_are_content)
     kept -= drop_related_sections(blocks, nodes, ctx)
     if enough(kept, blocks, ctx):
         return Decision(name, region, ctx), kept, True
@@ -238,7 +266,8 @@ def _run_region_rung(blocks: list[Block], nodes: list[NodeInfo], rung: tuple[str
     return Decision(name, region, ctx), kept + added, enough(kept + added, blocks, ctx)
 
 
-def decide_by_rules(blocks: list[Block], nodes: list[NodeInfo]) -> Decision:
+def decide_by_rules(blocks: list[Block], nodes: list[NodeInfo],
+                    page_type: str | None = None) -> Decision:
     """Run the rule rungs until one finds the article; every block gets kept/reason.
 
     When no region rung finds enough, the first one (in ladder order) that
@@ -246,12 +275,16 @@ def decide_by_rules(blocks: list[Block], nodes: list[NodeInfo]) -> Decision:
     decisions (Readability.js falls back to an earlier attempt too, though
     it picks its longest). When none kept that much, the prose-density rung
     decides if it keeps `_MIN_BODY_CHARS`, else every block is kept.
+    On a forum page (`page_type`) the posts are the content: comment and
+    reply markup neither keeps them from voting for the region nor drops
+    them (`thread_unlikely`).
     """
-    unlikely = unlikely_nodes(nodes)
+    threads = page_type in THREAD_TYPES
+    unlikely = thread_unlikely(nodes) if threads else unlikely_nodes(nodes)
     attempts: list[tuple[int, int]] = []  # (kept chars, rung index)
     first: Decision | None = None
     for index, rung in enumerate(_REGION_RUNGS):
-        result = _run_region_rung(blocks, nodes, rung, unlikely)
+        result = _run_region_rung(blocks, nodes, rung, unlikely, threads)
         if result is None:
             continue
         decision, kept, found = result
@@ -267,7 +300,7 @@ def decide_by_rules(blocks: list[Block], nodes: list[NodeInfo]) -> Decision:
             return Decision("density", fallback.region, fallback.ctx)
         _keep_where(blocks, lambda b: True, "")
         return Decision("all-text", fallback.region, fallback.ctx)
-    replay = _run_region_rung(blocks, nodes, _REGION_RUNGS[best[1]], unlikely)
+    replay = _run_region_rung(blocks, nodes, _REGION_RUNGS[best[1]], unlikely, threads)
     assert replay is not None  # the same rung found a region a moment ago
     return replay[0]
 
@@ -285,7 +318,7 @@ def classify_html(blocks: list[Block], nodes: list[NodeInfo],
         return "none"
     from copydesk.classify.scorer import refine_with_scorer
 
-    decision = decide_by_rules(blocks, nodes)
+    decision = decide_by_rules(blocks, nodes, page_type)
     if decision.region is not None and decision.ctx is not None \
             and refine_with_scorer(blocks, decision.region, decision.ctx):
         return decision.rung + "+scorer"

@@ -11,7 +11,7 @@ a structural or declared signal, never a site name:
 - counts and shares of structure: forms and inputs, prices and currency,
   code/pre, tables, lists, headings, link density, repeated sibling items
   (cards, posts), dates in the text, text length.
-The trainer (`copydesk_lab.pagetype_train`) picks the url and class words
+The trainer (`copydesk_lab.pagetype.train`) picks the url and class words
 that recur across sites; `names` in the model JSON fixes the vector order.
 """
 
@@ -26,16 +26,14 @@ from urllib.parse import urlsplit
 
 from copydesk.blocks import HEADING_KINDS, Block
 from copydesk.html.segment import NodeInfo
-from copydesk.html.vocab import hint_words
 
 _LD_TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
 _QUOTED = re.compile(r'"([^"]+)"')
 _URL_WORD = re.compile(r"[a-z]+|[0-9]+")
-_PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(?:[$€£¥₹]|usd\b|eur\b|gbp\b)")
-_DATE = re.compile(r"(?:19|20)\d\d[-/.][01]?\d|[0-3]?\d[-/.](?:19|20)\d\d")
-_CODE_CHARS = re.compile(r"[{};=<>\[\]]")
+_DATE = re.compile(r"\d\d[-/.]\d\d?[-/.]\d\d")
 _MAX_LD_CHARS = 200_000  # JSON-LD read for its types only
-_MAX_TEXT_CHARS = 30_000  # the text signals read the page's first 30,000 characters
+_MAX_TEXT_CHARS = 10_000  # the text signals read the page's first 10,000 characters
+_MAX_WORDS_CHARS = 5_000  # the words present in the first 5,000 are features (`w_`)
 # Substrings (lower case) counted with str.count: a regex alternation costs
 # milliseconds on 30,000 characters, str.count microseconds.
 _CART_WORDS = ("add to cart", "add to basket", "add to bag", "in stock", "out of stock",
@@ -44,23 +42,60 @@ _FORUM_WORDS = ("reply", "replies", "posts:", "joined", "quote", "member", "regi
                 "thread", "originally posted", "upvote", "answered", "asked")
 
 
+def _page_signals(tree: Any) -> tuple[list[str], str, int, list[str], list[str]]:
+    """Declared schema.org types, og:type, the count of form controls, the
+    class words of <html> and <body> and the words of <title>, from one
+    query over the tree."""
+    types: list[str] = []
+    title: list[str] = []
+    og, inputs = "", 0
+    seen: set[int] = set()
+    for node in tree.css(_SIGNALS):
+        if node.mem_id in seen:  # lexbor returns a node once per selector it matches
+            continue
+        seen.add(node.mem_id)
+        tag, attrs = node.tag, node.attributes
+        if tag in _CONTROLS:
+            inputs += 1
+        elif tag == "script":
+            text = node.text(deep=True)[:_MAX_LD_CHARS]
+            for match in _LD_TYPE.finditer(text):
+                types.extend(t.rsplit("/", 1)[-1].lower()
+                             for t in _QUOTED.findall(match.group(1)))
+        elif tag == "meta":
+            og = (attrs.get("content") or "").strip().lower().split(":", 1)[0][:30]
+        elif tag == "title" and not title:
+            title = _class_tokens(node.text(deep=True)[:_MAX_TITLE_CHARS])
+        itemtype = attrs.get("itemtype")
+        if itemtype:
+            types.extend(t.rstrip("/").rsplit("/", 1)[-1].lower() for t in itemtype.split())
+    root_words: list[str] = []
+    for node in (tree.root, tree.body):
+        cls = node.attributes.get("class") if node is not None else None
+        if cls:
+            root_words.extend(_class_tokens(cls))
+    return types, og, inputs, root_words, title
+
+
+_SIGNALS = ('script[type="application/ld+json"], [itemtype], meta[property="og:type"], '
+            "input, textarea, select, button, title")
+_MAX_TITLE_CHARS = 300
+_CONTROLS = frozenset({"input", "textarea", "select", "button"})
+
+
 def declared_types(tree: Any) -> list[str]:
     """schema.org types the page declares (JSON-LD `@type`, microdata `itemtype`), lower case."""
-    types: list[str] = []
-    for script in tree.css('script[type="application/ld+json"]'):
-        text = script.text(deep=True)[:_MAX_LD_CHARS]
-        for match in _LD_TYPE.finditer(text):
-            types.extend(t.rsplit("/", 1)[-1].lower() for t in _QUOTED.findall(match.group(1)))
-    for node in tree.css("[itemtype]"):
-        value = node.attributes.get("itemtype") or ""
-        types.extend(t.rstrip("/").rsplit("/", 1)[-1].lower() for t in value.split())
-    return types
+    return _page_signals(tree)[0]
 
 
-def og_type(tree: Any) -> str:
-    node = tree.css_first('meta[property="og:type"]')
-    value = (node.attributes.get("content") or "") if node is not None else ""
-    return value.strip().lower().split(":", 1)[0][:30]
+# Class/id strings -> words: lower case, split at anything but a-z and 0-9
+# (str.translate: no regex call per element).
+_TOKEN_TABLE = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
+def _class_tokens(value: str) -> list[str]:
+    return [w for w in value.lower().translate(_TOKEN_TABLE).split() if not w.isdigit()]
 
 
 def url_words(url: str | None) -> tuple[list[str], list[str]]:
@@ -93,38 +128,40 @@ def _url_shape(url: str | None) -> dict[str, float]:
 def _node_stats(nodes: list[NodeInfo], vocab: frozenset[str]) -> dict[str, float]:
     """Tag counts, repeated sibling items and class/id words, from the element table.
 
-    Repeated items are elements of one parent sharing tag and class (cards,
-    posts, product tiles). Counted with `Counter` over tuple fields (C speed):
-    the table has a few thousand entries on a heavy page.
+    Repeated items are elements of one parent sharing tag and class/id with
+    digits removed (cards, product tiles, posts "post-17", "post-18").
+    Counted with `Counter` over tuple fields (C speed): the table has a few
+    thousand entries on a heavy page.
     """
-    sigs = Counter(map(_SIG_OF, nodes))
     tags: Counter[str] = Counter()
     per_hints: Counter[str] = Counter()
-    for (_, tag, hints), count in sigs.items():
+    items: Counter[tuple[int, str, str]] = Counter()
+    for (parent, tag, hints), count in Counter(map(_SIG_OF, nodes)).items():
         tags[tag] += count
-        per_hints[hints] += count
+        if hints:
+            per_hints[hints] += count
+            if tag not in _NOT_ITEMS:
+                items[(parent, tag, hints.translate(_NO_DIGITS))] += count
     total = max(1, len(nodes))
     out = {f"tag_{t}": math.log1p(tags.get(t, 0)) for t in _COUNTED_TAGS}
     out["nodes"] = math.log1p(len(nodes))
     out["share_li"] = tags.get("li", 0) / total
     out["share_a"] = tags.get("a", 0) / total
-    sizes = sorted((c for (_, tag, hints), c in sigs.items()
-                    if c >= 3 and hints and tag not in _NOT_ITEMS), reverse=True)
+    sizes = sorted((c for c in items.values() if c >= 3), reverse=True)
     out["rep_max"] = math.log1p(sizes[0]) if sizes else 0.0
     out["rep_groups"] = math.log1p(len(sizes))
     out["rep_items"] = math.log1p(sum(sizes))
     words: Counter[str] = Counter()
     for hints, count in per_hints.items():
-        if hints:
-            for word in set(hint_words(hints)):
-                if not vocab or word in vocab:
-                    words[word] += count
-    out.update({"cls_" + k: math.log1p(v) for k, v in words.items()})
+        for word in set(_class_tokens(hints)):
+            words["cls_" + word] += count
+    out.update({k: math.log1p(v) for k, v in words.items() if not vocab or k in vocab})
     return out
 
 
 _SIG_OF = itemgetter(2, 0, 1)  # parent, tag, hints
-_NOT_ITEMS = frozenset({"p", "br", "td", "tr", "a", "span", "b", "i", "em", "strong", "img"})
+_NOT_ITEMS = frozenset({"p", "br", "td", "tr", "a", "span", "b", "i", "em", "strong", "img",
+                        "body"})
 _COUNTED_TAGS = ("form", "article", "section", "table", "li", "pre", "code", "a", "h1", "h2",
                  "h3", "dl", "main", "time", "blockquote", "figure", "header", "ul", "ol")
 
@@ -163,7 +200,7 @@ def _block_stats(blocks: list[Block]) -> dict[str, float]:
     }
 
 
-def _text_signals(blocks: list[Block]) -> dict[str, float]:
+def _text_signals(blocks: list[Block], vocab: frozenset[str]) -> dict[str, float]:
     """Prices, dates, shop and forum words, code characters in the page's first text."""
     pieces, size = [], 0
     kinds: Counter[str] = Counter()
@@ -174,12 +211,14 @@ def _text_signals(blocks: list[Block]) -> dict[str, float]:
             size += len(b.text) + 1
     text = "\n".join(pieces).lower()
     chars = max(1, len(text))
-    return {
-        "prices": math.log1p(len(_PRICE.findall(text))),
+    words = {"w_" + w for w in text[:_MAX_WORDS_CHARS].translate(_TOKEN_TABLE).split()
+             if len(w) > 2 and not w.isdigit()}
+    return {**dict.fromkeys(words & vocab if vocab else words, 1.0),
+        "prices": math.log1p(sum(map(text.count, "$€£¥₹"))),
         "dates": math.log1p(len(_DATE.findall(text)) + text.count(" ago")),
         "cart_words": math.log1p(sum(map(text.count, _CART_WORDS))),
         "forum_words": math.log1p(sum(map(text.count, _FORUM_WORDS))),
-        "code_chars": len(_CODE_CHARS.findall(text)) / chars,
+        "code_chars": sum(map(text.count, "{};=<>[]")) / chars,
         "question_marks": math.log1p(text.count("?")),
         "n_pre": math.log1p(kinds.get("pre", 0)), "n_table": math.log1p(kinds.get("table", 0)),
         "n_heading": math.log1p(sum(kinds.get(k, 0) for k in HEADING_KINDS)),
@@ -188,21 +227,30 @@ def _text_signals(blocks: list[Block]) -> dict[str, float]:
 
 def page_features(tree: Any, url: str | None, blocks: list[Block], nodes: list[NodeInfo],
                   vocab: frozenset[str] = frozenset()) -> dict[str, float]:
-    """Named features of one page; `vocab` limits the class words (empty: all, for training)."""
+    """Named features of one page.
+
+    `vocab`, the model's feature names, limits the open-ended families
+    (class words `cls_`, text words `w_`) to those the model reads; empty
+    (training) gives them all.
+    """
     feats: dict[str, float] = {}
-    for t in declared_types(tree):
+    types, og, inputs, root_words, title = _page_signals(tree)
+    for t in types:
         feats["ld_" + t] = 1.0
-    og = og_type(tree)
     if og:
         feats["og_" + og] = 1.0
+    for w in root_words:
+        feats["root_" + w] = 1.0
+    for w in title:
+        feats["title_" + w] = 1.0
     path_words, host_words = url_words(url)
     for w in path_words:
         feats["url_" + w] = 1.0
     for w in host_words:
         feats["host_" + w] = 1.0
     feats.update(_url_shape(url))
-    feats["n_inputs"] = math.log1p(len(tree.css("input, textarea, select, button")))
+    feats["n_inputs"] = math.log1p(inputs)
     feats.update(_node_stats(nodes, vocab))
     feats.update(_block_stats(blocks))
-    feats.update(_text_signals(blocks))
+    feats.update(_text_signals(blocks, vocab))
     return feats

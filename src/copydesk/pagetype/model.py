@@ -29,7 +29,7 @@ class TreeModel:
 
     types: tuple[str, ...]
     names: tuple[str, ...]
-    vocab: frozenset[str]
+    vocab: frozenset[str]  # the open-ended feature names it reads (`cls_`, `w_`)
     baseline: np.ndarray  # (types,)
     roots: np.ndarray  # (trees,) node index of each tree's root
     tree_type: np.ndarray  # (trees,) the type each tree scores

@@ -36,6 +36,9 @@ FLATTENERS = ("inscriptis", "html-text", "resiliparse")
 NOGAPS = "-nogaps"
 TRAIN_FLATTENERS = (*FLATTENERS, "html-text" + NOGAPS, "resiliparse" + NOGAPS)
 CORPORA = ("aeb", "readability", "newspaper4k")
+# What the shipped text scorer is trained on: the article corpora and WCXB's
+# seven page types (issue 10: text mode learns from the same data).
+TRAIN_CORPORA = (*CORPORA, "wcxb")
 _TOKEN = re.compile(r"\w+")
 
 
@@ -109,7 +112,22 @@ def _newspaper_pages(root: Path) -> Iterator[tuple[str, str, str, str]]:
             yield txt.stem, site, _decode(html.read_bytes()), txt.read_text("utf-8", "replace")
 
 
-_READERS = {"aeb": _aeb_pages, "readability": _readability_pages, "newspaper4k": _newspaper_pages}
+def _wcxb_pages(root: Path) -> Iterator[tuple[str, str, str, str]]:
+    """WCXB: gold = `ground_truth.main_content`, site = the url host of `pages.json`."""
+    base = root / "wcxb"
+    hosts = json.loads((base / "pages.json").read_text("utf-8"))
+    for page_id in sorted(hosts):
+        truth = json.loads((base / "ground-truth" / f"{page_id}.json").read_text("utf-8"))
+        gold = (truth.get("ground_truth") or {}).get("main_content")
+        path = base / "html" / f"{page_id}.html.gz"
+        if gold and path.exists():
+            site = host_of(hosts[page_id].get("host") or truth.get("url")) or page_id
+            with gzip.open(path) as fh:
+                yield page_id, site, _decode(fh.read()), gold
+
+
+_READERS = {"aeb": _aeb_pages, "readability": _readability_pages, "newspaper4k": _newspaper_pages,
+            "wcxb": _wcxb_pages}
 
 
 def load(corpus: str, flattener: str, cache: bool = True, *,

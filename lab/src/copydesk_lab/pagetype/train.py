@@ -75,12 +75,19 @@ def load_rows(root: Path, limit: int | None = None) -> list[Row]:
 
 
 def vocabulary(rows: list[Row], min_hosts: int) -> list[str]:
-    """Feature names present on at least `min_hosts` distinct sites, sorted."""
+    """Feature names present on enough distinct sites, sorted: `min_hosts` for the
+    open word families (class/id words, text words), a quarter of it (at least
+    5) for the declared and url words, which are fewer and say more per word."""
     hosts: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         for name in row.feats:
             hosts[name].add(row.site)
-    return sorted(n for n, h in hosts.items() if len(h) >= min_hosts)
+    declared = max(5, min_hosts // 4)
+    return sorted(n for n, h in hosts.items()
+                  if len(h) >= (min_hosts if n.startswith(_OPEN_FAMILIES) else declared))
+
+
+_OPEN_FAMILIES = ("cls_", "w_")
 
 
 def matrix(rows: list[Row], names: list[str]) -> np.ndarray:
@@ -130,7 +137,7 @@ def export(model: Any, names: list[str]) -> dict[str, Any]:
                 nodes["left"].append(base + (i if leaf else int(node["left"])))
                 nodes["right"].append(base + (i if leaf else int(node["right"])))
                 nodes["value"].append(float(node["value"]) if leaf else 0.0)
-    used = sorted({n[4:] for n in names if n.startswith("cls_")})
+    used = [n for n in names if n.startswith(("cls_", "w_"))]
     return {"format": "copydesk-pagetype-trees/1", "types": [TYPES[c] for c in classes],
             "names": names, "vocab": used,
             "baseline": [float(v) for v in np.ravel(model._baseline_prediction)],
@@ -180,8 +187,9 @@ def cross_validate(rows: list[Row], min_hosts: int) -> np.ndarray:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpora", help=CORPORA_HELP)
-    parser.add_argument("--min-hosts", type=int, default=60,
-                        help="a feature must occur on this many sites (default 60)")
+    parser.add_argument("--min-hosts", type=int, default=40,
+                        help="a class or text word must occur on this many sites, a url, "
+                             "title or declared word on a quarter of them (default 40)")
     parser.add_argument("--limit", type=int, help="pages per dataset (quick runs)")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
     args = parser.parse_args(argv)
