@@ -20,6 +20,7 @@ Runs in a few minutes on 2 cores.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import time
 from collections import defaultdict
@@ -71,6 +72,17 @@ def load_rows(root: Path, limit: int | None = None) -> list[Row]:
             tree, blocks, nodes = parse_and_segment(text, opts)
             rows.append(Row(name, page.site, TYPES.index(label),
                             page_features(tree, page.url, blocks, nodes)))
+    return rows
+
+
+def cached_rows(cache: str | None, root: Path, limit: int | None) -> list[Row]:
+    """`load_rows`, through a JSON cache file when one is named (for tuning runs)."""
+    path = Path(cache) if cache else None
+    if path is not None and path.is_file():
+        return [Row(**r) for r in json.loads(path.read_text(encoding="utf-8"))]
+    rows = load_rows(root, limit)
+    if path is not None:
+        path.write_text(json.dumps([dataclasses.asdict(r) for r in rows]), encoding="utf-8")
     return rows
 
 
@@ -191,10 +203,15 @@ def main(argv: list[str] | None = None) -> None:
                         help="a class or text word must occur on this many sites, a url, "
                              "title or declared word on a quarter of them (default 40)")
     parser.add_argument("--limit", type=int, help="pages per dataset (quick runs)")
+    parser.add_argument("--cache", metavar="FILE",
+                        help="feature rows read from FILE when it exists, else written to it")
+    parser.add_argument("--params", metavar="JSON", default="{}",
+                        help='overrides of the GBDT parameters, e.g. \'{"max_iter": 100}\'')
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    rows = load_rows(corpora_dir(args.corpora), args.limit)
+    PARAMS.update(json.loads(args.params))
+    rows = cached_rows(args.cache, corpora_dir(args.corpora), args.limit)
     print(f"{len(rows)} pages, features in {time.perf_counter() - start:.0f} s")
     oof = report("out of fold (5 folds grouped by site)", rows,
                  cross_validate(rows, args.min_hosts))

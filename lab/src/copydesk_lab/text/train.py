@@ -13,8 +13,8 @@ of the stage before (stacking, so a stage learns from scores like those it
 will see on new pages).
 Evaluation: 5-fold cross-validation with pages grouped by site (all
 flatteners of a page, and all pages of a host, share a fold), scored with
-the AEB metric per corpus and flattener (WCXB also with its mean page word F1). About 3 minutes on 2 cores
-(`--no-cv`: under a minute).
+the AEB metric per corpus and flattener (WCXB also with its mean page word
+F1). With WCXB, about 20 minutes on 2 cores (`--no-cv`: a few).
 """
 
 from __future__ import annotations
