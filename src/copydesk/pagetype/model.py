@@ -12,7 +12,7 @@ turned into probabilities with a softmax.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -40,9 +40,21 @@ class TreeModel:
     value: np.ndarray  # (nodes,) leaf values
     depth: int
     info: dict[str, Any]
+    position: dict[str, int] = field(default_factory=dict)  # name -> index in `names`
+
+    def __post_init__(self) -> None:
+        self.position = {n: i for i, n in enumerate(self.names)}
 
     def vector(self, feats: dict[str, float]) -> np.ndarray:
-        return np.array([feats.get(n, 0.0) for n in self.names], dtype=np.float64)
+        """The page's features in `names` order (0 where absent): a page has a few
+        hundred of the model's thousands, so it walks the page's, not the model's."""
+        position = self.position
+        pairs = [(position[k], v) for k, v in feats.items() if k in position]
+        x = np.zeros(len(self.names))
+        if pairs:
+            idx, values = zip(*pairs, strict=True)
+            x[list(idx)] = values
+        return x
 
     def scores(self, x: np.ndarray) -> np.ndarray:
         """Raw per-type scores of one feature vector."""

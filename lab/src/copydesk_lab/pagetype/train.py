@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from copydesk.api import decode_content
+from copydesk.errors import CopydeskError
 from copydesk.html import parse_and_segment
 from copydesk.options import Options
 from copydesk.pagetype.features import page_features
@@ -68,8 +69,12 @@ def load_rows(root: Path, limit: int | None = None) -> list[Row]:
             continue
         for page in load(name, root, need_text=False)[:limit]:
             label = page.page_type or "article"
-            text = decode_content(page.html_bytes, opts).text
-            tree, blocks, nodes = parse_and_segment(text, opts)
+            try:
+                text = decode_content(page.html_bytes, opts).text
+                tree, blocks, nodes = parse_and_segment(text, opts)
+            except CopydeskError as exc:  # an error row at run time: no type to learn
+                print(f"skipped {name}/{page.id}: {exc}")
+                continue
             rows.append(Row(name, page.site, TYPES.index(label),
                             page_features(tree, page.url, blocks, nodes)))
     return rows
