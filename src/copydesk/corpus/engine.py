@@ -25,25 +25,25 @@ import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from copydesk.corpus.config import RunConfig
 from copydesk.corpus.dedup import Deduper
 from copydesk.corpus.files import expand_inputs
 from copydesk.corpus.ids import IdRegistry
-from copydesk.corpus.items import Item, ReadConfig
+from copydesk.corpus.items import Item
 from copydesk.corpus.minhash import signature
-from copydesk.corpus.pool import MAX_TASKS, WorkerPool
 from copydesk.corpus.readers import iter_items
+from copydesk.corpus.running import Stop, run_engine
 from copydesk.corpus.shards import ResumeError, ShardedOutput, read_rows, write_atomic
-from copydesk.corpus.sink import OrderedSink, Output, RowSink, StreamOutput
-from copydesk.corpus.summary import Progress, Summary, cpu_seconds
-from copydesk.corpus.template_runs import check, route_of, with_sites, worker_role
+from copydesk.corpus.sink import OrderedSink, Output, StreamOutput
+from copydesk.corpus.summary import Progress, Summary
+from copydesk.corpus.template_runs import check, with_sites, worker_role
 from copydesk.corpus.templates import TemplateRole
 from copydesk.corpus.writers import output_kind
 from copydesk.errors import OutputError
-from copydesk.options import Options
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -57,111 +57,6 @@ EXIT_STRICT = 7  # --strict and at least one error row
 _WRITE_ERRNOS = (errno.EFBIG, errno.ENOSPC, errno.EDQUOT)
 EXIT_SIGINT = 130
 EXIT_SIGTERM = 143
-
-
-@dataclass
-class RunConfig:
-    """Everything `copydesk extract` was asked to do."""
-
-    inputs: list[str]
-    output: str | None = None
-    text_format: str | None = None  # "text" / "markdown" instead of rows
-    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
-    resume: bool = False
-    dedup: bool = False
-    engine: str = "local"
-    address: str | None = None
-    options: Options = field(default_factory=Options)
-    read: ReadConfig = field(default_factory=ReadConfig)
-    timeout: float = 60.0
-    memory_mb: int | None = 4096
-    max_tasks: int = MAX_TASKS  # pages per worker process before it is recycled
-    shard_records: int = 10_000
-    shard_seconds: float = 60.0
-    keep_shards: bool = False
-    progress: bool | None = None  # None: when stderr is a terminal
-    quiet: bool = False
-    templates: str | None = None  # site templates: "stream", "two-pass" or None (off)
-    site: str | None = None  # one site key for every record (else url host, folder)
-    # A live source of Items instead of `inputs` (`copydesk fetch --extract`): it may
-    # yield None while nothing is ready, so rows keep being written and signals seen.
-    live: Callable[[], Iterator[Item | None]] | None = None
-    strict: bool = False  # exit EXIT_STRICT when any row is an error
-
-    def fingerprint(self) -> dict[str, Any]:
-        """What must match for --resume to continue a run."""
-        paths = [p if p == "-" else os.path.abspath(p) for p in self.inputs]
-        r = self.read
-        return {"inputs": paths, "text_format": self.text_format, "dedup": self.dedup,
-                "input_format": r.input_format, "url": r.url, "max_bytes": r.max_bytes,
-                "jsonl": [r.jsonl_content, r.jsonl_url, r.jsonl_id],
-                "explain": self.options.explain, **self._template_fingerprint(),
-                **self._reader_fingerprint()}
-
-    def _reader_fingerprint(self) -> dict[str, Any]:
-        """Reader flags added later: present only when set, so older journals resume."""
-        r = self.read
-        extra: dict[str, Any] = {}
-        if r.keep_status:
-            extra["keep_status"] = True
-        if r.include:
-            extra["include"] = list(r.include)
-        if r.jsonl_type:
-            extra["jsonl_type"] = r.jsonl_type
-        return extra
-
-    def _template_fingerprint(self) -> dict[str, Any]:
-        """Template flags change rows, so they must match too (absent when off, so
-        journals written before templates existed still resume)."""
-        return {"templates": self.templates, "site": self.site} if self.templates else {}
-
-
-_END = object()
-
-
-class Interrupted(Exception):
-    """Raised by the signal handler while the run waits on a read (stdin, a FIFO-like
-    slow source): Python restarts an interrupted read, so a flag alone would wait on."""
-
-
-class _Stop:
-    """Signal flag: set by SIGINT/SIGTERM, checked by the loops. While `reading` is set
-    (the engine is pulling the next input record), the handler also raises
-    `Interrupted`, so a blocking read on an open stdin ends at once."""
-
-    def __init__(self) -> None:
-        self.signum = 0
-        self.reading = False
-        self.saved: dict[int, Any] = {}
-
-    def install(self) -> None:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            self.saved[sig] = signal.signal(sig, self._handler)
-        self.saved[signal.SIGXFSZ] = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-
-    def _handler(self, signum: int, frame: Any) -> None:
-        self.signum = signum
-        if self.reading:
-            self.reading = False
-            raise Interrupted
-
-    def pull(self, items: Iterator[Item | None]) -> tuple[bool, Item | None]:
-        """(False, None) at the end or when a signal arrived; else (True, the next item,
-        which a live source may give as None while nothing is ready)."""
-        if self.signum:
-            return False, None
-        self.reading = True
-        try:
-            item = next(items, _END)
-        except Interrupted:
-            return False, None
-        finally:
-            self.reading = False
-        return (False, None) if item is _END else (True, item)  # type: ignore[return-value]
-
-    def restore(self) -> None:
-        for sig, handler in self.saved.items():
-            signal.signal(sig, handler)
 
 
 def run(cfg: RunConfig) -> int:
@@ -195,7 +90,7 @@ def run(cfg: RunConfig) -> int:
         _rebuild(output, cfg, summary, dedup, ids)
         assert isinstance(output, ShardedOutput)
         committed = output.committed_keys()
-    stop = _Stop()
+    stop = Stop()
     stop.install()
     try:
         role = _template_role(cfg, start, summary, stop, committed) if cfg.templates else None
@@ -223,7 +118,7 @@ def skip_committed(items: Iterator[Item], committed: Counter[str]) -> Iterator[I
         yield item
 
 
-def _template_role(cfg: RunConfig, start: int, summary: Summary, stop: _Stop,
+def _template_role(cfg: RunConfig, start: int, summary: Summary, stop: Stop,
                    committed: Counter[str] | None) -> TemplateRole:
     """How the workers serve site templates (counters learned first when the mode needs it)."""
     began = time.monotonic()
@@ -267,7 +162,7 @@ def _reindex(dedup: Deduper, row: dict[str, Any]) -> None:
 
 
 def _execute(cfg: RunConfig, output: Output, resume: _Resume, summary: Summary,
-             dedup: Deduper | None, stop: _Stop, role: TemplateRole | None) -> int:
+             dedup: Deduper | None, stop: Stop, role: TemplateRole | None) -> int:
     start = resume.start
     progress = Progress(summary, enabled=_show_progress(cfg), stats=cfg.read.stats)
     sink = OrderedSink(output, summary, dedup=dedup, explain=cfg.options.explain,
@@ -307,57 +202,8 @@ def _skip_items(items: Iterator[Item | None], count: int) -> Iterator[Item | Non
             yield item
 
 
-def run_engine(cfg: RunConfig, items: Iterator[Item | None], sink: RowSink, start: int,
-               stop: _Stop, role: TemplateRole | None = None) -> None:
-    """Extract `items` (numbered from `start`) with the configured engine into `sink`;
-    `role`: how workers serve site templates (None: off). A None item: nothing ready yet."""
-    if cfg.engine == "ray":
-        from copydesk.corpus.ray_engine import run_ray
-
-        run_ray(cfg, (i for i in items if i is not None), sink, start, stop, role)
-    else:
-        _run_local(cfg, items, sink, start, stop, role)
-
-
-def _run_local(cfg: RunConfig, items: Iterator[Item | None], sink: RowSink, start: int,
-               stop: _Stop, role: TemplateRole | None) -> None:
-    pool = WorkerPool(cfg.workers, cfg.options, want_signature=cfg.dedup,
-                      deadline=cfg.timeout, memory_mb=cfg.memory_mb,
-                      max_tasks=cfg.max_tasks, templates=role)
-    sink.summary.startup_cpu_s = cpu_seconds()
-    window = max(16, cfg.workers * 16)
-    routed = role is not None and role.mode == "stream"  # a site's pages to one worker, in order
-    seq = start
-    try:
-        while True:
-            more, item = stop.pull(items)
-            if not more:
-                break
-            if item is None:  # a live source with nothing ready yet
-                _drain(pool, sink, 0.05)
-                continue
-            sink.track(seq, item.prov, item.key)
-            if item.preset is not None:
-                sink.put(seq, item.preset, None)
-            else:
-                pool.submit(seq, item.record, route_of(item) if routed else None)
-            seq += 1
-            while seq - sink.next_seq >= window and not stop.signum:
-                _drain(pool, sink, 0.5)
-        while pool.pending() and not stop.signum:
-            _drain(pool, sink, 0.5)
-    finally:
-        pool.close(kill=bool(stop.signum))
-        sink.summary.workers_replaced = pool.replaced
-
-
-def _drain(pool: WorkerPool, sink: RowSink, timeout: float) -> None:
-    for seq, result in pool.poll(timeout):
-        sink.put(seq, result.article, result.signature, result.page_keys)
-
-
 def _finish(cfg: RunConfig, output: Output, summary: Summary, dedup: Deduper | None,
-            stop: _Stop) -> int:
+            stop: Stop) -> int:
     summary.take_read_stats(cfg.read.stats, cfg.read.jsonl_content)
     summary.strict = cfg.strict
     if dedup is not None:

@@ -23,19 +23,17 @@ import logging
 import pickle
 import uuid
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from copydesk.corpus.config import RunConfig
 from copydesk.corpus.items import Item
 from copydesk.corpus.pool import WorkerPool
 from copydesk.corpus.sink import RowSink
 from copydesk.corpus.templates import TemplateRole
 from copydesk.corpus.worker import TaskResult
 from copydesk.options import Options
-
-if TYPE_CHECKING:
-    from copydesk.corpus.engine import RunConfig
 
 CHUNK = 1024  # records per Ray dataset: bounds driver memory, amortises scheduling
 BATCH = 16  # records per map_batches call

@@ -30,22 +30,20 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import zlib
 from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from copydesk.article import Article
+from copydesk.corpus.config import RunConfig
 from copydesk.corpus.items import Item, ReadStats
 from copydesk.corpus.readers import iter_items
+from copydesk.corpus.running import run_engine
 from copydesk.corpus.summary import Summary
 from copydesk.corpus.templates import SiteTemplates, TemplateRole
 from copydesk.site_profile import PageKeys, site_key
-
-if TYPE_CHECKING:
-    from copydesk.corpus.engine import RunConfig
 
 MODES = ("stream", "two-pass")
 
@@ -60,12 +58,6 @@ def with_sites(items: Iterator[Item], site: str | None) -> Iterator[Item]:
     for item in items:
         item.record.site = record_site(item, site)
         yield item
-
-
-def route_of(item: Item) -> int | None:
-    """Which worker a page goes to in streaming mode: crc32 of its site key."""
-    site = item.record.site
-    return zlib.crc32(site.encode("utf-8", "surrogatepass")) if site else None
 
 
 def check(cfg: RunConfig) -> str | None:
@@ -114,7 +106,6 @@ def learn(cfg: RunConfig, limit: int | None, stop: Any,
     Reads the inputs with a private copy of the read counters, so skipped
     records and file errors are not counted twice in the summary.
     """
-    from copydesk.corpus.engine import run_engine
 
     learned = SiteTemplates()
     if limit == 0:
