@@ -12,8 +12,9 @@ import pytest
 
 from copydesk.api import content_hash
 from copydesk.article import Article
+from copydesk.commands.corpus_run import run
+from copydesk.corpus.config import RunConfig
 from copydesk.corpus.dedup import Deduper
-from copydesk.corpus.engine import RunConfig, run
 from copydesk.corpus.minhash import signature, similarity
 from copydesk_lab.corpus.benchset import near_duplicate_set
 from copydesk_lab.corpus.warcgen import WarcPage, response_record, write_warc

@@ -19,7 +19,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from copydesk.article import OUTPUT_FIELDS
-from copydesk.corpus.engine import EXIT_OUTPUT, EXIT_RESUME, RunConfig, run
+from copydesk.commands.corpus_run import EXIT_OUTPUT, EXIT_RESUME, run
+from copydesk.corpus.config import RunConfig
 from copydesk.corpus.items import ReadConfig
 from copydesk.corpus.readers import iter_items
 from copydesk.options import Options

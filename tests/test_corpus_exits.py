@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from copydesk.cli import main
-from copydesk.corpus.engine import EXIT_ALL_ERRORS, EXIT_NO_INPUT, EXIT_STRICT, EXIT_USAGE
+from copydesk.commands.corpus_run import EXIT_ALL_ERRORS, EXIT_NO_INPUT, EXIT_STRICT, EXIT_USAGE
 from corpus_helpers import article_html, read_jsonl
 from warc_helpers import Resp, page, write_warcio
 
@@ -220,20 +220,17 @@ def test_file_size_limit_is_exit_3_not_a_traceback(tmp_path: Path) -> None:
 
 
 def test_progress_never_drawn_into_rows_on_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from copydesk.corpus import engine
+    from copydesk.commands import progress
 
     class Tty:
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr(engine.sys, "stderr", Tty())
-    monkeypatch.setattr(engine.sys, "stdout", Tty())
-    cfg = engine.RunConfig(inputs=["x"])
-    assert engine._show_progress(cfg) is False  # rows go to the same terminal
-    cfg.output = "out.jsonl"
-    assert engine._show_progress(cfg) is True
-    cfg.quiet = True
-    assert engine._show_progress(cfg) is False
+    monkeypatch.setattr(progress.sys, "stderr", Tty())
+    monkeypatch.setattr(progress.sys, "stdout", Tty())
+    assert progress.show_progress(False, None, None) is False  # rows go to the same terminal
+    assert progress.show_progress(False, None, "out.jsonl") is True
+    assert progress.show_progress(True, None, "out.jsonl") is False
 
 
 def test_stopped_workers_do_not_block_the_parent() -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from copydesk.corpus.engine import RunConfig, run
+from copydesk.commands.corpus_run import run
+from copydesk.corpus.config import RunConfig
 from copydesk_lab.corpus.warcgen import WarcPage, response_record, write_warc
 from corpus_helpers import article_html, read_jsonl
 

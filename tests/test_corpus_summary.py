@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 
 from copydesk.article import Article, Status
+from copydesk.commands.progress import Progress
 from copydesk.corpus.rows import article_row, clean_str
-from copydesk.corpus.summary import Progress, Summary, reason_of
+from copydesk.corpus.summary import Summary, reason_of
 
 
 def test_reasons_are_grouped_by_prefix() -> None:
@@ -21,9 +21,7 @@ def test_reasons_are_grouped_by_prefix() -> None:
     assert data["rows"] == 4 and data["status"] == {"error": 3, "ok": 1}
     assert data["reasons"] == {"error: crashed": 2, "error: not a page": 1}
     assert reason_of(None) == "unknown"
-    out = io.StringIO()
-    summary.print(out)
-    assert "4 rows: ok 1, empty 0, error 3" in out.getvalue()
+    assert "4 rows: ok 1, empty 0, error 3" in "\n".join(summary.report_lines())
 
 
 def test_progress_writes_only_when_enabled(capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,8 +16,9 @@ import pytest
 
 from copydesk.article import Record
 from copydesk.cli import main
+from copydesk.commands.corpus_run import run
 from copydesk.corpus import sink as sink_module
-from copydesk.corpus.engine import RunConfig, run
+from copydesk.corpus.config import RunConfig
 from copydesk.corpus.items import Item, ReadConfig
 from copydesk.corpus.readers import iter_items
 from copydesk.corpus.template_runs import record_site, route_of

@@ -16,13 +16,14 @@ import os
 import sys
 from typing import Any
 
+from copydesk.commands.corpus_run import EXIT_STRICT, EXIT_USAGE, run
 from copydesk.commands.extract_checks import (
     check_output_path,
     check_url,
     check_values,
     output_format,
 )
-from copydesk.corpus.engine import EXIT_STRICT, EXIT_USAGE, RunConfig, run
+from copydesk.corpus.config import RunConfig
 from copydesk.corpus.items import ReadConfig
 from copydesk.corpus.pool import MAX_TASKS
 from copydesk.corpus.template_runs import MODES

@@ -12,8 +12,9 @@ import os
 import signal
 import sys
 
+from copydesk.commands.corpus_run import EXIT_USAGE, run
 from copydesk.commands.fetch_extract import FetchChild, live_items
-from copydesk.corpus.engine import EXIT_USAGE, RunConfig, run
+from copydesk.corpus.config import RunConfig
 from copydesk.fetcher.fetchlog import side_path
 from copydesk.fetcher.runner import FetchJob, Run
 

@@ -16,7 +16,7 @@ import sys
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
-from copydesk.corpus.engine import EXIT_USAGE
+from copydesk.commands.corpus_run import EXIT_USAGE
 from copydesk.fetcher import model as m
 from copydesk.fetcher.config import FetchConfig
 from copydesk.fetcher.sources import SourceError, read_seeds

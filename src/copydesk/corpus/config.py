@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from copydesk.corpus.items import Item, ReadConfig
+from copydesk.corpus.items import Item, ReadConfig, ReadStats
 from copydesk.corpus.pool import MAX_TASKS
+from copydesk.corpus.summary import ProgressDisplay, Summary
 from copydesk.options import Options
 
 
@@ -41,7 +42,11 @@ class RunConfig:
     # A live source of Items instead of `inputs` (`copydesk fetch --extract`): it may
     # yield None while nothing is ready, so rows keep being written and signals seen.
     live: Callable[[], Iterator[Item | None]] | None = None
-    strict: bool = False  # exit EXIT_STRICT when any row is an error
+    strict: bool = False  # error rows make the outcome STRICT_ERRORS
+    # What the caller (commands) wants to hear: notices during the run (an unfinished run
+    # discarded), and a progress display built on the run's summary and read counters.
+    notify: Callable[[str], None] | None = None
+    progress_display: Callable[[Summary, ReadStats], ProgressDisplay] | None = None
 
     def fingerprint(self) -> dict[str, Any]:
         """What must match for --resume to continue a run."""

@@ -22,7 +22,6 @@ import errno
 import itertools
 import os
 import signal
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -35,54 +34,36 @@ from copydesk.corpus.files import expand_inputs
 from copydesk.corpus.ids import IdRegistry
 from copydesk.corpus.items import Item
 from copydesk.corpus.minhash import signature
+from copydesk.corpus.outcome import Outcome, RunFailed, RunResult
 from copydesk.corpus.readers import iter_items
 from copydesk.corpus.running import Stop, run_engine
 from copydesk.corpus.shards import ResumeError, ShardedOutput, read_rows, write_atomic
 from copydesk.corpus.sink import OrderedSink, Output, StreamOutput
-from copydesk.corpus.summary import Progress, Summary
+from copydesk.corpus.summary import NO_PROGRESS, Summary
 from copydesk.corpus.template_runs import check, with_sites, worker_role
 from copydesk.corpus.templates import TemplateRole
 from copydesk.corpus.writers import output_kind
 from copydesk.errors import OutputError
 
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_OUTPUT = 3
-EXIT_RESUME = 4
-EXIT_NO_INPUT = 5  # no input record could be read (every input missing or unreadable)
-EXIT_ALL_ERRORS = 6  # every row is an error
-EXIT_STRICT = 7  # --strict and at least one error row
 # A write failing anywhere (the output, or a temporary file such as an unpacked
 # model) for lack of room: the documented output error, not a traceback.
 _WRITE_ERRNOS = (errno.EFBIG, errno.ENOSPC, errno.EDQUOT)
-EXIT_SIGINT = 130
-EXIT_SIGTERM = 143
 
 
-def run(cfg: RunConfig) -> int:
-    """Run the job; returns the exit status (see docs/corpus.md)."""
-    if cfg.output is None and cfg.resume:
-        print("copydesk: --resume needs -o OUT", file=sys.stderr)
-        return EXIT_USAGE
-    if cfg.resume and "-" in cfg.inputs:
-        print("copydesk: --resume cannot re-read stdin", file=sys.stderr)
-        return EXIT_USAGE
-    problem = check(cfg)
+def execute(cfg: RunConfig) -> RunResult:
+    """Run the job; how it ended comes back as a RunResult (nothing is printed)."""
+    problem = _usage_problem(cfg)
     if problem:
-        print(f"copydesk: {problem}", file=sys.stderr)
-        return EXIT_USAGE
+        return RunResult(Outcome.USAGE, problem)
     summary = Summary(engine=cfg.engine, workers=cfg.workers, templates=cfg.templates)
     try:
         output, start = _open_output(cfg)
     except ResumeError as exc:
-        print(f"copydesk: cannot resume: {exc}", file=sys.stderr)
-        return EXIT_RESUME
+        return RunResult(Outcome.RESUME_ERROR, f"cannot resume: {exc}")
     except OSError as exc:
-        print(f"copydesk: output error: {exc}", file=sys.stderr)
-        return EXIT_OUTPUT
+        return RunResult(Outcome.OUTPUT_ERROR, f"output error: {exc}")
     if start is None:
-        print(f"copydesk: {cfg.output} is already complete", file=sys.stderr)
-        return EXIT_OK
+        return RunResult(Outcome.COMPLETE, f"{cfg.output} is already complete")
     dedup = Deduper() if cfg.dedup else None
     ids = IdRegistry()
     committed = None
@@ -95,8 +76,19 @@ def run(cfg: RunConfig) -> int:
     try:
         role = _template_role(cfg, start, summary, stop, committed) if cfg.templates else None
         return _execute(cfg, output, _Resume(start, committed, ids), summary, dedup, stop, role)
+    except RunFailed as exc:
+        output.abort()
+        return RunResult(exc.outcome, exc.message)
     finally:
         stop.restore()
+
+
+def _usage_problem(cfg: RunConfig) -> str | None:
+    if cfg.output is None and cfg.resume:
+        return "--resume needs -o OUT"
+    if cfg.resume and "-" in cfg.inputs:
+        return "--resume cannot re-read stdin"
+    return check(cfg)
 
 
 @dataclass
@@ -133,7 +125,8 @@ def _open_output(cfg: RunConfig) -> tuple[Output, int | None]:
         return StreamOutput(cfg.text_format), 0
     kind = cfg.text_format or output_kind(cfg.output)
     output = ShardedOutput(cfg.output, kind, shard_records=cfg.shard_records,
-                           shard_seconds=cfg.shard_seconds, keep_shards=cfg.keep_shards)
+                           shard_seconds=cfg.shard_seconds, keep_shards=cfg.keep_shards,
+                           notify=cfg.notify)
     return output, output.open(cfg.fingerprint(), cfg.resume)
 
 
@@ -162,9 +155,10 @@ def _reindex(dedup: Deduper, row: dict[str, Any]) -> None:
 
 
 def _execute(cfg: RunConfig, output: Output, resume: _Resume, summary: Summary,
-             dedup: Deduper | None, stop: Stop, role: TemplateRole | None) -> int:
+             dedup: Deduper | None, stop: Stop, role: TemplateRole | None) -> RunResult:
     start = resume.start
-    progress = Progress(summary, enabled=_show_progress(cfg), stats=cfg.read.stats)
+    progress = (cfg.progress_display(summary, cfg.read.stats) if cfg.progress_display
+                else NO_PROGRESS)
     sink = OrderedSink(output, summary, dedup=dedup, explain=cfg.options.explain,
                        next_seq=start, progress=progress)
     sink.ids = resume.ids
@@ -186,9 +180,8 @@ def _execute(cfg: RunConfig, output: Output, resume: _Resume, summary: Summary,
             raise
         output.abort()
         progress.done()
-        print(f"copydesk: output error: {exc}; committed shards kept for --resume",
-              file=sys.stderr)
-        return EXIT_OUTPUT
+        return RunResult(Outcome.OUTPUT_ERROR,
+                         f"output error: {exc}; committed shards kept for --resume")
     progress.done()
     return _finish(cfg, output, summary, dedup, stop)
 
@@ -203,7 +196,7 @@ def _skip_items(items: Iterator[Item | None], count: int) -> Iterator[Item | Non
 
 
 def _finish(cfg: RunConfig, output: Output, summary: Summary, dedup: Deduper | None,
-            stop: Stop) -> int:
+            stop: Stop) -> RunResult:
     summary.take_read_stats(cfg.read.stats, cfg.read.jsonl_content)
     summary.strict = cfg.strict
     if dedup is not None:
@@ -217,40 +210,27 @@ def _finish(cfg: RunConfig, output: Output, summary: Summary, dedup: Deduper | N
         else:
             output.finish(summary.to_json())
     except OutputError as exc:
-        print(f"copydesk: output error: {exc}", file=sys.stderr)
-        return EXIT_OUTPUT
-    if not cfg.quiet:
-        summary.print()
-        if stop.signum and cfg.output:
-            print("copydesk: stopped; completed rows are committed: "
-                  "run the same command with --resume to finish", file=sys.stderr)
+        return RunResult(Outcome.OUTPUT_ERROR, f"output error: {exc}")
     if stop.signum:
-        return EXIT_SIGINT if stop.signum == signal.SIGINT else EXIT_SIGTERM
-    return outcome_status(summary, cfg.strict)
+        stopped = Outcome.INTERRUPTED if stop.signum == signal.SIGINT else Outcome.TERMINATED
+        note = ("stopped; completed rows are committed: run the same command with --resume "
+                "to finish") if cfg.output else None
+        return RunResult(stopped, note, summary)
+    return RunResult(outcome_of(summary, cfg.strict), None, summary)
 
 
-def outcome_status(summary: Summary, strict: bool) -> int:
-    """The exit status of a complete run (docs/corpus.md, Exit statuses)."""
+def outcome_of(summary: Summary, strict: bool) -> Outcome:
+    """How a complete run ended (docs/corpus.md, Exit statuses)."""
     rows = sum(summary.status.values())
     errors = summary.status["error"]
     file_errors = summary.reasons.get("error: file error", 0)
     if rows == 0 or (errors == rows and file_errors == rows):
-        return EXIT_NO_INPUT
+        return Outcome.NO_INPUT
     if errors == rows:
-        return EXIT_ALL_ERRORS
+        return Outcome.ALL_ERRORS
     if strict and errors:
-        return EXIT_STRICT
-    return EXIT_OK
-
-
-def _show_progress(cfg: RunConfig) -> bool:
-    """A progress bar only on a terminal, and never when rows go to that same
-    terminal (it would be drawn into the articles)."""
-    if cfg.quiet or cfg.progress is False:
-        return False
-    if cfg.progress:
-        return True
-    return sys.stderr.isatty() and not (cfg.output is None and sys.stdout.isatty())
+        return Outcome.STRICT_ERRORS
+    return Outcome.COMPLETE
 
 
 def input_bytes(specs: list[str]) -> int | None:
@@ -265,4 +245,4 @@ def input_bytes(specs: list[str]) -> int | None:
     return total
 
 
-__all__ = ["EXIT_OK", "EXIT_OUTPUT", "EXIT_RESUME", "ResumeError", "RunConfig", "run"]
+__all__ = ["ResumeError", "RunConfig", "execute", "outcome_of"]

@@ -29,6 +29,7 @@ import numpy as np
 
 from copydesk.corpus.config import RunConfig
 from copydesk.corpus.items import Item
+from copydesk.corpus.outcome import Outcome, RunFailed
 from copydesk.corpus.pool import WorkerPool
 from copydesk.corpus.sink import RowSink
 from copydesk.corpus.templates import TemplateRole
@@ -121,7 +122,8 @@ def _init(cfg: RunConfig) -> Any:
     try:
         import ray
     except ImportError as exc:
-        raise SystemExit("copydesk: --engine ray needs Ray: pip install 'copydesk[ray]'") from exc
+        raise RunFailed(Outcome.USAGE,
+                        "--engine ray needs Ray: pip install 'copydesk[ray]'") from exc
     if not ray.is_initialized():
         kwargs: dict[str, Any] = {"num_cpus": cfg.workers}
         if cfg.address:

@@ -17,10 +17,9 @@ import contextlib
 import json
 import os
 import shutil
-import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from copydesk.corpus.writers import RowWriter, open_writer, parquet_schema, pyarrow_modules
@@ -39,7 +38,9 @@ class ShardedOutput:
     """Write rows into atomically committed shards; merge them at the end."""
 
     def __init__(self, out: str, kind: str, *, shard_records: int = 10_000,
-                 shard_seconds: float = 60.0, keep_shards: bool = False) -> None:
+                 shard_seconds: float = 60.0, keep_shards: bool = False,
+                 notify: Callable[[str], None] | None = None) -> None:
+        self.notify = notify or (lambda message: None)
         self.out = out.rstrip("/") or out
         self.kind = kind
         self.parts = self.out + ".parts"
@@ -66,8 +67,8 @@ class ShardedOutput:
         if resume:
             return self._reopen(journal, fingerprint)
         if os.path.exists(self.parts):
-            print(f"copydesk: discarding the unfinished run in {self.parts} "
-                  "(use --resume to continue one)", file=sys.stderr)
+            self.notify(f"discarding the unfinished run in {self.parts} "
+                        "(use --resume to continue one)")
             shutil.rmtree(self.parts)
         os.makedirs(self.parts)
         self._append({"copydesk_journal": 1, "fingerprint": fingerprint})

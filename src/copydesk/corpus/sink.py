@@ -18,7 +18,7 @@ from copydesk.corpus.dedup import Deduper
 from copydesk.corpus.ids import IdRegistry
 from copydesk.corpus.items import Provenance
 from copydesk.corpus.rows import article_row, text_block
-from copydesk.corpus.summary import Progress, Summary
+from copydesk.corpus.summary import ProgressDisplay, Summary
 from copydesk.site_profile import PageKeys
 
 
@@ -85,7 +85,7 @@ class OrderedSink:
     """Write results in sequence order; dedup and count each row as it is written."""
 
     def __init__(self, output: Output, summary: Summary, *, dedup: Deduper | None,
-                 explain: bool, next_seq: int, progress: Progress) -> None:
+                 explain: bool, next_seq: int, progress: ProgressDisplay) -> None:
         self.output, self.summary, self.dedup = output, summary, dedup
         self.explain, self.next_seq, self.progress = explain, next_seq, progress
         self.buffer: dict[int, tuple[Article, np.ndarray | None]] = {}

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import resource
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from copydesk.article import Article
 from copydesk.corpus.items import ReadStats
@@ -137,34 +136,35 @@ class Summary:
             return f"failed (--strict): {errors} error rows"
         return "complete"
 
-    def print(self, stream: TextIO | None = None) -> None:
-        stream = stream or sys.stderr
+    def report_lines(self) -> list[str]:
+        """The summary a command prints: the verdict and counts, then the details."""
         data = self.to_dict()
-        print(f"copydesk: {self.verdict()}: {self.line()}", file=stream)
+        out: list[str] = []
+        out.append(f"copydesk: {self.verdict()}: {self.line()}")
         if data["reasons"]:
             top = list(data["reasons"].items())[:8]
-            print("  reasons: " + ", ".join(f"{k} {v}" for k, v in top)
-                  + (f", ... ({len(data['reasons']) - 8} more)" if len(data["reasons"]) > 8
-                     else ""), file=stream)
+            more_reasons = len(data["reasons"]) - 8
+            out.append("  reasons: " + ", ".join(f"{k} {v}" for k, v in top)
+                       + (f", ... ({more_reasons} more)" if more_reasons > 0 else ""))
             for reason, _count in top[:3]:
                 if reason in self.examples:
-                    print(f"    first {reason}: {self.examples[reason]}", file=stream)
+                    out.append(f"    first {reason}: {self.examples[reason]}")
         if self.unreadable:
             shown = self.unreadable[:10]
             more = self.file_errors - len(shown)
-            print("  could not read: " + "; ".join(shown) + (f"; and {more} more" if more > 0
-                                                             else ""), file=stream)
+            out.append("  could not read: " + "; ".join(shown)
+                       + (f"; and {more} more" if more > 0 else ""))
         if data["skipped_not_records"]:
             skipped = ", ".join(f"{k} {v}" for k, v in data["skipped_not_records"].items())
-            print(f"  skipped (not input records): {skipped}", file=stream)
+            out.append(f"  skipped (not input records): {skipped}")
         if self.exact_dups or self.near_dups:
-            print(f"  duplicates: exact {self.exact_dups}, near {self.near_dups}", file=stream)
+            out.append(f"  duplicates: exact {self.exact_dups}, near {self.near_dups}")
         if self.templates:
             learned = (f" (learned from {self.template_pages} pages in "
                        f"{self.template_learn_s:.1f} s first)" if self.template_pages else "")
-            print(f"  site templates: {self.templates}{learned}", file=stream)
-        for hint in self.hints:
-            print(f"  hint: {hint}", file=stream)
+            out.append(f"  site templates: {self.templates}{learned}")
+        out.extend(f"  hint: {hint}" for hint in self.hints)
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -200,40 +200,21 @@ def _peak_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
-class Progress:
-    """A tqdm progress bar on stderr: input bytes read (total when known), ETA, records/s
-    and rows by status. Only enabled on a terminal, and never when rows go to that same
-    terminal (the engine decides)."""
+class ProgressDisplay(Protocol):
+    """What the engine tells a progress display (`commands.progress.Progress` on a
+    terminal): a tick per row written, and the end."""
 
-    def __init__(self, summary: Summary, enabled: bool, stats: ReadStats | None = None,
-                 every: float = 0.5) -> None:
-        self.summary, self.enabled, self.stats, self.every = summary, enabled, stats, every
-        self.last = 0.0
-        self.bar: Any = None
-        if enabled:
-            from tqdm import tqdm
+    def tick(self) -> None: ...
 
-            total = stats.bytes_total if stats is not None else None
-            self.bar = tqdm(total=total or None, unit="B", unit_scale=True, file=sys.stderr,
-                            dynamic_ncols=True, mininterval=every, leave=False,
-                            bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} "
-                                       "[{elapsed}<{remaining}] {postfix}")
+    def done(self) -> None: ...
 
+
+class _NoProgress:
     def tick(self) -> None:
-        if self.bar is None:
-            return
-        now = time.monotonic()
-        if now - self.last < self.every:
-            return
-        self.last = now
-        if self.stats is not None:
-            self.bar.n = min(self.stats.bytes_done, self.bar.total or self.stats.bytes_done)
-        st = self.summary.status
-        self.bar.set_postfix_str(f"{self.summary.records} rows, {self.summary.rate():.1f}/s: "
-                                 f"ok {st['ok']}, empty {st['empty']}, error {st['error']}",
-                                 refresh=True)
+        return None
 
     def done(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
+        return None
+
+
+NO_PROGRESS: ProgressDisplay = _NoProgress()
