@@ -21,7 +21,8 @@ from copydesk.corpus import sink as sink_module
 from copydesk.corpus.config import RunConfig
 from copydesk.corpus.items import Item, ReadConfig
 from copydesk.corpus.readers import iter_items
-from copydesk.corpus.template_runs import record_site, route_of
+from copydesk.corpus.running import route_of
+from copydesk.corpus.template_runs import record_site
 from corpus_helpers import read_jsonl
 
 # Two sites, each with its own header and footer lines. The text scorer keeps
