@@ -37,6 +37,8 @@ test: $(STAMP) chromium
 	$(BIN)/ruff check src lab tests scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_import_cycles.py src/copydesk
+	$(BIN)/python scripts/check_import_cycles.py lab/src/copydesk_lab
 	$(BIN)/pytest -q
 
 bench: $(STAMP)

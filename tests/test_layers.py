@@ -40,3 +40,7 @@ def test_cycle_script_finds_a_hidden_cycle(tmp_path: Path) -> None:
 
 def test_lab_has_no_import_cycle() -> None:
     assert check_import_cycles.main([str(REPO / "lab" / "src" / "copydesk_lab")]) == 0
+
+
+def test_product_has_no_import_cycle() -> None:
+    assert check_import_cycles.main([str(REPO / "src" / "copydesk")]) == 0
