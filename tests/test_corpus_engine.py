@@ -18,6 +18,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+import faults
 from copydesk.article import OUTPUT_FIELDS
 from copydesk.commands.corpus_run import EXIT_OUTPUT, EXIT_RESUME, run
 from copydesk.corpus.config import RunConfig
@@ -26,8 +27,6 @@ from copydesk.corpus.readers import iter_items
 from copydesk.options import Options
 from copydesk_lab.corpus.warcgen import WarcPage, response_record, write_warc
 from corpus_helpers import article_html, make_warc, read_jsonl
-
-FAULTS = {"COPYDESK_TEST_FAULTS": "1"}
 
 
 def input_ids(*paths: Path) -> list[str]:
@@ -59,7 +58,7 @@ def test_every_record_one_row_in_input_order(tmp_path: Path) -> None:
 
 def test_segfault_oom_and_hang_each_cost_one_row(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COPYDESK_TEST_FAULTS", "1")
+    faults.install(monkeypatch)
     marks = {3: "COPYDESK-FAULT:segv", 6: "COPYDESK-FAULT:oom", 9: "COPYDESK-FAULT:hang"}
     warc = tmp_path / "f.warc"
     make_warc(warc, 12, compress=False, markers=marks)
@@ -177,7 +176,7 @@ def _wait_for_shards(journal: Path, shards: int, timeout: float = 30) -> None:
 
 def test_sigterm_stops_cleanly_then_resume_finishes(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COPYDESK_TEST_FAULTS", "1")
+    faults.install(monkeypatch)
     warc = _slow_warc(tmp_path, 100)
     out = tmp_path / "out.parquet"
     cfg = RunConfig(inputs=[str(warc)], output=str(out), workers=1, shard_records=10, quiet=True)
@@ -201,7 +200,7 @@ def test_sigterm_stops_cleanly_then_resume_finishes(tmp_path: Path,
 
 def test_sigkill_five_times_then_resume_is_exact(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COPYDESK_TEST_FAULTS", "1")
+    faults.install(monkeypatch)
     warc = _slow_warc(tmp_path, 120)
     out = tmp_path / "out.jsonl.gz"
     cfg = RunConfig(inputs=[str(warc)], output=str(out), workers=2, shard_records=7, quiet=True,

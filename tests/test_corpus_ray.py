@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import faults
 from copydesk.commands.corpus_run import run
 from copydesk.corpus.config import RunConfig
 from copydesk_lab.corpus.warcgen import WarcPage, response_record, write_warc
@@ -41,7 +42,7 @@ def test_ray_crash_and_deadline_rows_equal_local(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """A segfaulting page and a hanging one become `crashed` and `timeout` rows on Ray
     exactly as in the local engine (the deadline is enforced inside the Ray task)."""
-    monkeypatch.setenv("COPYDESK_TEST_FAULTS", "1")
+    faults.install(monkeypatch)
     markers = {2: "<p>COPYDESK-FAULT:segv</p>", 5: "<p>COPYDESK-FAULT:hang</p>"}
     records = [response_record(WarcPage(f"http://e.com/{i}", article_html(i) if i not in markers
                                         else article_html(i).replace(b"</article>",

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import faults
 from copydesk.article import Record
 from copydesk.cli import main
 from copydesk.commands.corpus_run import run
@@ -205,7 +206,7 @@ def test_one_site_key_for_all_inputs(tmp_path: Path, pages: Path) -> None:
 
 def test_a_crashed_worker_costs_one_row_and_the_site_keeps_its_counts(
         tmp_path: Path, pages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COPYDESK_TEST_FAULTS", "1")
+    faults.install(monkeypatch)
     crashing = tmp_path / "pages"
     for site in CHROME:
         (crashing / site).mkdir(parents=True)

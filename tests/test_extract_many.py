@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import copydesk
+import faults
 from copydesk import Record, Status
-from copydesk.corpus.worker import FAULT_ENV
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -47,7 +47,7 @@ def test_content_of_the_wrong_type_is_a_type_error() -> None:
 
 def test_a_hanging_or_crashing_page_costs_one_error_article(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(FAULT_ENV, "1")  # the workers' test hook (see corpus.worker)
+    faults.install(monkeypatch)  # the workers' page hook (tests/faults.py)
     good = _pages()[0]
     pages = [good, b"<p>COPYDESK-FAULT:hang</p>", good, b"<p>COPYDESK-FAULT:segv</p>", good]
     articles = list(copydesk.extract_many(pages, workers=2, timeout=3))

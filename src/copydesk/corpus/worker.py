@@ -9,20 +9,21 @@ A memory limit (RLIMIT_DATA) turns runaway allocation into a MemoryError row
 instead of a machine-wide OOM; after one, the worker exits so the parent
 starts a fresh one.
 
-Test hook: when the environment has `COPYDESK_TEST_FAULTS=1`, a page whose
-content contains `COPYDESK-FAULT:segv`, `:oom`, `:hang` or `:slow` makes the
-worker crash, allocate without bound, hang, or take 50 ms. Without the variable the hook is
-inert; it exists so tests can prove a dying worker costs one row.
+Page hook: when `$COPYDESK_PAGE_HOOK` names a function ("module:function"), the
+worker calls it with each Record before extracting it. The tests install their
+fault injection this way (tests/faults.py: crash, runaway allocation, hang), to
+prove a dying worker costs one row; the runtime carries no fault code.
 """
 
 from __future__ import annotations
 
 import contextlib
 import faulthandler
+import importlib
 import os
 import resource
 import signal
-import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -35,8 +36,8 @@ from copydesk.site_profile import PageKeys
 if TYPE_CHECKING:
     import numpy as np
 
-FAULT_ENV = "COPYDESK_TEST_FAULTS"
-FAULT_MARK = b"COPYDESK-FAULT:"
+HOOK_ENV = "COPYDESK_PAGE_HOOK"
+PageHook = Callable[[Record], None]
 READY = "ready"
 WARMING, WARMED = "warming", "warmed"  # around a one-time load (`copydesk.loading`)
 # Declared English that its body confirms: warming up loads no language model.
@@ -72,7 +73,7 @@ def worker_main(conn: Connection, options: Options, want_signature: bool,
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if memory_mb:
         _limit_memory(memory_mb)
-    faults = os.environ.get(FAULT_ENV) == "1"
+    hook = page_hook()
     warm_up(options)
     # Text kernels and the language model load on a page's first need: the parent
     # pauses that page's deadline meanwhile.
@@ -86,7 +87,7 @@ def worker_main(conn: Connection, options: Options, want_signature: bool,
         if task is None:
             return
         seq, record = task
-        result, fatal = run_task(record, options, want_signature, role, faults)
+        result, fatal = run_task(record, options, want_signature, role, hook)
         conn.send((seq, result, fatal))
         if fatal:
             return
@@ -151,15 +152,15 @@ def warm_up(options: Options, parts: tuple[str, ...] = ()) -> None:
 
 def run_task(record: Record, options: Options, want_signature: bool,
              role: TemplateRole | None = None,
-             faults: bool = False) -> tuple[TaskResult, bool]:
+             hook: PageHook | None = None) -> tuple[TaskResult, bool]:
     """(result, worker_must_exit) for one record; a page that ran out of memory
     is not learned."""
     from copydesk.api import extract_page
     from copydesk.corpus.minhash import signature
 
     try:
-        if faults:
-            _fault_hook(record)
+        if hook is not None:
+            hook(record)
         profile, want_keys = (role.profile(), role.want_keys) if role else (None, False)
         page = extract_page(record, options, profile, want_keys=want_keys)
         if _failed(page.article) and hit_memory_limit():
@@ -183,19 +184,11 @@ def _oom_row(record: Record) -> Article:
                    date_crawled=record.date_crawled)
 
 
-def _fault_hook(record: Record) -> None:
-    content = record.content if isinstance(record.content, bytes) else record.content.encode()
-    at = content.find(FAULT_MARK)
-    if at < 0:
-        return
-    kind = content[at + len(FAULT_MARK):at + len(FAULT_MARK) + 4]
-    if kind == b"segv":
-        os.kill(os.getpid(), signal.SIGSEGV)
-    elif kind.startswith(b"oom"):
-        hog = []
-        while True:
-            hog.append(bytearray(64 * 1024 * 1024))
-    elif kind == b"hang":
-        time.sleep(3600)
-    elif kind == b"slow":
-        time.sleep(0.05)
+def page_hook() -> PageHook | None:
+    """The function `$COPYDESK_PAGE_HOOK` names ("module:function"), or None."""
+    spec = os.environ.get(HOOK_ENV)
+    if not spec:
+        return None
+    module, _, name = spec.partition(":")
+    hook: PageHook = getattr(importlib.import_module(module), name)
+    return hook
