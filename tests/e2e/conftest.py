@@ -29,8 +29,11 @@ def _chromium() -> str | None:
     return shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    """One browser for the e2e package, closed when it ends: playwright's sync API keeps
+    an event loop running in the main thread while it lives, and any later test calling
+    asyncio.run (the fetcher's, the inspector's timeout test) would fail under it."""
     path = _chromium()
     if path is None:
         pytest.skip("e2e: /usr/bin/chromium not installed "
