@@ -193,3 +193,16 @@ def test_video_upload_date() -> None:
         ' "uploadDate": "2024-05-14T10:00:00Z"}</script>'
     )
     assert _day(_dates(_page(head=head))[0]) == "2024-05-14"
+
+
+def test_a_date_in_a_sentence_loses_to_the_structured_one() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x",'
+        ' "datePublished": "2024-05-14T10:00:00Z"}</script>'
+    )
+    caption = (
+        "<figure><figcaption>The two founders pose for a photo at a private residence on"
+        " June 28, 2019 in Montecito, California, months before the sale was announced to"
+        " staff.</figcaption></figure>"
+    )
+    assert _day(_dates(_page(head=head, header=caption))[0]) == "2024-05-14"

@@ -82,7 +82,14 @@ FEATURES: tuple[str, ...] = (
     "thread_first",
     "thread_earliest",
     "first_in_page",
+    "seen_only",
+    "struct_sources",
+    "seen_only_far",
+    "struct_agree_url",
+    "short_line",
+    "prose_only",
 )
+SHORT_LINE, PROSE_LINE = 80, 100  # characters: a dateline vs a sentence
 THREAD_DAYS = 3  # distinct in-page days that make a page a thread (posts, replies)
 _DOM_KINDS = frozenset({"microdata", "time", "created"})
 
@@ -144,6 +151,13 @@ def features(ev: DayEvidence, page: dict[str, Any]) -> list[float]:
         "thread_first": page["thread"] and ev.day == page["first_in_page"],
         "thread_earliest": page["thread"] and ev.day == page["earliest_in_page"],
         "first_in_page": ev.day == page["first_in_page"],
+        "seen_only": bool(ev.seen) and not ev.published and not ev.modified,
+        "struct_sources": math.log1p(sum(t >= STRUCTURED for t, _s in ev.published)),
+        "seen_only_far": bool(ev.seen) and not ev.published and not ev.modified
+        and not (near_before or near_after),
+        "struct_agree_url": "url" in kinds and any(t >= STRUCTURED for t, _s in ev.published),
+        "short_line": any(c.get("line", 0) <= SHORT_LINE for c in ev.seen),
+        "prose_only": bool(ev.seen) and all(c.get("line", 0) > PROSE_LINE for c in ev.seen),
     }
     return [float(row[name]) for name in FEATURES]
 
@@ -189,17 +203,28 @@ def score(row: list[float], table: dict[str, float] | None = None) -> float:
     return sum(table.get(name, 0.0) * value for name, value in zip(FEATURES, row, strict=True))
 
 
+_PROSE_ONLY = FEATURES.index("prose_only")
+_SEEN_ONLY = FEATURES.index("seen_only")
+_NO_STRUCT = FEATURES.index("no_struct_page")
+
+
+def eligible(row: list[float]) -> bool:
+    """False for a day seen only inside sentences ("a photo taken on June 28,
+    2019 in ...") on a page whose fields name a day: prose dates are what the
+    text talks about, not when it was written (no dev page has such a gold day)."""
+    return not (row[_PROSE_ONLY] and row[_SEEN_ONLY] and not row[_NO_STRUCT])
+
+
 def best_day(days: dict[dt.date, DayEvidence]) -> tuple[dt.date, float] | None:
-    """The highest-scoring day (ties: the more trusted, then the earlier day)."""
-    if not days:
-        return None
+    """The highest-scoring eligible day (ties: the more trusted, then the earlier day)."""
     page = page_facts(days)
     ranked = sorted(
-        (
-            (-score(features(ev, page)), -max((t for t, _s in ev.published), default=0), day)
-            for day, ev in days.items()
-        )
+        (-score(row), -max((t for t, _s in ev.published), default=0), day)
+        for day, ev in days.items()
+        if eligible(row := features(ev, page))
     )
+    if not ranked:
+        return None
     top = ranked[0]
     return top[2], -top[0]
 

@@ -57,6 +57,7 @@ class Sighting:
     label: str
     offset: int  # characters from the headline's start (negative: above it)
     share: float  # share of the page text before it
+    line: int  # length of its line of text: a dateline is short, a date in prose is not
     count: int = 1
 
 
@@ -206,7 +207,8 @@ def _sightings(
                 seen[key].count += 1
                 continue
             offset = at - h1_at if h1_at >= 0 else at
-            seen[key] = Sighting(parsed.iso, parsed.day, label, offset, at / size)
+            line = text.find("\n", at) % (size + 1) - text.rfind("\n", 0, at)
+            seen[key] = Sighting(parsed.iso, parsed.day, label, offset, at / size, line)
     return list(seen.values())
 
 
@@ -241,6 +243,7 @@ def read_scan(tree: Any, meta: Metadata, ld_texts: list[str], url: str | None = 
             f"scan:{seen.label}",
             offset=seen.offset,
             share=round(seen.share, 4),
+            line=seen.line,
             count=seen.count,
             headline=h1_at >= 0,
             parsed=seen.iso,  # valid already (checked against the crawl day)

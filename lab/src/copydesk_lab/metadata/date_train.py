@@ -72,9 +72,12 @@ def _load_rows(path: Path) -> list[dict[str, Any]]:
 def _right(page: dict[str, Any], model: Any) -> bool:
     if not page["rows"]:
         return False
-    scores = model.decision_function([row for _day, row in page["rows"]])
+    rows = [(day, row) for day, row in page["rows"] if date_choice.eligible(row)]
+    if not rows:
+        return False
+    scores = model.decision_function([row for _day, row in rows])
     best = max(range(len(scores)), key=lambda k: scores[k])
-    return bool(page["rows"][best][0] == page["gold"])
+    return bool(rows[best][0] == page["gold"])
 
 
 def _by_dataset(pages: list[dict[str, Any]], right: dict[int, bool]) -> str:
@@ -160,8 +163,9 @@ def _hand_accuracy(pages: list[dict[str, Any]]) -> float:
     table = date_choice.weights()
     right = 0
     for page in pages:
-        if page["rows"]:
-            best = max(page["rows"], key=lambda item: date_choice.score(item[1], table))
+        rows = [item for item in page["rows"] if date_choice.eligible(item[1])]
+        if rows:
+            best = max(rows, key=lambda item: date_choice.score(item[1], table))
             right += best[0] == page["gold"]
     return right / len(pages)
 
