@@ -11,6 +11,7 @@ memory stays bounded however high the compression ratio.
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 from copydesk.errors import InputError, TooLargeError
 
@@ -58,3 +59,17 @@ def _inflate_members(data: bytes, cap: int) -> bytes:
         if rest and not is_gzip(rest):
             break  # trailing garbage after the last member: ignored, like gzip(1)
     return b"".join(out)
+
+
+def inflate_until_error(inflater: Any, data: bytes, limit: int, step: int = 64) -> bytes:
+    """What `inflater` outputs from `data`, fed `step` bytes at a time, before the
+    stream fails (damage) or `limit` bytes are out: the readable part of a broken member."""
+    out = b""
+    for at in range(0, len(data), step):
+        try:
+            out += inflater.decompress(data[at:at + step], max(1, limit - len(out)))
+        except zlib.error:
+            break
+        if len(out) >= limit:
+            break
+    return out

@@ -24,7 +24,9 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
+
+from copydesk.gz import inflate_until_error
 
 MAGIC = b"\x1f\x8b\x08"
 _CHUNK = 1 << 16
@@ -118,7 +120,7 @@ class Member:
             try:
                 out = self.z.decompress(self.tail, n)
             except zlib.error as exc:
-                out = _until_error(saved, self.tail, n)  # the bytes before the damage
+                out = inflate_until_error(saved, self.tail, n)  # the bytes before the damage
                 self._fail(f"corrupt gzip member: {exc}")
                 return out
             self.tail = self.z.unconsumed_tail
@@ -152,19 +154,6 @@ class Member:
         replay = bytes(self.window[start - self.window_at:])  # the unconsumed tail included
         self.tail = b""
         self.source.push_front(replay)
-
-
-def _until_error(z: Any, data: bytes, n: int) -> bytes:
-    """What `z` outputs from `data` before it fails, fed in small steps."""
-    out = b""
-    for at in range(0, len(data), 64):
-        try:
-            out += z.decompress(data[at:at + 64], max(1, n - len(out)))
-        except zlib.error:
-            break
-        if len(out) >= n:
-            break
-    return out
 
 
 def _probe(candidate: bytes, valid_start: Callable[[bytes], bool]) -> bool:

@@ -13,7 +13,7 @@ import io
 import sys
 import zlib
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO
 
 from copydesk.article import Record
 from copydesk.corpus.files import STDIN, InputFile, expand_inputs
@@ -23,7 +23,7 @@ from copydesk.corpus.jsonl import read_jsonl
 from copydesk.corpus.sniff import container_of, unsupported_compression
 from copydesk.corpus.warc import read_warc
 from copydesk.errors import InputError
-from copydesk.gz import MAX_LAYERS, gunzip_capped, is_gzip
+from copydesk.gz import MAX_LAYERS, gunzip_capped, inflate_until_error, is_gzip
 
 _HEAD = 1 << 16
 
@@ -99,18 +99,9 @@ def _inflate_prefix(data: bytes) -> bytes:
         try:
             out += inflater.decompress(data[start:start + 1024], _HEAD - len(out))
         except zlib.error:
-            return out + _inflate_until_error(saved, data[start:start + 1024], _HEAD - len(out))
+            piece = data[start:start + 1024]
+            return out + inflate_until_error(saved, piece, _HEAD - len(out), step=16)
         if len(out) >= _HEAD or inflater.eof:
-            break
-    return out
-
-
-def _inflate_until_error(inflater: Any, piece: bytes, limit: int) -> bytes:
-    out = b""
-    for at in range(0, len(piece), 16):
-        try:
-            out += inflater.decompress(piece[at:at + 16], max(1, limit - len(out)))
-        except zlib.error:
             break
     return out
 
