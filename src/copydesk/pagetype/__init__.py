@@ -13,12 +13,14 @@ from typing import Any
 from copydesk.blocks import Block
 from copydesk.html.segment import NodeInfo
 from copydesk.pagetype.features import page_features
-from copydesk.pagetype.model import PAGE_TYPES, shipped_model
+from copydesk.pagetype.types import PAGE_TYPES
 
 
 def predict(tree: Any, url: str | None, blocks: list[Block],
             nodes: list[NodeInfo]) -> tuple[str, float]:
     """(page type, its probability) of one parsed page; ("other", 0.0) without a model."""
+    from copydesk.pagetype.model import shipped_model  # numpy: on the first page, not at import
+
     model = shipped_model()
     if model is None or not nodes:
         return "other", 0.0

@@ -19,9 +19,6 @@ from typing import Any
 
 import numpy as np
 
-PAGE_TYPES: tuple[str, ...] = ("article", "forum", "product", "collection", "listing",
-                               "documentation", "service", "other")
-
 
 @dataclass(slots=True)
 class TreeModel:
