@@ -1,38 +1,120 @@
-"""The portable tree format: what the trainer exports, numpy evaluates identically."""
+"""The learned block classifier: its features, its JSON model, and how extract() uses it."""
 
 from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from copydesk.classify.features import FEATURES
-from copydesk.classify.model import pack
-from copydesk_lab.classify.train import export
+import copydesk
+from copydesk.classify import blockmodel
+from copydesk.classify.blockfeatures import (
+    CONTEXT_FEATURES,
+    FEATURES,
+    TokenTable,
+    context_matrix,
+    page_matrix,
+    reason_code,
+)
+from copydesk.classify.ladder import decide_by_rules
+from copydesk.html import parse_and_segment
+from copydesk.options import Options
+from copydesk.text.scorer import TreeStage
 
-sklearn_ensemble = pytest.importorskip("sklearn.ensemble", reason="scikit-learn (dev extra)")
+STORY = ("The council voted on Tuesday to rebuild the old bridge over the river, "
+         "and the work will start in the spring once the money arrives. ") * 3
+PAGE = (f"<html><body><div class='menu'><a href='/'>Home</a> <a href='/n'>News</a></div>"
+        f"<article class='post-body'><h1>Bridge</h1><p>{STORY}</p><p>{STORY}</p>"
+        f"<p>Price: $12.50, 3 items</p></article>"
+        f"<div class='related'><a href='/x'>Another story about a bridge</a></div>"
+        f"</body></html>")
 
 
-def test_exported_trees_match_sklearn_probabilities() -> None:
-    rng = np.random.default_rng(0)
-    x = rng.normal(size=(600, len(FEATURES))).astype(np.float32)
-    y = ((x[:, 0] + 0.5 * x[:, 3] - x[:, 7] * x[:, 1]) > 0).astype(int)
-    fitted = sklearn_ensemble.HistGradientBoostingClassifier(max_iter=30, random_state=0)
-    fitted.fit(x, y)
-    model = pack(export(fitted, cv={}, n_pages=0))
-    expected = fitted.predict_proba(x)[:, 1]
-    assert np.allclose(model.probability(x), expected, atol=1e-4)
-    assert model.features == FEATURES
+def _page() -> tuple[list, list, object]:
+    _, blocks, nodes = parse_and_segment(PAGE, Options())
+    return blocks, nodes, decide_by_rules(blocks, nodes)
 
 
-def test_unknown_format_is_refused() -> None:
-    with pytest.raises(ValueError, match="unknown model format"):
-        pack({"format": "pickle"})
+def _stage(names: tuple[str, ...], feature: str, split: float, low: float, high: float
+           ) -> TreeStage:
+    """One tree of depth 1: x[feature] <= split -> low, else high."""
+    col = names.index(feature)
+    return TreeStage(names, 0.0, 1, np.array([[col, 0, 0]]), np.array([[split, 0.0, 0.0]]),
+                     np.array([[1, 1, 2]]), np.array([[2, 1, 2]]),
+                     np.array([[0.0, low, high]]))
 
 
-def test_empty_input_gives_empty_scores() -> None:
-    rng = np.random.default_rng(1)
-    x = rng.normal(size=(100, len(FEATURES))).astype(np.float32)
-    fitted = sklearn_ensemble.HistGradientBoostingClassifier(max_iter=5, random_state=0)
-    fitted.fit(x, (x[:, 0] > 0).astype(int))
-    model = pack(export(fitted, cv={}, n_pages=0))
-    assert model.decision(np.zeros((0, len(FEATURES)), dtype=np.float32)).shape == (0,)
+def _rules_model(threshold: float = 0.5) -> blockmodel.BlockModel:
+    """A model that agrees with the rules: +3 when they kept the block, -3 otherwise."""
+    return blockmodel.BlockModel(TokenTable({"post": 1.5}),
+                                 _stage(FEATURES, "rule_kept", 0.5, -3.0, 3.0), None, threshold)
+
+
+def test_features_of_a_small_page() -> None:
+    blocks, nodes, decision = _page()
+    page = page_matrix(blocks, nodes, decision.rung, decision.region, decision.ctx,
+                       TokenTable({"post": 1.5, "menu": -2.0}))
+    x = page.x
+    assert x.shape == (len(blocks), len(FEATURES)) and np.isfinite(x).all()
+    col = {name: i for i, name in enumerate(FEATURES)}
+    texts = [b.text for b in blocks]
+    story, home, price = texts.index(STORY.strip()), texts.index("Home News"), \
+        texts.index("Price: $12.50, 3 items")
+    assert x[story, col["log_chars"]] == pytest.approx(math.log1p(len(STORY.strip())))
+    assert x[home, col["link_density"]] == pytest.approx(8 / 9)
+    assert x[story, col["rule_kept"]] == 1 and x[home, col["rule_kept"]] == 0
+    assert x[story, col["token_max_path"]] == 1.5 and x[home, col["token_min_path"]] == -2.0
+    assert x[price, col["currency"]] == 1 and x[price, col["digit_rate"]] > 0.2
+    assert x[story, col["terminal"]] == 1 and x[home, col["terminal"]] == 0
+    assert x[story, col["path_article"]] == 1 and x[home, col["path_article"]] == 0
+    assert x[story, col["sig_log_count"]] == pytest.approx(math.log1p(3))  # three <p> alike
+    ctx = context_matrix(page, np.arange(len(blocks), dtype=np.float64))
+    assert ctx.shape == (len(blocks), len(FEATURES) + len(CONTEXT_FEATURES))
+    assert ctx[1, len(FEATURES) + 1] == 0.0  # the previous block's logit
+
+
+def test_reason_codes_group_the_rules_reasons() -> None:
+    assert reason_code("in the article region") == 1
+    assert reason_code("inside an element marked 'comments'") == 13
+    assert reason_code("inside an element marked 'share'") == 4
+    assert reason_code("link density 80%") == reason_code("heading that is a link (90% link text)")
+    assert reason_code("") == 0
+
+
+def test_model_json_round_trip_and_refusals(tmp_path: Path) -> None:
+    model = _rules_model()
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(model.to_json()))
+    again = blockmodel.load(path)
+    blocks, nodes, decision = _page()
+    args = (blocks, nodes, decision.rung, decision.region, decision.ctx)
+    assert np.allclose(again.probabilities(*args), model.probabilities(*args))
+    with pytest.raises(ValueError, match="unknown block model format"):
+        blockmodel.from_json({"format": "pickle"})
+    data = model.to_json()
+    data["features"] = data["features"][:-1]
+    with pytest.raises(ValueError, match="features differ"):
+        blockmodel.from_json(data)
+
+
+def test_extract_uses_the_active_model_and_keeps_reasons() -> None:
+    with blockmodel.use_model(None):
+        rules = copydesk.extract(PAGE, explain=True)
+    with blockmodel.use_model(_rules_model()):
+        agree = copydesk.extract(PAGE, explain=True)
+    with blockmodel.use_model(_rules_model(threshold=0.99)):  # keeps nothing
+        none = copydesk.extract(PAGE, explain=True)
+    assert not rules.rung.endswith("+model") and agree.rung == rules.rung + "+model"
+    assert agree.text == rules.text and STORY.strip() in agree.text
+    assert all(b.reason.startswith("model 0.") for b in agree.explanation.blocks)
+    assert "(rules: in the article region)" in agree.explanation.blocks[2].reason
+    assert none.status == "empty"
+    assert any("overrules the rules, which kept it" in b.reason for b in none.explanation.blocks)
+
+
+def test_folds_are_a_stable_hash_of_the_site() -> None:
+    assert blockmodel.fold_of("example.com") == 0  # zlib.crc32(b"example.com") % 5
+    assert {blockmodel.fold_of(f"s{i}.example") for i in range(50)} == set(range(5))

@@ -117,3 +117,29 @@ def test_nested_layout_tables_are_stripped_once(metadata: bool) -> None:
     article = extract(html.encode(), metadata=metadata)
     assert time.process_time() - start < 5.0
     assert "council approved the budget" in article.text
+
+
+POST = "I would check out the keyboard first; the local vendor ships it cheaply to you. "
+
+
+@pytest.mark.parametrize("metadata", [False, True])
+def test_a_page_whose_text_is_in_noscript_is_read_from_there(metadata: bool) -> None:
+    thread = "".join(f"<div class='post'><p>{POST * 2} ({i})</p></div>" for i in range(4))
+    page = (f"<html><body><div id='app'>Loading</div><noscript><h1>Which keyboard?</h1>"
+            f"{thread}</noscript></body></html>")
+    notes: list[str] = []
+    _, blocks, _ = parse_and_segment(page, Options(metadata=metadata), notes)
+    assert len(blocks) == 6 and blocks[1].text.startswith("Which keyboard")
+    assert notes == ["the page's text is in <noscript>: read from there"]
+    assert POST.strip() in (extract(page).text or "")
+
+
+def test_noscript_stays_unread_when_the_page_shows_its_text() -> None:
+    story = "<p>" + POST * 8 + "</p>"
+    page = (f"<html><body>{story}<noscript><p>Please enable JavaScript to view the comments "
+            f"and everything else on this page, which needs it.</p></noscript></body></html>")
+    notes: list[str] = []
+    _, blocks, _ = parse_and_segment(page, Options(), notes)
+    assert [b.text for b in blocks] == [(POST * 8).strip()] and notes == []
+    small = "<html><body><p>Short.</p><noscript><p>Enable JavaScript.</p></noscript></body></html>"
+    assert [b.text for b in parse_and_segment(small, Options())[1]] == ["Short."]

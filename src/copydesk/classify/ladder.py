@@ -11,8 +11,9 @@ Rungs, in order (the Article's `rung` says which one produced the body):
    (`+extended`, see `extend_article`);
 4. `density`: every block on the page that reads as prose;
 5. `all-text`: every non-link block: tiny pages, last resort.
-A rung "finds too little" when `enough` says so. When a block scorer model
-is shipped, it then reviews the decisions (`+scorer`, see `scorer`).
+A rung "finds too little" when `enough` says so. When a block model is
+shipped (or set with `blockmodel.use_model`), it then decides every block,
+reading the rules' decisions among its features (`+model`, see `scorer`).
 """
 
 from __future__ import annotations
@@ -309,17 +310,16 @@ def classify_html(blocks: list[Block], nodes: list[NodeInfo],
                   page_type: str | None = None) -> str:
     """Decide every block (kept, reason) and return the rung that decided.
 
-    The rule ladder decides first; when a scorer model is shipped it then
-    reviews every block, reading the rules' decision among its features,
-    and the rung name gains "+scorer". `page_type` is the page's predicted
+    The rule ladder decides first; when a block model is active it then
+    decides every block, reading the rules' decisions among its features,
+    and the rung name gains "+model". `page_type` is the page's predicted
     type (`copydesk.pagetype`), for decisions that depend on it.
     """
     if not blocks:
         return "none"
-    from copydesk.classify.scorer import refine_with_scorer
+    from copydesk.classify.scorer import decide_with_model
 
     decision = decide_by_rules(blocks, nodes, page_type)
-    if decision.region is not None and decision.ctx is not None \
-            and refine_with_scorer(blocks, decision.region, decision.ctx):
-        return decision.rung + "+scorer"
+    if decide_with_model(blocks, nodes, decision.rung, decision.region, decision.ctx):
+        return decision.rung + "+model"
     return decision.rung

@@ -1,31 +1,37 @@
-"""The scorer: a shipped gradient-boosted model reviews the rule ladder's decisions.
+"""The learned block classifier decides after the rules (`blockmodel`), when one is active.
 
-It reads every block's features (see `features`), the rules' own decision
-among them, and keeps a block when its probability reaches the model's
-threshold. Without a shipped model (`data/block_model.json`) nothing changes.
+Every block gets the model's probability (`Block.score`) and a reason that
+says what the model decided and what the rules had said, so `explain` and
+the inspector show both: "model 0.91 (rules: in the article region)" when
+they agree, "model 0.12 overrules the rules, which kept it (in the article
+region)" when they do not. Without a model (none shipped, or `use_model(None)`)
+nothing changes and the rules' decisions stand.
 """
 
 from __future__ import annotations
 
 from copydesk.blocks import Block
+from copydesk.classify.blockmodel import active_model
 from copydesk.classify.context import NodeContext
-from copydesk.classify.features import FEATURES, block_features
-from copydesk.classify.model import shipped_model
 from copydesk.classify.regions import Region
+from copydesk.html.segment import NodeInfo
 
 
-def refine_with_scorer(blocks: list[Block], region: Region, ctx: NodeContext) -> bool:
-    """Re-decide blocks with the model; False (and no change) without a usable model."""
-    model = shipped_model()
-    if model is None or model.features != FEATURES:
+def decide_with_model(blocks: list[Block], nodes: list[NodeInfo], rung: str,
+                      region: Region | None, ctx: NodeContext | None) -> bool:
+    """Re-decide every block with the active model; False (no change) without one."""
+    model = active_model()
+    if model is None:
         return False
-    probs = model.probability(block_features(blocks, ctx, region))
-    for block, p in zip(blocks, probs, strict=True):
-        block.score = float(p)
-        keep = bool(p >= model.threshold)
-        if keep != block.kept:
-            was = "kept" if block.kept else f"dropped ({block.reason})"
-            block.decide(keep, f"scorer {p:.2f} overrules the rules, which {was}")
-        elif keep:
-            block.reason = f"{block.reason}; scorer {p:.2f}"
+    probs = model.probabilities(blocks, nodes, rung, region, ctx)
+    threshold = model.threshold
+    for block, p in zip(blocks, probs.tolist(), strict=True):
+        block.score = p
+        keep = p >= threshold
+        rules = block.reason or ("kept" if block.kept else "dropped")
+        if keep == block.kept:
+            block.reason = f"model {p:.2f} (rules: {rules})"
+        else:
+            was = "kept it" if block.kept else "dropped it"
+            block.decide(keep, f"model {p:.2f} overrules the rules, which {was} ({rules})")
     return True

@@ -39,7 +39,32 @@ def parse_and_segment(text: str, options: Options, notes: list[str] | None = Non
     if options.metadata:
         strip_junk(body)
     blocks, nodes = segment(body, stripped=options.metadata)
+    if sum(len(b.text) for b in blocks) < _NOSCRIPT_BELOW and "<noscript" in text:
+        again = _noscript_blocks(text, options, utf8)
+        if again is not None and _chars(again[0]) >= 2 * _chars(blocks) + _NOSCRIPT_GAIN:
+            if notes is not None:
+                notes.append("the page's text is in <noscript>: read from there")
+            blocks, nodes = again
     return Segmented(tree, blocks, nodes)
+
+
+# A page that shows under this many characters may serve its content to
+# non-scripting readers in <noscript> (forum software such as Discourse
+# renders whole threads there); it is read from there when that gives at
+# least twice the text plus this many characters.
+_NOSCRIPT_BELOW = 500
+_NOSCRIPT_GAIN = 200
+
+
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks)
+
+
+def _noscript_blocks(text: str, options: Options, utf8: bytes | None
+                     ) -> tuple[list[Block], list[NodeInfo]] | None:
+    """The page segmented again, from a fresh parse, with <noscript> content walked."""
+    body = parse_html(text, options.max_nodes, None, utf8).body
+    return None if body is None else segment(body, noscript=True)
 
 
 __all__ = ["Segmented", "parse_and_segment"]

@@ -103,6 +103,10 @@ _COUNTER_OF_TAG = {"a": _LINK, "ul": _LIST, "ol": _LIST, "blockquote": _QUOTE, "
 _KIND_TRANSPARENT = frozenset({"div", "span", "section", "article"})
 
 
+_WALK_SKIPS = SKIP_TAGS | BOILERPLATE_TAGS | {"-comment"}
+_WALK_SKIPS_NOSCRIPT = _WALK_SKIPS - {"noscript"}
+
+
 class Segmenter:
     """Walks a parsed <body> and emits Blocks in reading order.
 
@@ -113,8 +117,9 @@ class Segmenter:
     So flushing a Block costs the same at any depth.
     """
 
-    def __init__(self, stripped: bool = False) -> None:
+    def __init__(self, stripped: bool = False, noscript: bool = False) -> None:
         self.stripped = stripped  # junk already removed from the tree (`parse.strip_junk`)
+        self.noscript = noscript  # walk <noscript> content (see `html.parse_and_segment`)
         self.root: Any = None
         self.blocks: list[Block] = []
         self.nodes: list[NodeInfo] = []
@@ -135,7 +140,7 @@ class Segmenter:
         self.root = root
         self._open("body", {})
         pieces, counts, enter, close = self.pieces, self.counts, self._enter, self._close
-        skip_tags = SKIP_TAGS | BOILERPLATE_TAGS | {"-comment"}
+        skip_tags = _WALK_SKIPS_NOSCRIPT if self.noscript else _WALK_SKIPS
         # Sibling by sibling through `next` (the DOM's own links): no iterator
         # object per element. `parents` holds the open elements beyond the root.
         parents: list[Any] = []
@@ -264,12 +269,14 @@ class Segmenter:
         self.blocks.append(block)
 
 
-def segment(body: Any, stripped: bool = False) -> tuple[list[Block], list[NodeInfo]]:
+def segment(body: Any, stripped: bool = False, noscript: bool = False
+            ) -> tuple[list[Block], list[NodeInfo]]:
     """Blocks of a parsed <body> node in reading order, and the element table.
 
     `stripped`: junk elements are already gone from `body` (`parse.strip_junk`).
+    `noscript`: walk the content of <noscript> elements too.
     """
-    segmenter = Segmenter(stripped)
+    segmenter = Segmenter(stripped, noscript)
     blocks = segmenter.run(body)
     return blocks, segmenter.nodes
 

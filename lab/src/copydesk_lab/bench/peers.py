@@ -17,6 +17,7 @@ import re
 import warnings
 from collections.abc import Callable
 from importlib import metadata as importlib_metadata
+from pathlib import Path
 from typing import Any
 
 from copydesk_lab.bench.datasets import Page
@@ -111,6 +112,55 @@ class Copydesk(Extractor):
         return {"title": article.title, "authors": authors, "site_name": article.site_name,
                 "date": article.date_published, "language": article.language,
                 "people": list(article.authors or [])}
+
+
+class CopydeskFolds(Copydesk):
+    """copydesk scoring each page with the block model of the fold that did not see its site.
+
+    `models_dir` holds `fold-<k>.json`, written by `python -m
+    copydesk_lab.classify.train --cv-models DIR`; the fold of a page is
+    `blockmodel.fold_of(page.site)`, the rule the trainer used. This is the
+    cross-validated (out-of-fold) row of the benchmark.
+    """
+
+    name = "copydesk (cv)"
+
+    def __init__(self, models_dir: Path, with_metadata: bool = False) -> None:
+        super().__init__(with_metadata)
+        self.models_dir = Path(models_dir)
+
+    def setup(self) -> None:
+        from copydesk.classify import blockmodel
+
+        super().setup()
+        paths = sorted(self.models_dir.glob("fold-*.json"))
+        if len(paths) != blockmodel.FOLDS:
+            raise FileNotFoundError(f"{self.models_dir}: expected {blockmodel.FOLDS} fold "
+                                    f"models (fold-0.json ...), found {len(paths)}")
+        self._models = [blockmodel.load(self.models_dir / f"fold-{k}.json")
+                        for k in range(blockmodel.FOLDS)]
+        self._fold_of = blockmodel.fold_of
+        self._use = blockmodel.use_model
+
+    def text(self, page: Page) -> str:
+        with self._use(self._models[self._fold_of(page.site)]):
+            return super().text(page)
+
+
+class CopydeskRules(Copydesk):
+    """copydesk with the rule ladder alone (no block model): what the model adds."""
+
+    name = "copydesk (rules)"
+
+    def setup(self) -> None:
+        from copydesk.classify import blockmodel
+
+        super().setup()
+        self._use = blockmodel.use_model
+
+    def text(self, page: Page) -> str:
+        with self._use(None):
+            return super().text(page)
 
 
 class Trafilatura(Extractor):

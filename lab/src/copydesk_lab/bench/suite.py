@@ -24,6 +24,8 @@ from copydesk_lab.bench.peers import (
     META_PEERS,
     TEXT_PEERS,
     Copydesk,
+    CopydeskFolds,
+    CopydeskRules,
     Extractor,
     load_peers,
 )
@@ -64,6 +66,7 @@ class SuiteOptions:
     tracemalloc: bool = False
     copydesk_metadata: bool = False
     memory: str = "inprocess"  # or "isolated": peak memory from a fresh process per tool
+    cv_models: Path | None = None  # fold models: adds the out-of-fold and rules-only rows
     pages_out: TextIO | None = None  # per-page scores, one JSON line each (error analysis)
     progress: Progress = stderr_progress
     notes: list[str] = field(default_factory=list)
@@ -123,7 +126,7 @@ def run_html_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
         opts.progress(note)
     own = Copydesk(with_metadata=opts.copydesk_metadata)
     own.setup()
-    extractors: list[Extractor] = [own, *peers]
+    extractors: list[Extractor] = [own, *_fold_rows(opts), *peers]
     head = info(opts)
     out: dict[str, Any] = {**head, "mode": "html", "notes": notes + opts.notes, "datasets": {}}
     sections = [report.preamble(head, as_markdown)]
@@ -154,6 +157,17 @@ def run_html_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
     sections += [f"note: {n}" for n in notes]
     out["notes"] = notes + opts.notes
     return out, "\n".join(sections)
+
+
+def _fold_rows(opts: SuiteOptions) -> list[Extractor]:
+    """With `--cv-models DIR`: copydesk out of fold, and copydesk by its rules alone."""
+    if opts.cv_models is None:
+        return []
+    rows: list[Extractor] = [CopydeskFolds(opts.cv_models, opts.copydesk_metadata),
+                             CopydeskRules(with_metadata=opts.copydesk_metadata)]
+    for row in rows:
+        row.setup()
+    return rows
 
 
 def _write_page_rows(out: TextIO, extractor: str, pages: Sequence[datasets.Page],

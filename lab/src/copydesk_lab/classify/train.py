@@ -1,32 +1,39 @@
-"""Train the block scorer: `python -m copydesk_lab.classify.train [--corpora DIR]`.
+"""Train the block classifier: `python -m copydesk_lab.classify.train [--corpora DIR]`.
 
-1. Every corpus page (AEB, Readability test pages, newspaper4k pages with a
-   gold body) goes through the same decode -> parse -> segment -> region
-   analysis as `extract()`, giving one feature row per Block.
-2. A Block's label is 1 when at least half of its 4-token shingles (or, for
-   blocks under 4 tokens, its whole token run) occur in the page's gold body.
-3. Cross-validation with pages grouped by site (url host; one group per
-   page where the host is unknown), 5 folds: each held-out page's text is
-   rebuilt from the blocks the fold's model keeps and scored with the AEB
-   metric. Those are the figures we report as cross-validated.
-4. With `--write`, the final model is fitted on all pages and written as
-   JSON (`src/copydesk/data/block_model.json`): no pickle, no sklearn at
-   run time; `extract()` then lets it review the rules' decisions.
-The rule ladder's own score on the same pages is printed first: ship the
-model only when its cross-validated score beats it (on 2026-11-26 it did
-not: see the README). Runs in a few minutes on 2 cores.
+1. Every page of the development corpora (AEB, Readability, newspaper4k, WCXB;
+   those present) goes through the same decode -> parse -> segment -> rule
+   ladder as `extract()`; the rules' decisions stay on the Blocks as features.
+2. A Block's label is 1 when at least half of its 4-token shingles (blocks
+   under 4 tokens: its whole token run) occur in the page's gold body; its
+   weight is its share of the page's tokens, so every page weighs the same
+   (the WCXB score is a mean over pages); training rows are drawn in
+   proportion to those weights.
+3. Class/id word weights (`TokenTable`) are learned from the training pages
+   only: per word, the share of content characters under elements carrying
+   it, averaged over pages, smoothed toward the corpus rate, as log-odds;
+   words seen on fewer than `MIN_SITES` sites get no weight.
+4. Cross-validation, 5 folds, pages grouped by site (url host; the fold is
+   `blockmodel.fold_of(site)`, a stable hash): each fold's model is fitted on
+   the other folds (word weights included) and scores the held-out pages.
+   Figures are printed per dataset (AEB metric) and, for WCXB, mean word F1
+   per page type, beside the rules alone on the same pages.
+   `--cv-models DIR` writes the fold models (not shipped) so that
+   `copydesk bench --cv-models DIR` scores each page with the model of the
+   fold that did not see its site.
+5. `--write` fits on every page and writes `src/copydesk/data/block_model.json`.
+Runs in minutes on 2 cores (scikit-learn's HistGradientBoostingClassifier).
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
+import math
 import sys
 import time
-import zlib
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,60 +41,61 @@ import numpy as np
 
 from copydesk.api import decode_content
 from copydesk.blocks import Block
-from copydesk.classify.features import FEATURES, block_features
-from copydesk.classify.ladder import decide_by_rules
-from copydesk.classify.model import FORMAT
+from copydesk.classify.blockfeatures import FEATURES, TokenTable, context_matrix, page_matrix
+from copydesk.classify.blockmodel import FOLDS, BlockModel, fold_of
+from copydesk.classify.ladder import Decision, decide_by_rules
 from copydesk.html import parse_and_segment
-from copydesk.normalize import host_of
+from copydesk.html.segment import NodeInfo
 from copydesk.options import Options
 from copydesk.render import unique_blocks
+from copydesk.text.scorer import TreeStage
+from copydesk_lab.bench import datasets
 from copydesk_lab.bench.metric import corpus_score, score_page, shingles, tokenize
+from copydesk_lab.bench.wordf1 import word_result
 from copydesk_lab.paths import CORPORA_HELP, corpora_dir, product_data
+from copydesk_lab.text.train import _export_trees
 
 MODEL_PATH = product_data("block_model.json")
+MIN_SITES = 3  # a class/id word needs this many sites behind it to get a weight
+SMOOTHING = 5.0  # pseudo-pages at the corpus rate, for the word weights
+TREES = {"trees": 120, "depth": 6, "rate": 0.1}
+STAGE2 = {"trees": 60, "depth": 5, "rate": 0.1}
 
 
 @dataclass
 class TrainPage:
+    """One page, segmented and decided by the rules, with labels and weights."""
+
     dataset: str
-    group: str
+    site: str
+    page_type: str | None
     blocks: list[Block]
-    x: np.ndarray
+    nodes: list[NodeInfo]
+    decision: Decision
     y: np.ndarray
     w: np.ndarray
     gold: str
+    rules: list[tuple[bool, str]] = field(default_factory=list)
+
+    def matrix(self, table: TokenTable) -> Any:
+        self.restore()
+        return page_matrix(self.blocks, self.nodes, self.decision.rung, self.decision.region,
+                           self.decision.ctx, table)
+
+    def restore(self) -> None:
+        """Put the rules' decisions back (rendering a prediction overwrites them)."""
+        for block, (kept, reason) in zip(self.blocks, self.rules, strict=True):
+            block.kept, block.reason = kept, reason
+
+    def text(self, keep: np.ndarray) -> str:
+        for block, k in zip(self.blocks, keep, strict=True):
+            block.kept = bool(k)
+        text = "\n\n".join(b.text for b in unique_blocks(self.blocks))
+        self.restore()
+        return text
 
 
-def _html_text(html: str) -> str:
-    from selectolax.lexbor import LexborHTMLParser
-
-    body = LexborHTMLParser(html).body
-    return body.text(separator="\n") if body is not None else ""
-
-
-def load_raw(corpora: Path) -> list[tuple[str, str, bytes, str]]:
-    """(dataset, group, page bytes, gold text) for every usable corpus page."""
-    pages: list[tuple[str, str, bytes, str]] = []
-    aeb = corpora / "aeb"
-    truth = json.loads((aeb / "ground-truth.json").read_text("utf-8"))
-    for key, item in sorted(truth.items()):
-        data = gzip.decompress((aeb / "html" / f"{key}.html.gz").read_bytes())
-        pages.append(("aeb", host_of(item["url"]) or key, data, item["articleBody"]))
-    for page in sorted((corpora / "readability" / "pages").iterdir()):
-        source, expected = page / "source.html", page / "expected.html"
-        if source.exists() and expected.exists():
-            gold = _html_text(expected.read_text("utf-8", "replace"))
-            pages.append(("readability", "r:" + page.name, source.read_bytes(), gold))
-    n4k = corpora / "newspaper4k"
-    for txt in sorted((n4k / "txt").glob("*.txt")):
-        html = n4k / "html" / (txt.stem + ".html")
-        if html.exists():
-            gold = txt.read_text("utf-8")
-            pages.append(("newspaper4k", "n:" + txt.stem, html.read_bytes(), gold))
-    return pages
-
-
-def label_blocks(blocks: list[Block], gold: str) -> np.ndarray:
+def label_blocks(blocks: Sequence[Block], gold: str) -> np.ndarray:
     """1 for blocks whose text is (mostly) in the gold body."""
     gold_tokens = tokenize(gold)
     gold_shingles = shingles(gold_tokens)
@@ -106,133 +114,218 @@ def label_blocks(blocks: list[Block], gold: str) -> np.ndarray:
     return labels
 
 
-def featurise(raw: list[tuple[str, str, bytes, str]]) -> list[TrainPage]:
+def featurise(pages: Sequence[datasets.Page]) -> list[TrainPage]:
+    """Segment and decide every page with the rules; label its blocks."""
     options = Options()
     out: list[TrainPage] = []
-    for dataset, group, data, gold in raw:
-        text = decode_content(data, options).text
+    for page in pages:
+        text = decode_content(page.html_bytes, options).text
         _, blocks, nodes = parse_and_segment(text, options)
         if not blocks:
             continue
         decision = decide_by_rules(blocks, nodes)
-        region, ctx = decision.region, decision.ctx
-        if region is None or ctx is None:
-            continue
-        x = block_features(blocks, ctx, region)
+        gold = page.gold_text or ""
         y = label_blocks(blocks, gold)
         tokens = np.array([len(tokenize(b.text)) for b in blocks], dtype=np.float64)
-        w = (tokens + 3.0) / (tokens.sum() + 3.0 * len(blocks)) * len(blocks)
-        out.append(TrainPage(dataset, group, blocks, x, y, w, gold))
+        w = (tokens + 1.0) / (tokens + 1.0).sum()
+        out.append(TrainPage(page.dataset, page.site, page.page_type, blocks, nodes, decision,
+                             y, w, gold, [(b.kept, b.reason) for b in blocks]))
     return out
 
 
-def _fit(pages: list[TrainPage], seed: int = 0) -> Any:
+def learn_tokens(pages: Sequence[TrainPage]) -> TokenTable:
+    """Log-odds per class/id word that the text under it is content (see the docstring)."""
+    rate_sum: dict[str, float] = defaultdict(float)
+    page_count: Counter[str] = Counter()
+    sites: dict[str, set[str]] = defaultdict(set)
+    total_pos = total = 0.0
+    for page in pages:
+        pos_under, all_under = _subtree_label_chars(page)
+        per_page: dict[str, list[float]] = {}
+        for node, info in enumerate(page.nodes):
+            if not info.hints or not all_under[node]:
+                continue
+            for word in set(info.words):
+                acc = per_page.setdefault(word, [0.0, 0.0])
+                acc[0] += pos_under[node]
+                acc[1] += all_under[node]
+        for word, (pos, every) in per_page.items():
+            rate_sum[word] += pos / every
+            page_count[word] += 1
+            sites[word].add(page.site)
+        total_pos += float(pos_under[0]) if len(pos_under) else 0.0
+        total += float(all_under[0]) if len(all_under) else 0.0
+    prior = min(0.99, max(0.01, total_pos / total if total else 0.5))
+    base = math.log(prior / (1 - prior))
+    weights = {}
+    for word, count in page_count.items():
+        if len(sites[word]) < MIN_SITES:
+            continue
+        rate = (rate_sum[word] + SMOOTHING * prior) / (count + SMOOTHING)
+        rate = min(0.995, max(0.005, rate))
+        weights[word] = round(math.log(rate / (1 - rate)) - base, 4)
+    return TokenTable(weights)
+
+
+def _subtree_label_chars(page: TrainPage) -> tuple[np.ndarray, np.ndarray]:
+    n = len(page.nodes)
+    pos, every = np.zeros(n), np.zeros(n)
+    for block, label in zip(page.blocks, page.y, strict=True):
+        if block.container >= 0:
+            every[block.container] += len(block.text)
+            pos[block.container] += len(block.text) * float(label)
+    for node in range(n - 1, 0, -1):
+        parent = page.nodes[node].parent
+        if parent >= 0:
+            every[parent] += every[node]
+            pos[parent] += pos[node]
+    return pos, every
+
+
+def _fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...],
+               size: dict[str, float]) -> TreeStage:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    x = np.vstack([p.x for p in pages])
+    depth = int(size["depth"])
+    model = HistGradientBoostingClassifier(
+        max_iter=int(size["trees"]), max_depth=depth, learning_rate=size["rate"],
+        max_leaf_nodes=2 ** depth, min_samples_leaf=40, l2_regularization=1.0,
+        early_stopping=False, random_state=0)
+    # Rows drawn in proportion to their weight instead of `sample_weight`: with
+    # weights, scikit-learn's binning computes weighted percentiles per feature
+    # and bin (minutes on these 260,000 rows); the draw is seeded, so repeatable.
+    rows = np.random.default_rng(0).choice(len(w), size=len(w), p=w / w.sum())
+    model.fit(x[rows], y[rows])
+    stage = _export_trees(model, names, depth)
+    probe = x[:: max(1, len(x) // 2000)]
+    if not np.allclose(stage.logits(probe), model.decision_function(probe), atol=1e-6):
+        raise RuntimeError("tree export does not reproduce scikit-learn's predictions")
+    return stage
+
+
+_CONTEXT_NAMES: tuple[str, ...] = ()
+
+
+def fit(pages: Sequence[TrainPage], stages: int = 1) -> BlockModel:
+    """Word weights, then stage 1 (and stage 2 on out-of-fold stage-1 logits)."""
+    table = learn_tokens(pages)
+    mats = [p.matrix(table) for p in pages]
+    x = np.vstack([m.x for m in mats])
     y = np.concatenate([p.y for p in pages])
     w = np.concatenate([p.w for p in pages])
-    model = HistGradientBoostingClassifier(
-        max_iter=250, learning_rate=0.08, max_leaf_nodes=15, min_samples_leaf=20,
-        l2_regularization=1.0, random_state=seed,
-    )
-    model.fit(x, y, sample_weight=w)
-    return model
+    stage1 = _fit_trees(x, y, w, FEATURES, TREES)
+    stage2 = None
+    if stages > 1:
+        inner = _inner_logits(pages, mats)
+        ctx = np.vstack([context_matrix(m, lg) for m, lg in zip(mats, inner, strict=True)])
+        stage2 = _fit_trees(ctx, y, w, _context_names(), STAGE2)
+    return BlockModel(table, stage1, stage2, 0.5, {})
 
 
-def _page_text(page: TrainPage, keep: np.ndarray) -> str:
-    for block, k in zip(page.blocks, keep, strict=True):
-        block.decide(bool(k), "")
-    return "\n\n".join(b.text for b in unique_blocks(page.blocks))
+def _context_names() -> tuple[str, ...]:
+    from copydesk.classify.blockfeatures import CONTEXT_FEATURES
+
+    return FEATURES + CONTEXT_FEATURES
 
 
-def cross_validate(pages: list[TrainPage], folds: int = 5) -> dict[str, dict[str, float]]:
-    """Grouped K-fold: no site is in both the training and the held-out pages."""
-    groups = sorted({p.group for p in pages})
-    # crc32, not hash(): str hashes change per process, the folds must not
-    fold_of = {g: i % folds for i, g in enumerate(sorted(groups, key=_stable_key))}
-    scores: dict[str, list[Any]] = {}
-    for fold in range(folds):
-        train = [p for p in pages if fold_of[p.group] != fold]
-        held = [p for p in pages if fold_of[p.group] == fold]
-        model = _fit(train)
-        for page in held:
-            keep = model.predict_proba(page.x)[:, 1] >= 0.5
-            predicted = _page_text(page, keep)
-            scores.setdefault(page.dataset, []).append(score_page(predicted, page.gold))
-    return {dataset: _rounded(corpus_score(page_scores))
-            for dataset, page_scores in sorted(scores.items())}
+def _inner_logits(pages: Sequence[TrainPage], mats: Sequence[Any]) -> list[np.ndarray]:
+    """Stage-1 logits of each page from a model fitted on the other half of the sites."""
+    halves = [fold_of(p.site, 2) for p in pages]
+    out: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    for half in (0, 1):
+        train = [i for i, h in enumerate(halves) if h != half]
+        stage = _fit_trees(np.vstack([mats[i].x for i in train]),
+                           np.concatenate([pages[i].y for i in train]),
+                           np.concatenate([pages[i].w for i in train]), FEATURES, TREES)
+        for i, h in enumerate(halves):
+            if h == half:
+                out[i] = stage.logits(mats[i].x)
+    return out
 
 
-def _stable_key(group: str) -> tuple[int, str]:
-    return zlib.crc32(group.encode("utf-8")), group
+def predict(model: BlockModel, page: TrainPage) -> np.ndarray:
+    mat = page.matrix(model.tokens)
+    logits = model.stage1.logits(mat.x)
+    if model.stage2 is not None:
+        logits = model.stage2.logits(context_matrix(mat, logits))
+    return logits >= math.log(model.threshold / (1 - model.threshold))
 
 
-def rules_score(pages: list[TrainPage]) -> dict[str, dict[str, float]]:
-    """The rule ladder alone on the same pages: what the scorer must beat."""
-    column = FEATURES.index("rule_keep")
-    scores: dict[str, list[Any]] = {}
-    for page in pages:
-        predicted = _page_text(page, page.x[:, column] > 0.5)
-        scores.setdefault(page.dataset, []).append(score_page(predicted, page.gold))
-    return {dataset: _rounded(corpus_score(page_scores))
-            for dataset, page_scores in sorted(scores.items())}
+def rules_keep(page: TrainPage) -> np.ndarray:
+    return np.array([kept for kept, _ in page.rules], dtype=bool)
 
 
-def _rounded(score: Any) -> dict[str, float]:
-    return {"precision": round(score.precision, 4), "recall": round(score.recall, 4),
-            "f1": round(score.f1, 4), "pages": score.pages}
+def report(pages: Sequence[TrainPage], predictions: Sequence[str]) -> dict[str, Any]:
+    """AEB metric per dataset; WCXB word F1 per page type."""
+    out: dict[str, Any] = {}
+    for name in sorted({p.dataset for p in pages}):
+        idx = [i for i, p in enumerate(pages) if p.dataset == name]
+        score = corpus_score([score_page(predictions[i], pages[i].gold) for i in idx])
+        row: dict[str, Any] = {"f1": round(score.f1, 4), "precision": round(score.precision, 4),
+                               "recall": round(score.recall, 4), "pages": len(idx)}
+        if any(pages[i].page_type for i in idx):
+            words = word_result([predictions[i] for i in idx], [pages[i].gold for i in idx],
+                                [pages[i].page_type for i in idx])
+            row["word_f1"] = {k: round(v, 4) for k, v in words.f1.items()}
+        out[name] = row
+    return out
 
 
-def export(model: Any, cv: dict[str, dict[str, float]], n_pages: int) -> dict[str, Any]:
-    """sklearn HistGradientBoosting -> the portable JSON format of `classify.model`."""
-    trees = []
-    for (predictor,) in model._predictors:  # one predictor per iteration (binary task)
-        nodes = predictor.nodes
-        leaf = nodes["is_leaf"].astype(bool)
-        trees.append({
-            "feature": [int(f) for f in nodes["feature_idx"]],
-            "threshold": [float(t) for t in nodes["num_threshold"]],
-            "left": [-1 if lf else int(c) for c, lf in zip(nodes["left"], leaf, strict=True)],
-            "right": [-1 if lf else int(c) for c, lf in zip(nodes["right"], leaf, strict=True)],
-            "value": [round(float(v), 6) for v in nodes["value"]],
-            "depth": int(nodes["depth"].max()),
-        })
-    return {
-        "format": FORMAT, "features": list(FEATURES),
-        "init": float(np.ravel(model._baseline_prediction)[0]), "learning_rate": 1.0,
-        "threshold": 0.5, "trees": trees,
-        "info": {"trained_on_pages": n_pages, "cross_validation": cv,
-                 "trainer": "copydesk_lab.classify.train (sklearn HistGradientBoostingClassifier)"},
-    }
+def cross_validate(pages: Sequence[TrainPage], stages: int, models_dir: Path | None
+                   ) -> list[str]:
+    """Out-of-fold texts: every page kept by the model of the fold without its site."""
+    texts = [""] * len(pages)
+    for fold in range(FOLDS):
+        train = [p for p in pages if fold_of(p.site) != fold]
+        started = time.time()
+        model = fit(train, stages)
+        model.info = {"fold": fold, "folds": FOLDS, "trained_on_pages": len(train)}
+        for i, page in enumerate(pages):
+            if fold_of(page.site) == fold:
+                texts[i] = page.text(predict(model, page))
+        if models_dir is not None:
+            models_dir.mkdir(parents=True, exist_ok=True)
+            (models_dir / f"fold-{fold}.json").write_text(
+                json.dumps(model.to_json(), separators=(",", ":")), "utf-8")
+        print(f"fold {fold}: {len(train)} training pages, {time.time() - started:.0f}s",
+              file=sys.stderr)
+    return texts
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", type=Path, default=None,
-                        help=CORPORA_HELP)
+    parser.add_argument("--corpora", default=None, metavar="DIR", help=CORPORA_HELP)
+    parser.add_argument("--datasets", default=",".join(datasets.DATASETS))
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    parser.add_argument("--stages", type=int, default=1, choices=(1, 2))
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    parser.add_argument("--cv-models", type=Path, default=None, metavar="DIR",
+                        help="write the fold models here (for `copydesk bench --cv-models`)")
     parser.add_argument("--write", action="store_true",
-                        help="write the model (it is then used by extract(): ship it only "
-                             "when its cross-validated score beats the rules)")
+                        help="write the model fitted on every page (extract() then uses it)")
     args = parser.parse_args(argv)
     started = time.time()
-    pages = featurise(load_raw(corpora_dir(args.corpora)))
-    print(f"{len(pages)} pages, {sum(len(p.blocks) for p in pages)} blocks, "
-          f"{Counter(p.dataset for p in pages)}", file=sys.stderr)
-    for dataset, s in rules_score(pages).items():
-        print(f"rules {dataset}: {s}", file=sys.stderr)
-    cv = {} if args.no_cv else cross_validate(pages)
-    for dataset, s in cv.items():
-        print(f"scorer cv {dataset}: {s}", file=sys.stderr)
-    if not args.write:
-        print("not written (--write to ship the model)", file=sys.stderr)
-        return 0
-    data = export(_fit(pages), cv, len(pages))
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
-    print(f"wrote {args.output} in {time.time() - started:.0f}s", file=sys.stderr)
+    root = corpora_dir(args.corpora)
+    raw = [page for name in args.datasets.split(",") if (root / name).is_dir()
+           for page in datasets.load(name, root)]
+    pages = featurise(raw)
+    print(f"{len(pages)} pages, {sum(len(p.blocks) for p in pages)} blocks "
+          f"({time.time() - started:.0f}s)", file=sys.stderr)
+    rules = [p.text(rules_keep(p)) for p in pages]
+    result: dict[str, Any] = {"rules": report(pages, rules)}
+    if not args.no_cv:
+        result["cross_validated"] = report(pages, cross_validate(pages, args.stages,
+                                                                 args.cv_models))
+    print(json.dumps(result, indent=1))
+    if args.write:
+        model = fit(pages, args.stages)
+        model.info = {"trained_on_pages": len(pages), "datasets": args.datasets,
+                      "cross_validation": result.get("cross_validated"),
+                      "trainer": "copydesk_lab.classify.train (HistGradientBoostingClassifier)"}
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(json.dumps(model.to_json(), separators=(",", ":")), "utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    print(f"done in {time.time() - started:.0f}s", file=sys.stderr)
     return 0
 
 

@@ -50,6 +50,10 @@ def register(sub: Any) -> None:
     p.add_argument("--pages", metavar="OUT", default=None,
                    help="write per-page scores (body) or per-field verdicts (--metadata) as "
                         "JSON lines, for error analysis")
+    p.add_argument("--cv-models", metavar="DIR", default=None,
+                   help="fold models of the block classifier (python -m copydesk_lab.classify."
+                        "train --cv-models DIR): adds 'copydesk (cv)', each page scored by the "
+                        "model that did not see its site, and 'copydesk (rules)'")
     p.add_argument("--markdown", action="store_true", help="print Markdown tables (for the README)")
     p.set_defaults(func=run)
 
@@ -75,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
                               command=command_line(args), limit=args.limit,
                               repeat=max(1, args.repeat), bootstrap=max(0, args.bootstrap),
                               tracemalloc=args.tracemalloc,
-                              copydesk_metadata=args.with_metadata, memory=args.memory)
+                              copydesk_metadata=args.with_metadata, memory=args.memory,
+                              cv_models=Path(args.cv_models) if args.cv_models else None)
     runner = suite.run_meta_suite if args.metadata else suite.run_html_suite
     if args.pages:
         Path(args.pages).parent.mkdir(parents=True, exist_ok=True)
@@ -109,10 +114,10 @@ def command_line(args: argparse.Namespace) -> str:
     """The `copydesk bench ...` command that reproduces this run (options as given)."""
     parts = ["copydesk", "bench"]
     for key in ("mode", "corpora", "dataset", "peers", "limit", "repeat", "bootstrap", "memory",
-                "json", "pages"):
+                "json", "pages", "cv_models"):
         value = getattr(args, key, None)
         if value is not None and value != _DEFAULTS.get(key):
-            parts += [f"--{key}", str(value)]
+            parts += [f"--{key.replace('_', '-')}", str(value)]
     for flag in ("metadata", "tracemalloc", "with_metadata", "markdown"):
         if getattr(args, flag, False):
             parts.append("--" + flag.replace("_", "-"))

@@ -1,0 +1,203 @@
+"""Block features for the learned classifier: one row of numbers per Block, computed once.
+
+What the boilerplate literature found to matter (boilerpipe: text length,
+link density, neighbours; Readability: region score, class/id words;
+jusText: the context of short blocks; Web2Text and BoilerNet: the DOM
+around a block), plus two signals for pages that are not news articles:
+
+- **the enclosing DOM region**: characters, link share and block count of
+  the block's group element and its three parents (a forum post, a product
+  card and a list of results are regions of many short blocks);
+- **repeated structure**: how many blocks share the block's tag-and-class
+  signature (container, group, group's parent) and how much text they hold
+  (forum posts, listing items and specifications repeat one template);
+- **learned class/id words**: every class/id word has a weight learned from
+  the corpora (`TokenTable`, log-odds that text under it is content); the
+  block gets the extreme weights of its own elements and of its whole path;
+- **what the rules say**: their decision, the reason's category, the rung,
+  whether the block is in the rules' region, and the same for neighbours.
+
+Names are listed once in `FEATURES`; a model file records them and is refused
+when they differ. The per-node and per-block loops run compiled (numba, as
+text mode's kernels); Python only gathers the attributes into arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from copydesk.blocks import Block
+from copydesk.classify.columns import BLOCK_COLUMNS, CONTEXT_COLUMNS
+from copydesk.classify.context import NodeContext
+from copydesk.classify.regions import Region, subtree_text
+from copydesk.html.segment import NodeInfo
+from copydesk.html.vocab import BOILERPLATE_TAGS, hint_words
+
+FEATURES: tuple[str, ...] = BLOCK_COLUMNS
+CONTEXT_FEATURES: tuple[str, ...] = CONTEXT_COLUMNS
+
+_KIND_CODES = {"p": 0, "li": 1, "h1": 2, "h2": 3, "h3": 3, "h4": 4, "h5": 4, "h6": 4,
+               "quote": 5, "pre": 6, "table": 7, "caption": 8, "line": 0}
+_TAG_CODES = {tag: i + 1 for i, tag in enumerate((
+    "div", "p", "span", "li", "td", "th", "a", "section", "article", "main", "h1", "h2", "h3",
+    "h4", "h5", "h6", "blockquote", "pre", "code", "dd", "dt", "strong", "b", "em", "i",
+    "figcaption", "figure", "label", "button", "form", "header", "table", "tr", "ul", "ol",
+    "small", "time", "address", "font", "center", "body", "option", "select", "summary",
+    "details", "dl", "caption", "cite", "sup", "sub", "u", "mark", "abbr", "q", "del", "ins"))}
+_RUNG_CODES = {"region": 0, "region-all": 1, "region-relaxed": 2, "density": 3, "all-text": 4,
+               "none": 5}
+_COMMENT_WORDS = frozenset({"comment", "comments", "disqus", "respond", "reply", "replies"})
+
+# Rule reasons, by prefix, in categories (the reason strings of `filters`, `ladder`, `sections`).
+_REASON_PREFIXES = (
+    ("in the article region", 1), ("outside the article region", 2), ("inside <", 3),
+    ("inside an element marked", 4), ("heading that is a link", 5), ("link density", 5),
+    ("image caption", 6), ("image credit", 6), ("slideshow counter", 6),
+    ("interface text", 7), ("invisible characters", 7), ("headline", 8), ("byline", 9),
+    ("dateline", 9), ("author contact", 9), ("continues the article", 10), ("prose", 11),
+    ("not prose", 12),
+)
+
+
+@lru_cache(maxsize=256)
+def reason_code(reason: str) -> int:
+    """Category of a rule reason (0: none or unknown; comments markers get their own)."""
+    if reason.startswith("inside an element marked") and \
+            reason.rsplit("'", 2)[-2:-1] and reason.rsplit("'", 2)[-2] in _COMMENT_WORDS:
+        return 13
+    for prefix, code in _REASON_PREFIXES:
+        if reason.startswith(prefix):
+            return code
+    return 14 if reason else 0  # related boxes and their reasons ("under the ...")
+
+
+class TokenTable:
+    """Learned weight of each class/id word: log-odds that text under it is content.
+
+    Looked up per distinct class string (cached, bounded): a page has a few
+    dozen distinct strings and a site repeats its own.
+    """
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.weights = weights
+        self._cache: dict[str, tuple[float, float]] = {}
+
+    def extremes(self, hints: str) -> tuple[float, float]:
+        """(highest, lowest) weight among the words of `hints` (0 for unknown words)."""
+        got = self._cache.get(hints)
+        if got is None:
+            values = [self.weights.get(w, 0.0) for w in hint_words(hints)]
+            got = (max(values, default=0.0), min(values, default=0.0))
+            if len(self._cache) > 8192:
+                self._cache.clear()
+            if len(hints) <= 300:
+                self._cache[hints] = got
+        return got
+
+
+_EMPTY_TABLE = TokenTable({})
+
+
+def node_arrays(nodes: Sequence[NodeInfo], table: TokenTable) -> tuple[np.ndarray, ...]:
+    """Per element: parent, tag code, flags bitset, token max/min weights."""
+    parent = np.fromiter((n.parent for n in nodes), dtype=np.int64, count=len(nodes))
+    tag = np.fromiter((_TAG_CODES.get(n.tag, 0) for n in nodes), dtype=np.int64,
+                      count=len(nodes))
+    flags = np.fromiter((_node_flags(n) for n in nodes), dtype=np.int64, count=len(nodes))
+    extremes = [table.extremes(n.hints) if n.hints else (0.0, 0.0) for n in nodes]
+    weights = np.asarray(extremes, dtype=np.float64).reshape(len(nodes), 2)
+    return parent, tag, flags, weights
+
+
+def _node_flags(info: NodeInfo) -> int:
+    f = info.flags
+    bits = (1 if f.negative else 0) | (2 if f.positive else 0) | (4 if f.marker else 0) | \
+        (8 if f.unlikely else 0)
+    if info.tag in BOILERPLATE_TAGS:
+        bits |= 16
+    if info.tag in ("article", "main"):
+        bits |= 32
+    if f.marker in _COMMENT_WORDS:
+        bits |= 64
+    return bits
+
+
+def block_arrays(blocks: Sequence[Block], nodes: Sequence[NodeInfo]) -> dict[str, np.ndarray]:
+    """Per block: integers (container, group, sizes, kind, decision) and the code points."""
+    n = len(blocks)
+    ints = np.zeros((n, 9), dtype=np.int64)
+    for i, b in enumerate(blocks):
+        ints[i] = (b.container, b.group, len(b.text), b.link_chars, b.words,
+                   _KIND_CODES.get(b.kind, 0), b.list_depth, int(b.kept), reason_code(b.reason))
+    texts = "\x00".join(b.text for b in blocks)
+    cps = np.frombuffer(texts.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return {"ints": ints, "cps": cps, "sig": _signatures(blocks, nodes)}
+
+
+def _signatures(blocks: Sequence[Block], nodes: Sequence[NodeInfo]) -> np.ndarray:
+    """Small integer per distinct (container, group, group's parent) tag-and-class signature."""
+    ids: dict[tuple[str, ...], int] = {}
+    out = np.zeros(len(blocks), dtype=np.int64)
+    for i, b in enumerate(blocks):
+        c = nodes[b.container] if b.container >= 0 else None
+        g = nodes[b.group] if b.group >= 0 else c
+        up = nodes[g.parent] if g is not None and g.parent >= 0 else None
+        key = (c.tag if c else "", c.hints if c else "", g.tag if g else "",
+               g.hints if g else "", up.tag if up else "", up.hints if up else "")
+        out[i] = ids.setdefault(key, len(ids))
+    return out
+
+
+@dataclass(slots=True)
+class PageFeatures:
+    """The feature matrix of one page and what the context stage groups blocks by."""
+
+    x: np.ndarray  # blocks x FEATURES
+    sig: np.ndarray  # signature id per block
+    group: np.ndarray  # group element id per block
+    chars: np.ndarray  # characters per block
+
+
+def page_matrix(blocks: list[Block], nodes: list[NodeInfo], rung: str,
+                region: Region | None, ctx: NodeContext | None,
+                table: TokenTable | None = None) -> PageFeatures:
+    """Feature matrix (blocks x FEATURES) for one page, after the rules decided."""
+    from copydesk.classify import kernels  # numba: only when a model is used
+    parent, tag, flags, weights = node_arrays(nodes, table or _EMPTY_TABLE)
+    arrays = block_arrays(blocks, nodes)
+    if region is not None:
+        chars, links = region.chars, region.link_chars
+        root = region.root
+    else:
+        chars, links = subtree_text(blocks, nodes)
+        root = 0
+    in_region = np.zeros(len(nodes), dtype=np.int64)
+    region_score = np.zeros(len(nodes), dtype=np.float64)
+    if ctx is not None:
+        in_region = np.asarray([r >= 0 for r in ctx.region], dtype=np.int64)
+    if region is not None and region.score > 0:
+        for node, score in region.scores.items():
+            region_score[node] = score / region.score
+    ints = arrays["ints"]
+    x = kernels.block_rows(
+        parent, tag, flags, weights, np.asarray(chars, dtype=np.int64),
+        np.asarray(links, dtype=np.int64), in_region, region_score, root,
+        ints, arrays["cps"], arrays["sig"], _RUNG_CODES.get(rung.split("+")[0], 5))
+    return PageFeatures(x, arrays["sig"], ints[:, 1].copy(), ints[:, 2].astype(np.float64))
+
+
+def context_matrix(page: PageFeatures, logits: np.ndarray) -> np.ndarray:
+    """Stage-2 rows: the features plus each block's first-stage logit among its
+    neighbours', its group's and its signature's (`kernels.context_rows`)."""
+    from copydesk.classify import kernels
+    return kernels.context_rows(page.x, logits, page.sig, page.group, page.chars)
+
+
+def describe() -> dict[str, Any]:
+    """Feature names, for model files and the docs."""
+    return {"features": list(FEATURES), "context_features": list(CONTEXT_FEATURES)}

@@ -1,0 +1,134 @@
+"""The learned block classifier: gradient-boosted trees over `blockfeatures`, from JSON.
+
+The model file (`data/block_model.json`, written by the lab's
+`python -m copydesk_lab.classify.train --write`) holds plain arrays: the
+learned class/id word weights, the first stage's trees (block features),
+optionally a second stage's trees (the same features plus the first stage's
+logits around each block), and the keep threshold. Trees are evaluated by
+text mode's compiled walk (`copydesk.text.kernels.tree_logits`); no pickle,
+no training library at run time.
+
+`use_model(model)` swaps the model for the current context: the benchmark
+scores each page with the fold model that did not see its site
+(`fold_of`), which is how the cross-validated figures are produced.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from copydesk.blocks import Block
+from copydesk.classify.blockfeatures import (
+    CONTEXT_FEATURES,
+    FEATURES,
+    TokenTable,
+    context_matrix,
+    page_matrix,
+)
+from copydesk.classify.context import NodeContext
+from copydesk.classify.regions import Region
+from copydesk.classify.warm import warm
+from copydesk.html.segment import NodeInfo
+from copydesk.text.scorer import TreeStage
+
+FORMAT = "copydesk-blocks-2"
+FOLDS = 5
+
+
+def fold_of(site: str, folds: int = FOLDS) -> int:
+    """The cross-validation fold of a site: a stable hash (crc32), not Python's hash()."""
+    return zlib.crc32(site.encode("utf-8")) % folds
+
+
+@dataclass(slots=True)
+class BlockModel:
+    """Word weights, one or two tree stages and the keep threshold."""
+
+    tokens: TokenTable
+    stage1: TreeStage
+    stage2: TreeStage | None
+    threshold: float
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def probabilities(self, blocks: list[Block], nodes: list[NodeInfo], rung: str,
+                      region: Region | None, ctx: NodeContext | None) -> np.ndarray:
+        """P(content) of every block, after the rules decided (their decision is a feature).
+
+        The first call of a process readies the compiled loops (`classify.warm`).
+        """
+        warm(self)
+        return self.raw_probabilities(blocks, nodes, rung, region, ctx)
+
+    def raw_probabilities(self, blocks: list[Block], nodes: list[NodeInfo], rung: str,
+                          region: Region | None, ctx: NodeContext | None) -> np.ndarray:
+        page = page_matrix(blocks, nodes, rung, region, ctx, self.tokens)
+        logits = self.stage1.logits(page.x)
+        if self.stage2 is not None:
+            logits = self.stage2.logits(context_matrix(page, logits))
+        return np.asarray(1.0 / (1.0 + np.exp(-logits)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "features": list(FEATURES),
+                "context_features": list(CONTEXT_FEATURES), "threshold": self.threshold,
+                "tokens": self.tokens.weights, "stage1": self.stage1.to_json(),
+                "stage2": self.stage2.to_json() if self.stage2 is not None else None,
+                "info": self.info}
+
+
+def from_json(data: dict[str, Any]) -> BlockModel:
+    """A BlockModel from its JSON form; refuses another format or other features."""
+    if data.get("format") != FORMAT:
+        raise ValueError(f"unknown block model format {data.get('format')!r}")
+    if tuple(data.get("features", ())) != FEATURES:
+        raise ValueError("block model features differ from this copydesk's; retrain it")
+    stage2 = data.get("stage2")
+    if stage2 is not None and tuple(data.get("context_features", ())) != CONTEXT_FEATURES:
+        raise ValueError("block model context features differ from this copydesk's; retrain it")
+    return BlockModel(TokenTable({str(k): float(v) for k, v in data["tokens"].items()}),
+                      TreeStage.from_json(data["stage1"]),
+                      TreeStage.from_json(stage2) if stage2 is not None else None,
+                      float(data["threshold"]), dict(data.get("info", {})))
+
+
+def load(path: Path | str) -> BlockModel:
+    return from_json(json.loads(Path(path).read_text("utf-8")))
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> BlockModel | None:
+    """The model shipped in the package, or None when it is absent."""
+    try:
+        text = resources.files("copydesk").joinpath("data/block_model.json").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    return from_json(json.loads(text))
+
+
+_OVERRIDE: ContextVar[tuple[BlockModel | None] | None] = ContextVar("block_model", default=None)
+
+
+@contextmanager
+def use_model(model: BlockModel | None) -> Iterator[None]:
+    """Classify with `model` (None: the rules alone) inside the block."""
+    token = _OVERRIDE.set((model,))
+    try:
+        yield
+    finally:
+        _OVERRIDE.reset(token)
+
+
+def active_model() -> BlockModel | None:
+    """The model `extract()` uses now: an override, else the shipped one."""
+    override = _OVERRIDE.get()
+    return override[0] if override is not None else shipped_model()
