@@ -118,3 +118,14 @@ def test_extract_uses_the_active_model_and_keeps_reasons() -> None:
 def test_folds_are_a_stable_hash_of_the_site() -> None:
     assert blockmodel.fold_of("example.com") == 0  # zlib.crc32(b"example.com") % 5
     assert {blockmodel.fold_of(f"s{i}.example") for i in range(50)} == set(range(5))
+
+
+def test_the_guard_lets_the_model_overrule_the_rules_only_when_sure() -> None:
+    model = _rules_model()
+    model.guard = {"region": (0.1, 0.9)}
+    probs = np.array([0.05, 0.5, 0.5, 0.95])
+    rules = np.array([True, True, False, False])
+    assert model.keep(probs, rules, "region").tolist() == [False, True, False, True]
+    assert model.keep(probs, rules, "density").tolist() == [False, True, True, True]
+    again = blockmodel.from_json(json.loads(json.dumps(model.to_json())))
+    assert again.guard == {"region": (0.1, 0.9)}

@@ -26,25 +26,44 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
-def test_an_html_page_imports_neither_numba_nor_the_language_model() -> None:
-    code = ("import sys, copydesk; a = copydesk.extract(open(sys.argv[1], 'rb').read()); "
-            "from copydesk import preload; assert a.status == 'ok', a.error; "
-            "print(sorted(m for m in ('numba', 'copydesk.text.kernels', 'starlette') "
-            "if m in sys.modules), sorted(preload.loaded()))")
-    out = subprocess.run([sys.executable, "-c", code, str(HTML)], capture_output=True,
-                         text=True, env=_env(), check=True).stdout
+_HTML_PAGE_LOADS = ("import sys, copydesk; from copydesk.classify import blockmodel; "
+                    "m = None if sys.argv[2] == 'rules' else blockmodel.shipped_model(); "
+                    "ctx = blockmodel.use_model(m); ctx.__enter__(); "
+                    "a = copydesk.extract(open(sys.argv[1], 'rb').read()); "
+                    "from copydesk import preload; assert a.status == 'ok', a.error; "
+                    "print(sorted(m for m in ('numba', 'starlette') if m in sys.modules), "
+                    "sorted(preload.loaded()))")
+
+
+def test_an_html_page_by_the_rules_imports_neither_numba_nor_the_language_model() -> None:
+    out = subprocess.run([sys.executable, "-c", _HTML_PAGE_LOADS, str(HTML), "rules"],
+                         capture_output=True, text=True, env=_env(), check=True).stdout
     assert out.split() == ["[]", "[]"]  # (the example declares a language its body confirms)
 
 
-def test_the_cli_on_an_html_page_compiles_no_kernel(tmp_path: Path) -> None:
-    """With an empty numba cache (a fresh install), the command writes no kernel to it."""
+def test_an_html_page_by_the_block_model_loads_only_the_block_kernels() -> None:
+    from copydesk.classify import blockmodel
+
+    if blockmodel.shipped_model() is None:
+        pytest.skip("no block model shipped (src/copydesk/data/block_model.json)")
+    out = subprocess.run([sys.executable, "-c", _HTML_PAGE_LOADS, str(HTML), "model"],
+                         capture_output=True, text=True, env=_env(), check=True,
+                         timeout=600).stdout
+    assert out.split() == ["['numba']", "['blocks']"]  # not text mode's, not the language model
+
+
+@pytest.mark.slow
+def test_the_cli_on_an_html_page_compiles_no_text_kernel(tmp_path: Path) -> None:
+    """With an empty numba cache (a fresh install), the command compiles no text-mode
+    kernel (the block classifier's, when a model is shipped, only)."""
     cache = tmp_path / "numba-cache"
     cache.mkdir()
     run = subprocess.run([sys.executable, "-m", "copydesk.cli", "extract", str(HTML), "-q"],
                          capture_output=True, text=True, env=_env(NUMBA_CACHE_DIR=str(cache)),
-                         check=True, timeout=120)
+                         check=True, timeout=900)
     assert json.loads(run.stdout)["status"] == "ok"
-    assert not list(cache.rglob("*.nbi")) and not list(cache.rglob("*.nbc"))
+    compiled = [p.name for p in cache.rglob("*.nbi")]
+    assert not [n for n in compiled if "scan_lines" in n or "line_matrix" in n], compiled
 
 
 @pytest.mark.slow

@@ -53,13 +53,30 @@ def fold_of(site: str, folds: int = FOLDS) -> int:
 
 @dataclass(slots=True)
 class BlockModel:
-    """Word weights, one or two tree stages and the keep threshold."""
+    """Word weights, one or two tree stages, the keep threshold and the rules' guard.
+
+    `guard` maps a rung to (low, high): on a page that rung decided, a block
+    the rules kept stays unless its probability is under `low`, and a block
+    they dropped is taken only at `high` or more. The strict `region` rung
+    is right on most article pages, and the corpora disagree on conventions
+    the model cannot see (AEB's gold leaves out what WCXB's keeps), so there
+    the model overrules the rules only when it is sure; on the fallback rungs,
+    where the rules are guessing, `threshold` decides alone.
+    """
 
     tokens: TokenTable
     stage1: TreeStage
     stage2: TreeStage | None
     threshold: float
     info: dict[str, Any] = field(default_factory=dict)
+    guard: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def keep(self, probs: np.ndarray, rules_kept: np.ndarray, rung: str) -> np.ndarray:
+        """Which blocks to keep, given the probabilities and the rules' decisions."""
+        bounds = self.guard.get(rung)
+        if bounds is None:
+            return np.asarray(probs >= self.threshold)
+        return np.asarray(np.where(rules_kept, probs >= bounds[0], probs >= bounds[1]))
 
     def probabilities(self, blocks: list[Block], nodes: list[NodeInfo], rung: str,
                       region: Region | None, ctx: NodeContext | None) -> np.ndarray:
@@ -81,6 +98,7 @@ class BlockModel:
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "features": list(FEATURES),
                 "context_features": list(CONTEXT_FEATURES), "threshold": self.threshold,
+                "guard": {rung: list(b) for rung, b in self.guard.items()},
                 "tokens": self.tokens.weights, "stage1": self.stage1.to_json(),
                 "stage2": self.stage2.to_json() if self.stage2 is not None else None,
                 "info": self.info}
@@ -98,7 +116,9 @@ def from_json(data: dict[str, Any]) -> BlockModel:
     return BlockModel(TokenTable({str(k): float(v) for k, v in data["tokens"].items()}),
                       TreeStage.from_json(data["stage1"]),
                       TreeStage.from_json(stage2) if stage2 is not None else None,
-                      float(data["threshold"]), dict(data.get("info", {})))
+                      float(data["threshold"]), dict(data.get("info", {})),
+                      {str(r): (float(b[0]), float(b[1]))
+                       for r, b in (data.get("guard") or {}).items()})
 
 
 def load(path: Path | str) -> BlockModel:

@@ -5,10 +5,13 @@ says what the model decided and what the rules had said, so `explain` and
 the inspector show both: "model 0.91 (rules: in the article region)" when
 they agree, "model 0.12 overrules the rules, which kept it (in the article
 region)" when they do not. Without a model (none shipped, or `use_model(None)`)
-nothing changes and the rules' decisions stand.
+nothing changes and the rules' decisions stand. Where the model's guard
+covers the rung (`BlockModel.guard`), it overrules the rules only when sure.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from copydesk.blocks import Block
 from copydesk.classify.blockmodel import active_model
@@ -24,10 +27,9 @@ def decide_with_model(blocks: list[Block], nodes: list[NodeInfo], rung: str,
     if model is None:
         return False
     probs = model.probabilities(blocks, nodes, rung, region, ctx)
-    threshold = model.threshold
-    for block, p in zip(blocks, probs.tolist(), strict=True):
+    keeps = model.keep(probs, np.array([b.kept for b in blocks], dtype=bool), rung)
+    for block, p, keep in zip(blocks, probs.tolist(), keeps.tolist(), strict=True):
         block.score = p
-        keep = p >= threshold
         rules = block.reason or ("kept" if block.kept else "dropped")
         if keep == block.kept:
             block.reason = f"model {p:.2f} (rules: {rules})"
