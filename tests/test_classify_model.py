@@ -105,14 +105,14 @@ def test_extract_uses_the_active_model_and_keeps_reasons() -> None:
         rules = copydesk.extract(PAGE, explain=True)
     with blockmodel.use_model(_rules_model()):
         agree = copydesk.extract(PAGE, explain=True)
-    with blockmodel.use_model(_rules_model(threshold=0.99)):  # keeps nothing
+    with blockmodel.use_model(_rules_model(threshold=0.99)):  # would keep nothing
         none = copydesk.extract(PAGE, explain=True)
     assert not rules.rung.endswith("+model") and agree.rung == rules.rung + "+model"
     assert agree.text == rules.text and STORY.strip() in agree.text
     assert all(b.reason.startswith("model 0.") for b in agree.explanation.blocks)
     assert "(rules: in the article region)" in agree.explanation.blocks[2].reason
-    assert none.status == "empty"
-    assert any("overrules the rules, which kept it" in b.reason for b in none.explanation.blocks)
+    assert none.text == rules.text  # a model keeping nothing leaves the rules' decisions
+    assert not any("overrules" in b.reason for b in none.explanation.blocks)
 
 
 def test_folds_are_a_stable_hash_of_the_site() -> None:
@@ -127,5 +127,7 @@ def test_the_guard_lets_the_model_overrule_the_rules_only_when_sure() -> None:
     rules = np.array([True, True, False, False])
     assert model.keep(probs, rules, "region").tolist() == [False, True, False, True]
     assert model.keep(probs, rules, "density").tolist() == [False, True, True, True]
+    assert model.keep(np.zeros(4), rules, "density").tolist() == rules.tolist()
+    assert model.keep(np.zeros(2), np.zeros(2, dtype=bool), "density").tolist() == [False] * 2
     again = blockmodel.from_json(json.loads(json.dumps(model.to_json())))
     assert again.guard == {"region": (0.1, 0.9)}

@@ -72,11 +72,17 @@ class BlockModel:
     guard: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def keep(self, probs: np.ndarray, rules_kept: np.ndarray, rung: str) -> np.ndarray:
-        """Which blocks to keep, given the probabilities and the rules' decisions."""
+        """Which blocks to keep, given the probabilities and the rules' decisions.
+
+        When the model would keep nothing where the rules kept something (a
+        tiny page, a page unlike any it learned from), the rules' decisions stand.
+        """
         bounds = self.guard.get(rung)
         if bounds is None:
-            return np.asarray(probs >= self.threshold)
-        return np.asarray(np.where(rules_kept, probs >= bounds[0], probs >= bounds[1]))
+            keep = np.asarray(probs >= self.threshold)
+        else:
+            keep = np.asarray(np.where(rules_kept, probs >= bounds[0], probs >= bounds[1]))
+        return keep if keep.any() or not rules_kept.any() else np.asarray(rules_kept)
 
     def probabilities(self, blocks: list[Block], nodes: list[NodeInfo], rung: str,
                       region: Region | None, ctx: NodeContext | None) -> np.ndarray:

@@ -17,7 +17,14 @@ from copydesk.blocks import Block
 from copydesk.classify.blockmodel import active_model
 from copydesk.classify.context import NodeContext
 from copydesk.classify.regions import Region
+from copydesk.classify.sections import RELATED_REASON
 from copydesk.html.segment import NodeInfo
+
+# Rule drops the model never overrules: the headline is reported as `title`
+# (and a page repeating its headline would otherwise repeat it in the body);
+# interface strings ("Read more", "Share"); a box that a "Related" heading opens.
+FINAL_DROPS = ("headline", "interface text", "invisible characters", RELATED_REASON,
+               f"under the {RELATED_REASON}")
 
 
 def decide_with_model(blocks: list[Block], nodes: list[NodeInfo], rung: str,
@@ -28,6 +35,9 @@ def decide_with_model(blocks: list[Block], nodes: list[NodeInfo], rung: str,
         return False
     probs = model.probabilities(blocks, nodes, rung, region, ctx)
     keeps = model.keep(probs, np.array([b.kept for b in blocks], dtype=bool), rung)
+    for i, block in enumerate(blocks):
+        if block.reason.startswith(FINAL_DROPS):
+            keeps[i] = False
     for block, p, keep in zip(blocks, probs.tolist(), keeps.tolist(), strict=True):
         block.score = p
         rules = block.reason or ("kept" if block.kept else "dropped")

@@ -44,6 +44,8 @@ from copydesk.blocks import Block
 from copydesk.classify.blockfeatures import FEATURES, TokenTable, context_matrix, page_matrix
 from copydesk.classify.blockmodel import FOLDS, BlockModel, fold_of
 from copydesk.classify.ladder import Decision, decide_by_rules
+from copydesk.classify.scorer import FINAL_DROPS
+from copydesk.errors import CopydeskError
 from copydesk.html import parse_and_segment
 from copydesk.html.segment import NodeInfo
 from copydesk.options import Options
@@ -125,8 +127,12 @@ def featurise(pages: Sequence[datasets.Page]) -> list[TrainPage]:
     options = Options()
     out: list[TrainPage] = []
     for page in pages:
-        text = decode_content(page.html_bytes, options).text
-        _, blocks, nodes = parse_and_segment(text, options)
+        try:
+            text = decode_content(page.html_bytes, options).text
+            _, blocks, nodes = parse_and_segment(text, options)
+        except CopydeskError as exc:  # refused by a cap (as extract() would): not trained on
+            print(f"{page.dataset}/{page.id}: skipped, {exc}", file=sys.stderr)
+            continue
         if not blocks:
             continue
         decision = decide_by_rules(blocks, nodes)
@@ -254,7 +260,9 @@ def predict(model: BlockModel, page: TrainPage) -> np.ndarray:
     logits = model.stage1.logits(mat.x)
     if model.stage2 is not None:
         logits = model.stage2.logits(context_matrix(mat, logits))
-    return model.keep(1.0 / (1.0 + np.exp(-logits)), rules_keep(page), page.decision.rung)
+    keep = model.keep(1.0 / (1.0 + np.exp(-logits)), rules_keep(page), page.decision.rung)
+    final = np.array([reason.startswith(FINAL_DROPS) for _, reason in page.rules], dtype=bool)
+    return keep & ~final
 
 
 def rules_keep(page: TrainPage) -> np.ndarray:
