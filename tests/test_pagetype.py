@@ -129,9 +129,10 @@ _THREAD_PAGE = f"""<html><body><div class="thread"><h1>Router drops after update
 
 @pytest.mark.parametrize(("page_type", "posts_kept"), [("forum", 5), ("article", 0)])
 def test_forum_posts_marked_as_comments_are_the_content(page_type: str, posts_kept: int) -> None:
-    from copydesk.classify.ladder import classify_html
+    # The rule ladder (the block model that may review it reads its decisions).
+    from copydesk.classify.ladder import decide_by_rules
 
     _, blocks, nodes = parse_and_segment(_THREAD_PAGE, Options())
-    classify_html(blocks, nodes, page_type=page_type)
+    decide_by_rules(blocks, nodes, page_type)
     kept = [b.text for b in blocks if b.kept and b.text.startswith("Post ")]
     assert len(kept) == posts_kept
