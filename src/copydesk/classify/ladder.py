@@ -320,6 +320,7 @@ def classify_html(blocks: list[Block], nodes: list[NodeInfo],
     from copydesk.classify.scorer import decide_with_model
 
     decision = decide_by_rules(blocks, nodes, page_type)
-    if decide_with_model(blocks, nodes, decision.rung, decision.region, decision.ctx):
+    if decide_with_model(blocks, nodes, decision.rung, decision.region, decision.ctx,
+                         keep_rules=page_type in THREAD_TYPES):
         return decision.rung + "+model"
     return decision.rung

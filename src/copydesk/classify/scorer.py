@@ -28,13 +28,22 @@ FINAL_DROPS = ("headline", "interface text", "invisible characters", RELATED_REA
 
 
 def decide_with_model(blocks: list[Block], nodes: list[NodeInfo], rung: str,
-                      region: Region | None, ctx: NodeContext | None) -> bool:
-    """Re-decide every block with the active model; False (no change) without one."""
+                      region: Region | None, ctx: NodeContext | None,
+                      keep_rules: bool = False) -> bool:
+    """Re-decide every block with the active model; False (no change) without one.
+
+    `keep_rules`: the model may add blocks but not drop those the rules kept
+    (a forum thread, whose posts the rules keep by the page type: the model
+    was trained without page types).
+    """
     model = active_model()
     if model is None:
         return False
     probs = model.probabilities(blocks, nodes, rung, region, ctx)
-    keeps = model.keep(probs, np.array([b.kept for b in blocks], dtype=bool), rung)
+    rules_kept = np.array([b.kept for b in blocks], dtype=bool)
+    keeps = model.keep(probs, rules_kept, rung)
+    if keep_rules:
+        keeps |= rules_kept
     for i, block in enumerate(blocks):
         if block.reason.startswith(FINAL_DROPS):
             keeps[i] = False
