@@ -84,7 +84,7 @@ def test_shipped_model_is_plain_json_and_known_types() -> None:
     assert model is not None, "copydesk/data/page_type.json is missing"
     assert set(model.types) <= set(PAGE_TYPES)
     assert len(model.names) == len(set(model.names))
-    assert model.info["out_of_fold"]["wcxb_accuracy"] >= 0.5
+    assert model.info["params"]["max_depth"] == model.depth
 
 
 @pytest.mark.parametrize(("html", "url", "expected"), [

@@ -43,8 +43,8 @@ MODEL_PATH = product_data("page_type.json")
 TYPES: tuple[str, ...] = ("article", "forum", "product", "collection", "listing",
                           "documentation", "service")
 DATASETS = ("wcxb", "aeb", "readability", "newspaper4k")
-PARAMS: dict[str, Any] = {"max_iter": 60, "learning_rate": 0.15, "max_bins": 32,
-                          "max_leaf_nodes": 8, "max_depth": 4, "min_samples_leaf": 10,
+PARAMS: dict[str, Any] = {"max_iter": 120, "learning_rate": 0.08, "max_bins": 32,
+                          "max_leaf_nodes": 8, "max_depth": 4, "min_samples_leaf": 15,
                           "l2_regularization": 1.0,
                           "random_state": 0}
 
@@ -213,13 +213,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--params", metavar="JSON", default="{}",
                         help='overrides of the GBDT parameters, e.g. \'{"max_iter": 100}\'')
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
+    parser.add_argument("--no-cv", action="store_true",
+                        help="skip the cross-validation (the final fit only)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     PARAMS.update(json.loads(args.params))
     rows = cached_rows(args.cache, corpora_dir(args.corpora), args.limit)
     print(f"{len(rows)} pages, features in {time.perf_counter() - start:.0f} s")
-    oof = report("out of fold (5 folds grouped by site)", rows,
-                 cross_validate(rows, args.min_hosts))
+    oof = None if args.no_cv else report("out of fold (5 folds grouped by site)", rows,
+                                         cross_validate(rows, args.min_hosts))
     model, names = fit(rows, args.min_hosts)
     x = matrix(rows, names)
     insample = report("in-sample", rows, model.predict(x))
