@@ -362,6 +362,17 @@ def test_sixty_thousand_attributes_are_refused_before_the_parser() -> None:
     assert article.status == "error" and "attributes" in (article.error or "")
 
 
+def test_script_code_is_not_counted_as_attributes() -> None:
+    """A script whose code reads like a long tag (`i < n; a = b` thousands of times,
+    as on a real shop page) is raw text to the parser: the page is read, not refused."""
+    code = "for (let i = 0; i <n; i++) {" + " ".join(f"x{i} = {i};" for i in range(3_000)) + "}"
+    html = (f"<html><body><script>{code}</script><h1>Budget</h1>"
+            "<p>The council approved the budget on Monday after a long debate.</p></body></html>")
+    article = copydesk.extract(html)
+    assert article.status == "ok", article.error
+    assert "council approved the budget" in article.text and "x17" not in article.text
+
+
 def test_resume_keys_follow_lines_not_positions(tmp_path: Path) -> None:
     path = tmp_path / "x.jsonl"
     lines = [json.dumps({"content": f"<p>page {i}</p>"}) for i in range(4)]

@@ -114,15 +114,18 @@ def parse_html(text: str, max_nodes: int, notes: list[str] | None = None,
 MAX_ATTRIBUTES = 1_000
 _LONG_TAG = re.compile(r"<[a-zA-Z][^<>]{4000,}")
 _ATTRIBUTE = re.compile(r"[\s\"'/][^\s\"'/=<>]+\s*=")
+# Script and style bodies are raw text to the parser (no tags, no attributes), but
+# code such as `i < n; a = b` reads like a long tag to the scan above.
+_RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def check_attributes(text: str) -> None:
     """TooLargeError when one element has more than MAX_ATTRIBUTES attributes,
     checked before parsing: only pages with that many `=` at all are scanned, and the
-    scan is linear (a tag ends at `<` or `>`)."""
+    scan is linear (a tag ends at `<` or `>`); script and style bodies are not tags."""
     if text.count("=") <= MAX_ATTRIBUTES:
         return
-    for match in _LONG_TAG.finditer(text):
+    for match in _LONG_TAG.finditer(_RAW_TEXT.sub(" ", text)):
         count = len(_ATTRIBUTE.findall(match.group(0)))
         if count > MAX_ATTRIBUTES:
             raise TooLargeError(f"too large: an element with {count} attributes "
