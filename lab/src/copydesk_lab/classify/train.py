@@ -49,6 +49,7 @@ from copydesk.errors import CopydeskError
 from copydesk.html import parse_and_segment
 from copydesk.html.segment import NodeInfo
 from copydesk.options import Options
+from copydesk.pagetype import predict as predict_page_type
 from copydesk.render import unique_blocks
 from copydesk.text.scorer import TreeStage
 from copydesk_lab.bench import datasets
@@ -129,13 +130,16 @@ def featurise(pages: Sequence[datasets.Page]) -> list[TrainPage]:
     for page in pages:
         try:
             text = decode_content(page.html_bytes, options).text
-            _, blocks, nodes = parse_and_segment(text, options)
+            tree, blocks, nodes = parse_and_segment(text, options)
         except CopydeskError as exc:  # refused by a cap (as extract() would): not trained on
             print(f"{page.dataset}/{page.id}: skipped, {exc}", file=sys.stderr)
             continue
         if not blocks:
             continue
-        decision = decide_by_rules(blocks, nodes)
+        # The rules see the page type extract() would predict (classify.page), so the
+        # model learns to review the same decisions it reviews at run time.
+        page_type, _ = predict_page_type(tree, page.url, blocks, nodes)
+        decision = decide_by_rules(blocks, nodes, page_type)
         gold = page.gold_text or ""
         y = label_blocks(blocks, gold)
         tokens = np.array([len(tokenize(b.text)) for b in blocks], dtype=np.float64)
