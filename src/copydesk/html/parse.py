@@ -123,13 +123,18 @@ def check_attributes(text: str) -> None:
     """TooLargeError when one element has more than MAX_ATTRIBUTES attributes,
     checked before parsing: only pages with that many `=` at all are scanned, and the
     scan is linear (a tag ends at `<` or `>`); script and style bodies are not tags."""
-    if text.count("=") <= MAX_ATTRIBUTES:
+    if text.count("=") <= MAX_ATTRIBUTES or _most_attributes(text) <= MAX_ATTRIBUTES:
         return
-    for match in _LONG_TAG.finditer(_RAW_TEXT.sub(" ", text)):
-        count = len(_ATTRIBUTE.findall(match.group(0)))
-        if count > MAX_ATTRIBUTES:
-            raise TooLargeError(f"too large: an element with {count} attributes "
-                                f"(cap {MAX_ATTRIBUTES})")
+    count = _most_attributes(_RAW_TEXT.sub(" ", text))  # only when the first scan found one
+    if count > MAX_ATTRIBUTES:
+        raise TooLargeError(f"too large: an element with {count} attributes "
+                            f"(cap {MAX_ATTRIBUTES})")
+
+
+def _most_attributes(text: str) -> int:
+    """The largest attribute count of one long tag in `text` (0 when none is long)."""
+    return max((len(_ATTRIBUTE.findall(m.group(0))) for m in _LONG_TAG.finditer(text)),
+               default=0)
 
 
 # Never article text (the walk skips them too: `vocab.SKIP_TAGS`); JSON-LD
