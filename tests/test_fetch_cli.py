@@ -154,3 +154,32 @@ def test_previous_without_a_log_is_a_usage_error(tmp_path: Path, capsys) -> None
 def test_missing_source_is_a_usage_error(tmp_path: Path, capsys) -> None:
     assert main(["fetch", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "c.warc")]) == 2
     assert "neither" in capsys.readouterr().err
+
+
+def test_nothing_fetched_is_not_a_success_even_when_resumed(tmp_path: Path) -> None:
+    with Server() as srv:
+        out = tmp_path / "c.warc.gz"
+        args = ["fetch", f"{srv.base}/status/404", f"{srv.base}/status/410", "-o", str(out),
+                *FAST[:-1]]
+        done = copydesk_cli(*args)
+        again = copydesk_cli(*args, "--resume")
+    assert done.returncode == 6, done.stderr
+    assert "copydesk fetch: nothing fetched: 3 urls (http_4xx 2, robots fetched 1)" in done.stderr
+    assert "nothing could be fetched: no page came back, 2 failed" in done.stderr
+    summary = json.loads(Path(str(out) + ".summary.json").read_text())
+    assert summary["outcome"] == "nothing fetched" and summary["by_outcome"]["http_4xx"] == 2
+    assert again.returncode == 6 and "already complete (nothing fetched" in again.stderr
+
+
+def test_extract_resumed_after_the_fetch_completed_finishes_the_rows(tmp_path: Path) -> None:
+    with Server() as srv:
+        out, rows = tmp_path / "c.warc.gz", tmp_path / "rows.jsonl"
+        urls = [f"{srv.base}/page/a", f"{srv.base}/page/b"]
+        first = copydesk_cli("fetch", *urls, "-o", str(out), *FAST)  # the fetch completes
+        assert first.returncode == 0, first.stderr
+        done = copydesk_cli("fetch", *urls, "-o", str(out), "--extract", str(rows), "--resume",
+                            "--workers", "1", *FAST)
+    assert done.returncode == 0, done.stderr
+    assert "already complete" in done.stderr
+    assert sorted(json.loads(line)["status"] for line in rows.read_text().splitlines()) == \
+        ["ok", "ok"]

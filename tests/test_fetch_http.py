@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from fastwarc.warc import ArchiveIterator
 
+from copydesk.corpus.outcome import Outcome
 from copydesk.fetcher.config import FetchConfig
 from copydesk.fetcher.runner import FetchJob, run_job
 from fetch_server import Behaviour, Server, bomb
@@ -23,11 +24,14 @@ FAST = FetchConfig(delay=0.0, read_timeout=0.6, total_timeout=3.0, retries=2, ba
 
 
 def crawl(tmp_path: Path, urls: list[str], cfg: FetchConfig = FAST, kind: str = "page",
-          name: str = "c.warc.gz", **job: Any) -> dict[str, dict[str, Any]]:
+          name: str = "c.warc.gz", expect: Outcome = Outcome.COMPLETE,
+          **job: Any) -> dict[str, dict[str, Any]]:
+    """The log rows by URL of one run, which must end with `expect` (ALL_ERRORS: no
+    page came back)."""
     out = str(tmp_path / name)
-    status = run_job(FetchJob(seeds=[(u, kind) for u in urls], output=out, cfg=cfg,
-                              sources=urls, kind=kind, quiet=True, **job))
-    assert status == 0
+    result = run_job(FetchJob(seeds=[(u, kind) for u in urls], output=out, cfg=cfg,
+                              sources=urls, kind=kind, **job))
+    assert result.outcome is expect, result.message
     return {row["url"]: row for row in map(json.loads, open(out + ".log.jsonl"))}
 
 
@@ -108,7 +112,7 @@ def test_bomb_and_huge_bodies_are_cut_at_the_cap(server: Server, tmp_path: Path)
     bomb(64)  # built (and cached) before tracing: the server runs in this process
     tracemalloc.start()
     rows = crawl(tmp_path, [f"{b}/bomb?mb=64", f"{b}/huge?mb=256"],
-                 FAST.replace(total_timeout=20))
+                 FAST.replace(total_timeout=20), expect=Outcome.ALL_ERRORS)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     for url in (f"{b}/bomb?mb=64", f"{b}/huge?mb=256"):

@@ -120,13 +120,6 @@ def test_the_command_line_starts_without_the_heavy_libraries() -> None:
     assert out.strip() == "[]"
 
 
-def test_the_fetch_commands_usage_status_is_the_runners() -> None:
-    from copydesk.commands import fetch_cmd
-    from copydesk.fetcher import runner
-
-    assert fetch_cmd.EXIT_USAGE == runner.EXIT_USAGE
-
-
 def test_import_copydesk_loads_only_the_per_page_path() -> None:
     code = ("import sys, copydesk; print(sorted(m for m in ('numpy', 'numba', 'httpx', "
             "'multiprocessing', 'copydesk.corpus.pool', 'py3langid') if m in sys.modules)); "

@@ -5,7 +5,7 @@ SOURCE: a URL, a file of URLs (one a line), or `-` for stdin; `--feed` and
 decide. Every response goes into the WARC, every URL gets a row in
 `OUT.log.jsonl`; `--extract` runs the corpus engine on the WARC as it grows.
 Exit statuses as `copydesk extract` (docs/fetch.md). This module maps flags to
-a `FetchJob` (and a `RunConfig` for --extract) and nothing else.
+a `FetchJob` (and a `RunConfig` for --extract); `fetch_run` reports the run.
 """
 
 from __future__ import annotations
@@ -121,8 +121,7 @@ def job_from_args(args: argparse.Namespace) -> FetchJob:
         parse_networks(cfg.allow_networks)  # ValueError on a bad network
     return FetchJob(seeds=read_seeds(args.sources, args.kind), output=args.output, cfg=cfg,
                     resume=args.resume, previous=args.previous, sources=list(args.sources),
-                    kind=args.kind, quiet=args.quiet,
-                    progress=False if args.no_progress else None)
+                    kind=args.kind)
 
 
 def missing_fetch_libraries() -> list[str]:
@@ -145,6 +144,6 @@ def run_command(args: argparse.Namespace) -> int:
         from copydesk.commands.fetch_and_extract import run_with_extract
 
         return run_with_extract(job, args)
-    from copydesk.fetcher.runner import run_job
+    from copydesk.commands.fetch_run import run_fetch
 
-    return run_job(job)
+    return run_fetch(job, quiet=args.quiet, progress=False if args.no_progress else None)

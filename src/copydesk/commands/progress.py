@@ -1,13 +1,17 @@
-"""The progress bar of `copydesk extract` on a terminal (tqdm on stderr).
+"""The progress bars of `copydesk extract` and `copydesk fetch` on a terminal (tqdm on
+stderr).
 
-A display, so it lives with the commands: the engine only calls `tick()` and
-`done()` on what `RunConfig.progress_display` builds (`corpus.summary.ProgressDisplay`).
+Displays, so they live with the commands: the engine only calls `tick()` and
+`done()` on what `RunConfig.progress_display` builds (`corpus.summary.ProgressDisplay`),
+the fetch runner `update()` and `close()` on what its `display` factory builds
+(`fetcher.runner.FetchDisplay`).
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from copydesk.corpus.items import ReadStats
@@ -61,3 +65,32 @@ def show_progress(quiet: bool, progress: bool | None, output: str | None) -> boo
     if progress:
         return True
     return sys.stderr.isatty() and not (output is None and sys.stdout.isatty())
+
+
+class FetchProgress:
+    """A tqdm bar on stderr: URLs settled of URLs known so far (feeds and sitemaps add
+    to the total as they are read), with the four commonest outcomes."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        from tqdm import tqdm
+
+        self.bar: Any = tqdm(total=0, unit="url", file=sys.stderr, dynamic_ncols=True,
+                             desc="fetch", leave=False)
+        self.every = every
+        self.last = 0.0
+
+    def start_at(self, settled: int) -> None:
+        """A resumed run: the rows of the interrupted one count as done."""
+        self.bar.total = self.bar.n = settled
+
+    def update(self, known: int, counts: Mapping[str, int]) -> None:
+        self.bar.total = known
+        self.bar.update(1)
+        now = time.monotonic()
+        if now - self.last >= self.every:
+            self.last = now
+            top = sorted(counts.items(), key=lambda kv: -kv[1])[:4]
+            self.bar.set_postfix_str(", ".join(f"{k} {v}" for k, v in top), refresh=False)
+
+    def close(self) -> None:
+        self.bar.close()

@@ -6,7 +6,8 @@ order a URL meets them: `sources` (SOURCE arguments), `urls` (normal form),
 `hosts` (politeness), `robots`, `client` (one attempt: redirects, caps,
 decoding via `decoding`), `guard` (allowed networks), `warcout` (WARC
 records), `fetchlog` (log, queue, resume), `feeds` / `sitemaps` / `xmlsafe`
-(entries and their hints), `discover`, `runner` (the CLI's run).
+(entries and their hints), `discover`, `runner` (a run with a WARC: resume, signals,
+summary) and `outcome` (how it ended, for the command to print and map).
 """
 
 from copydesk.fetcher.config import FetchConfig

@@ -104,16 +104,18 @@ class _Background:
         await crawler.run(self.seeds)
 
     def _with_output(self) -> None:
+        """The crawl with a WARC, a log and a resume state; a run that cannot be done
+        (OUT exists without resume, cannot resume, cannot write) raises OutputError."""
         assert self.output is not None
         job = FetchJob(seeds=self.seeds, output=self.output, cfg=self.cfg, resume=self.resume,
-                       sources=[u for u, _ in self.seeds], quiet=True)
+                       sources=[u for u, _ in self.seeds])
         run = Run(job, self.on_result)
-        status = run.prepare()
-        if status is not None and status != 0:
-            raise OutputError(run.problem or f"fetch refused (status {status})")
-        if status is None:
+        result = run.prepare()
+        if result is None:  # None: the run goes on (else refused, or already complete)
             self.stop_now = run.request_stop
-            run.execute()
+            result = run.execute()
+        if result.failed:
+            raise OutputError(result.message or f"fetch failed ({result.outcome.value})")
 
     def stop(self) -> None:
         if self.stop_now is not None:

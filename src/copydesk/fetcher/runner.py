@@ -1,8 +1,11 @@
 """`copydesk fetch` without extraction: set up the WARC and its journal, resume what an
 interrupted run left, crawl, stop cleanly on a signal, summarise by outcome.
 
-Exit statuses follow `copydesk extract` (docs/corpus.md): 0 complete, 2 usage,
-3 output error, 4 resume impossible, 130/143 interrupted (resumable).
+A run ends with a `FetchResult` (`outcome.py`): how it ended, a message, the
+summary. Nothing here prints or picks an exit status; the commands layer
+(`commands/fetch_run.py`) does both, with `copydesk extract`'s table
+(docs/fetch.md, Resume and exit statuses). A progress display, when the caller
+wants one, is handed in (`FetchDisplay`).
 """
 
 from __future__ import annotations
@@ -11,21 +14,26 @@ import asyncio
 import json
 import os
 import signal
-import sys
 import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
+from copydesk.corpus.outcome import Outcome
 from copydesk.fetcher.config import FetchConfig
-from copydesk.fetcher.crawl import Crawler, OnResult
+from copydesk.fetcher.crawl import Crawler, OnResult, outcome_key
 from copydesk.fetcher.fetchlog import Journal, iter_log, side_path
 from copydesk.fetcher.model import ROBOTS_TXT
+from copydesk.fetcher.outcome import (
+    FINISHED_WORDS,
+    INTERRUPTED_WORD,
+    FetchResult,
+    FetchSummary,
+    finished_outcome,
+    nothing_fetched_message,
+)
 from copydesk.fetcher.warcout import WarcWriter, truncate_to
-
-EXIT_OK, EXIT_USAGE, EXIT_OUTPUT, EXIT_RESUME = 0, 2, 3, 4
-EXIT_SIGINT, EXIT_SIGTERM = 130, 143
 
 
 @dataclass
@@ -39,8 +47,6 @@ class FetchJob:
     previous: str | None = None  # an earlier crawl: conditional re-fetch of its URLs
     sources: list[str] = field(default_factory=list)
     kind: str = "page"
-    quiet: bool = False
-    progress: bool | None = None
 
     def fingerprint(self) -> dict[str, Any]:
         cfg = asdict(self.cfg)
@@ -61,86 +67,84 @@ def validators_of(previous: str) -> dict[str, dict[str, str]]:
     return known
 
 
-class FetchProgress:
-    """A tqdm bar on stderr (a terminal only): URLs settled of URLs known so far (feeds
-    and sitemaps add to the total as they are read), with the outcome counts."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.bar: Any = None
-        if enabled:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=0, unit="url", file=sys.stderr, dynamic_ncols=True,
-                            desc="fetch", leave=False)
-        self.last = 0.0
-
-    def update(self, crawler: Crawler, row: dict[str, Any]) -> None:
-        if self.bar is None:
-            return
-        self.bar.total = len(crawler.seen)
-        self.bar.update(1)
-        now = time.monotonic()
-        if now - self.last >= 0.5:
-            self.last = now
-            top = crawler.counts.most_common(4)
-            self.bar.set_postfix_str(", ".join(f"{k} {v}" for k, v in top), refresh=False)
+class FetchDisplay(Protocol):
+    """What the runner tells a progress display (the command's bar on a terminal)."""
 
     def start_at(self, settled: int) -> None:
-        """A resumed run: the rows of the interrupted one count as done."""
-        if self.bar is not None:
-            self.bar.total = self.bar.n = settled
+        """A resumed run: this many URLs were settled by the interrupted one."""
+
+    def update(self, known: int, counts: Mapping[str, int]) -> None:
+        """One more URL settled; `known` URLs so far, the counts by outcome."""
+
+    def close(self) -> None: ...
+
+
+class _NoDisplay:
+    def start_at(self, settled: int) -> None:
+        pass
+
+    def update(self, known: int, counts: Mapping[str, int]) -> None:
+        pass
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        pass
+
+
+DisplayFactory = Callable[[], FetchDisplay]
 
 
 class Run:
     """State of one run while it goes: the crawler, the stop signal, the counters."""
 
-    def __init__(self, job: FetchJob, on_result: OnResult | None = None) -> None:
+    def __init__(self, job: FetchJob, on_result: OnResult | None = None,
+                 display: DisplayFactory | None = None) -> None:
         self.job = job
         self.journal = Journal(job.output)
         self.writer: WarcWriter | None = None
         self.crawler: Crawler | None = None
         self.on_result = on_result
+        self.make_display = display
         self.signum = 0
         self.resumed = 0
-        self.problem: str | None = None  # why prepare() refused, for the library
         self.loop: asyncio.AbstractEventLoop | None = None
         self.stopped: asyncio.Event | None = None
         self.started = time.monotonic()
-        self.progress = FetchProgress(enabled=False)
+        self.display: FetchDisplay = _NoDisplay()
 
-    def _refuse(self, message: str, status: int) -> int:
-        self.problem = message
-        _say(message)
-        return status
-
-    def prepare(self) -> int | None:
-        """Open or resume the output; an exit status when the run must not go on."""
+    def prepare(self) -> FetchResult | None:
+        """Open or resume the output; a result when the run must not go on (refused,
+        or already complete: then the outcome it finished with)."""
         job, journal = self.job, self.journal
         state = journal.state()
         if job.previous and not os.path.exists(side_path(job.previous, "log.jsonl")):
-            return self._refuse(f"--previous {job.previous}: no fetch log beside it "
-                                f"({side_path(job.previous, 'log.jsonl')})", EXIT_USAGE)
+            return FetchResult(Outcome.USAGE, f"--previous {job.previous}: no fetch log beside "
+                                              f"it ({side_path(job.previous, 'log.jsonl')})")
         if journal.exists() and not job.resume:
-            return self._refuse(f"{job.output} exists: add --resume to continue that fetch, or "
-                                "choose another -o (--previous OLD re-fetches what changed)",
-                                EXIT_USAGE)
+            return FetchResult(Outcome.USAGE, f"{job.output} exists: add --resume to continue "
+                               "that fetch, or choose another -o (--previous OLD re-fetches "
+                               "what changed)")
         if job.resume and state:
             if state.get("fingerprint") != json.loads(json.dumps(job.fingerprint())):
-                return self._refuse("cannot resume: the sources or options differ from the "
-                                    "interrupted run", EXIT_RESUME)
+                return FetchResult(Outcome.RESUME_ERROR, "cannot resume: the sources or options "
+                                                         "differ from the interrupted run")
             if state.get("complete"):
-                _say(f"{job.output} is already complete")
-                return EXIT_OK
+                return self._already_complete(state)
         elif job.resume and os.path.exists(job.output):
-            return self._refuse(f"cannot resume: {job.output} has no fetch state beside it",
-                                EXIT_RESUME)
+            return FetchResult(Outcome.RESUME_ERROR,
+                               f"cannot resume: {job.output} has no fetch state beside it")
         return self._open(state)
 
-    def _open(self, state: dict[str, Any]) -> int | None:
+    def _already_complete(self, state: dict[str, Any]) -> FetchResult:
+        """A finished run answers with the outcome it ended with (a run that fetched
+        nothing does not turn into a success by being resumed)."""
+        word = state.get("outcome", FINISHED_WORDS[Outcome.COMPLETE])
+        outcome = next((o for o, w in FINISHED_WORDS.items() if w == word), Outcome.COMPLETE)
+        message = f"{self.job.output} is already complete"
+        if outcome is not Outcome.COMPLETE:
+            message += f" ({word}; reasons in {self.journal.log_path})"
+        return FetchResult(outcome, message)
+
+    def _open(self, state: dict[str, Any]) -> FetchResult | None:
         job = self.job
         try:
             if job.previous:
@@ -156,19 +160,19 @@ class Run:
                                           "warc_base": self.writer.tell(), "complete": False})
             self.journal.open()
         except OSError as exc:
-            return self._refuse(f"output error: {exc}", EXIT_OUTPUT)
-        show = sys.stderr.isatty() if job.progress is None else job.progress
-        self.progress = FetchProgress(enabled=show and not job.quiet)
+            return FetchResult(Outcome.OUTPUT_ERROR, f"output error: {exc}")
+        if self.make_display is not None:
+            self.display = self.make_display()
         self.crawler = Crawler(job.cfg, writer=self.writer, journal=self.journal,
                                on_result=self._settled)
         if prev is not None:
             self._restore(prev.queued, prev.logged)
-            self.progress.start_at(self.resumed)
+            self.display.start_at(self.resumed)
         return None
 
     def _settled(self, result: Any, row: dict[str, Any]) -> None:
         if self.crawler is not None:
-            self.progress.update(self.crawler, row)
+            self.display.update(len(self.crawler.seen), self.crawler.counts)
         if self.on_result is not None:
             self.on_result(result, row)
 
@@ -212,46 +216,58 @@ class Run:
         if self.loop is not None and self.loop.is_running():
             self.loop.call_soon_threadsafe(self._on_signal, signal.SIGINT)
 
-    def execute(self) -> int:
+    def execute(self) -> FetchResult:
+        """Crawl to the end (or a signal); how the run ended."""
         try:
             run_coroutine(self._main)
         except OSError as exc:
-            _say(f"output error: {exc}; run again with --resume")
-            return EXIT_OUTPUT
+            return FetchResult(Outcome.OUTPUT_ERROR, f"output error: {exc}; run again with "
+                                                     "--resume")
         finally:
-            self.progress.close()
+            self.display.close()
             self.journal.close()
             if self.writer is not None:
                 self.writer.close()
         return self.finish()
 
-    def summary(self) -> dict[str, Any]:
+    def outcome(self) -> Outcome:
+        """Stopped by a signal, else complete or nothing fetched (from the counts)."""
+        assert self.crawler is not None
+        if self.signum:
+            return Outcome.INTERRUPTED if self.signum == signal.SIGINT else Outcome.TERMINATED
+        return finished_outcome(self.crawler.counts)
+
+    def summary(self, outcome: Outcome) -> FetchSummary:
         assert self.crawler is not None
         counts = dict(sorted(self.crawler.counts.items()))
-        return {"outcome": "interrupted" if self.signum else "complete",
-                "urls": sum(counts.values()), "by_outcome": counts,
-                "resumed_rows": self.resumed,
-                "seconds": round(time.monotonic() - self.started, 3),
-                "warc": self.job.output, "log": self.journal.log_path}
+        return FetchSummary(outcome=FINISHED_WORDS.get(outcome, INTERRUPTED_WORD),
+                            urls=sum(counts.values()), by_outcome=counts,
+                            resumed_rows=self.resumed,
+                            seconds=round(time.monotonic() - self.started, 3),
+                            warc=self.job.output, log=self.journal.log_path)
 
-    def finish(self) -> int:
-        summary = self.summary()
+    def finish(self) -> FetchResult:
+        """Write the summary and, unless stopped, mark the state complete."""
+        outcome = self.outcome()
+        summary = self.summary(outcome)
         try:
             with open(side_path(self.job.output, "summary.json"), "w", encoding="utf-8") as fh:
-                json.dump(summary, fh, indent=1)
+                json.dump(summary.to_dict(), fh, indent=1)
             if not self.signum:
                 state = self.journal.state()
-                state["complete"] = True
+                state["complete"], state["outcome"] = True, summary.outcome
                 self.journal.write_state(state)
         except OSError as exc:
-            _say(f"output error: {exc}")
-            return EXIT_OUTPUT
-        if not self.job.quiet:
-            print_summary(summary)
-        if self.signum:
-            _say("stopped; run the same command with --resume to finish")
-            return EXIT_SIGINT if self.signum == signal.SIGINT else EXIT_SIGTERM
-        return EXIT_OK
+            return FetchResult(Outcome.OUTPUT_ERROR, f"output error: {exc}", summary)
+        return FetchResult(outcome, self._closing_message(outcome), summary)
+
+    def _closing_message(self, outcome: Outcome) -> str | None:
+        assert self.crawler is not None
+        if outcome in (Outcome.INTERRUPTED, Outcome.TERMINATED):
+            return "stopped; run the same command with --resume to finish"
+        if outcome is Outcome.ALL_ERRORS:
+            return nothing_fetched_message(self.crawler.counts, self.journal.log_path)
+        return None
 
 
 def run_coroutine(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
@@ -278,25 +294,14 @@ def run_coroutine(make: Callable[[], Coroutine[Any, Any, None]]) -> None:
 
 
 def _key(row: dict[str, Any]) -> str:
-    from copydesk.fetcher.crawl import outcome_key
-
     return outcome_key(row.get("kind", "page"), row.get("outcome", "?"))
 
 
-def _say(message: str) -> None:
-    print(f"copydesk: {message}", file=sys.stderr)
-
-
-def print_summary(summary: dict[str, Any]) -> None:
-    parts = ", ".join(f"{k} {v}" for k, v in summary["by_outcome"].items())
-    print(f"copydesk fetch: {summary['outcome']}: {summary['urls']} urls ({parts}) in "
-          f"{summary['seconds']:.1f} s; log {summary['log']}", file=sys.stderr)
-
-
-def run_job(job: FetchJob, on_result: Callable[..., None] | None = None) -> int:
-    """Run `job` to completion (or a signal); returns the exit status."""
-    run = Run(job, on_result)
-    status = run.prepare()
-    if status is not None:
-        return status
+def run_job(job: FetchJob, on_result: OnResult | None = None,
+            display: DisplayFactory | None = None) -> FetchResult:
+    """Run `job` to completion (or a signal); how it ended."""
+    run = Run(job, on_result, display)
+    refused = run.prepare()
+    if refused is not None:
+        return refused
     return run.execute()
