@@ -41,9 +41,13 @@ def inject(record: Record) -> None:
     if kind == b"segv":
         os.kill(os.getpid(), signal.SIGSEGV)
     elif kind.startswith(b"oom"):
+        # bytes(n) is calloc'ed: fresh zero pages, reserved but not touched, so the
+        # worker reaches its limit (RLIMIT_DATA counts what is reserved) at once,
+        # however loaded the machine; touching 400 MB took seconds of the page's
+        # deadline under load.
         hog = []
         while True:
-            hog.append(bytearray(64 * 1024 * 1024))
+            hog.append(bytes(64 * 1024 * 1024))
     elif kind == b"hang":
         time.sleep(3600)
     elif kind == b"slow":

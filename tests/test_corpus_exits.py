@@ -147,6 +147,25 @@ def test_warc_rows_carry_status_and_provenance(tmp_path: Path) -> None:
     assert rows[0]["warc_offset"] == 0 and rows[1]["warc_offset"] > 0
 
 
+# The number of read(2) on this machine, to see in /proc/PID/syscall that a process
+# blocks reading a file descriptor; elsewhere the kernel's wait channel says "pipe".
+_READ_SYSCALL = {"x86_64": "0", "aarch64": "63"}.get(os.uname().machine)
+
+
+def _waits_on_stdin(pid: int) -> bool:
+    """Whether `pid` has its SIGTERM handler installed (the run has started) and its main
+    thread is blocked reading fd 0: the state the test must signal, however long the
+    imports and the workers' warm-up took."""
+    proc = Path(f"/proc/{pid}")
+    caught = int(proc.joinpath("status").read_text().split("SigCgt:")[1].split()[0], 16)
+    if not caught >> (signal.SIGTERM - 1) & 1:
+        return False
+    if _READ_SYSCALL is not None:
+        return proc.joinpath("syscall").read_text().split()[:2] == [_READ_SYSCALL, "0x0"]
+    return "pipe" in proc.joinpath("wchan").read_text()
+
+
+@pytest.mark.skipif(not Path("/proc/self/syscall").exists(), reason="needs Linux's /proc")
 def test_sigterm_while_waiting_on_stdin(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     proc = subprocess.Popen([sys.executable, "-m", "copydesk.cli", "extract", "-", "-q",
@@ -155,13 +174,19 @@ def test_sigterm_while_waiting_on_stdin(tmp_path: Path) -> None:
     assert proc.stdin is not None
     proc.stdin.write(b"<html><body><p>partial")
     proc.stdin.flush()
-    time.sleep(4)  # imports and warm-up; then it blocks reading stdin (left open)
-    proc.send_signal(signal.SIGTERM)
     try:
-        code = proc.wait(timeout=20)
+        # Wait for the blocking read itself (imports and warm-up take seconds, many more
+        # on a loaded machine); a generous bound, since reaching it is not what is tested.
+        end = time.monotonic() + 240
+        while not _waits_on_stdin(proc.pid):
+            assert proc.poll() is None, proc.communicate()[1]
+            assert time.monotonic() < end, "the run never blocked reading stdin"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)  # the read ends at once; then rows and summary
     finally:
         proc.kill()
-    assert code == 143
+    assert code == 143, proc.communicate()[1]
 
 
 def test_resume_after_files_added_and_removed(tmp_path: Path) -> None:

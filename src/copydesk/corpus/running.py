@@ -57,10 +57,10 @@ class Stop:
     def pull(self, items: Iterator[Item | None]) -> tuple[bool, Item | None]:
         """(False, None) at the end or when a signal arrived; else (True, the next item,
         which a live source may give as None while nothing is ready)."""
-        if self.signum:
-            return False, None
         self.reading = True
         try:
+            if self.signum:  # checked after `reading` is set: a signal between the two
+                return False, None  # would otherwise leave a read blocking forever
             item = next(items, _END)
         except Interrupted:
             return False, None
