@@ -8,6 +8,7 @@ improvement serves both inputs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,43 @@ class Block:
         self.reason = reason
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One block's decision on one rung: kept or not, why, and the scorer's score.
+
+    `score` is None when rules decided (the Block's score is left as it is);
+    a learned scorer gives its probability. Immutable, so a rung's decisions
+    can be kept beside the others' without copying the Blocks.
+    """
+
+    kept: bool
+    reason: str
+    score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RungResult:
+    """What one rung of the ladder decided, without touching the Blocks.
+
+    - rung: its name (the Article's `rung` when it is chosen);
+    - decisions: one Decision per Block, in reading order (a text dump's
+      rungs decide lines, which become Blocks only once one is chosen);
+    - kept_chars: the characters it keeps;
+    - enough: did it find the article (the ladder stops at the first that did);
+    - why: when not enough, why it fell short (for `explain`);
+    - precise: a rung of the precise kind (HTML's region rungs): when no rung
+      is enough, the first precise one keeping `settle_chars` is taken before
+      a fallback rung runs (`copydesk.ladder.climb`).
+    """
+
+    rung: str
+    decisions: Sequence[Decision]
+    kept_chars: int
+    enough: bool
+    why: str = ""
+    precise: bool = False
+
+
 @dataclass(slots=True)
 class Page:
     """A segmented and classified page: its Blocks (with decisions) and how.
@@ -80,6 +118,8 @@ class Page:
     - url: the page's own url, found in a text dump's header.
     - page_type: the predicted kind of page (`copydesk.pagetype`), HTML only.
     - notes: short remarks for the explanation (caps hit, fallbacks taken).
+    - attempts: every rung the ladder ran, in order (the chosen one included),
+      so `explain` can say why the rejected ones fell short.
     """
 
     blocks: list[Block]
@@ -89,3 +129,4 @@ class Page:
     url: str | None = None
     notes: list[str] = field(default_factory=list)
     page_type: str | None = None
+    attempts: tuple[RungResult, ...] = ()

@@ -11,18 +11,26 @@ Rungs, in order (the Article's `rung` says which one produced the body):
    (`+extended`, see `extend_article`);
 4. `density`: every block on the page that reads as prose;
 5. `all-text`: every non-link block: tiny pages, last resort.
-A rung "finds too little" when `enough` says so. When a block model is
-shipped (or set with `blockmodel.use_model`), it then decides every block,
-reading the rules' decisions among its features (`+model`, see `scorer`).
+A rung "finds too little" when `enough` says so.
+
+Each rung is a pure function of the Blocks and the page's `HtmlFeatures`
+returning a `RungResult` (a `Decision` per block); `copydesk.ladder.climb`
+runs them in order and chooses, and the chosen decisions are applied to
+the Blocks once. When no rung finds enough, the first region rung that
+kept `_MIN_ATTEMPT_CHARS` is chosen before the fallback rungs run. When a
+block model is shipped (or set with `blockmodel.use_model`), it then
+reviews every block, reading the rules' decisions among its features
+(`+model`, see `scorer`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 
 from copydesk import vocab
-from copydesk.blocks import HEADING_KINDS, Block
+from copydesk.blocks import HEADING_KINDS, Block, Decision, RungResult
 from copydesk.classify.context import NodeContext, node_context
 from copydesk.classify.filters import (
     byline_reason,
@@ -34,9 +42,10 @@ from copydesk.classify.regions import Region, best_region, class_weight, unlikel
 from copydesk.classify.sections import drop_related_sections, is_related
 from copydesk.html.segment import NodeInfo
 from copydesk.html.vocab import BOILERPLATE_TAGS, UNLIKELY_WORDS
+from copydesk.ladder import Rung, apply, climb, rule
 
 _MIN_BODY_CHARS = 500  # Readability.js DEFAULT_CHAR_THRESHOLD: below this the next rung runs
-_MIN_ATTEMPT_CHARS = 250  # the first region attempt keeping this much is replayed
+_MIN_ATTEMPT_CHARS = 250  # the first region attempt keeping this much is chosen
 _SIBLING_SHARE = 0.2  # Readability.js: siblings scoring >= 20% of the top join it
 
 
@@ -133,21 +142,22 @@ _UNLIKELY_NOT_THREAD = UNLIKELY_WORDS - _THREAD_WORDS
 
 
 def _keep_by_rules(blocks: list[Block], ctx: NodeContext, strict: bool,
-                   threads_are_content: bool = False) -> int:
-    """Decide every block with the region rules; return the kept character count."""
+                   threads_are_content: bool = False) -> tuple[list[Decision], int]:
+    """The region rules' decision on every block, and the kept character count."""
+    decisions: list[Decision] = []
     kept_chars = 0
     headline: str | None = None  # the first <h1>
     seen_prose = False
     for block in blocks:
         reason = rule_reason(block, ctx, strict, headline if seen_prose else None,
                              threads_are_content)
-        block.decide(reason is None, reason or "in the article region")
+        decisions.append(rule(reason is None, reason or "in the article region"))
         if headline is None and block.kind == "h1":
             headline = block.text
         if reason is None:
             kept_chars += len(block.text)
             seen_prose = seen_prose or (block.kind == "p" and block.words >= _BODY_WORDS)
-    return kept_chars
+    return decisions, kept_chars
 
 
 _BODY_WORDS = 10  # a paragraph this long is the story, not a kicker or a standfirst label
@@ -158,13 +168,15 @@ def _is_prose(block: Block) -> bool:
         block.kind in HEADING_KINDS and block.link_density < 0.5 and block.words >= 2)
 
 
-def _keep_where(blocks: list[Block], test: Callable[[Block], bool], why: str) -> int:
+def _keep_where(blocks: list[Block], test: Callable[[Block], bool],
+                why: str) -> tuple[list[Decision], int]:
+    decisions: list[Decision] = []
     kept_chars = 0
     for block in blocks:
         reason = link_reason(block) or chrome_reason(block) or (None if test(block) else why)
-        block.decide(reason is None, reason or "prose")
+        decisions.append(rule(reason is None, reason or "prose"))
         kept_chars += len(block.text) if reason is None else 0
-    return kept_chars
+    return decisions, kept_chars
 
 
 def analyse(blocks: list[Block], nodes: list[NodeInfo], strip_unlikely: bool = True,
@@ -175,6 +187,36 @@ def analyse(blocks: list[Block], nodes: list[NodeInfo], strip_unlikely: bool = T
     return region, node_context(nodes, region_roots(region, nodes), unlikely)
 
 
+@dataclass(slots=True)
+class HtmlFeatures:
+    """What HTML's rungs read besides the Blocks: the element table, the unlikely
+    candidates, whether comment markup holds the content (a forum page), and the
+    region analyses, computed once per "strip unlikely candidates" flag (two
+    rungs share the one without stripping)."""
+
+    nodes: list[NodeInfo]
+    unlikely: list[bool]
+    threads_are_content: bool = False
+    _analyses: dict[bool, tuple[Region | None, NodeContext]] = field(default_factory=dict)
+
+    def analysis(self, blocks: list[Block],
+                 strip_unlikely: bool) -> tuple[Region | None, NodeContext]:
+        got = self._analyses.get(strip_unlikely)
+        if got is None:
+            got = self._analyses[strip_unlikely] = analyse(blocks, self.nodes, strip_unlikely,
+                                                           self.unlikely)
+        return got
+
+
+def html_features(nodes: list[NodeInfo], page_type: str | None = None) -> HtmlFeatures:
+    """The features of one page; on a forum page (`page_type`) the posts are the
+    content: comment and reply markup neither keeps them from voting for the
+    region nor drops them (`thread_unlikely`)."""
+    threads = page_type in THREAD_TYPES
+    unlikely = thread_unlikely(nodes) if threads else unlikely_nodes(nodes)
+    return HtmlFeatures(nodes, unlikely, threads)
+
+
 def enough(kept_chars: int, blocks: list[Block], ctx: NodeContext) -> bool:
     """Did a rung find the article?
 
@@ -182,48 +224,57 @@ def enough(kept_chars: int, blocks: list[Block], ctx: NodeContext) -> bool:
     outside comments, menus and other unlikely places: a region that misses
     most of that prose picked the wrong element.
     """
+    return not shortfall(kept_chars, blocks, ctx)
+
+
+def shortfall(kept_chars: int, blocks: list[Block], ctx: NodeContext) -> str:
+    """Why `kept_chars` is not enough (`enough`), or "" when it is."""
     if kept_chars < _MIN_BODY_CHARS:
-        return False
+        return f"kept {kept_chars} characters, under {_MIN_BODY_CHARS}"
     prose = sum(len(b.text) for b in blocks
                 if _is_prose(b) and b.kind not in HEADING_KINDS and not ctx.unlikely[b.container])
-    return kept_chars >= _MIN_PROSE_SHARE * prose
+    if kept_chars >= _MIN_PROSE_SHARE * prose:
+        return ""
+    return (f"kept {kept_chars} characters, under {_MIN_PROSE_SHARE:.0%} of the page's "
+            f"{prose} characters of prose")
 
 
 _GAP = 6  # blocks of non-prose the article may be interrupted by (figures, ads, pull quotes)
 _EXTEND_WORDS = 12
 
 
-def _extends_article(block: Block, ctx: NodeContext) -> bool:
+def _extends_article(block: Block, reason: str, ctx: NodeContext) -> bool:
     node = block.container
     return (block.words >= _EXTEND_WORDS and block.link_density < 0.15
             and block.text[-1:] in _TERMINAL and not ctx.unlikely[node]
             and not ctx.boiler_tag[node] and block.kind not in ("caption", "h1")
-            and not is_related(block))
+            and not is_related(reason))
 
 
-def extend_article(blocks: list[Block], ctx: NodeContext) -> int:
+def extend_article(blocks: list[Block], decisions: list[Decision], ctx: NodeContext) -> int:
     """Take in prose that continues the region in reading order; return added chars.
 
     Split layouts put parts of one story in separate wrappers (a figure or an
     ad between them). Starting from the region's first and last kept block,
     prose blocks met within `_GAP` blocks are added, with a heading right
     before them; the walk stops at comments, menus or a longer gap.
+    `decisions` (the rung's own, one per block) is updated in place.
     """
-    kept = [i for i, b in enumerate(blocks) if b.kept]
+    kept = [i for i, d in enumerate(decisions) if d.kept]
     if not kept:
         return 0
     added = 0
     for start, step in ((kept[-1], 1), (kept[0], -1)):
         gap, i = 0, start + step
         while 0 <= i < len(blocks) and gap <= _GAP:
-            block = blocks[i]
+            block, decision = blocks[i], decisions[i]
             if ctx.unlikely[block.container] or ctx.boiler_tag[block.container]:
                 break
-            if not block.kept and _extends_article(block, ctx):
-                block.decide(True, "continues the article next to its region")
+            if not decision.kept and _extends_article(block, decision.reason, ctx):
+                decisions[i] = rule(True, "continues the article next to its region")
                 added += len(block.text)
                 gap = 0
-            elif block.kept:
+            elif decision.kept:
                 gap = 0
             else:
                 gap += 1
@@ -239,88 +290,124 @@ _MIN_PROSE_SHARE = 0.15
 # (rung name, Readability's "strip unlikely candidates" flag, strict path rules)
 _REGION_RUNGS = (("region", True, True), ("region-all", False, True),
                  ("region-relaxed", False, False))
+_STRIPS = {name: strip for name, strip, _ in _REGION_RUNGS}
 
 
-@dataclass(slots=True)
-class Decision:
-    """What the rule ladder decided: the rung, and the region analysis it used."""
+def region_rung(blocks: list[Block], features: HtmlFeatures, name: str, strip_unlikely: bool,
+                strict: bool) -> RungResult | None:
+    """One region rung's decisions, or None when no element gets a vote.
+
+    The region rules, then related-content boxes out; when that is not
+    enough, prose continuing the region in (`+extended`).
+    """
+    region, ctx = features.analysis(blocks, strip_unlikely)
+    if region is None:
+        return None
+    decisions, kept = _keep_by_rules(blocks, ctx, strict, features.threads_are_content)
+    kept -= drop_related_sections(blocks, decisions, features.nodes, ctx)
+    why = shortfall(kept, blocks, ctx)
+    if not why:
+        return RungResult(name, tuple(decisions), kept, True, precise=True)
+    added = extend_article(blocks, decisions, ctx)
+    name = name + "+extended" if added else name
+    why = shortfall(kept + added, blocks, ctx)
+    return RungResult(name, tuple(decisions), kept + added, not why, why, precise=True)
+
+
+def density_rung(blocks: list[Block], features: HtmlFeatures) -> RungResult:
+    """Every block on the page that reads as prose (enough at `_MIN_BODY_CHARS`)."""
+    decisions, kept = _keep_where(blocks, _is_prose, "not prose")
+    found = kept >= _MIN_BODY_CHARS
+    why = "" if found else f"kept {kept} characters, under {_MIN_BODY_CHARS}"
+    return RungResult("density", tuple(decisions), kept, found, why)
+
+
+def all_text_rung(blocks: list[Block], features: HtmlFeatures) -> RungResult:
+    """Every non-link block: the last resort, always enough."""
+    decisions, kept = _keep_where(blocks, lambda b: True, "")
+    return RungResult("all-text", tuple(decisions), kept, True)
+
+
+def rule_rungs(blocks: list[Block], features: HtmlFeatures) -> list[Rung]:
+    """HTML's rule rungs in ladder order, bound to one page (run by `ladder.climb`)."""
+    rungs = [Rung(partial(region_rung, blocks, features, *r)) for r in _REGION_RUNGS]
+    return [*rungs, Rung(partial(density_rung, blocks, features), fallback=True),
+            Rung(partial(all_text_rung, blocks, features), fallback=True)]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOutcome:
+    """What the rule ladder chose: the rung's result, every attempt, and the region
+    analysis behind it (the block model's features read it)."""
 
     rung: str
     region: Region | None = None
     ctx: NodeContext | None = None
+    result: RungResult | None = None
+    attempts: tuple[RungResult, ...] = ()
 
 
-def _run_region_rung(blocks: list[Block], nodes: list[NodeInfo], rung: tuple[str, bool, bool],
-                     unlikely: list[bool], threads_are_content: bool = False,
-                     ) -> tuple[Decision, int, bool] | None:
-    """One region rung: (decision, kept chars, enough?) or None when no region exists."""
-    name, strip_unlikely, strict = rung
-    region, ctx = analyse(blocks, nodes, strip_unlikely, unlikely)
-    if region is None:
-        return None
-    kept = _keep_by_rules(blocks, ctx, strict, threads_are_content)
-    kept -= drop_related_sections(blocks, nodes, ctx)
-    if enough(kept, blocks, ctx):
-        return Decision(name, region, ctx), kept, True
-    added = extend_article(blocks, ctx)
-    name = name + "+extended" if added else name
-    return Decision(name, region, ctx), kept + added, enough(kept + added, blocks, ctx)
+def choose_by_rules(blocks: list[Block], nodes: list[NodeInfo],
+                    page_type: str | None = None) -> RuleOutcome:
+    """Run the rule rungs until one finds the article; decide nothing on the Blocks.
+
+    When no region rung finds enough, the first one (in ladder order) that
+    kept at least `_MIN_ATTEMPT_CHARS` characters is chosen. When none kept
+    that much, the prose-density rung decides if it keeps `_MIN_BODY_CHARS`,
+    else every block is kept. The region analysis returned is the chosen
+    region rung's, else the first region attempt's.
+    """
+    features = html_features(nodes, page_type)
+    chosen = climb(rule_rungs(blocks, features), _MIN_ATTEMPT_CHARS)
+    if chosen is None:  # (all-text always decides)
+        return RuleOutcome("none")
+    result, attempts = chosen.chosen, chosen.attempts
+    basis = result if result.precise else (attempts[0] if attempts[0].precise else None)
+    region, ctx = (None, None) if basis is None else features.analysis(
+        blocks, _STRIPS[basis.rung.removesuffix("+extended")])
+    return RuleOutcome(result.rung, region, ctx, result, attempts)
 
 
 def decide_by_rules(blocks: list[Block], nodes: list[NodeInfo],
-                    page_type: str | None = None) -> Decision:
-    """Run the rule rungs until one finds the article; every block gets kept/reason.
+                    page_type: str | None = None) -> RuleOutcome:
+    """`choose_by_rules`, its decisions applied to the Blocks (every block gets kept/reason)."""
+    outcome = choose_by_rules(blocks, nodes, page_type)
+    if outcome.result is not None:
+        apply(blocks, outcome.result)
+    return outcome
 
-    When no region rung finds enough, the first one (in ladder order) that
-    kept at least `_MIN_ATTEMPT_CHARS` characters is run again to restore its
-    decisions (Readability.js falls back to an earlier attempt too, though
-    it picks its longest). When none kept that much, the prose-density rung
-    decides if it keeps `_MIN_BODY_CHARS`, else every block is kept.
-    On a forum page (`page_type`) the posts are the content: comment and
-    reply markup neither keeps them from voting for the region nor drops
-    them (`thread_unlikely`).
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """The rung that decided a page's Blocks and every attempt (for `explain`)."""
+
+    rung: str
+    attempts: tuple[RungResult, ...] = ()
+
+
+def html_ladder(blocks: list[Block], nodes: list[NodeInfo],
+                page_type: str | None = None) -> Classified:
+    """Decide every block (kept, reason): the rules' choice, applied once, then the
+    block model's review when one is active (the rung gains "+model").
+
+    The model reads the rules' decisions among its features, so they are on
+    the Blocks when it runs; its own decisions are applied over them.
+    `page_type` is the page's predicted type (`copydesk.pagetype`).
     """
-    threads = page_type in THREAD_TYPES
-    unlikely = thread_unlikely(nodes) if threads else unlikely_nodes(nodes)
-    attempts: list[tuple[int, int]] = []  # (kept chars, rung index)
-    first: Decision | None = None
-    for index, rung in enumerate(_REGION_RUNGS):
-        result = _run_region_rung(blocks, nodes, rung, unlikely, threads)
-        if result is None:
-            continue
-        decision, kept, found = result
-        if found:
-            return decision
-        first = first or decision
-        attempts.append((kept, index))
-    usable = [a for a in attempts if a[0] >= _MIN_ATTEMPT_CHARS]
-    best = usable[0] if usable else (0, -1)
-    if best[0] < _MIN_ATTEMPT_CHARS:
-        fallback = first or Decision("none")
-        if _keep_where(blocks, _is_prose, "not prose") >= _MIN_BODY_CHARS:
-            return Decision("density", fallback.region, fallback.ctx)
-        _keep_where(blocks, lambda b: True, "")
-        return Decision("all-text", fallback.region, fallback.ctx)
-    replay = _run_region_rung(blocks, nodes, _REGION_RUNGS[best[1]], unlikely, threads)
-    assert replay is not None  # the same rung found a region a moment ago
-    return replay[0]
+    if not blocks:
+        return Classified("none")
+    from copydesk.classify.scorer import model_review
+
+    outcome = decide_by_rules(blocks, nodes, page_type)
+    review = model_review(blocks, nodes, outcome.rung, outcome.region, outcome.ctx,
+                          keep_rules=page_type in THREAD_TYPES)
+    if review is None:
+        return Classified(outcome.rung, outcome.attempts)
+    apply(blocks, review)
+    return Classified(review.rung, (*outcome.attempts, review))
 
 
 def classify_html(blocks: list[Block], nodes: list[NodeInfo],
                   page_type: str | None = None) -> str:
-    """Decide every block (kept, reason) and return the rung that decided.
-
-    The rule ladder decides first; when a block model is active it then
-    decides every block, reading the rules' decisions among its features,
-    and the rung name gains "+model". `page_type` is the page's predicted
-    type (`copydesk.pagetype`), for decisions that depend on it.
-    """
-    if not blocks:
-        return "none"
-    from copydesk.classify.scorer import decide_with_model
-
-    decision = decide_by_rules(blocks, nodes, page_type)
-    if decide_with_model(blocks, nodes, decision.rung, decision.region, decision.ctx,
-                         keep_rules=page_type in THREAD_TYPES):
-        return decision.rung + "+model"
-    return decision.rung
+    """Decide every block (kept, reason) and return the rung that decided (`html_ladder`)."""
+    return html_ladder(blocks, nodes, page_type).rung

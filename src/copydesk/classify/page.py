@@ -1,5 +1,5 @@
 """One HTML page -> classified Blocks: parse and segment (`copydesk.html`), then
-the extraction ladder (`ladder.classify_html`).
+the extraction ladder (`ladder.html_ladder`).
 
 It lives in `classify`, above `html`, so that the HTML package never reaches
 up to the classifier that reads its element table.
@@ -8,7 +8,7 @@ up to the classifier that reads its element table.
 from __future__ import annotations
 
 from copydesk.blocks import Page
-from copydesk.classify.ladder import classify_html
+from copydesk.classify.ladder import html_ladder
 from copydesk.html import parse_and_segment
 from copydesk.options import Options
 from copydesk.pagetype import predict as predict_page_type
@@ -19,13 +19,14 @@ def extract_blocks(text: str, options: Options, utf8: bytes | None = None,
     """Parse, segment, type and classify one HTML page (`utf8`: see `html.parse.parse_html`).
 
     The page type (`copydesk.pagetype`) is predicted before the ladder runs,
-    so block decisions can depend on it (`classify_html(..., page_type=)`).
+    so block decisions can depend on it (`html_ladder(..., page_type=)`).
     """
     notes: list[str] = []
     tree, blocks, nodes = parse_and_segment(text, options, notes, utf8)
     if not nodes:
         return Page(blocks=[], rung="none", tree=tree, notes=[*notes, "no <body>"])
     page_type, confidence = predict_page_type(tree, url, blocks, nodes)
-    rung = classify_html(blocks, nodes, page_type=page_type)
+    classified = html_ladder(blocks, nodes, page_type=page_type)
     notes.append(f"page type: {page_type} ({confidence:.2f})")
-    return Page(blocks=blocks, rung=rung, tree=tree, notes=notes, page_type=page_type)
+    return Page(blocks=blocks, rung=classified.rung, tree=tree, notes=notes,
+                page_type=page_type, attempts=classified.attempts)

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from copydesk.blocks import Block
+from copydesk.blocks import Block, Decision, RungResult
 from copydesk.classify.blockmodel import active_model
 from copydesk.classify.context import NodeContext
 from copydesk.classify.regions import Region
 from copydesk.classify.sections import RELATED_REASON
 from copydesk.html.segment import NodeInfo
+from copydesk.ladder import apply
 
 # Rule drops the model never overrules: the headline is reported as `title`
 # (and a page repeating its headline would otherwise repeat it in the body);
@@ -27,10 +28,12 @@ FINAL_DROPS = ("headline", "interface text", "invisible characters", RELATED_REA
                f"under the {RELATED_REASON}")
 
 
-def decide_with_model(blocks: list[Block], nodes: list[NodeInfo], rung: str,
-                      region: Region | None, ctx: NodeContext | None,
-                      keep_rules: bool = False) -> bool:
-    """Re-decide every block with the active model; False (no change) without one.
+def model_review(blocks: list[Block], nodes: list[NodeInfo], rung: str,
+                 region: Region | None, ctx: NodeContext | None,
+                 keep_rules: bool = False) -> RungResult | None:
+    """The active model's decision on every block, as a rung (`<rung>+model`); None
+    without a model. The Blocks carry the rules' decisions (the model's features
+    read them) and are not changed here.
 
     `keep_rules`: the model may add blocks but not drop those the rules kept
     (a forum thread, whose posts the rules keep by the page type: the model
@@ -38,7 +41,7 @@ def decide_with_model(blocks: list[Block], nodes: list[NodeInfo], rung: str,
     """
     model = active_model()
     if model is None:
-        return False
+        return None
     probs = model.probabilities(blocks, nodes, rung, region, ctx)
     rules_kept = np.array([b.kept for b in blocks], dtype=bool)
     keeps = model.keep(probs, rules_kept, rung)
@@ -47,12 +50,26 @@ def decide_with_model(blocks: list[Block], nodes: list[NodeInfo], rung: str,
     for i, block in enumerate(blocks):
         if block.reason.startswith(FINAL_DROPS):
             keeps[i] = False
+    decisions = []
+    kept_chars = 0
     for block, p, keep in zip(blocks, probs.tolist(), keeps.tolist(), strict=True):
-        block.score = p
         rules = block.reason or ("kept" if block.kept else "dropped")
         if keep == block.kept:
-            block.reason = f"model {p:.2f} (rules: {rules})"
+            reason = f"model {p:.2f} (rules: {rules})"
         else:
             was = "kept it" if block.kept else "dropped it"
-            block.decide(keep, f"model {p:.2f} overrules the rules, which {was} ({rules})")
+            reason = f"model {p:.2f} overrules the rules, which {was} ({rules})"
+        decisions.append(Decision(keep, reason, p))
+        kept_chars += len(block.text) if keep else 0
+    return RungResult(rung + "+model", tuple(decisions), kept_chars, True)
+
+
+def decide_with_model(blocks: list[Block], nodes: list[NodeInfo], rung: str,
+                      region: Region | None, ctx: NodeContext | None,
+                      keep_rules: bool = False) -> bool:
+    """`model_review` applied to the Blocks; False (no change) without a model."""
+    review = model_review(blocks, nodes, rung, region, ctx, keep_rules)
+    if review is None:
+        return False
+    apply(blocks, review)
     return True

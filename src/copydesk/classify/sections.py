@@ -12,10 +12,11 @@ may go on after it.
 
 from __future__ import annotations
 
-from copydesk.blocks import HEADING_KINDS, Block
+from copydesk.blocks import HEADING_KINDS, Block, Decision
 from copydesk.classify.context import NodeContext
 from copydesk.html.segment import NodeInfo
 from copydesk.html.vocab import RELATED_HEADINGS
+from copydesk.ladder import rule
 from copydesk.normalize import collapse_spaces
 
 _STRIP = " .:!?…»›>|-–—•·()[]*#"
@@ -25,9 +26,10 @@ _MAX_LABEL_CHARS = 60
 RELATED_REASON = "related-content heading"  # prefix of every reason given here
 
 
-def is_related(block: Block) -> bool:
-    """Was `block` dropped as (part of) a related-content box? Later rungs leave it out."""
-    return RELATED_REASON in block.reason
+def is_related(reason: str) -> bool:
+    """Does a block's `reason` say it was dropped as (part of) a related-content box?
+    The region rung's extension step leaves such blocks out."""
+    return RELATED_REASON in reason
 
 
 def is_related_heading(block: Block) -> bool:
@@ -53,15 +55,20 @@ def _is_region_root(element: int, nodes: list[NodeInfo], ctx: NodeContext) -> bo
     return parent < 0 or ctx.region[parent] != ctx.region[element]
 
 
-def _kept_outside(blocks: list[Block], element: int, nodes: list[NodeInfo]) -> bool:
-    return any(b.kept and not _inside(nodes, b.container, element) for b in blocks)
+def _kept_outside(blocks: list[Block], decisions: list[Decision], element: int,
+                  nodes: list[NodeInfo]) -> bool:
+    return any(d.kept and not _inside(nodes, b.container, element)
+               for b, d in zip(blocks, decisions, strict=True))
 
 
-def drop_related_sections(blocks: list[Block], nodes: list[NodeInfo], ctx: NodeContext) -> int:
+def drop_related_sections(blocks: list[Block], decisions: list[Decision], nodes: list[NodeInfo],
+                          ctx: NodeContext) -> int:
     """Drop related-content boxes from the kept blocks; return the characters removed.
 
-    A box inside a dropped box is already gone: the walk skips past the
-    outer box's blocks, so nested boxes cost one pass, not one per box.
+    `decisions` (a rung's own, one per block) is updated in place; the Blocks
+    are not touched. A box inside a dropped box is already gone: the walk
+    skips past the outer box's blocks, so nested boxes cost one pass, not one
+    per box.
     """
     removed = 0
     covered = -1  # index of the last block inside a box already dropped
@@ -70,20 +77,20 @@ def drop_related_sections(blocks: list[Block], nodes: list[NodeInfo], ctx: NodeC
                 or not is_related_heading(block):
             continue
         reason = f"{RELATED_REASON} '{block.text}'"
-        if block.kept:
-            block.decide(False, reason)
+        if decisions[index].kept:
+            decisions[index] = rule(False, reason)
             removed += len(block.text)
         box = nodes[block.container].parent
         if box < 0 or ctx.region[box] < 0 or not _opens_element(blocks, index, box, nodes):
             continue
-        if _is_region_root(box, nodes, ctx) and not _kept_outside(blocks, box, nodes):
+        if _is_region_root(box, nodes, ctx) and not _kept_outside(blocks, decisions, box, nodes):
             continue  # the box is all the region found: leave the rest to the ladder
         covered = index
-        for later in blocks[index + 1:]:
-            if not _inside(nodes, later.container, box):
+        for later in range(index + 1, len(blocks)):
+            if not _inside(nodes, blocks[later].container, box):
                 break
             covered += 1
-            if later.kept:
-                later.decide(False, f"under the {reason}")
-                removed += len(later.text)
+            if decisions[later].kept:
+                decisions[later] = rule(False, f"under the {reason}")
+                removed += len(blocks[later].text)
     return removed

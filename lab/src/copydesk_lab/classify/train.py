@@ -43,7 +43,7 @@ from copydesk.api import decode_content
 from copydesk.blocks import Block
 from copydesk.classify.blockfeatures import FEATURES, TokenTable, context_matrix, page_matrix
 from copydesk.classify.blockmodel import FOLDS, BlockModel, fold_of
-from copydesk.classify.ladder import Decision, decide_by_rules
+from copydesk.classify.ladder import RuleOutcome, decide_by_rules
 from copydesk.classify.scorer import FINAL_DROPS
 from copydesk.errors import CopydeskError
 from copydesk.html import parse_and_segment
@@ -80,7 +80,7 @@ class TrainPage:
     page_type: str | None
     blocks: list[Block]
     nodes: list[NodeInfo]
-    decision: Decision
+    decision: RuleOutcome
     y: np.ndarray
     w: np.ndarray
     gold: str
