@@ -1,26 +1,32 @@
 """Scored lines -> Blocks with kept/reason/kind, along the text ladder.
 
-Rungs (the Page's `rung` names the one that produced the body):
+Rungs (the Page's `rung` names the one that produced the body), climbed by
+the ladder HTML climbs too (`copydesk.ladder.climb`):
 1. `text:scorer`: lines whose second-stage probability reaches the shipped
-   threshold;
-2. `text:prose`: when rung 1 keeps nothing, lines that read as prose on
-   their own (>= 15 words ending a sentence), if there are at least two;
+   threshold (enough when it keeps any);
+2. `text:prose`: lines that read as prose on their own (>= 15 words ending
+   a sentence), enough when there are at least two;
 3. `text:none`: nothing reads as an article (an index page, a menu):
    the Article's status becomes `empty`.
-Kinds: `line` for body lines, `h2` for a short kept line without final
-punctuation between body lines (a subheading), `h1` for the title-like line
-just above the body (not kept: the title is metadata, not body).
+Each rung is a pure function of the page's `TextFeatures`, returning a
+`RungResult` whose decisions are over lines; the chosen rung's lines become
+Blocks once. Kinds: `line` for body lines, `h2` for a short kept line without
+final punctuation between body lines (a subheading), `h1` for the title-like
+line just above the body (not kept: the title is metadata, not body).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from typing import overload
 
 import numpy as np
 
-from copydesk.blocks import Block
+from copydesk.blocks import Block, Decision, RungResult
+from copydesk.ladder import Rung, climb
 from copydesk.text import kernels
 from copydesk.text.features import LINE_FEATURES
 from copydesk.text.lines import Lines
@@ -34,33 +40,130 @@ _KINDS = ("line", "h2", "h1")  # codes of `kernels.kinds`
 _KIND_NOTES = ("", "", "; title-like line above the body")
 
 
-_RUNGS = ("text:scorer", "text:prose", "text:none")  # codes of `kernels.decisions`
+@dataclass(frozen=True, slots=True)
+class TextFeatures:
+    """What the text rungs read: the lines, their feature rows (`features.line_matrix`)
+    and the scorer's probabilities (with hundredths floored, for the reasons)."""
+
+    lines: Lines
+    x: np.ndarray
+    prob: np.ndarray
+    cents: np.ndarray
+    threshold: float
+
+
+def text_features(lines: Lines, x: np.ndarray, logits: np.ndarray,
+                  threshold: float) -> TextFeatures:
+    """The features of one dump, from the scorer's logits (`Scorer.logits`)."""
+    prob, cents = kernels.line_probabilities(logits)
+    return TextFeatures(lines, x, prob, cents, threshold)
+
+
+class LineDecisions(Sequence[Decision]):
+    """A text rung's decisions, one per line, kept as arrays: a dump has ~170 lines
+    and most rungs' decisions are never read one by one (a Decision is built on
+    access). `prose` marks the prose rung, whose kept lines say so."""
+
+    __slots__ = ("features", "keep", "prose")
+
+    def __init__(self, keep: np.ndarray, features: TextFeatures, prose: bool = False) -> None:
+        self.keep = keep
+        self.features = features
+        self.prose = prose
+
+    def __len__(self) -> int:
+        return len(self.keep)
+
+    @overload
+    def __getitem__(self, i: int) -> Decision: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Decision]: ...
+    def __getitem__(self, i: int | slice) -> Decision | Sequence[Decision]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        kept, p = bool(self.keep[i]), float(self.features.prob[i])
+        return Decision(kept, self.reason(kept, int(self.features.cents[i]), p), p)
+
+    def __iter__(self) -> Iterator[Decision]:
+        return (self[i] for i in range(len(self)))
+
+    def reason(self, kept: bool, cents: int, p: float) -> str:
+        if kept and self.prose:
+            return f"prose line (>= 15 words, ends a sentence); p={p:.2f}"
+        return _reasons(self.features.threshold)[kept][cents]
+
+
+def _result(rung: str, keep: np.ndarray, features: TextFeatures, enough: bool, why: str = "",
+            prose: bool = False) -> RungResult:
+    raw = features.lines.raw
+    spans = raw[:, kernels.R_LAST] - raw[:, kernels.R_FIRST] + 1
+    return RungResult(rung, LineDecisions(keep, features, prose), int(spans[keep].sum()),
+                      enough, why)
+
+
+def scorer_rung(features: TextFeatures) -> RungResult:
+    """Lines the scorer keeps: enough when it keeps any."""
+    keep = features.prob >= features.threshold
+    found = bool(keep.any())
+    why = "" if found else f"no line reached p >= {features.threshold:.2f}"
+    return _result("text:scorer", keep, features, found, why)
+
+
+def prose_rung(features: TextFeatures) -> RungResult:
+    """Lines that read as prose on their own, when there are `_MIN_PROSE_LINES`."""
+    keep = features.x[:, _PROSE] > 0
+    count = int(keep.sum())
+    found = count >= _MIN_PROSE_LINES
+    why = "" if found else f"{count} prose line(s), under {_MIN_PROSE_LINES}"
+    return _result("text:prose", keep, features, found, why, prose=True)
+
+
+def none_rung(features: TextFeatures) -> RungResult:
+    """Nothing kept: the last resort (the Article comes out empty)."""
+    return _result("text:none", np.zeros(len(features.prob), dtype=np.bool_), features, True)
+
+
+def text_rungs(features: TextFeatures) -> list[Rung]:
+    """The text rungs in ladder order, bound to one dump."""
+    return [Rung(partial(rung, features)) for rung in (scorer_rung, prose_rung, none_rung)]
 
 
 def decide(lines: Lines, x: np.ndarray, logits: np.ndarray, threshold: float,
-           full: bool = True) -> tuple[list[Block], str]:
-    """Blocks in reading order with decisions, and the rung that produced the body.
+           full: bool = True) -> tuple[list[Block], str, tuple[RungResult, ...]]:
+    """Blocks in reading order with decisions, the rung that produced the body, and
+    every rung attempted.
 
     `logits` are the scorer's (`Scorer.logits`). With `full=False` only the
     kept lines become Blocks: building a Block costs ~1 µs and a page has
     ~170 lines, most dropped; callers that read dropped lines (the
     explanation, metadata, site templates) ask for all.
     """
-    prob, keep, cents, kinds, rung = kernels.decisions(
-        logits, threshold, x, lines.raw[:, kernels.R_WORDS], _PROSE, _TERMINAL, _DIGITS,
-        _MIN_PROSE_LINES, _TITLE_LOOKBACK)
-    reasons = _reasons(threshold)
-    rows = (np.arange(len(prob)) if full else np.flatnonzero(keep)).tolist()
+    features = text_features(lines, x, logits, threshold)
+    chosen = climb(text_rungs(features))
+    assert chosen is not None  # text:none always decides
+    return to_blocks(chosen.chosen, full), chosen.chosen.rung, chosen.attempts
+
+
+def to_blocks(result: RungResult, full: bool = True) -> list[Block]:
+    """The chosen rung's lines as Blocks (only the kept ones unless `full`), with kinds."""
+    decisions = result.decisions
+    assert isinstance(decisions, LineDecisions)  # the text rungs' own
+    features, keep = decisions.features, decisions.keep
+    kinds = kernels.kinds(keep, features.lines.raw[:, kernels.R_WORDS], features.x[:, _TERMINAL],
+                          features.x[:, _DIGITS], _TITLE_LOOKBACK)
+    reasons = _reasons(features.threshold)
+    rows = (np.arange(len(keep)) if full else np.flatnonzero(keep)).tolist()
     blocks = [_block(text, _KINDS[kind], i, k, reasons[k][c] + _KIND_NOTES[kind], p)
-              for i, text, p, k, c, kind in zip(rows, lines.text_of(rows), prob[rows].tolist(),
-                                                keep[rows].tolist(), cents[rows].tolist(),
+              for i, text, p, k, c, kind in zip(rows, features.lines.text_of(rows),
+                                                features.prob[rows].tolist(),
+                                                keep[rows].tolist(),
+                                                features.cents[rows].tolist(),
                                                 kinds[rows].tolist(), strict=True)]
-    if rung == 1:
+    if decisions.prose:
         for block in blocks:
             if block.kept:
-                block.reason = (f"prose line (>= 15 words, ends a sentence); "
-                                f"p={block.score:.2f}")
-    return blocks, _RUNGS[rung]
+                block.reason = decisions.reason(True, 0, block.score)
+    return blocks
 
 
 # Blocks are built with positional arguments when Block's fields start as expected

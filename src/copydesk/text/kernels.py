@@ -19,7 +19,8 @@ Without numba the same functions run as plain Python: correct, ~100x slower.
   line's token overlap with it, repeated lines, then `line_features`;
 - `page_logits`: the linear first stage, the context features
   (`context_rows`) and the gradient-boosted trees (`tree_logits`);
-- `decisions`: probabilities, kept lines, the ladder's rung and the kinds.
+- `line_probabilities`: the lines' probabilities (the text rungs decide on them,
+  `text.decide`); `kinds`: headings and the title-like line of the chosen body.
 """
 
 from __future__ import annotations
@@ -663,22 +664,11 @@ def kinds(keep: np.ndarray, words: np.ndarray, terminal: np.ndarray, digits: np.
 
 
 @jit
-def decisions(logits: np.ndarray, threshold: float, x: np.ndarray, words: np.ndarray,
-              prose_col: int, terminal_col: int, digits_col: int, min_prose: int,
-              lookback: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    """Probabilities, kept lines, their score in hundredths (floored), kinds, and the
-    rung: 0 the scorer kept lines, 1 none but >= `min_prose` prose lines, 2 nothing."""
+def line_probabilities(logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each line's probability and its score in hundredths (floored), for the reasons."""
     n = len(logits)
     prob = 1.0 / (1.0 + np.exp(-logits))
-    keep = prob >= threshold
-    rung = 0
-    if not keep.any():
-        prose = x[:, prose_col] > 0
-        rung = 1 if prose.sum() >= min_prose else 2
-        if rung == 1:
-            keep = prose
     cents = np.empty(n, dtype=np.int64)
     for i in range(n):
         cents[i] = int(np.floor(prob[i] * 100))  # floor: 0.499 reads "0.49 <"
-    return prob, keep, cents, kinds(keep, words, x[:, terminal_col], x[:, digits_col],
-                                    lookback), rung
+    return prob, cents

@@ -58,8 +58,8 @@ def extract_blocks(text: str, options: Options, full: bool = False) -> Page:
     scorer = shipped()
     x, logits = score_lines(lines, scorer)
     full = full or options.explain or options.metadata
-    blocks, rung = decide(lines, x, logits, scorer.threshold, full=full)
+    blocks, rung, attempts = decide(lines, x, logits, scorer.threshold, full=full)
     return Page(blocks=blocks, rung=rung, date_crawled=header.date_crawled, url=header.url,
-                notes=notes)
+                notes=notes, attempts=attempts)
 
 
