@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from copydesk import render
-from copydesk.article import Article, BlockDecision, Explanation, Record, Status
+from copydesk.article import Article, BlockDecision, Explanation, Record, RungAttempt, Status
 from copydesk.blocks import Page
 from copydesk.classify.page import extract_blocks as html_blocks
 from copydesk.decode import Decoded, decode_bytes, scrub
@@ -247,6 +247,8 @@ def _build_article(page: Page, meta: Metadata, fmt: str, decoded: Decoded,
             rung=rung,
             candidates=meta.candidates,
             notes=[*page.notes, f"encoding: {decoded.encoding}", *decoded.flags],
+            attempts=[RungAttempt(a.rung, a.kept_chars, a.enough, a.rung == rung, a.why)
+                      for a in page.attempts],
         )
     return article
 

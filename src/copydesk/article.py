@@ -170,8 +170,26 @@ class BlockDecision:
 
 
 @dataclass(slots=True)
+class RungAttempt:
+    """One rung the extraction ladder tried, as the explanation shows it.
+
+    `kept_chars` is what it kept, `enough` whether that found the article,
+    `chosen` whether its decisions are the body's, `why` (when not enough)
+    why it fell short. A page's attempts are in ladder order; a rung that
+    could not decide the page at all (no region) is not listed.
+    """
+
+    rung: str
+    kept_chars: int
+    enough: bool
+    chosen: bool
+    why: str = ""
+
+
+@dataclass(slots=True)
 class Explanation:
-    """What `extract(..., explain=True)` adds: the blocks, the rung, the candidates.
+    """What `extract(..., explain=True)` adds: the blocks, the rung, the ladder's
+    attempts, the candidates.
 
     `candidates` maps a metadata field to the list of values found, each a
     dict with at least `value`, `source` and `chosen`/`reason` keys.
@@ -181,6 +199,7 @@ class Explanation:
     rung: str | None = None
     candidates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    attempts: list[RungAttempt] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON types (a candidate value that is not one becomes its str)."""
@@ -189,6 +208,7 @@ class Explanation:
             "rung": self.rung,
             "candidates": json_safe(self.candidates),
             "notes": list(self.notes),
+            "attempts": [dataclasses.asdict(a) for a in self.attempts],
         }
 
 
