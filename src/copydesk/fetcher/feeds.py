@@ -8,6 +8,7 @@ when an entry has no `published`, as RSS readers do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, ParseError
 
@@ -95,19 +96,29 @@ def from_root(root: Element, base: str, out: Parsed) -> bool:
     return True
 
 
+def parse_root(data: bytes, base: str, cap: int, out: Parsed, what: str,
+               fallback: Callable[[], bool] | None = None) -> Element | None:
+    """The XML root of a feed or sitemap (`what`) body; None when there is none, with
+    `out` saying why: XML refused (entities, too large), or malformed XML, whose
+    links are then recovered by scanning (unless `fallback()` read the body
+    another way)."""
+    try:
+        return parse(data, cap)
+    except XmlRefused as exc:
+        out.error = f"{what} {exc}"
+    except ParseError as exc:
+        if fallback is None or not fallback():
+            for link in scan_links(data):
+                add_entry(out, link, base, {})
+            out.error = (f"malformed {what} XML ({exc}); {len(out.pages)} links recovered "
+                         "by scanning")
+    return None
+
+
 def parse_feed(data: bytes, base: str, cap: int) -> Parsed:
     """Entries of a feed body (already decoded from Content-Encoding)."""
     out = Parsed()
-    try:
-        root = parse(data, cap)
-    except XmlRefused as exc:
-        out.error = f"feed {exc}"
-        return out
-    except ParseError as exc:
-        for link in scan_links(data):
-            add_entry(out, link, base, {})
-        out.error = f"malformed feed XML ({exc}); {len(out.pages)} links recovered by scanning"
-        return out
-    if not from_root(root, base, out):
+    root = parse_root(data, base, cap, out, "feed")
+    if root is not None and not from_root(root, base, out):
         out.error = f"not a feed: root element <{local(root.tag)}>"
     return out

@@ -10,20 +10,11 @@ that points back ends there, because a URL is queued only once.
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-from copydesk.fetcher.feeds import Parsed, add_entry, from_root, hints_of
+from copydesk.fetcher.feeds import Parsed, add_entry, from_root, hints_of, parse_root
 from copydesk.fetcher.urls import BadURL, looks_like_url, normalize
-from copydesk.fetcher.xmlsafe import (
-    XmlRefused,
-    child_text,
-    children,
-    inflate_capped,
-    iso_date,
-    local,
-    parse,
-    scan_links,
-)
+from copydesk.fetcher.xmlsafe import child_text, children, inflate_capped, iso_date, local
 
 
 def _news_hints(url: Element) -> dict[str, str]:
@@ -75,17 +66,8 @@ def parse_sitemap(data: bytes, base: str, cap: int) -> Parsed:
         except ValueError as exc:
             out.error = f"sitemap {exc}"
             return out
-    try:
-        root = parse(data, cap)
-    except XmlRefused as exc:
-        out.error = f"sitemap {exc}"
-        return out
-    except ParseError as exc:
-        if _plain_text(data, base, out):
-            return out
-        for link in scan_links(data):
-            add_entry(out, link, base, {})
-        out.error = f"malformed sitemap XML ({exc}); {len(out.pages)} links recovered by scanning"
+    root = parse_root(data, base, cap, out, "sitemap", lambda: _plain_text(data, base, out))
+    if root is None:
         return out
     name = local(root.tag)
     if name == "urlset":

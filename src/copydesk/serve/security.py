@@ -45,7 +45,6 @@ class BodyLimitMiddleware:
             await _send_json(send, 413, {"error": too_large_message(self.limit)})
             return
         seen = 0
-        started = False
 
         async def counting_receive() -> Message:
             nonlocal seen
@@ -55,16 +54,27 @@ class BodyLimitMiddleware:
                 raise TooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        await answer_on(TooLarge, self.app, scope, counting_receive, send,
+                        413, too_large_message(self.limit))
 
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except TooLarge:
-            if not started:
-                await _send_json(send, 413, {"error": too_large_message(self.limit)})
+
+async def answer_on(error: type[BaseException], app: ASGIApp, scope: Scope, receive: Receive,
+                    send: Send, status: int, message: str, close: bool = False) -> None:
+    """Run `app`; when its `receive` raises `error` (a body over the cap, a body that
+    stalls) before the response started, answer `status` with `{"error": message}`.
+    After the response started there is nothing to answer: the connection ends."""
+    started = False
+
+    async def tracking_send(event: Message) -> None:
+        nonlocal started
+        started = started or event["type"] == "http.response.start"
+        await send(event)
+
+    try:
+        await app(scope, receive, tracking_send)
+    except error:
+        if not started:
+            await _send_json(send, status, {"error": message}, close)
 
 
 class HeadersMiddleware:
@@ -97,11 +107,13 @@ class HeadersMiddleware:
         await self.app(scope, receive, with_headers)
 
 
-async def _send_json(send: Send, status: int, payload: dict[str, str]) -> None:
+async def _send_json(send: Send, status: int, payload: dict[str, str],
+                     close: bool = False) -> None:
     body = json.dumps(payload).encode()
+    headers = [(b"content-type", b"application/json"),
+               (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode())]})
+                "headers": headers + ([(b"connection", b"close")] if close else [])})
     await send({"type": "http.response.body", "body": body})
 
 

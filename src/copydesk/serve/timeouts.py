@@ -12,11 +12,12 @@ two pieces.
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from copydesk.serve.security import answer_on
 
 HEADER_TIMEOUT = 10.0
 BODY_TIMEOUT = 30.0
@@ -63,22 +64,9 @@ class BodyTimeoutMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
 
         async def timed_receive() -> Message:
             return await asyncio.wait_for(receive(), self.timeout)
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, timed_receive, tracking_send)
-        except TimeoutError:
-            if not started:
-                body = json.dumps({"error": "request body too slow"}).encode()
-                await send({"type": "http.response.start", "status": 408,
-                            "headers": [(b"content-type", b"application/json"),
-                                        (b"connection", b"close")]})
-                await send({"type": "http.response.body", "body": body})
+        await answer_on(TimeoutError, self.app, scope, timed_receive, send,
+                        408, "request body too slow", close=True)
