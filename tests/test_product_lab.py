@@ -4,6 +4,7 @@ and what `copydesk bench` says when the lab is not installed."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -53,16 +54,63 @@ def test_lab_commands_come_through_the_entry_point_group() -> None:
     assert set(cli.LAB_COMMANDS) <= names
 
 
+# Modules the issue named as lab code inside the product (issue 14), and neighbours.
+KNOWN_LAB = ["copydesk/bench/text_mode.py", "copydesk/corpus/bench.py",
+             "copydesk/corpus/benchset.py", "copydesk/corpus/template_bench.py",
+             "copydesk/corpus/warcgen.py", "copydesk/text/devset.py", "copydesk/text/train.py",
+             "copydesk/classify/train.py", "copydesk/serve/bench.py",
+             "copydesk/tests/test_api.py", "copydesk/testing.py"]
+# Data the wheel carries besides modules: the shipped models and the inspector's files.
+DATA_DIRS = ("copydesk/data/", "copydesk/serve/templates/", "copydesk/serve/static/")
+
+
+def _lab_modules(names: list[str]) -> list[str]:
+    """The entries whose path names benchmark, training, data-generation or test code."""
+    return [n for n in names if any(w in part for part in Path(n).with_suffix("").parts
+                                    for w in LAB_WORDS)]
+
+
+def test_the_wheel_check_flags_lab_modules() -> None:
+    assert _lab_modules(KNOWN_LAB) == KNOWN_LAB
+    assert _lab_modules(["copydesk/api.py", "copydesk/metadata/labels.py"]) == []
+
+
+def _tracked_checkout(into: Path) -> list[str]:
+    """The files a wheel is built from (pyproject, README, LICENSE, src/) as a commit
+    of this working tree would hold them (tracked or new, not ignored, not deleted),
+    copied into `into`: a clean checkout, so a stale `build/` cannot reach the wheel."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard", "--", "pyproject.toml", "README.md",
+                             "LICENSE", "src"], cwd=REPO, capture_output=True, check=True)
+    tracked = sorted({p for p in listed.stdout.decode().split("\0")
+                      if p and (REPO / p).is_file()})
+    assert "src/copydesk/api.py" in tracked and "pyproject.toml" in tracked
+    for rel in tracked:
+        target = into / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO / rel, target)
+    return tracked
+
+
 @pytest.mark.slow
-def test_wheel_holds_no_benchmark_training_or_test_module(tmp_path: Path) -> None:
+def test_wheel_holds_the_product_and_no_benchmark_training_or_test_module(
+        tmp_path: Path) -> None:
+    tracked = _tracked_checkout(tmp_path / "checkout")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
-                    "--no-build-isolation", "-w", str(tmp_path), str(REPO)],
+                    "--no-build-isolation", "-w", str(tmp_path), str(tmp_path / "checkout")],
                    check=True, capture_output=True)
     wheel = next(tmp_path.glob("copydesk-*.whl"))
-    names = [n for n in zipfile.ZipFile(wheel).namelist() if n.endswith(".py")]
-    assert any(n == "copydesk/api.py" for n in names)
-    assert not [n for n in names if not n.startswith("copydesk/")]
-    assert not [n for n in names if any(w in n for w in LAB_WORDS)]
+    names = zipfile.ZipFile(wheel).namelist()
+    modules = sorted(n for n in names if n.endswith(".py"))
+    # Every product module, and nothing else: the wheel is the product, whole.
+    assert modules == sorted(p.removeprefix("src/") for p in tracked
+                             if p.startswith("src/copydesk/") and p.endswith(".py"))
+    assert len(modules) > 100
+    assert not _lab_modules(modules)
+    outside = [n for n in names if not n.startswith(("copydesk/", "copydesk-"))]
+    assert outside == []
+    data = [n for n in names if n.startswith("copydesk/") and not n.endswith(".py")]
+    assert data and all(n.startswith(DATA_DIRS) for n in data), data
 
 
 def test_serve_without_its_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch,
