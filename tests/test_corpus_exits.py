@@ -44,6 +44,9 @@ def test_every_row_an_error_and_jsonl_hint(tmp_path: Path,
     assert "--jsonl-content" in err
     summary = json.loads((tmp_path / "o.jsonl.summary.json").read_text())
     assert summary["hints"] and summary["status"] == {"error": 5}
+    assert summary["outcome"] == "failed: every row is an error"
+    assert cli(str(path), "-o", str(out), "--resume") == EXIT_ALL_ERRORS  # still not a success
+    assert "already complete (failed: every row is an error)" in capfd.readouterr().err
     assert cli(str(path), "-o", str(out), "--jsonl-content", "html") == 0
 
 

@@ -63,7 +63,7 @@ def execute(cfg: RunConfig) -> RunResult:
     except OSError as exc:
         return RunResult(Outcome.OUTPUT_ERROR, f"output error: {exc}")
     if start is None:
-        return RunResult(Outcome.COMPLETE, f"{cfg.output} is already complete")
+        return _already_complete(cfg)
     dedup = Deduper() if cfg.dedup else None
     ids = IdRegistry()
     committed = None
@@ -81,6 +81,23 @@ def execute(cfg: RunConfig) -> RunResult:
         return RunResult(exc.outcome, exc.message)
     finally:
         stop.restore()
+
+
+def _already_complete(cfg: RunConfig) -> RunResult:
+    """A finished OUT answers with the outcome it ended with, from its saved summary
+    (a run whose every row was an error does not become a success by being resumed)."""
+    assert cfg.output is not None
+    path = (os.path.join(cfg.output, "summary.json") if cfg.keep_shards
+            else cfg.output.rstrip("/") + ".summary.json")
+    message = f"{cfg.output} is already complete"
+    saved = Summary.load(path)
+    if saved is None:
+        return RunResult(Outcome.COMPLETE, message)
+    saved.strict = cfg.strict
+    outcome = outcome_of(saved, cfg.strict)
+    if outcome is not Outcome.COMPLETE:
+        message += f" ({saved.verdict()})"
+    return RunResult(outcome, message)
 
 
 def _usage_problem(cfg: RunConfig) -> str | None:

@@ -86,7 +86,7 @@ class Summary:
     def to_dict(self) -> dict[str, Any]:
         total = sum(self.status.values())
         return {
-            "outcome": self.outcome,
+            "outcome": self.verdict(),
             "engine": self.engine,
             "workers": self.workers,
             "rows": total,
@@ -165,6 +165,20 @@ class Summary:
             out.append(f"  site templates: {self.templates}{learned}")
         out.extend(f"  hint: {hint}" for hint in self.hints)
         return out
+
+    @classmethod
+    def load(cls, path: str) -> Summary | None:
+        """The counts a finished run saved (`OUT.summary.json`), enough to say again how
+        it ended; None when the file is missing or unreadable."""
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+            saved = cls()
+            saved.status.update({str(k): int(v) for k, v in data["status"].items()})
+            saved.reasons.update({str(k): int(v) for k, v in data["reasons"].items()})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return saved
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
