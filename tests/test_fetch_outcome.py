@@ -4,6 +4,9 @@
 
 from __future__ import annotations
 
+import io
+import sys
+
 import pytest
 
 from copydesk.commands.corpus_run import EXIT_STATUS
@@ -82,8 +85,31 @@ def test_failed_is_what_the_library_raises_on() -> None:
         Outcome.USAGE, Outcome.OUTPUT_ERROR, Outcome.RESUME_ERROR}
 
 
-def test_a_bar_only_when_asked_or_on_a_terminal_and_never_quiet() -> None:
+class _Stderr(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize("tty", [False, True])
+def test_a_bar_only_when_asked_or_on_a_terminal_and_never_quiet(
+        tty: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", _Stderr(tty))
     assert display_factory(quiet=False, progress=True) is FetchProgress
     assert display_factory(quiet=True, progress=True) is None
     assert display_factory(quiet=False, progress=False) is None
-    assert display_factory(quiet=False, progress=None) is None  # pytest's stderr: no terminal
+    assert display_factory(quiet=False, progress=None) is (FetchProgress if tty else None)
+    assert display_factory(quiet=True, progress=None) is None
+
+
+def test_the_fetch_bar_counts_settled_urls(capsys: pytest.CaptureFixture[str]) -> None:
+    bar = FetchProgress(every=0)
+    bar.start_at(3)
+    bar.update(10, {"fetched": 3, "http_4xx": 1})
+    assert (bar.bar.n, bar.bar.total) == (4, 10)
+    assert bar.bar.postfix == "fetched 3, http_4xx 1"
+    bar.close()
+    assert capsys.readouterr().err.startswith("\rfetch:")  # on stderr, never stdout
