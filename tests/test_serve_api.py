@@ -31,6 +31,7 @@ def test_extract_returns_record_blocks_and_candidates(api: TestClient) -> None:
     assert set(OUTPUT_FIELDS) <= set(body)
     assert body["url"] == "https://example.com/a"
     assert isinstance(body["candidates"], dict)
+    assert [a["rung"] for a in body["attempts"] if a["chosen"]] == [body["rung"]]
     blocks = body["blocks"]
     assert all(set(b) >= {"text", "kept", "reason"} for b in blocks)
     texts = [b["text"] for b in blocks]

@@ -73,15 +73,17 @@ def extract_payload(content: bytes | str, url: str | None = None,
 
 
 def article_payload(article: Article) -> dict[str, Any]:
-    """The record plus `blocks`, `candidates`, `notes` (empty when not explained)."""
+    """The record plus `blocks`, `candidates`, `notes`, `attempts` (the ladder's rungs
+    tried; all empty when not explained)."""
     payload = article.to_dict()
-    payload.pop("explanation", None)  # shown as the three keys below
+    explained = payload.pop("explanation", None) or {}  # shown as the keys below
     explanation = article.explanation
     blocks = explanation.blocks if explanation is not None else []
     payload["blocks"] = [{"text": b.text, "kept": b.kept, "reason": b.reason, "kind": b.kind}
                          for b in blocks]
     payload["candidates"] = explanation.candidates if explanation is not None else {}
     payload["notes"] = explanation.notes if explanation is not None else []
+    payload["attempts"] = explained.get("attempts", [])
     return payload
 
 
@@ -99,6 +101,7 @@ def stored_payload(row: dict[str, Any], note: str) -> dict[str, Any]:
     payload["blocks"] = blocks
     payload["candidates"] = explanation.get("candidates") or {}
     payload["notes"] = [*(explanation.get("notes") or []), note]
+    payload["attempts"] = explanation.get("attempts") or []
     payload["original_url"] = None
     return payload
 

@@ -90,13 +90,16 @@ function show(p) {
     (p.authors || []).length && "by " + p.authors.join(", "), p.agency && "agency " + p.agency,
     p.site_name, p.elapsed_ms !== undefined && "extracted in " + p.elapsed_ms + " ms"];
   $("facts").textContent = facts.filter(Boolean).join(" · ");
-  $("notes").textContent = (p.notes || []).join(" · ");
+  const ladder = (p.attempts || []).map((a) => a.rung + " " + a.kept_chars + " chars" +
+    (a.chosen ? " (chosen)" : a.why ? " (" + a.why + ")" : ""));
+  $("notes").textContent = [...(ladder.length ? ["ladder: " + ladder.join(" → ")] : []),
+    ...(p.notes || [])].join(" · ");
   showBlocks(p.blocks || []);
   showMeta(p);
   $("text-out").textContent = p.text || "";
   $("markdown-out").textContent = p.markdown || "";
   const record = Object.assign({}, p);
-  for (const key of ["blocks", "candidates", "notes", "original_url", "elapsed_ms"]) delete record[key];
+  for (const key of ["blocks", "candidates", "notes", "attempts", "original_url", "elapsed_ms"]) delete record[key];
   $("json-out").textContent = JSON.stringify(record, null, 2);
 }
 
