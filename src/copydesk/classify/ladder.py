@@ -25,7 +25,7 @@ reviews every block, reading the rules' decisions among its features
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -328,11 +328,13 @@ def all_text_rung(blocks: list[Block], features: HtmlFeatures) -> RungResult:
     return RungResult("all-text", tuple(decisions), kept, True)
 
 
-def rule_rungs(blocks: list[Block], features: HtmlFeatures) -> list[Rung]:
-    """HTML's rule rungs in ladder order, bound to one page (run by `ladder.climb`)."""
-    rungs = [Rung(partial(region_rung, blocks, features, *r)) for r in _REGION_RUNGS]
-    return [*rungs, Rung(partial(density_rung, blocks, features), fallback=True),
-            Rung(partial(all_text_rung, blocks, features), fallback=True)]
+def rule_rungs(blocks: list[Block], features: HtmlFeatures) -> Iterator[Rung]:
+    """HTML's rule rungs in ladder order, bound to one page (run by `ladder.climb`;
+    each is bound when the climb reaches it)."""
+    for rung in _REGION_RUNGS:
+        yield Rung(partial(region_rung, blocks, features, *rung))
+    yield Rung(partial(density_rung, blocks, features), fallback=True)
+    yield Rung(partial(all_text_rung, blocks, features), fallback=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,21 +42,25 @@ _KIND_NOTES = ("", "", "; title-like line above the body")
 
 @dataclass(frozen=True, slots=True)
 class TextFeatures:
-    """What the text rungs read: the lines, their feature rows (`features.line_matrix`)
-    and the scorer's probabilities (with hundredths floored, for the reasons)."""
+    """What the text rungs read: the lines, their feature rows (`features.line_matrix`),
+    the scorer's probabilities (with hundredths floored, for the reasons) and
+    each line's characters."""
 
     lines: Lines
     x: np.ndarray
     prob: np.ndarray
     cents: np.ndarray
+    chars: np.ndarray
     threshold: float
 
 
 def text_features(lines: Lines, x: np.ndarray, logits: np.ndarray,
                   threshold: float) -> TextFeatures:
     """The features of one dump, from the scorer's logits (`Scorer.logits`)."""
-    prob, cents = kernels.line_probabilities(logits)
-    return TextFeatures(lines, x, prob, cents, threshold)
+    raw = lines.raw
+    prob, cents, chars = kernels.line_probabilities(logits, raw[:, kernels.R_FIRST],
+                                                    raw[:, kernels.R_LAST])
+    return TextFeatures(lines, x, prob, cents, chars, threshold)
 
 
 class LineDecisions(Sequence[Decision]):
@@ -93,39 +97,36 @@ class LineDecisions(Sequence[Decision]):
         return _reasons(self.features.threshold)[kept][cents]
 
 
-def _result(rung: str, keep: np.ndarray, features: TextFeatures, enough: bool, why: str = "",
-            prose: bool = False) -> RungResult:
-    raw = features.lines.raw
-    spans = raw[:, kernels.R_LAST] - raw[:, kernels.R_FIRST] + 1
-    return RungResult(rung, LineDecisions(keep, features, prose), int(spans[keep].sum()),
-                      enough, why)
-
-
 def scorer_rung(features: TextFeatures) -> RungResult:
     """Lines the scorer keeps: enough when it keeps any."""
     keep = features.prob >= features.threshold
-    found = bool(keep.any())
-    why = "" if found else f"no line reached p >= {features.threshold:.2f}"
-    return _result("text:scorer", keep, features, found, why)
+    count, chars = kernels.kept_count(keep, features.chars)
+    why = "" if count else f"no line reached p >= {features.threshold:.2f}"
+    return RungResult("text:scorer", LineDecisions(keep, features), chars, count > 0, why)
 
 
 def prose_rung(features: TextFeatures) -> RungResult:
     """Lines that read as prose on their own, when there are `_MIN_PROSE_LINES`."""
     keep = features.x[:, _PROSE] > 0
-    count = int(keep.sum())
+    count, chars = kernels.kept_count(keep, features.chars)
     found = count >= _MIN_PROSE_LINES
     why = "" if found else f"{count} prose line(s), under {_MIN_PROSE_LINES}"
-    return _result("text:prose", keep, features, found, why, prose=True)
+    return RungResult("text:prose", LineDecisions(keep, features, prose=True), chars, found,
+                      why)
 
 
 def none_rung(features: TextFeatures) -> RungResult:
     """Nothing kept: the last resort (the Article comes out empty)."""
-    return _result("text:none", np.zeros(len(features.prob), dtype=np.bool_), features, True)
+    keep = np.zeros(len(features.prob), dtype=np.bool_)
+    return RungResult("text:none", LineDecisions(keep, features), 0, True)
 
 
-def text_rungs(features: TextFeatures) -> list[Rung]:
-    """The text rungs in ladder order, bound to one dump."""
-    return [Rung(partial(rung, features)) for rung in (scorer_rung, prose_rung, none_rung)]
+_TEXT_RUNGS = (scorer_rung, prose_rung, none_rung)
+
+
+def text_rungs(features: TextFeatures) -> Iterator[Rung]:
+    """The text rungs in ladder order, bound to one dump (each when the climb reaches it)."""
+    return (Rung(partial(rung, features)) for rung in _TEXT_RUNGS)
 
 
 def decide(lines: Lines, x: np.ndarray, logits: np.ndarray, threshold: float,

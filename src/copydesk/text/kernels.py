@@ -664,11 +664,26 @@ def kinds(keep: np.ndarray, words: np.ndarray, terminal: np.ndarray, digits: np.
 
 
 @jit
-def line_probabilities(logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each line's probability and its score in hundredths (floored), for the reasons."""
+def line_probabilities(logits: np.ndarray, first: np.ndarray,
+                       last: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each line's probability, its score in hundredths (floored, for the reasons) and
+    its length (`first`..`last`, the raw columns `R_FIRST`, `R_LAST`)."""
     n = len(logits)
     prob = 1.0 / (1.0 + np.exp(-logits))
     cents = np.empty(n, dtype=np.int64)
+    chars = np.empty(n, dtype=np.int64)
     for i in range(n):
         cents[i] = int(np.floor(prob[i] * 100))  # floor: 0.499 reads "0.49 <"
-    return prob, cents
+        chars[i] = last[i] - first[i] + 1
+    return prob, cents, chars
+
+
+@jit
+def kept_count(keep: np.ndarray, chars: np.ndarray) -> tuple[int, int]:
+    """How many lines `keep` keeps and their characters (a text rung's figures)."""
+    count, total = 0, 0
+    for i in range(len(keep)):
+        if keep[i]:
+            count += 1
+            total += chars[i]
+    return count, total
