@@ -176,7 +176,10 @@ class RungAttempt:
     `kept_chars` is what it kept, `enough` whether that found the article,
     `chosen` whether its decisions are the body's, `why` (when not enough)
     why it fell short. A page's attempts are in ladder order; a rung that
-    could not decide the page at all (no region) is not listed.
+    could not decide the page at all (no region) is not listed. On an HTML
+    page the block model's review (`<rung>+model`, chosen) follows the rules'
+    choice it reviewed (enough, not chosen: its decisions are the model's
+    features).
     """
 
     rung: str
