@@ -112,18 +112,22 @@ def parse_html(text: str, max_nodes: int, notes: list[str] | None = None,
 # lexbor inserts attributes in time quadratic in their number on one element (60,000
 # attributes: 27 s; 20,000: 8 s on the dev machine); real elements carry a few dozen.
 MAX_ATTRIBUTES = 1_000
-_LONG_TAG = re.compile(r"<[a-zA-Z][^<>]{4000,}")
+_LONG_TAG_CHARS = 4000  # a tag this long may hold MAX_ATTRIBUTES (each takes " a=")
+_LONG_TAG = re.compile(rf"<[a-zA-Z][^<>]{{{_LONG_TAG_CHARS},}}")
 _ATTRIBUTE = re.compile(r"[\s\"'/][^\s\"'/=<>]+\s*=")
 # Script and style bodies are raw text to the parser (no tags, no attributes), but
 # code such as `i < n; a = b` reads like a long tag to the scan above.
 _RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+# The text is looked at in slices of half a long tag: a long tag (no `<` in it
+# after the first character) covers at least one whole slice with no `<`.
+_SLICE = _LONG_TAG_CHARS // 2
 
 
 def check_attributes(text: str) -> None:
     """TooLargeError when one element has more than MAX_ATTRIBUTES attributes,
-    checked before parsing: only pages with that many `=` at all are scanned, and the
-    scan is linear (a tag ends at `<` or `>`); script and style bodies are not tags."""
-    if text.count("=") <= MAX_ATTRIBUTES or _most_attributes(text) <= MAX_ATTRIBUTES:
+    checked before parsing, in linear time (a tag ends at `<` or `>`); script and
+    style bodies are not tags."""
+    if _most_attributes(text) <= MAX_ATTRIBUTES:
         return
     count = _most_attributes(_RAW_TEXT.sub(" ", text))  # only when the first scan found one
     if count > MAX_ATTRIBUTES:
@@ -132,9 +136,27 @@ def check_attributes(text: str) -> None:
 
 
 def _most_attributes(text: str) -> int:
-    """The largest attribute count of one long tag in `text` (0 when none is long)."""
-    return max((len(_ATTRIBUTE.findall(m.group(0))) for m in _LONG_TAG.finditer(text)),
-               default=0)
+    """The largest attribute count of one long tag in `text` (0 when none is long).
+
+    Long tags are sought only behind slices of the text that hold no `<` (one
+    `str.find` per 2,000 characters, in C): a regex scan of every tag cost
+    more than parsing the page. Every long tag starts at the last `<` before
+    such a slice, and is matched there.
+    """
+    most, clear_until = 0, -1
+    find, rfind = text.find, text.rfind
+    for start in range(_SLICE, len(text), _SLICE):  # (a long tag starts before its slice)
+        if find("<", start, start + _SLICE) >= 0:
+            continue
+        if start == clear_until:  # the run of the slice before: its tag is read
+            clear_until += _SLICE
+            continue
+        clear_until = start + _SLICE
+        begin = rfind("<", 0, start)  # within the slice before, which holds a `<`
+        match = _LONG_TAG.match(text, begin) if begin >= 0 else None
+        if match is not None:
+            most = max(most, len(_ATTRIBUTE.findall(match.group(0))))
+    return most
 
 
 # Never article text (the walk skips them too: `vocab.SKIP_TAGS`); JSON-LD

@@ -1,0 +1,43 @@
+"""The attribute scan before parsing finds what a regex over every tag finds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from copydesk.errors import TooLargeError
+from copydesk.html import parse
+
+# The plain definition: every tag of 4,000 characters or more, its attributes counted.
+_LONG_TAG = re.compile(r"<[a-zA-Z][^<>]{4000,}")
+
+
+def plain_most_attributes(text: str) -> int:
+    return max((len(parse._ATTRIBUTE.findall(m.group(0))) for m in _LONG_TAG.finditer(text)),
+               default=0)
+
+
+_PARTS = st.one_of(
+    st.builds(lambda n, c: "<" + c + " a=1" * n, st.integers(0, 1500), st.sampled_from("abZ1/! ")),
+    st.builds(lambda n: "x" * n, st.integers(0, 9000)),
+    st.builds(lambda n, end: " b=2 " * n + end, st.integers(0, 900),
+              st.sampled_from(["<", ">", ""])),
+    st.sampled_from(["<", ">", "<p>", "</div>", "\u00e9\u20ac"]),
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(_PARTS, max_size=12).map("".join))
+def test_most_attributes_matches_its_plain_definition(text: str) -> None:
+    assert parse._most_attributes(text) == plain_most_attributes(text)
+
+
+def test_check_attributes_refuses_only_elements_over_the_cap() -> None:
+    parse.check_attributes("<div " + "a=1 " * parse.MAX_ATTRIBUTES + ">x</div>")
+    with pytest.raises(TooLargeError):
+        parse.check_attributes("<p>" + "x" * 5000 + "<div " + "a=1 " * 1001 + ">")
+    # script bodies are not tags
+    parse.check_attributes("<script>if (i <n" + " a=1" * 1001 + ")</script><p>x</p>")
