@@ -88,3 +88,15 @@ def test_flags_are_shared_instances_and_false_when_no_word_counts() -> None:
     assert word_flags(("sidebar",)) is word_flags(tuple(["sidebar"]))
     assert word_flags(("social", "embed")).marker == ""
     assert word_flags(("comments", "content")).unlikely is False
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.lists(_PIECES, max_size=12).map("".join), max_size=8))
+def test_hint_facts_of_a_page_match_each_value_read_alone(values: list[str]) -> None:
+    # `hint_facts` reads the values of a page joined (one byte-table pass for all)
+    vocab._young.clear()
+    vocab._old.clear()
+    facts = vocab.hint_facts(dict.fromkeys(values))
+    for value in values:
+        words = plain_hint_words(value)
+        assert facts[value] == (words, plain_word_flags(words))

@@ -19,6 +19,7 @@ text nodes are handled inline and `_flush` runs only when text is pending.
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from copydesk.blocks import Block
@@ -31,12 +32,10 @@ from copydesk.html.vocab import (
     NO_FLAGS,
     SKIP_TAGS,
     WordFlags,
-    class_flags,
+    hint_facts,
     hint_words,
 )
 from copydesk.normalize import collapse_spaces
-
-_NO_HINTS: tuple[str, WordFlags] = ("", NO_FLAGS)
 
 
 class NodeInfo(NamedTuple):
@@ -75,13 +74,13 @@ def _is_hidden(attrs: dict[str, Any]) -> bool:
     return False
 
 
-def element_hints(attrs: dict[str, Any]) -> tuple[str, WordFlags]:
-    """Class, id and role of an element joined, and the flags of their words."""
+def element_hints(attrs: dict[str, Any]) -> str:
+    """Class, id and role of an element joined ("" when it has none)."""
     joined = attrs.get("class") or ""
     for extra in (attrs.get("id"), attrs.get("role")):
         if extra:
             joined = f"{joined} {extra}"
-    return (joined, class_flags(joined)) if joined else _NO_HINTS
+    return joined
 
 
 def _is_script_link(attrs: dict[str, Any] | None) -> bool:
@@ -101,7 +100,23 @@ _COUNTER_OF_TAG = {"a": _LINK, "ul": _LIST, "ol": _LIST, "blockquote": _QUOTE, "
 # an <li> holds list-item text); any other block-level element without a kind
 # of its own stops the search (its text is a plain paragraph).
 _KIND_TRANSPARENT = frozenset({"div", "span", "section", "article"})
+# How the kind of the text directly inside an element is found (`_TAG_FACTS`).
+_INHERIT, _PARAGRAPH = 0, 1  # the parent's kind; "quote" inside a quote, else "p"
 
+
+def _tag_facts(tag: str) -> tuple[bool, int | None, str | int]:
+    """(block-level?, walk counter or None, kind or how to find it) of a tag."""
+    is_block = tag in BLOCK_TAGS
+    kind: str | int | None = KIND_OF_TAG.get(tag)
+    if kind is None:
+        kind = _PARAGRAPH if is_block and tag not in _KIND_TRANSPARENT else _INHERIT
+    return is_block, _COUNTER_OF_TAG.get(tag), kind
+
+
+# Every tag the vocabulary names, looked up once per element; any other tag
+# (custom elements, <span>, <b>...) is inline and takes its parent's kind.
+_TAG_FACTS = {tag: _tag_facts(tag) for tag in (*BLOCK_TAGS, *KIND_OF_TAG, *_COUNTER_OF_TAG)}
+_INLINE = _tag_facts("span")
 
 _WALK_SKIPS = SKIP_TAGS | BOILERPLATE_TAGS | {"-comment"}
 _WALK_SKIPS_NOSCRIPT = _WALK_SKIPS - {"noscript"}
@@ -114,7 +129,9 @@ class Segmenter:
     started inside it needs: its id (`open`), the kind its text would have
     (`kinds`, decided when it opens from its tag and its parent's) and the
     ids of the open block-level elements (`block_ids`, for `Block.group`).
-    So flushing a Block costs the same at any depth.
+    So flushing a Block costs the same at any depth. The element table is
+    gathered in columns and made into `NodeInfo`s at the end, when the
+    class/id strings of the whole page are read together (`vocab.hint_facts`).
     """
 
     def __init__(self, stripped: bool = False, noscript: bool = False) -> None:
@@ -123,9 +140,15 @@ class Segmenter:
         self.root: Any = None
         self.blocks: list[Block] = []
         self.nodes: list[NodeInfo] = []
-        self.open: list[int] = []  # ids of the open elements, outermost first
-        self.kinds: list[str] = []  # block kind of text directly inside each open element
-        self.block_ids: list[int] = []  # ids of the open block-level elements
+        # The element table, one column per NodeInfo field but the flags.
+        self.tags: list[str] = ["body"]
+        self.hints: list[str] = [""]
+        self.parents: list[int] = [-1]
+        self.is_block: list[bool] = ["body" in BLOCK_TAGS]
+        self.open: list[int] = [0]  # ids of the open elements, outermost first
+        # block kind of text directly inside each open element
+        self.kinds: list[str] = [KIND_OF_TAG.get("body") or "p"]
+        self.block_ids: list[int] = [0] if self.is_block[0] else []  # open block-level elements
         self.pieces: list[str] = []
         self.links = 0  # characters inside links since the last flush
         self.counts = [0, 0, 0, 0]  # open <a>, lists, quotes, <pre> (`_LINK`...)
@@ -138,13 +161,12 @@ class Segmenter:
         nodes are handled inline, `_flush` runs only when text is pending.
         """
         self.root = root
-        self._open("body", {})
         pieces, counts, enter, close = self.pieces, self.counts, self._enter, self._close
         skip_tags = _WALK_SKIPS_NOSCRIPT if self.noscript else _WALK_SKIPS
         # Sibling by sibling through `next` (the DOM's own links): no iterator
         # object per element. `parents` holds the open elements beyond the root.
         parents: list[Any] = []
-        closing: list[str] = []  # their tags
+        closing: list[tuple[bool, int | None, str | int]] = []  # their `_TAG_FACTS`
         node = root.first_child
         while True:
             if node is None:
@@ -165,55 +187,57 @@ class Segmenter:
             elif tag == "br":
                 if pieces:
                     self._flush()
-            elif enter(node, tag):
-                parents.append(node)
-                closing.append(tag)
-                node = node.first_child
-                continue
+            else:
+                facts = enter(node, tag)
+                if facts is not None:
+                    parents.append(node)
+                    closing.append(facts)
+                    node = node.first_child
+                    continue
             node = node.next
         if pieces:
             self._flush()
+        self._make_nodes()
         return self.blocks
 
-    def _enter(self, node: Any, tag: str) -> bool:
-        """An element starts; False when its subtree is skipped (hidden, data table)."""
+    def _enter(self, node: Any, tag: str) -> tuple[bool, int | None, str | int] | None:
+        """An element starts: its `_TAG_FACTS`, or None when its subtree is skipped
+        (hidden, data table)."""
         attrs = node.attributes
         if attrs and ("style" in attrs or "hidden" in attrs or "aria-hidden" in attrs) \
                 and _is_hidden(attrs):
-            return False
+            return None
         if tag == "table" and self._is_data_table(node):
             self._flush()
             block = table_block(node, self.open[-1])
             if block is not None:
                 self._emit(block)
-            return False
-        is_block = tag in BLOCK_TAGS
+            return None
+        facts = _TAG_FACTS.get(tag, _INLINE)
+        is_block, counter, kind = facts
         if is_block and self.pieces:
             self._flush()
-        hints, flags = element_hints(attrs) if attrs else _NO_HINTS
-        nodes = self.nodes
-        node_id = len(nodes)
-        nodes.append(_new_node(NodeInfo, (tag, hints, self.open[-1], is_block, flags)))
+        node_id = len(self.tags)
+        self.tags.append(tag)
+        self.hints.append(element_hints(attrs) if attrs else "")
+        self.parents.append(self.open[-1])
+        self.is_block.append(is_block)
         self.open.append(node_id)
-        counts = self.counts
-        counter = _COUNTER_OF_TAG.get(tag)
         if counter is not None:
-            if tag == "a":
+            if counter == _LINK:
                 counted = not _is_script_link(attrs)
                 self.link_counted.append(counted)
-                counts[_LINK] += counted
+                self.counts[_LINK] += counted
             else:
-                counts[counter] += 1
-        kind = KIND_OF_TAG.get(tag)
-        if kind is None:
-            if is_block and tag not in _KIND_TRANSPARENT:
-                kind = "quote" if counts[_QUOTE] else "p"
-            else:
-                kind = self.kinds[-1]
-        self.kinds.append(kind)
+                self.counts[counter] += 1
+        if kind == _INHERIT:
+            kind = self.kinds[-1]
+        elif kind == _PARAGRAPH:
+            kind = "quote" if self.counts[_QUOTE] else "p"
+        self.kinds.append(kind)  # type: ignore[arg-type]  # a str by now
         if is_block:
             self.block_ids.append(node_id)
-        return True
+        return facts
 
     def _is_data_table(self, node: Any) -> bool:
         """`tables.is_data_table` once junk is gone (a <noscript><div> in a cell must
@@ -224,26 +248,26 @@ class Segmenter:
             self.stripped = True
         return is_data_table(node)
 
-    def _close(self, tag: str) -> None:
-        if tag in BLOCK_TAGS:
+    def _close(self, facts: tuple[bool, int | None, str | int]) -> None:
+        is_block, counter, _ = facts
+        if is_block:
             if self.pieces:
                 self._flush()
             self.block_ids.pop()
         self.open.pop()
         self.kinds.pop()
-        counter = _COUNTER_OF_TAG.get(tag)
         if counter is not None:
-            self.counts[counter] -= self.link_counted.pop() if tag == "a" else 1
+            self.counts[counter] -= self.link_counted.pop() if counter == _LINK else 1
 
-    def _open(self, tag: str, attrs: dict[str, Any]) -> None:
-        """Open the root element (`_enter` opens the others the same way)."""
-        hints, flags = element_hints(attrs) if attrs else _NO_HINTS
-        is_block = tag in BLOCK_TAGS
-        self.nodes.append(NodeInfo(tag, hints, -1, is_block, flags))
-        self.open.append(len(self.nodes) - 1)
-        self.kinds.append(KIND_OF_TAG.get(tag) or "p")
-        if is_block:
-            self.block_ids.append(len(self.nodes) - 1)
+    def _make_nodes(self) -> None:
+        """The element table as NodeInfos, with the flags of every distinct class/id string."""
+        hints = self.hints
+        flags = {value: facts[1] for value, facts in hint_facts(
+            dict.fromkeys(filter(None, hints))).items()}
+        flags[""] = NO_FLAGS
+        self.nodes = list(map(_new_node, repeat(NodeInfo), zip(
+            self.tags, hints, self.parents, self.is_block, map(flags.__getitem__, hints),
+            strict=True)))
 
     def _flush(self) -> None:
         """Turn the text gathered since the last boundary into a Block."""

@@ -10,6 +10,7 @@ boilerpipe and jusText papers, and inspection of the development corpora's
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Elements whose content is never article text.
@@ -157,37 +158,6 @@ _AS_SPACE = bytes(b if chr(b) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32
 _NOT_WORD_NOR_SPACE = bytes(b for b in range(256) if _AS_SPACE[b] == 32 and not chr(b).isspace())
 
 
-def hint_words(value: str) -> tuple[str, ...]:
-    """Class/id string -> lower-case words ("articleBody share-bar" -> article, body, ...).
-
-    Compound names are also kept whole ("articlebody"), so both the parts and
-    the compound can match the word sets. Slug tokens (`_is_slug`) are left
-    out. Words come in order: the parts of every token (split at non-letters
-    and camelCase humps), then the compounds not already there.
-
-    Written for speed: it runs for every distinct class string of a page
-    (~60 per news page), and Python's regex calls cost about a microsecond
-    each, so ASCII values (nearly all) are split with byte tables instead.
-    `tests/test_html_vocab.py` holds the plain definition it must agree with.
-    """
-    value = value[:MAX_HINT_CHARS]
-    lower = value.lower()
-    if not value.isascii():
-        return _hint_words_any(value, lower)
-    ascii_lower = lower.encode()
-    words = ascii_lower.translate(_AS_SPACE).decode().split()
-    if not _SLUG_WORDS.isdisjoint(words):
-        return _hint_words_any(value, lower)
-    if lower != value:
-        words = _CAMEL_GAP.sub(" ", value).lower().encode().translate(_AS_SPACE).decode().split()
-    seen = set(words)
-    for joined in ascii_lower.translate(None, _NOT_WORD_NOR_SPACE).decode().split():
-        if joined not in seen:
-            words.append(joined)
-            seen.add(joined)
-    return tuple(words)
-
-
 def _hint_words_any(value: str, lower: str) -> tuple[str, ...]:
     """`hint_words` for any value (non-ASCII, or holding slug tokens), by regex."""
     tokens = value.split()
@@ -246,11 +216,9 @@ NO_FLAGS = WordFlags()
 
 def word_flags(words: tuple[str, ...]) -> WordFlags:
     """The flags of one element's words (set operations: this runs once per class string)."""
-    if not words:
+    if _FLAGGING.isdisjoint(words):  # most class strings: no word of any list
         return NO_FLAGS
     present = _FLAGGING.intersection(words)
-    if not present:  # most class strings: no word of any list
-        return NO_FLAGS
     # A content word vetoes "unlikely", as okMaybeItsACandidate does in Readability.js.
     maybe = not MAYBE_CANDIDATE_WORDS.isdisjoint(words)
     hard = present & _HARD
@@ -270,75 +238,112 @@ _NEGATIVE = NEGATIVE_WORDS | NEGATIVE_ROLES
 _FLAGGING = _HARD | _NEGATIVE | POSITIVE_WORDS | UNLIKELY_WORDS
 
 
-# --- flags of a whole class/id string, fast -------------------------------------------
-# `class_flags(value)` equals `word_flags(hint_words(value))`; the segmenter
-# calls it for every distinct class/id string of a page (~60), so it skips
-# building the words: for ASCII values (nearly all) one byte-table pass gives
-# the parts and the compounds, one set intersection the listed words among
-# them (none for most values), and a bit mask per listed word the flags.
-_LISTED = _FLAGGING | MAYBE_CANDIDATE_WORDS | EMBED_WORDS
-_NEG_BIT, _POS_BIT, _HARD_BIT, _UNLIKELY_BIT, _MAYBE_BIT, _EMBED_BIT = 1, 2, 4, 8, 16, 32
-_WORD_BITS = {word: (_NEG_BIT * (word in _NEGATIVE) | _POS_BIT * (word in POSITIVE_WORDS)
-                     | _HARD_BIT * (word in _HARD) | _UNLIKELY_BIT * (word in UNLIKELY_WORDS)
-                     | _MAYBE_BIT * (word in MAYBE_CANDIDATE_WORDS)
-                     | _EMBED_BIT * (word in EMBED_WORDS))
-              for word in _LISTED}
-# ASCII byte -> itself for [a-z0-9], a space for whitespace (as str.split sees
-# it), \x01 for any other character (a separator inside a token).
-_PARTS_MAP = bytes(b if _AS_SPACE[b] != 32 else 32 if chr(b).isspace() else 1
-                   for b in range(256))
-# Values are cached in two generations of at most `_CACHE_MAX` each: when
-# the young one is full it becomes the old one, and a value found in the old
-# one moves back, so the values still in use survive (clearing one dict lost
-# them: a third more misses on the AEB pages).
-_CACHE_MAX = 4096  # a page has ~60 distinct values; a site repeats its own
+# --- words and flags of the class/id strings of a page, together ----------------------
+# A news page has about a hundred distinct class/id strings, mostly new to the
+# process (the AEB pages: 11,000 distinct strings in 181 pages), so
+# `hint_facts` reads a page's strings joined by NUL (which no attribute value
+# holds: the parser turns it into U+FFFD), one byte-table pass for them all,
+# and leaves Python only the splitting and merging per string. Results are
+# cached in two generations of at most `_CACHE_MAX` each: when the young one
+# is full it becomes the old one, and a value found in the old one moves
+# back, so the values a site keeps using survive.
+_CACHE_MAX = 4096
 _CACHED_CHARS_MAX = 300  # longer values are computed each time, never kept
-_young: dict[str, WordFlags] = {}
-_old: dict[str, WordFlags] = {}
+_young: dict[str, tuple[tuple[str, ...], WordFlags]] = {}
+_old: dict[str, tuple[tuple[str, ...], WordFlags]] = {}
+_SEP = "\x00"
+# `_AS_SPACE` and `_NOT_WORD_NOR_SPACE` with NUL, the separator, left alone.
+_AS_SPACE_SEP = bytes(0 if b == 0 else c for b, c in enumerate(_AS_SPACE))
+_NOT_WORD_NOR_SPACE_SEP = _NOT_WORD_NOR_SPACE.replace(b"\x00", b"")
+_CAMEL_GAP_BYTES = re.compile(rb"(?<=[a-z])(?=[A-Z])")
+
+
+def hint_facts(values: Iterable[str]) -> dict[str, tuple[tuple[str, ...], WordFlags]]:
+    """`(hint_words(v), word_flags(hint_words(v)))` for each of `values` (cached)."""
+    out: dict[str, tuple[tuple[str, ...], WordFlags]] = {}
+    missing: list[str] = []
+    for value in values:
+        facts = _young.get(value)
+        if facts is None:
+            facts = _old.get(value)
+            if facts is None:
+                missing.append(value)
+                continue
+            _remember(value, facts)
+        out[value] = facts
+    if missing:
+        for value, words in zip(missing, _words_of_all(missing), strict=True):
+            out[value] = facts = (words, word_flags(words))
+            if len(value) <= _CACHED_CHARS_MAX:
+                _remember(value, facts)
+    return out
+
+
+def _remember(value: str, facts: tuple[tuple[str, ...], WordFlags]) -> None:
+    global _young, _old
+    if len(_young) >= _CACHE_MAX:
+        _young, _old = {}, _young
+    _young[value] = facts
+
+
+def hint_words(value: str) -> tuple[str, ...]:
+    """Class/id string -> lower-case words ("articleBody share-bar" -> article, body, ...).
+
+    Compound names are also kept whole ("articlebody"), so both the parts and
+    the compound can match the word sets. Slug tokens (`_is_slug`) are left
+    out. Words come in order: the parts of every token (split at non-letters
+    and camelCase humps), then the compounds not already there.
+    `tests/test_html_vocab.py` holds the plain definition it must agree with.
+    """
+    facts = _young.get(value) or _old.get(value)
+    return facts[0] if facts is not None else hint_facts((value,))[value][0]
 
 
 def class_flags(value: str) -> WordFlags:
     """`word_flags(hint_words(value))`, cached by value (bounded memory)."""
-    flags = _young.get(value)
-    if flags is None:
-        flags = _old.get(value) or _class_flags(value[:MAX_HINT_CHARS])
-        if len(value) <= _CACHED_CHARS_MAX:
-            _remember(value, flags)
-    return flags
+    facts = _young.get(value) or _old.get(value)
+    return facts[1] if facts is not None else hint_facts((value,))[value][1]
 
 
-def _remember(value: str, flags: WordFlags) -> None:
-    global _young, _old
-    if len(_young) >= _CACHE_MAX:
-        _young, _old = {}, _young
-    _young[value] = flags
+def _words_of_all(values: list[str]) -> list[tuple[str, ...]]:
+    """The words of each value (see `hint_words`).
 
-
-def _class_flags(value: str) -> WordFlags:
-    lower = value.lower()
-    if not value.isascii():
-        return word_flags(hint_words(value))
-    marked = lower.encode().translate(_PARTS_MAP).decode()
-    parts = marked.replace("\x01", " ").split()
-    if not _SLUG_WORDS.isdisjoint(parts):
-        return word_flags(hint_words(value))
-    if lower != value:
-        parts = _CAMEL_GAP.sub(" ", value).lower().encode().translate(_AS_SPACE).decode().split()
-    compounds = marked.replace("\x01", "").split()
-    hits = _LISTED.intersection(parts) | _LISTED.intersection(compounds)
-    if not hits:
-        return NO_FLAGS
-    bits = 0
-    for word in hits:
-        bits |= _WORD_BITS[word]
-    marker = ""
-    if bits & _HARD_BIT:
-        hard = {w for w in hits if _WORD_BITS[w] & _HARD_BIT}
-        if hard != {"social"} or not bits & _EMBED_BIT:  # a social-media embed is content
-            marker = next((w for w in parts if w in hard), "") or \
-                next(w for w in compounds if w in hard)
-    return _interned(bool(bits & _NEG_BIT), bool(bits & _POS_BIT), marker,
-                     bool(bits & _UNLIKELY_BIT) and not bits & _MAYBE_BIT)
+    Written for speed: Python's regex calls cost about a microsecond each,
+    so ASCII values (nearly all) are split with byte tables, all at once;
+    other values, and those holding slug words, go through `_hint_words_any`.
+    """
+    cut = [v[:MAX_HINT_CHARS] for v in values]
+    ascii_values = [v for v in cut if v.isascii() and _SEP not in v]
+    lower = _SEP.join(ascii_values).lower().encode()
+    parts = lower.translate(_AS_SPACE_SEP).decode().split(_SEP)
+    compounds = lower.translate(None, _NOT_WORD_NOR_SPACE_SEP).decode().split(_SEP)
+    # camelCase humps, sought only in the values with a capital (the regex is the slow part)
+    humped = [v for v in ascii_values if not v.islower()]
+    humps = dict(zip(humped, _CAMEL_GAP_BYTES.sub(b" ", _SEP.join(humped).encode()).lower()
+                     .translate(_AS_SPACE_SEP).decode().split(_SEP), strict=True)) if humped else {}
+    ascii_words = zip(ascii_values, parts, compounds, strict=True) if ascii_values else iter(())
+    out: list[tuple[str, ...]] = []
+    for value in cut:
+        if not value.isascii() or _SEP in value:
+            out.append(_hint_words_any(value, value.lower()))
+            continue
+        _, plain, whole = next(ascii_words)
+        words = plain.split()
+        if not _SLUG_WORDS.isdisjoint(words):
+            out.append(_hint_words_any(value, value.lower()))
+            continue
+        humped_words = humps.get(value)
+        if humped_words is not None:
+            words = humped_words.split()
+        # Compounds are all among the parts unless a token holds a separator or a hump.
+        if whole != plain or humped_words is not None:
+            seen = set(words)
+            for compound in whole.split():
+                if compound not in seen:
+                    words.append(compound)
+                    seen.add(compound)
+        out.append(tuple(words))
+    return out
 
 
 def _interned(negative: bool, positive: bool, marker: str, unlikely: bool) -> WordFlags:
