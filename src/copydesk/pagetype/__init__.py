@@ -25,7 +25,7 @@ def predict(tree: Any, url: str | None, blocks: list[Block],
     if model is None or not nodes:
         return "other", 0.0
     probs = model.probabilities(model.vector(page_features(tree, url, blocks, nodes,
-                                                           model.vocab)))
+                                                           model.split_vocab)))
     best = int(probs.argmax())
     return model.types[best], float(probs[best])
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from operator import itemgetter
+from functools import lru_cache
+from itertools import chain
+from operator import attrgetter, itemgetter
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -91,11 +93,23 @@ def declared_types(tree: Any) -> list[str]:
 # Class/id strings -> words: lower case, split at anything but a-z and 0-9
 # (str.translate: no regex call per element).
 _TOKEN_TABLE = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
-_NO_DIGITS = str.maketrans("", "", "0123456789")
+# The same map on UTF-8 bytes: str.translate takes a slow path on non-ASCII text
+# (2 ms on 5,000 characters against 30 us), and the bytes of a multi-byte
+# character are all >= 0x80, which the table leaves alone.
+_TOKEN_BYTES = bytes(b if b >= 128 or chr(b).isalnum() else 32 for b in range(256))
+
+
+def _spaced(value: str, sep: bool = False) -> str:
+    """`value` with every ASCII character but letters and digits a space (but NUL,
+    with `sep`)."""
+    if value.isascii():
+        return value.translate(_TOKEN_TABLE_SEP if sep else _TOKEN_TABLE)
+    return value.encode("utf-8", "surrogatepass").translate(
+        _TOKEN_BYTES_SEP if sep else _TOKEN_BYTES).decode("utf-8", "surrogatepass")
 
 
 def _class_tokens(value: str) -> list[str]:
-    return [w for w in value.lower().translate(_TOKEN_TABLE).split() if not w.isdigit()]
+    return [w for w in _spaced(value.lower()).split() if not w.isdigit()]
 
 
 def url_words(url: str | None) -> tuple[list[str], list[str]]:
@@ -130,36 +144,70 @@ def _node_stats(nodes: list[NodeInfo], vocab: frozenset[str]) -> dict[str, float
 
     Repeated items are elements of one parent sharing tag and class/id with
     digits removed (cards, product tiles, posts "post-17", "post-18").
-    Counted with `Counter` over tuple fields (C speed): the table has a few
-    thousand entries on a heavy page.
+    Counted with `Counter` over `map`s of tuple fields, in C (the table has a
+    few thousand entries on a heavy page); the distinct class/id strings are
+    read together (`_hint_facts`).
     """
-    tags: Counter[str] = Counter()
-    per_hints: Counter[str] = Counter()
-    items: Counter[tuple[int, str, str]] = Counter()
-    for (parent, tag, hints), count in Counter(map(_SIG_OF, nodes)).items():
-        tags[tag] += count
-        if hints:
-            per_hints[hints] += count
-            if tag not in _NOT_ITEMS:
-                items[(parent, tag, hints.translate(_NO_DIGITS))] += count
+    tags = Counter(map(_TAG_OF, nodes))
+    distinct = list(dict.fromkeys(filter(None, map(_HINTS_OF, nodes))))
+    no_digits, tokens = _hint_facts(distinct)
+    no_digits[""] = None  # no class/id: never an item (an all-digit id still is one)
+    tokens[""] = {}
+    items = Counter(zip(map(_PARENT_OF, nodes), map(_TAG_OF, nodes),
+                        map(no_digits.__getitem__, map(_HINTS_OF, nodes)), strict=True))
     total = max(1, len(nodes))
     out = {f"tag_{t}": math.log1p(tags.get(t, 0)) for t in _COUNTED_TAGS}
     out["nodes"] = math.log1p(len(nodes))
     out["share_li"] = tags.get("li", 0) / total
     out["share_a"] = tags.get("a", 0) / total
-    sizes = sorted((c for c in items.values() if c >= 3), reverse=True)
+    sizes = [c for (_, tag, hints), c in items.items()
+             if c >= 3 and hints is not None and tag not in _NOT_ITEMS]
+    sizes.sort(reverse=True)
     out["rep_max"] = math.log1p(sizes[0]) if sizes else 0.0
     out["rep_groups"] = math.log1p(len(sizes))
     out["rep_items"] = math.log1p(sum(sizes))
-    words: Counter[str] = Counter()
-    for hints, count in per_hints.items():
-        for word in set(_class_tokens(hints)):
-            words["cls_" + word] += count
-    out.update({k: math.log1p(v) for k, v in words.items() if not vocab or k in vocab})
+    # elements per class word: each element counts each of its words once
+    words = Counter(chain.from_iterable(map(tokens.__getitem__, map(_HINTS_OF, nodes))))
+    if vocab:  # the words the model reads, by one set intersection
+        wanted = _class_words(vocab).intersection(words)
+        out.update({"cls_" + w: math.log1p(words[w]) for w in wanted})
+    else:
+        out.update({"cls_" + w: math.log1p(n) for w, n in words.items() if not w.isdigit()})
     return out
 
 
-_SIG_OF = itemgetter(2, 0, 1)  # parent, tag, hints
+@lru_cache(maxsize=4)
+def _class_words(vocab: frozenset[str]) -> frozenset[str]:
+    """The class/id words (`cls_` features) of a model's vocabulary, without the
+    prefix, as they can come out of a page (not a number)."""
+    return frozenset(n[4:] for n in vocab if n.startswith("cls_") and not n[4:].isdigit())
+
+
+_TAG_OF, _HINTS_OF, _PARENT_OF = itemgetter(0), itemgetter(1), itemgetter(2)
+_SEP = "\x00"  # between class/id strings read together (an attribute value never holds it)
+_TOKEN_TABLE_SEP = {k: v for k, v in _TOKEN_TABLE.items() if k != 0}
+_TOKEN_BYTES_SEP = b"\x00" + _TOKEN_BYTES[1:]
+
+
+def _hint_facts(values: list[str]) -> tuple[dict[str, str | None], dict[str, dict[str, None]]]:
+    """Of each distinct class/id string: the string without digits, and its distinct
+    words (lower case, split at ASCII non-alphanumerics; numbers among them). All
+    strings are joined and lower-cased, mapped and stripped of digits at once (C
+    calls over one string, not one per value)."""
+    joined = _SEP.join(values)
+    if joined.count(_SEP) != len(values) - 1:  # (not from a parsed page) one by one
+        return ({v: _without_digits(v) for v in values},
+                {v: dict.fromkeys(_spaced(v.lower()).split()) for v in values})
+    spaced = _spaced(joined.lower(), sep=True).split(_SEP)
+    return (dict(zip(values, _without_digits(joined).split(_SEP), strict=True)),
+            dict(zip(values, map(dict.fromkeys, map(str.split, spaced)), strict=True)))
+
+
+def _without_digits(value: str) -> str:
+    return value.encode("utf-8", "surrogatepass").translate(None, b"0123456789").decode(
+        "utf-8", "surrogatepass")
+
+
 _NOT_ITEMS = frozenset({"p", "br", "td", "tr", "a", "span", "b", "i", "em", "strong", "img",
                         "body"})
 _COUNTED_TAGS = ("form", "article", "section", "table", "li", "pre", "code", "a", "h1", "h2",
@@ -203,17 +251,20 @@ def _block_stats(blocks: list[Block]) -> dict[str, float]:
 def _text_signals(blocks: list[Block], vocab: frozenset[str]) -> dict[str, float]:
     """Prices, dates, shop and forum words, code characters in the page's first text."""
     pieces, size = [], 0
-    kinds: Counter[str] = Counter()
     for b in blocks:
-        kinds[b.kind] += 1
-        if size < _MAX_TEXT_CHARS:
-            pieces.append(b.text)
-            size += len(b.text) + 1
+        if size >= _MAX_TEXT_CHARS:
+            break
+        pieces.append(b.text)
+        size += len(b.text) + 1
+    kinds = Counter(map(_KIND_OF, blocks))
     text = "\n".join(pieces).lower()
     chars = max(1, len(text))
-    words = {"w_" + w for w in text[:_MAX_WORDS_CHARS].translate(_TOKEN_TABLE).split()
-             if len(w) > 2 and not w.isdigit()}
-    return {**dict.fromkeys(words & vocab if vocab else words, 1.0),
+    tokens = _spaced(text[:_MAX_WORDS_CHARS]).split()
+    if vocab:  # the words the model reads, by one set intersection
+        words = {"w_" + w for w in _text_words(vocab).intersection(tokens)}
+    else:
+        words = {"w_" + w for w in tokens if len(w) > 2 and not w.isdigit()}
+    return {**dict.fromkeys(words, 1.0),
         "prices": math.log1p(sum(map(text.count, "$€£¥₹"))),
         "dates": math.log1p(len(_DATE.findall(text)) + text.count(" ago")),
         "cart_words": math.log1p(sum(map(text.count, _CART_WORDS))),
@@ -223,6 +274,17 @@ def _text_signals(blocks: list[Block], vocab: frozenset[str]) -> dict[str, float
         "n_pre": math.log1p(kinds.get("pre", 0)), "n_table": math.log1p(kinds.get("table", 0)),
         "n_heading": math.log1p(sum(kinds.get(k, 0) for k in HEADING_KINDS)),
     }
+
+
+_KIND_OF = attrgetter("kind")
+
+
+@lru_cache(maxsize=4)
+def _text_words(vocab: frozenset[str]) -> frozenset[str]:
+    """The text words (`w_` features) of a model's vocabulary, without the prefix,
+    as they can come out of the page (longer than two characters, not a number)."""
+    return frozenset(n[2:] for n in vocab
+                     if n.startswith("w_") and len(n) > 4 and not n[2:].isdigit())
 
 
 def page_features(tree: Any, url: str | None, blocks: list[Block], nodes: list[NodeInfo],

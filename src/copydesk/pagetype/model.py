@@ -38,9 +38,15 @@ class TreeModel:
     depth: int
     info: dict[str, Any]
     position: dict[str, int] = field(default_factory=dict)  # name -> index in `names`
+    # The part of `vocab` some tree splits on: the words worth reading from a page
+    # (a quarter of them; the others cannot change a score).
+    split_vocab: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.position = {n: i for i, n in enumerate(self.names)}
+        internal = self.left != np.arange(len(self.left))  # leaves point to themselves
+        split_on = {self.names[i] for i in np.unique(self.feature[internal]).tolist()}
+        self.split_vocab = self.vocab & split_on
 
     def vector(self, feats: dict[str, float]) -> np.ndarray:
         """The page's features in `names` order (0 where absent): a page has a few
