@@ -126,3 +126,15 @@ def test_question_author_not_the_answers_authors() -> None:
             '<span itemprop="author" itemscope><span itemprop="name">GregD</span></span>'
             '</div></div>')
     assert copydesk.extract(_page(body=body)).authors == ["drat"]
+
+
+def test_counter_beside_the_name_is_not_a_byline() -> None:
+    import copydesk
+
+    page = (b'<html><head><title>T</title><meta name="author" content="Jane Blog (janeb)">'
+            b'<meta property="og:site_name" content="Jane Blog"></head><body><h1>Post</h1>'
+            b'<p class="author">Jane Blog <span class="author-views">Views( 23925 )</span></p>'
+            b'<p>' + b"Body text of the post, long enough to be kept as the article. " * 8
+            + b'</p></body></html>')
+    article = copydesk.extract(page)
+    assert "Views" not in " ".join(article.authors)

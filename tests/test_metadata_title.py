@@ -62,3 +62,58 @@ def test_jsonld_graph_and_article_rank() -> None:
     found = sorted(nodes(values), key=article_rank)
     assert found[0].get("headline") == "h"
     assert notes == []
+
+
+def test_title_tag_cut_where_the_heading_above_the_body_ends() -> None:
+    # no structured headline: the heading repeats the <title>'s first segments;
+    # the tail ("Loyola Marymount University") names the site though the host does not say so
+    cands = [
+        {"value": "Digital Marketing Professional - Loyola Marymount University",
+         "source": "title-tag"},
+        {"value": "Digital Marketing Professional", "source": "heading", "distance": -1,
+         "level": 0},
+    ]
+    assert choose_title(cands, site_keys([], "https://ce.lmu.edu/x"))[0] == (
+        "Digital Marketing Professional")
+
+
+def test_longest_repeated_run_wins_over_a_book_name_heading() -> None:
+    cands = [
+        {"value": "Defining Shared Behavior with Traits - The Rust Programming Language",
+         "source": "title-tag"},
+        {"value": "The Rust Programming Language", "source": "heading", "distance": -2, "level": 0},
+        {"value": "Defining Shared Behavior with Traits", "source": "heading", "distance": -1,
+         "level": 1},
+    ]
+    assert choose_title(cands, site_keys([], "https://doc.rust-lang.org/book/ch10"))[0] == (
+        "Defining Shared Behavior with Traits")
+
+
+def test_heading_repeating_the_whole_title_keeps_the_usual_cut() -> None:
+    cands = [
+        {"value": "Marietta Electricians Costs & Prices - ProMatcher Cost Report",
+         "source": "title-tag"},
+        {"value": "Marietta Electricians Costs & Prices - ProMatcher Cost Report",
+         "source": "heading", "distance": -1, "level": 0},
+    ]
+    sites = site_keys([], "https://electricians.promatcher.com/cost/marietta")
+    assert choose_title(cands, sites)[0] == "Marietta Electricians Costs & Prices"
+
+
+def test_title_that_is_only_site_names_is_kept_whole() -> None:
+    cands = [{"value": "Google - Site Reliability Engineering", "source": "title-tag"},
+             {"value": "Monitoring Distributed Systems", "source": "heading", "distance": -1,
+              "level": 0}]
+    sites = site_keys(["Google", "Site Reliability Engineering"], None)
+    assert choose_title(cands, sites)[0] == "Google - Site Reliability Engineering"
+
+
+def test_dublin_core_title_ranks_above_og_title() -> None:
+    cands = [{"value": "A title", "source": "og:og:title"},
+             {"value": "Preferred title", "source": "dctitle:dc.title"}]
+    assert choose_title(cands, set())[0] == "Preferred title"
+
+
+def test_html_entities_in_a_jsonld_headline_are_decoded() -> None:
+    cands = [{"value": "And finally&#8230; trouble brewing", "source": "jsonld:newsarticle"}]
+    assert choose_title(cands, set())[0] == "And finally… trouble brewing"

@@ -197,7 +197,7 @@ def _read_metadata(fmt: str, page: Page, url: str | None, opts: Options) -> Meta
     if not opts.metadata:
         meta = Metadata()
     elif fmt == "html":
-        meta = from_html(page.tree, url, opts)
+        meta = from_html(page.tree, url, opts, page.blocks)
     else:  # (Options.replace costs ~15 us: only when metadata is read)
         meta = from_text(page.blocks, url, opts.replace(
             date_crawled=page.date_crawled or opts.date_crawled))

@@ -44,8 +44,10 @@ _BYLINE_CLASS_RE = re.compile(
     r"|(?-i:[a-z](?:Author|Writer|Byline))",
     re.IGNORECASE,
 )
+# ("author-views", "author-count": a counter beside the name, not the name)
 _BYLINE_BAD_RE = re.compile(
-    r"bio|avatar|image|img|photo|pic|description|about|box|more|label|title", re.IGNORECASE
+    r"bio|avatar|image|img|photo|pic|description|about|box|more|label|title|views|count|stats|hits",
+    re.IGNORECASE,
 )
 _DATELINE_SELECTOR = (
     '[class*="ate"], [class*="ime"], [class*="ublish"], [class*="meta"], [class*="osted"]'

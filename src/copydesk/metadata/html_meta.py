@@ -21,8 +21,8 @@ MAX_VALUE = 2000  # chars kept of one meta value (a 1 MB tag is cut, not parsed)
 META_FIELDS: dict[str, tuple[str, str]] = {
     "og:title": ("title", "og"),
     "twitter:title": ("title", "meta"),
-    "dc.title": ("title", "meta"),
-    "dcterms.title": ("title", "meta"),
+    "dc.title": ("title", "dctitle"),
+    "dcterms.title": ("title", "dctitle"),
     "parsely-title": ("title", "analytics"),
     "sailthru.title": ("title", "meta"),
     "citation_title": ("title", "meta"),

@@ -12,7 +12,16 @@ from collections.abc import Callable
 from typing import Any
 
 from copydesk.blocks import Block
-from copydesk.metadata import date_scan, dates, html_dom, html_ld, html_meta, reconcile, text_dump
+from copydesk.metadata import (
+    date_scan,
+    dates,
+    headline,
+    html_dom,
+    html_ld,
+    html_meta,
+    reconcile,
+    text_dump,
+)
 from copydesk.metadata.agencies import agency_credit
 from copydesk.metadata.language import identify
 from copydesk.metadata.model import Metadata
@@ -22,16 +31,20 @@ from copydesk.normalize import host_of
 from copydesk.options import Options
 
 # Sources that name a title better than <title> and the h1 (see trust.py).
-_TITLE_KINDS = frozenset({"jsonld", "og", "analytics", "meta", "microdata"})
+_TITLE_KINDS = frozenset({"jsonld", "dctitle", "og", "analytics", "meta", "microdata"})
 
 
-def from_html(tree: Any, url: str | None, options: Options) -> Metadata:
+def from_html(
+    tree: Any, url: str | None, options: Options, blocks: list[Block] | None = None
+) -> Metadata:
     """Every source an HTML page offers, reconciled.
 
     The machine-written sources (JSON-LD, head tags) are always read; each
     DOM reader (a full tree walk, ~0.5 ms on a large page) runs only when
     the fields it feeds are still missing, since by the order of trust it
-    could not change a field that a better source already filled.
+    could not change a field that a better source already filled. `blocks`
+    (the segmented page, with the classifier's decisions) place the headings
+    relative to the body, for pages without a structured headline.
     """
     meta = Metadata(date_crawled=options.date_crawled)
     ref = dates.reference_day(meta.date_crawled)
@@ -52,8 +65,9 @@ def from_html(tree: Any, url: str | None, options: Options) -> Metadata:
         _safely(html_dom.read_post_authors, tree, meta)
         _safely(html_dom.read_author_links, tree, meta)
         _safely(html_dom.read_visible_byline, tree, meta)
-    if not _has_title(meta):
-        _safely(html_dom.read_h1, tree, meta)
+    _safely(html_dom.read_h1, tree, meta)  # a vote on every page (title._visible_agreement)
+    if blocks and not _has_title(meta):
+        _safely(_read_headings, blocks, meta)
     if not meta.candidates.get("section"):
         _safely(html_dom.read_breadcrumbs, tree, meta)
     if not meta.candidates.get("site_name"):
@@ -72,6 +86,12 @@ def from_html(tree: Any, url: str | None, options: Options) -> Metadata:
 
 def _read_head(tree: Any, meta: Metadata, ld_texts: list[str]) -> None:
     ld_texts.extend(html_meta.read_head(tree, meta))
+
+
+def _read_headings(blocks: list[Block], meta: Metadata) -> None:
+    for heading in headline.headings_near_body(blocks):
+        meta.add_candidate("title", heading["text"], "heading",
+                           distance=heading["distance"], level=heading["level"])
 
 
 def _has_title(meta: Metadata) -> bool:

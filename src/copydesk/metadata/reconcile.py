@@ -227,25 +227,11 @@ def _choose_people(meta: Metadata, keys: set[str], allow_site: bool) -> None:
             else:
                 cand["rejected"] = "organisation, not a person"
             continue
-        byline = parse_byline(
-            value,
-            structured=_kind(cand["source"]).split(":")[0] not in TEXT_KINDS,
-            handle=bool(cand.get("handle")),
-        )
-        meta.agency = meta.agency or byline.agency
-        # a one-word "name" equal to the site is the site (a personal blog's
-        # author may share its name with the site: two words are kept)
-        people = [p for p in byline.authors if len(p.split()) > 1 or norm(p) != site]
-        if not people and byline.agency:
-            cand["reason"] = f"credits a wire agency ({byline.agency}), no person"
-            continue
+        people = _people_of(cand, meta, site, allow_site)
         if not people:
-            cand["rejected"] = "no person named" + (
-                f" (dropped: {byline.dropped[:3]})" if byline.dropped else ""
-            )
             continue
         if not allow_site and _names_site(people, keys):
-            cand["reason"] = "names the site, not a person (kept only if nothing else names one)"
+            cand["reason"] = NAMES_SITE
             continue
         group = (_kind(cand["source"]), cand.get("group"))
         if best_source is None:
@@ -258,6 +244,30 @@ def _choose_people(meta: Metadata, keys: set[str], allow_site: bool) -> None:
             if person.casefold() not in {a.casefold() for a in meta.authors}:
                 meta.authors.append(person)
     del meta.authors[20:]
+
+
+NAMES_SITE = "names the site, not a person (kept only if nothing else names one)"
+
+
+def _people_of(cand: dict[str, Any], meta: Metadata, site: str, allow_site: bool) -> list[str]:
+    """The people a candidate names (its reason or rejection set when none)."""
+    structured = _kind(cand["source"]).split(":")[0] not in TEXT_KINDS
+    byline = parse_byline(str(cand["value"]), structured=structured,
+                          handle=bool(cand.get("handle")))
+    meta.agency = meta.agency or byline.agency
+    # a one-word "name" equal to the site is the site (a personal blog's author
+    # may share its name with the site: two words are kept), unless an author
+    # field says so and no other source names anyone (the second pass)
+    people = [p for p in byline.authors
+              if len(p.split()) > 1 or norm(p) != site or (allow_site and structured)]
+    if not people and byline.authors and structured:
+        cand["reason"] = NAMES_SITE
+    elif not people and byline.agency:
+        cand["reason"] = f"credits a wire agency ({byline.agency}), no person"
+    elif not people:
+        cand["rejected"] = "no person named" + (
+            f" (dropped: {byline.dropped[:3]})" if byline.dropped else "")
+    return people
 
 
 def _kind(source: str) -> str:

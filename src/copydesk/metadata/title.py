@@ -12,6 +12,7 @@ The h1 is read only when no machine-written title exists.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -65,6 +66,7 @@ def strip_site(title: str, sites: set[str]) -> str:
 
 
 MAX_SITE_WORDS = 5
+NAMES_SITE = "names the site, not the article"
 
 
 def site_segment(title: str, url: str | None) -> str | None:
@@ -108,7 +110,7 @@ def choose_title(cands: list[dict[str, Any]], sites: set[str]) -> tuple[str | No
     wins. h1 texts only vote (a page has many h1s that are not the
     headline: logos, section names), unless nothing else names a title.
     """
-    valid = [c for c in cands if _clean(c, sites)]
+    valid = [c for c in cands if c["source"] != "heading" and _clean(c, sites)]
     primary = sorted((c for c in valid if c["source"] != "h1"), key=lambda c: -trust(c["source"]))
     pool = primary or [c for c in valid if c["source"] == "h1"]
     if not pool:
@@ -116,18 +118,47 @@ def choose_title(cands: list[dict[str, Any]], sites: set[str]) -> tuple[str | No
     top = trust(pool[0]["source"])
     tied = [c for c in pool if trust(c["source"]) == top]
     best = max(tied, key=lambda c: _support(c, valid))
-    h1 = _h1_prefix(best["cleaned"], valid)
+    best = _visible_agreement(best, primary, valid)
+    h1 = _h1_prefix(best["cleaned"], valid) if best["source"] in ("title-tag", "h1") else None
     if h1 is not None:
         best["cleaned"] = h1
     best["chosen"] = True
-    best["reason"] = (
+    best["reason"] = best.get("reason") or (
         f"most trusted source ({best['source']}), site name removed"
         if best["cleaned"] != best["value"]
         else f"most trusted source ({best['source']})"
     )
+    if best["source"] == "title-tag":
+        _visible_cut(best, cands, sites)
     if len(tied) > 1:
         best["reason"] += f"; repeated by {_support(best, valid)} other source(s)"
     return best["cleaned"], best["reason"]
+
+
+def _visible_agreement(
+    best: dict[str, Any], primary: list[dict[str, Any]], valid: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The JSON-LD title, unless the page's h1 says otherwise: a meta title that
+    the h1 and another source repeat wins over a JSON-LD value that no other
+    source repeats (the `name` of a review or a section picked as the article
+    node: "Sample menus" beside og:title, twitter:title and the h1 naming the
+    headline). The h1 is the independent vote: twitter:title and the <title>
+    alone often copy an SEO variant. og:title keeps its rank against the h1:
+    on the Readability pages the og:title is the gold where the two differ."""
+    h1s = {norm(str(c["value"])) for c in valid if c["source"] == "h1"}
+    if not best["source"].startswith("jsonld") or not h1s or norm(best["cleaned"]) in h1s:
+        return best
+    backed = [c for c in primary if c is not best and c["source"] != "title-tag"
+              and norm(c["cleaned"]) in h1s]
+    if not backed:
+        return best
+    alt = backed[0]
+    if _support(best, valid) > 0 or _support(alt, valid) < 2:
+        return best  # the <title> or another source repeats the JSON-LD value: it stands
+    best["reason"] = "more trusted, but repeated by fewer sources and not by the h1"
+    alt["reason"] = (f"repeated by the h1 and {_support(alt, valid) - 1} other source(s); "
+                     f"the more trusted {best['source']} by {_support(best, valid)}")
+    return alt
 
 
 def _h1_prefix(title: str, cands: list[dict[str, Any]]) -> str | None:
@@ -148,11 +179,13 @@ def _h1_prefix(title: str, cands: list[dict[str, Any]]) -> str | None:
 
 def _clean(cand: dict[str, Any], sites: set[str]) -> bool:
     value = collapse_spaces(str(cand["value"]))
+    if "&" in value:  # JSON-LD written with HTML entities ("And finally&#8230;")
+        value = html.unescape(value)
     if not value or len(value) > 500:
         cand["rejected"] = "empty or too long"
         return False
     if norm(value) in sites and cand["source"] != "title-tag":
-        cand["rejected"] = "names the site, not the article"
+        cand["rejected"] = NAMES_SITE
         return False
     cleaned = strip_site(value, sites)
     if cleaned == value and cand["source"] == "title-tag":
@@ -175,3 +208,61 @@ def strip_last_segment(title: str) -> str:
         return title
     head = title[: found[-1].start()].strip()
     return head if len(head.split()) >= 5 else title
+
+
+SITE_NAME_WORDS = 3  # "Google": a name; a longer "site name" is a bad site candidate (a headline)
+
+
+def _visible_cut(best: dict[str, Any], cands: list[dict[str, Any]], sites: set[str]) -> None:
+    """A <title> chosen for want of a structured headline: cut where the heading
+    printed above the body says the headline ends (see `headline.py`); never
+    left as a site name alone (unless a site candidate repeats a structured
+    title: then that site name is the page's own headline, wrongly filed)."""
+    headings = [c for c in cands if c["source"] == "heading"]
+    found = visible_span(str(best["value"]), headings, sites)
+    if found is not None:
+        text, heading = found
+        if text != best["cleaned"]:
+            best["cleaned"] = text
+            best["reason"] = (
+                "<title> cut to the segments the heading above the body repeats "
+                f"({heading['value'][:60]!r}, {heading['distance']} blocks from the body)"
+            )
+        heading["reason"] = "repeats segments of the <title>: marks the headline"
+        return
+    cleaned = str(best["cleaned"])
+    if any(c.get("rejected") == NAMES_SITE for c in cands):
+        return
+    if norm(cleaned) in sites and len(cleaned.split()) <= SITE_NAME_WORDS and norm(
+        cleaned
+    ) != norm(str(best["value"])):
+        best["cleaned"] = collapse_spaces(str(best["value"]))
+        best["reason"] = "<title> kept whole: every segment names the site"
+
+
+def visible_span(
+    title: str, headings: list[dict[str, Any]], sites: set[str]
+) -> tuple[str, dict[str, Any]] | None:
+    """(headline, heading): the run of consecutive <title> segments that a heading
+    near the body repeats, site segments at its ends removed; a heading naming
+    the site is skipped, and of several the longest run wins."""
+    spans = _segments(title)
+    runs: dict[str, tuple[int, int]] = {}
+    for i in range(len(spans)):
+        for j in range(i, len(spans)):
+            runs.setdefault(norm(title[spans[i][0] : spans[j][1]]), (i, j))
+    whole = (0, len(spans) - 1)
+    matches = [
+        (runs[norm(str(h["value"]))], h)
+        for h in headings
+        if norm(str(h["value"])) in runs and not _is_site(str(h["value"]), sites)
+    ]
+    # a heading repeating the whole <title> says nothing of where to cut
+    matches = [(run, h) for run, h in matches if run != whole]
+    if not matches:
+        return None
+    # several headings repeat segments (a book's name above the chapter's, the
+    # author's under the headline): the longest run is the headline
+    (i, j), heading = max(matches, key=lambda m: spans[m[0][1]][1] - spans[m[0][0]][0])
+    text = strip_site(title[spans[i][0] : spans[j][1]], sites)
+    return (text, heading) if norm(text) else None

@@ -24,6 +24,7 @@ from __future__ import annotations
 TRUST: dict[str, int] = {
     "link": 96,
     "jsonld": 95,
+    "dctitle": 90,  # Dublin Core title: a bibliographic record set on purpose (Readability)
     "og": 85,
     "analytics": 80,
     "microdata": 75,
@@ -34,6 +35,7 @@ TRUST: dict[str, int] = {
     "time": 50,
     "dom": 45,
     "h1": 40,
+    "heading": 40,  # a heading near the body start: marks where a <title>'s headline ends
     "text": 38,
     "title-tag": 30,
     "title-suffix": 28,  # site name: the <title> segment naming the site, above the copyright
