@@ -117,3 +117,14 @@ def test_dublin_core_title_ranks_above_og_title() -> None:
 def test_html_entities_in_a_jsonld_headline_are_decoded() -> None:
     cands = [{"value": "And finally&#8230; trouble brewing", "source": "jsonld:newsarticle"}]
     assert choose_title(cands, set())[0] == "And finally… trouble brewing"
+
+
+def test_cut_only_drops_segments_the_page_prints_outside_the_body() -> None:
+    from copydesk.metadata.title import visible_span
+
+    heading = [{"value": "Fundamentals of Electrical Work", "source": "heading",
+                "distance": -1, "level": 0}]
+    title = "Fundamentals of Electrical Work - Capital Electric Education"
+    outside = " home courses capital electric education contact "
+    assert visible_span(title, heading, set(), outside)[0] == "Fundamentals of Electrical Work"
+    assert visible_span(title, heading, set(), " home courses contact ") is None

@@ -39,6 +39,23 @@ _LEVELS = {"h1": 0, "h2": 1, "h3": 2}
 _ANCHOR_MARK_RE = re.compile(r"\s*[¶#§🔗]+\s*$")
 
 
+def outside_text(blocks: list[Block], limit: int = 400) -> str:
+    """The page's text outside the body (header, menus, footer), case-folded,
+    words separated by single spaces: where a site repeats its own name."""
+    parts = [b.text for b in blocks[:limit] if not b.kept and len(b.text) <= 300]
+    parts += [b.text for b in blocks[-60:] if not b.kept and len(b.text) <= 300]
+    return " " + " ".join(" ".join(_WORD_RE.findall(" | ".join(parts).casefold())).split()) + " "
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def repeated(segment: str, outside: str) -> bool:
+    """True when every word run of `segment` is printed outside the body."""
+    words = " ".join(_WORD_RE.findall(segment.casefold()))
+    return bool(words) and f" {words} " in outside
+
+
 def headings_near_body(blocks: list[Block]) -> list[dict[str, Any]]:
     """Heading blocks around the start of the body, as (text, level, distance).
 

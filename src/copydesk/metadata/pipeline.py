@@ -89,9 +89,12 @@ def _read_head(tree: Any, meta: Metadata, ld_texts: list[str]) -> None:
 
 
 def _read_headings(blocks: list[Block], meta: Metadata) -> None:
-    for heading in headline.headings_near_body(blocks):
+    found = headline.headings_near_body(blocks)
+    for heading in found:
         meta.add_candidate("title", heading["text"], "heading",
                            distance=heading["distance"], level=heading["level"])
+    if found:
+        meta.add_candidate("title", headline.outside_text(blocks), "outside-text")
 
 
 def _has_title(meta: Metadata) -> bool:

@@ -277,7 +277,9 @@ def _kind(source: str) -> str:
 def choose_title_field(meta: Metadata, url: str | None) -> None:
     sites = [str(c["value"]) for c in meta.candidates.get("site_name", [])]
     keys = site_keys(sites, url)
-    meta.title, _ = choose_title(meta.candidates.get("title", []), keys)
+    cands = meta.candidates.get("title", [])
+    meta.title, _ = choose_title(cands, keys)
+    cands[:] = [c for c in cands if c["source"] != "outside-text"]  # context, not a candidate
 
 
 def choose_section(meta: Metadata) -> None:

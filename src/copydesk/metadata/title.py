@@ -16,6 +16,7 @@ import html
 import re
 from typing import Any
 
+from copydesk.metadata.headline import repeated
 from copydesk.metadata.trust import trust
 from copydesk.metadata.vocab import TITLE_SEPARATOR_RE
 from copydesk.normalize import collapse_spaces
@@ -67,6 +68,7 @@ def strip_site(title: str, sites: set[str]) -> str:
 
 MAX_SITE_WORDS = 5
 NAMES_SITE = "names the site, not the article"
+_NOT_TITLES = frozenset({"heading", "outside-text"})  # what marks where a <title> is cut
 
 
 def site_segment(title: str, url: str | None) -> str | None:
@@ -110,7 +112,7 @@ def choose_title(cands: list[dict[str, Any]], sites: set[str]) -> tuple[str | No
     wins. h1 texts only vote (a page has many h1s that are not the
     headline: logos, section names), unless nothing else names a title.
     """
-    valid = [c for c in cands if c["source"] != "heading" and _clean(c, sites)]
+    valid = [c for c in cands if c["source"] not in _NOT_TITLES and _clean(c, sites)]
     primary = sorted((c for c in valid if c["source"] != "h1"), key=lambda c: -trust(c["source"]))
     pool = primary or [c for c in valid if c["source"] == "h1"]
     if not pool:
@@ -219,7 +221,8 @@ def _visible_cut(best: dict[str, Any], cands: list[dict[str, Any]], sites: set[s
     left as a site name alone (unless a site candidate repeats a structured
     title: then that site name is the page's own headline, wrongly filed)."""
     headings = [c for c in cands if c["source"] == "heading"]
-    found = visible_span(str(best["value"]), headings, sites)
+    outside = next((c["value"] for c in cands if c["source"] == "outside-text"), None)
+    found = visible_span(str(best["value"]), headings, sites, outside)
     if found is not None:
         text, heading = found
         if text != best["cleaned"]:
@@ -241,7 +244,7 @@ def _visible_cut(best: dict[str, Any], cands: list[dict[str, Any]], sites: set[s
 
 
 def visible_span(
-    title: str, headings: list[dict[str, Any]], sites: set[str]
+    title: str, headings: list[dict[str, Any]], sites: set[str], outside: str | None = None
 ) -> tuple[str, dict[str, Any]] | None:
     """(headline, heading): the run of consecutive <title> segments that a heading
     near the body repeats, site segments at its ends removed; a heading naming
@@ -264,5 +267,9 @@ def visible_span(
     # several headings repeat segments (a book's name above the chapter's, the
     # author's under the headline): the longest run is the headline
     (i, j), heading = max(matches, key=lambda m: spans[m[0][1]][1] - spans[m[0][0]][0])
+    if outside is not None:
+        cut = [title[a:b] for a, b in spans[:i] + spans[j + 1 :]]
+        if not all(_is_site(seg, sites) or repeated(seg, outside) for seg in cut):
+            return None  # a segment cut off that the page never prints outside the body
     text = strip_site(title[spans[i][0] : spans[j][1]], sites)
     return (text, heading) if norm(text) else None
