@@ -127,6 +127,29 @@ def _wcxb_pages(root: Path) -> Iterator[tuple[str, str, str, str]]:
                 yield page_id, site, _decode(fh.read()), gold
 
 
+@dataclass(slots=True)
+class GoldFacts:
+    """What a WCXB gold file says beyond the body: the page type and the snippets."""
+
+    page_type: str | None
+    must_have: list[str]
+    must_not: list[str]
+
+
+def wcxb_facts(root: Path | None = None) -> dict[str, GoldFacts]:
+    """Page type and must/must-not snippets of each WCXB page, by page id (the flattened
+    pages keep only the body, so the text bench and trainer join these by id)."""
+    base = (root or corpora_dir()) / "wcxb" / "ground-truth"
+    out = {}
+    for path in sorted(base.glob("*.json")):
+        entry = json.loads(path.read_text("utf-8"))
+        truth = entry.get("ground_truth") or {}
+        kind = ((entry.get("_internal") or {}).get("page_type") or {}).get("primary")
+        out[path.stem] = GoldFacts(kind, list(truth.get("with") or []),
+                                   list(truth.get("without") or []))
+    return out
+
+
 _READERS = {"aeb": _aeb_pages, "readability": _readability_pages, "newspaper4k": _newspaper_pages,
             "wcxb": _wcxb_pages}
 
@@ -137,6 +160,9 @@ def load(corpus: str, flattener: str, cache: bool = True, *,
 
     `root` is the corpora folder (default: `copydesk_lab.paths.corpora_dir()`)."""
     root = root or corpora_dir()
+    if flattener.endswith(NOGAPS):  # derived from the base flattener's pages (and its cache)
+        return [dataclasses.replace(page, flattener=flattener, text=drop_blank_lines(page.text))
+                for page in load(corpus, flattener.removesuffix(NOGAPS), cache, root=root)]
     if not (root / corpus).exists():
         raise FileNotFoundError(f"corpus folder not found: {root / corpus}")
     cache_file = _cache_dir() / f"textdev-{corpus}-{flattener}.json"

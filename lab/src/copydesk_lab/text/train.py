@@ -25,6 +25,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from copydesk_lab.bench.wordf1 import score_words
 from copydesk_lab.paths import CORPORA_HELP, corpora_dir, product_data
 
 _MLP_ROWS = 60_000  # lines sampled to train the perceptron: ~15 s a fit on one core
+_LINEAR_ROWS = 300_000  # lines sampled to fit a logistic regression (2.4 M with WCXB)
 
 
 @dataclass(slots=True)
@@ -47,43 +49,57 @@ class PageData:
     lines: list[str]
     x: np.ndarray
     y: np.ndarray
+    w: np.ndarray  # training weight of each line (`line_weights`)
 
 
 def build(corpora: tuple[str, ...], flatteners: tuple[str, ...],
-          root: Path | None = None) -> list[PageData]:
+          root: Path | None = None,
+          per_corpus: dict[str, tuple[str, ...]] | None = None) -> list[PageData]:
+    """Labelled lines of every page; `per_corpus` names other flatteners for some corpora
+    (WCXB's 1,476 pages by five flatteners would be 2.1 M lines of the 2.4 M)."""
     out = []
     for corpus in corpora:
-        for flattener in flatteners:
+        for flattener in (per_corpus or {}).get(corpus, flatteners):
             for page in devset.load(corpus, flattener, root=root):
                 lines = split_lines(page.text)
                 if not len(lines):
                     continue
                 texts = lines.texts
                 y = np.array(devset.line_labels(texts, page.gold))
-                out.append(PageData(page, texts, line_matrix(lines), y))
+                x = line_matrix(lines)
+                out.append(PageData(page, texts, x, y, line_weights(x, corpus)))
     return out
 
 
-# Line weights in training: words ** power (`--weight-power`). The AEB metric counts
-# 4-token shingles, so a mistake on a long line costs more than on a short one;
-# power 0 weighs all lines alike.
-WEIGHTING = {"power": 1.0}
+# Line weights in training (`--weight-power`, `--page-power`, `--corpus-weights`):
+# - words ** power: the AEB metric counts 4-token shingles, so a mistake on a long
+#   line costs more than on a short one (power 0 weighs all lines alike);
+# - a page's total weight scaled to (its words) ** page_power: at 1 a page counts by its
+#   size, at 0 every page alike. WCXB's listings and shops are long dumps; by size they
+#   would outweigh the article pages' lines several times over;
+# - a factor per corpus, so one corpus does not set the trade-offs of all the others.
+WEIGHTING: dict[str, Any] = {"power": 1.0, "page_power": 1.0, "corpus": {}}
 
 
-def _weights(x: np.ndarray, names: tuple[str, ...]) -> np.ndarray | None:
-    power = WEIGHTING["power"]
-    if not power:
-        return None
-    words = np.expm1(x[:, names.index("log_words")])
-    return np.maximum(words, 1.0) ** power
+def line_weights(x: np.ndarray, corpus: str) -> np.ndarray:
+    """Each line's training weight (see WEIGHTING)."""
+    words = np.maximum(np.expm1(x[:, LINE_FEATURES.index("log_words")]), 1.0)
+    w = words ** WEIGHTING["power"]
+    total = float(w.sum()) or 1.0
+    w = w * (float(words.sum()) ** WEIGHTING["page_power"] / total)
+    return w * float(WEIGHTING["corpus"].get(corpus, 1.0))
 
 
-def _fit_linear(x: np.ndarray, y: np.ndarray, names: tuple[str, ...], c: float = 1.0) -> Stage:
+def _fit_linear(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...],
+                c: float = 1.0) -> Stage:
     from sklearn.linear_model import LogisticRegression
 
+    if len(y) > _LINEAR_ROWS:  # a sample of lines fits ~30 weights as well, in a fraction
+        pick = np.random.default_rng(0).permutation(len(y))[:_LINEAR_ROWS]
+        x, y, w = x[pick], y[pick], w[pick]
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     model = LogisticRegression(C=c, max_iter=500).fit((x - mean) / scale, y,
-                                                      sample_weight=_weights(x, names))
+                                                      sample_weight=w / w.mean())
     return Stage(names, mean, scale, [(model.coef_.T.copy(), model.intercept_.copy())])
 
 
@@ -119,18 +135,19 @@ def _stack(pages: list[PageData]) -> tuple[np.ndarray, np.ndarray]:
 
 # Size of the context stage's tree ensemble (`--trees`, `--depth`, `--rate`): its
 # evaluation (~10% of a page's time) is proportional to trees x depth.
-TREES = {"trees": 40, "depth": 5, "rate": 0.2}
+TREES: dict[str, float] = {"trees": 40, "depth": 5, "rate": 0.2, "leaf": 20, "l2": 0.0}
 
 
-def _fit_trees(x: np.ndarray, y: np.ndarray, names: tuple[str, ...]) -> TreeStage:
+def _fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...]) -> TreeStage:
     """Gradient-boosted trees (scikit-learn's histogram GBDT), exported to a node table."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     trees, depth = int(TREES["trees"]), int(TREES["depth"])
     model = HistGradientBoostingClassifier(max_iter=trees, max_depth=depth,
                                            learning_rate=TREES["rate"], early_stopping=False,
-                                           random_state=0).fit(
-        x, y, sample_weight=_weights(x, names))
+                                           min_samples_leaf=int(TREES["leaf"]),
+                                           l2_regularization=TREES["l2"],
+                                           random_state=0).fit(x, y, sample_weight=w / w.mean())
     stage = _export_trees(model, names, depth)
     probe = x[:: max(1, len(x) // 2000)]
     if not np.allclose(stage.logits(probe), model.decision_function(probe), atol=1e-6):
@@ -160,23 +177,26 @@ def _export_trees(model: Any, names: tuple[str, ...], depth: int) -> TreeStage:
     return TreeStage(names, base, depth, feature, threshold, left, right, value)
 
 
-def _fit_context(x: np.ndarray, y: np.ndarray, context: str, hidden: int) -> AnyStage:
+def _fit_context(x: np.ndarray, y: np.ndarray, w: np.ndarray, context: str,
+                 hidden: int) -> AnyStage:
     if context == "linear":
-        return _fit_linear(x, y, CONTEXT_FEATURES)
+        return _fit_linear(x, y, w, CONTEXT_FEATURES)
     if context == "trees":
-        return _fit_trees(x, y, CONTEXT_FEATURES)
+        return _fit_trees(x, y, w, CONTEXT_FEATURES)
     return _fit_mlp(x, y, CONTEXT_FEATURES, hidden)
 
 
 def _out_of_fold(pages: list[PageData], rows: list[np.ndarray], folds: list[np.ndarray],
-                 fit_one: Callable[[np.ndarray, np.ndarray], AnyStage]) -> list[np.ndarray]:
+                 fit_one: Callable[[np.ndarray, np.ndarray, np.ndarray], AnyStage]
+                 ) -> list[np.ndarray]:
     """Logits of every page from a stage fitted on the other folds (stacking)."""
     out: list[np.ndarray] = [np.zeros(0)] * len(pages)
     for fold in folds:
         held = set(fold.tolist())
         train = [i for i in range(len(pages)) if i not in held]
         stage = fit_one(np.vstack([rows[i] for i in train]),
-                        np.concatenate([pages[i].y for i in train]))
+                        np.concatenate([pages[i].y for i in train]),
+                        np.concatenate([pages[i].w for i in train]))
         for i in fold:
             out[i] = stage.logits(rows[i])
     return out
@@ -187,16 +207,17 @@ def fit(pages: list[PageData], context: str, hidden: int, stages: int) -> tuple[
     """Stage 1 on all pages; each context stage on out-of-fold scores of the previous one."""
     folds = _folds(_groups(pages), 3)
     ys = np.concatenate([p.y for p in pages])
+    ws = np.concatenate([p.w for p in pages])
     oof = _out_of_fold(pages, [p.x for p in pages], folds,
-                       lambda x, y: _fit_linear(x, y, LINE_FEATURES))
-    line = _fit_linear(np.vstack([p.x for p in pages]), ys, LINE_FEATURES)
+                       lambda x, y, w: _fit_linear(x, y, w, LINE_FEATURES))
+    line = _fit_linear(np.vstack([p.x for p in pages]), ys, ws, LINE_FEATURES)
     contexts = []
     for level in range(stages):
         rows = [context_matrix(oof[i], p.x) for i, p in enumerate(pages)]
-        contexts.append(_fit_context(np.vstack(rows), ys, context, hidden))
+        contexts.append(_fit_context(np.vstack(rows), ys, ws, context, hidden))
         if level < stages - 1:
             oof = _out_of_fold(pages, rows, folds,
-                               lambda x, y: _fit_context(x, y, context, hidden))
+                               lambda x, y, w: _fit_context(x, y, w, context, hidden))
     return line, contexts
 
 
@@ -231,11 +252,10 @@ def cross_validate(pages: list[PageData], context: str, hidden: int, stages: int
             s = corpus_score(scores)
             row = {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
                    "f1": round(s.f1, 4), "pages": len(scores)}
-            if corpus == "wcxb":  # its own metric too: mean page word F1
-                row["word_f1"] = round(mean_word_f1(
-                    [(kept_text(p, probs[i], th), p.page.gold)  # type: ignore[arg-type]
-                     for i, p in enumerate(pages)
-                     if p.page.corpus == corpus and p.page.flattener == flat]), 4)
+            if corpus == "wcxb":  # its own metric too: mean page word F1, per page type
+                row.update(word_scores([(kept_text(p, probs[i], th), p)  # type: ignore[arg-type]
+                                        for i, p in enumerate(pages)
+                                        if p.page.corpus == corpus and p.page.flattener == flat]))
             report[f"{corpus}/{flat}@{th}"] = row
     return report
 
@@ -243,6 +263,34 @@ def cross_validate(pages: list[PageData], context: str, hidden: int, stages: int
 def mean_word_f1(pairs: list[tuple[str, str]]) -> float:
     """WCXB's metric: the mean over pages of the word F1 (`bench.wordf1`)."""
     return sum(score_words(pred, gold).f1 for pred, gold in pairs) / max(1, len(pairs))
+
+
+def word_scores(kept: list[tuple[str, PageData]]) -> dict[str, Any]:
+    """`word_f1` (WCXB's mean page word F1) and `word_f1_by_type` of kept texts."""
+    facts = _wcxb_facts()
+    by_type: dict[str, list[float]] = {}
+    for text, page in kept:
+        kind = getattr(facts.get(page.page.id), "page_type", None) or "other"
+        by_type.setdefault(kind, []).append(score_words(text, page.page.gold).f1)
+    return {"word_f1": round(mean_word_f1([(t, p.page.gold) for t, p in kept]), 4),
+            "word_f1_by_type": {k: round(sum(v) / len(v), 4) for k, v in sorted(by_type.items())}}
+
+
+@lru_cache(maxsize=1)
+def _wcxb_facts() -> dict[str, devset.GoldFacts]:
+    try:
+        return devset.wcxb_facts(CORPORA_ROOT[0])
+    except OSError:
+        return {}
+
+
+CORPORA_ROOT: list[Path | None] = [None]  # `--corpora`, for the WCXB page types
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """`wcxb=0.5,aeb=2` -> {"wcxb": 0.5, "aeb": 2.0}."""
+    pairs = [item.split("=", 1) for item in text.split(",") if item.strip()]
+    return {name.strip(): float(value) for name, value in pairs}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -253,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpora", default=None, metavar="DIR",
                     help=CORPORA_HELP)
     ap.add_argument("--flatteners", default=",".join(devset.TRAIN_FLATTENERS))
+    ap.add_argument("--corpus-flatteners", default="", metavar="C=F+F,...",
+                    help="other flatteners for some corpora, e.g. wcxb=html-text+resiliparse")
     ap.add_argument("--context", choices=["trees", "linear", "mlp"], default="trees")
     ap.add_argument("--hidden", type=int, default=16)
     ap.add_argument("--stages", type=int, default=1, help="context stages (stacked)")
@@ -261,20 +311,33 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--trees", type=int, default=TREES["trees"])
     ap.add_argument("--depth", type=int, default=TREES["depth"])
     ap.add_argument("--rate", type=float, default=TREES["rate"], help="learning rate")
+    ap.add_argument("--leaf", type=int, default=int(TREES["leaf"]), help="min lines a leaf")
+    ap.add_argument("--l2", type=float, default=TREES["l2"], help="trees' L2 regularisation")
     ap.add_argument("--weight-power", type=float, default=WEIGHTING["power"],
                     help="train with line weights words ** power (0: unweighted)")
+    ap.add_argument("--page-power", type=float, default=WEIGHTING["page_power"],
+                    help="a page's total weight is its words ** this (0: pages alike)")
+    ap.add_argument("--corpus-weights", default="", metavar="C=W,...",
+                    help="a weight factor per corpus, e.g. wcxb=0.5")
     args = ap.parse_args(argv)
-    TREES.update(trees=args.trees, depth=args.depth, rate=args.rate)
-    WEIGHTING.update(power=args.weight_power)
+    TREES.update(trees=args.trees, depth=args.depth, rate=args.rate, leaf=args.leaf, l2=args.l2)
+    WEIGHTING.update(power=args.weight_power, page_power=args.page_power,
+                     corpus=parse_weights(args.corpus_weights))
     start = time.time()
+    CORPORA_ROOT[0] = corpora_dir(args.corpora)
+    per_corpus = {name: tuple(value.split("+")) for name, value in
+                  (item.split("=", 1) for item in args.corpus_flatteners.split(",") if item)}
     pages = build(tuple(args.datasets.split(",")), tuple(args.flatteners.split(",")),
-                  corpora_dir(args.corpora))
+                  corpora_dir(args.corpora), per_corpus)
     print(f"{len(pages)} pages, {sum(len(p.y) for p in pages)} lines "
           f"({time.time() - start:.1f}s)", file=sys.stderr)
     info: dict[str, object] = {"trained_on": args.datasets, "flatteners": args.flatteners,
+                               "corpus_flatteners": args.corpus_flatteners,
                                "context_model": args.context, "hidden": args.hidden,
                                "context_stages": args.stages, "trees": dict(TREES),
-                               "weight_power": WEIGHTING["power"]}
+                               "weight_power": WEIGHTING["power"],
+                               "page_power": WEIGHTING["page_power"],
+                               "corpus_weights": dict(WEIGHTING["corpus"])}
     if not args.no_cv:
         cv = cross_validate(pages, args.context, args.hidden, args.stages)
         for key, row in cv.items():
