@@ -35,3 +35,35 @@ def test_tools_run_on_a_text_page() -> None:
         assert "sentence number 3" in tool.text(page)
     tools, _ = load_tools([])
     assert [t.name for t in tools] == ["copydesk"]
+
+
+def test_trainer_line_weights_per_page_and_corpus() -> None:
+    import numpy as np
+
+    from copydesk.text.columns import LINE_FEATURES
+    from copydesk_lab.text import train
+
+    x = np.zeros((3, len(LINE_FEATURES)))
+    x[:, LINE_FEATURES.index("log_words")] = np.log1p([1.0, 4.0, 11.0])  # 16 words
+    saved = dict(train.WEIGHTING)
+    try:
+        train.WEIGHTING.update(power=1.0, page_power=0.5, corpus=train.parse_weights("wcxb=0.2"))
+        w = train.line_weights(x, "aeb")
+        assert np.isclose(w.sum(), 4.0) and np.allclose(w / w[0], [1, 4, 11])  # 16 ** 0.5
+        assert np.allclose(train.line_weights(x, "wcxb"), 0.2 * w)
+    finally:
+        train.WEIGHTING.update(saved)
+
+
+def test_wcxb_text_pages_carry_page_types_and_the_cv_table_reads_both() -> None:
+    from copydesk_lab.bench import devset
+    from copydesk_lab.bench.text_mode import as_bench_pages, cv_table
+
+    page = devset.TextPage("p1", "wcxb", "html-text", "x.org", "Body text here.", "Body text")
+    facts = {"p1": devset.GoldFacts("forum", ["Body"], ["Home"])}
+    bench_page, = as_bench_pages([page], facts)
+    assert (bench_page.page_type, bench_page.must_have, bench_page.must_not) == (
+        "forum", ["Body"], ["Home"])
+    results = [{"extractor": "copydesk", "f1": 0.8, "word": {"f1": {"all": 0.75}}}]
+    table = cv_table({"wcxb/unseen-flattener": {"pages": 1, "results": results}}, False)
+    assert "0.800" in table and "0.750" in table and "n/a" in table

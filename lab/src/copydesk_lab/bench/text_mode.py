@@ -231,7 +231,9 @@ def cv_table(datasets: dict[str, Any], as_markdown: bool) -> str:
     these pages), per dataset/flattener: AEB-metric F1 and, on WCXB, mean page word F1."""
     from copydesk.text.scorer import shipped
 
-    cv = shipped().info.get("cv_grouped_by_site_5fold") or {}
+    info = shipped().info
+    cv = info.get("cv_grouped_by_site_5fold") or {}
+    seen = set(str(info.get("trained_on", "")).split(","))
     rows = []
     for key, data in datasets.items():
         own = next((r for r in data["results"] if r["extractor"] == "copydesk"), None)
@@ -240,14 +242,15 @@ def cv_table(datasets: dict[str, Any], as_markdown: bool) -> str:
             continue
         word = (own.get("word") or {}).get("f1") or {}
         rows.append((key, _fmt(fold, "f1"), _fmt(fold, "word_f1"), f"{own['f1']:.3f}",
-                     _fmt(word, "all"), str(fold["pages"]) if fold else "n/a",
-                     str(data["pages"])))
+                     _fmt(word, "all"), "yes" if key.split("/")[0] in seen else "no",
+                     str(fold["pages"]) if fold else "n/a", str(data["pages"])))
     if not rows:
         return ""
-    header = ("dataset / flattener", "F1 out of fold", "word F1 out of fold", "F1 in-sample",
-              "word F1 in-sample", "pages (cv)", "pages (run)")
+    header = ("dataset / flattener", "F1 out of fold", "word F1 out of fold", "F1 shipped",
+              "word F1 shipped", "trained on it", "pages (cv)", "pages (run)")
     title = ("copydesk text scorer: out of fold (5-fold CV grouped by site, from the trainer; "
-             "threshold 0.5) and in-sample (this run, the shipped scorer)")
+             "threshold 0.5) and the shipped scorer in this run (in-sample where it was "
+             "trained on the corpus, unseen pages where not)")
     table = report.markdown(header, rows) if as_markdown else report.aligned(header, rows)
     return f"{'### ' + title if as_markdown else title}\n\n{table}\n"
 
