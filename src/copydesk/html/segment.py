@@ -154,25 +154,39 @@ class Segmenter:
         self.counts = [0, 0, 0, 0]  # open <a>, lists, quotes, <pre> (`_LINK`...)
         self.link_counted: list[bool] = []  # per open <a>: does it count as a link?
 
-    def run(self, root: Any) -> list[Block]:
+    def run(self, root: Any) -> list[Block]:  # noqa: C901 - the hot loop, inlined on purpose
         """Walk `root` (the <body> node) and return its Blocks.
 
         The hot loop of the extractor (it sees every node of the page): text
-        nodes are handled inline, `_flush` runs only when text is pending.
+        nodes are handled inline, and so are opening and closing an element
+        (the stacks bound to locals: one method call per element cost a
+        tenth of the walk); `_flush` runs only when text is pending.
         """
         self.root = root
-        pieces, counts, enter, close = self.pieces, self.counts, self._enter, self._close
+        pieces, counts, flush = self.pieces, self.counts, self._flush
+        tags, hints, parent_ids, is_blocks = self.tags, self.hints, self.parents, self.is_block
+        open_ids, kinds, block_ids, link_counted = (self.open, self.kinds, self.block_ids,
+                                                    self.link_counted)
         skip_tags = _WALK_SKIPS_NOSCRIPT if self.noscript else _WALK_SKIPS
+        tag_facts = _TAG_FACTS.get
         # Sibling by sibling through `next` (the DOM's own links): no iterator
         # object per element. `parents` holds the open elements beyond the root.
         parents: list[Any] = []
         closing: list[tuple[bool, int | None, str | int]] = []  # their `_TAG_FACTS`
         node = root.first_child
         while True:
-            if node is None:
+            if node is None:  # the last child of the innermost open element: close it
                 if not parents:
                     break
-                close(closing.pop())
+                is_block, counter, _ = closing.pop()
+                if is_block:
+                    if pieces:
+                        flush()
+                    block_ids.pop()
+                open_ids.pop()
+                kinds.pop()
+                if counter is not None:
+                    counts[counter] -= link_counted.pop() if counter == _LINK else 1
                 node = parents.pop().next
                 continue
             tag = node.tag
@@ -182,62 +196,63 @@ class Segmenter:
                     pieces.append(text)
                     if counts[_LINK]:
                         self.links += len(text.strip())
-            elif tag in skip_tags:
-                pass
-            elif tag == "br":
+                node = node.next
+                continue
+            if tag in skip_tags:
+                node = node.next
+                continue
+            if tag == "br":
                 if pieces:
-                    self._flush()
-            else:
-                facts = enter(node, tag)
-                if facts is not None:
-                    parents.append(node)
-                    closing.append(facts)
-                    node = node.first_child
-                    continue
-            node = node.next
+                    flush()
+                node = node.next
+                continue
+            attrs = node.attributes
+            if (attrs and ("style" in attrs or "hidden" in attrs or "aria-hidden" in attrs)
+                    and _is_hidden(attrs)) or (tag == "table" and self._table(node)):
+                node = node.next  # skipped (hidden), or read whole (a data table)
+                continue
+            facts = tag_facts(tag, _INLINE)
+            is_block, counter, kind = facts
+            if is_block and pieces:
+                flush()
+            node_id = len(tags)
+            tags.append(tag)
+            hints.append(element_hints(attrs) if attrs else "")
+            parent_ids.append(open_ids[-1])
+            is_blocks.append(is_block)
+            open_ids.append(node_id)
+            if counter is not None:
+                if counter == _LINK:
+                    counted = not _is_script_link(attrs)
+                    link_counted.append(counted)
+                    counts[_LINK] += counted
+                else:
+                    counts[counter] += 1
+            if kind == _INHERIT:
+                kind = kinds[-1]
+            elif kind == _PARAGRAPH:
+                kind = "quote" if counts[_QUOTE] else "p"
+            kinds.append(kind)  # type: ignore[arg-type]  # a str by now
+            if is_block:
+                block_ids.append(node_id)
+            parents.append(node)
+            closing.append(facts)
+            node = node.first_child
         if pieces:
-            self._flush()
+            flush()
         self._make_nodes()
         return self.blocks
 
-    def _enter(self, node: Any, tag: str) -> tuple[bool, int | None, str | int] | None:
-        """An element starts: its `_TAG_FACTS`, or None when its subtree is skipped
-        (hidden, data table)."""
-        attrs = node.attributes
-        if attrs and ("style" in attrs or "hidden" in attrs or "aria-hidden" in attrs) \
-                and _is_hidden(attrs):
-            return None
-        if tag == "table" and self._is_data_table(node):
-            self._flush()
-            block = table_block(node, self.open[-1])
-            if block is not None:
-                self._emit(block)
-            return None
-        facts = _TAG_FACTS.get(tag, _INLINE)
-        is_block, counter, kind = facts
-        if is_block and self.pieces:
-            self._flush()
-        node_id = len(self.tags)
-        self.tags.append(tag)
-        self.hints.append(element_hints(attrs) if attrs else "")
-        self.parents.append(self.open[-1])
-        self.is_block.append(is_block)
-        self.open.append(node_id)
-        if counter is not None:
-            if counter == _LINK:
-                counted = not _is_script_link(attrs)
-                self.link_counted.append(counted)
-                self.counts[_LINK] += counted
-            else:
-                self.counts[counter] += 1
-        if kind == _INHERIT:
-            kind = self.kinds[-1]
-        elif kind == _PARAGRAPH:
-            kind = "quote" if self.counts[_QUOTE] else "p"
-        self.kinds.append(kind)  # type: ignore[arg-type]  # a str by now
-        if is_block:
-            self.block_ids.append(node_id)
-        return facts
+    def _table(self, node: Any) -> bool:
+        """A data table becomes one Block (True: its subtree is not walked); False for
+        a layout table, walked like a div."""
+        if not self._is_data_table(node):
+            return False
+        self._flush()
+        block = table_block(node, self.open[-1])
+        if block is not None:
+            self._emit(block)
+        return True
 
     def _is_data_table(self, node: Any) -> bool:
         """`tables.is_data_table` once junk is gone (a <noscript><div> in a cell must
@@ -247,17 +262,6 @@ class Segmenter:
             strip_junk(self.root)
             self.stripped = True
         return is_data_table(node)
-
-    def _close(self, facts: tuple[bool, int | None, str | int]) -> None:
-        is_block, counter, _ = facts
-        if is_block:
-            if self.pieces:
-                self._flush()
-            self.block_ids.pop()
-        self.open.pop()
-        self.kinds.pop()
-        if counter is not None:
-            self.counts[counter] -= self.link_counted.pop() if counter == _LINK else 1
 
     def _make_nodes(self) -> None:
         """The element table as NodeInfos, with the flags of every distinct class/id string."""
