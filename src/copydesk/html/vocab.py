@@ -247,7 +247,7 @@ _FLAGGING = _HARD | _NEGATIVE | POSITIVE_WORDS | UNLIKELY_WORDS
 # cached in two generations of at most `_CACHE_MAX` each: when the young one
 # is full it becomes the old one, and a value found in the old one moves
 # back, so the values a site keeps using survive.
-_CACHE_MAX = 4096
+_CACHE_MAX = 1024  # x2 generations of words and flags: about 1 MB (4096 held 3.8 MB)
 _CACHED_CHARS_MAX = 300  # longer values are computed each time, never kept
 _young: dict[str, tuple[tuple[str, ...], WordFlags]] = {}
 _old: dict[str, tuple[tuple[str, ...], WordFlags]] = {}
