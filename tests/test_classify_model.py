@@ -17,8 +17,11 @@ from copydesk.classify.blockfeatures import (
     TokenTable,
     context_matrix,
     page_matrix,
+    punct_table,
     reason_code,
+    type_vector,
 )
+from copydesk.classify.columns import TYPE_COLUMNS
 from copydesk.classify.ladder import decide_by_rules
 from copydesk.html import parse_and_segment
 from copydesk.options import Options
@@ -71,9 +74,34 @@ def test_features_of_a_small_page() -> None:
     assert x[story, col["terminal"]] == 1 and x[home, col["terminal"]] == 0
     assert x[story, col["path_article"]] == 1 and x[home, col["path_article"]] == 0
     assert x[story, col["sig_log_count"]] == pytest.approx(math.log1p(3))  # three <p> alike
+    assert x[story, col["h1_dist"]] == 1 and x[home, col["h1_dist"]] == -1  # the <h1> is next
+    assert x[story, col["sig_rule_kept"]] == 1 and x[home, col["sig_rule_kept"]] == 0
+    assert (x[:, col["type_article"]:] == 0).all()  # an untyped page
     ctx = context_matrix(page, np.arange(len(blocks), dtype=np.float64))
     assert ctx.shape == (len(blocks), len(FEATURES) + len(CONTEXT_FEATURES))
     assert ctx[1, len(FEATURES) + 1] == 0.0  # the previous block's logit
+
+
+def test_page_type_probabilities_are_page_columns() -> None:
+    blocks, nodes, decision = _page()
+    types = type_vector({"article": 0.25, "product": 0.75, "other": 0.0})
+    x = page_matrix(blocks, nodes, decision.rung, decision.region, decision.ctx, None, types).x
+    first = FEATURES.index(TYPE_COLUMNS[0])
+    assert x[:, first:first + len(TYPE_COLUMNS)].tolist() == [types.tolist()] * len(blocks)
+    assert types.tolist() == [0.25, 0.0, 0.75, 0.0, 0.0, 0.0, 0.0]
+    assert not type_vector(None).any() and not type_vector({}).any()
+
+
+def test_punctuation_classes_come_from_the_shared_vocabulary() -> None:
+    from copydesk import vocab
+
+    table = punct_table()
+    assert all(table[ord(c)] & 1 for c in vocab.COMMAS)
+    assert all(table[ord(c)] & 2 for c in vocab.SENTENCE_END)
+    assert all(table[ord(c)] & 4 for c in vocab.CURRENCY)
+    assert all(table[ord(c)] & 8 for c in vocab.SEPARATORS)
+    assert all(table[ord(c)] & 16 for c in vocab.SENTENCE_END + vocab.CLOSERS + vocab.CLAUSE_END)
+    assert table[ord("a")] == 0 and table[ord(" ")] == 0
 
 
 def test_reason_codes_group_the_rules_reasons() -> None:

@@ -23,6 +23,8 @@ SEPARATORS = "|•·›»–—/"
 # Marks that start list items in flattened text.
 BULLETS = "-*•·▪►◦‣–—"
 COLONS = ":："
+# Currency signs (prices: product pages, shop grids).
+CURRENCY = "$€£¥₹"
 
 
 def count_commas(text: str) -> int:

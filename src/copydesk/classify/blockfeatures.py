@@ -31,8 +31,9 @@ from typing import Any
 
 import numpy as np
 
+from copydesk import vocab
 from copydesk.blocks import Block
-from copydesk.classify.columns import BLOCK_COLUMNS, CONTEXT_COLUMNS
+from copydesk.classify.columns import BLOCK_COLUMNS, CONTEXT_COLUMNS, TYPE_COLUMNS
 from copydesk.classify.context import NodeContext
 from copydesk.classify.regions import Region, subtree_text
 from copydesk.html.segment import NodeInfo
@@ -101,6 +102,31 @@ class TokenTable:
 
 
 _EMPTY_TABLE = TokenTable({})
+_NO_TYPE = np.zeros(len(TYPE_COLUMNS))
+
+
+def type_vector(probs: dict[str, float] | None) -> np.ndarray:
+    """The page-type probabilities in `TYPE_COLUMNS` order (zeros for an untyped page)."""
+    if not probs:
+        return _NO_TYPE
+    return np.array([probs.get(name[len("type_"):], 0.0) for name in TYPE_COLUMNS])
+
+
+@lru_cache(maxsize=1)
+def punct_table() -> np.ndarray:
+    """Class bits (`kernels.COMMA`, ...) of the BMP code points, from `copydesk.vocab`.
+
+    Bits: 1 comma, 2 sentence end, 4 currency sign, 8 separator, 16 a mark a
+    sentence or clause ends with (sentence ends, closing quotes and brackets,
+    clause ends), read on a block's last character.
+    """
+    out = np.zeros(0x10000, dtype=np.uint8)
+    for chars, bit in ((vocab.COMMAS, 1), (vocab.SENTENCE_END, 2), (vocab.CURRENCY, 4),
+                       (vocab.SEPARATORS, 8),
+                       (vocab.SENTENCE_END + vocab.CLOSERS + vocab.CLAUSE_END, 16)):
+        for c in chars:
+            out[ord(c)] |= bit
+    return out
 
 
 def node_arrays(nodes: Sequence[NodeInfo], table: TokenTable) -> tuple[np.ndarray, ...]:
@@ -165,8 +191,14 @@ class PageFeatures:
 
 def page_matrix(blocks: list[Block], nodes: list[NodeInfo], rung: str,
                 region: Region | None, ctx: NodeContext | None,
-                table: TokenTable | None = None) -> PageFeatures:
-    """Feature matrix (blocks x FEATURES) for one page, after the rules decided."""
+                table: TokenTable | None = None,
+                type_probs: np.ndarray | None = None) -> PageFeatures:
+    """Feature matrix (blocks x FEATURES) for one page, after the rules decided.
+
+    `type_probs`: the page-type probabilities (`TYPE_COLUMNS` order; zeros
+    when the page was not typed), page-level columns the trees combine with
+    the block's own (what a product or a documentation page keeps differs).
+    """
     from copydesk.classify import kernels  # numba: only when a model is used
     parent, tag, flags, weights = node_arrays(nodes, table or _EMPTY_TABLE)
     arrays = block_arrays(blocks, nodes)
@@ -187,7 +219,9 @@ def page_matrix(blocks: list[Block], nodes: list[NodeInfo], rung: str,
     x = kernels.block_rows(
         parent, tag, flags, weights, np.asarray(chars, dtype=np.int64),
         np.asarray(links, dtype=np.int64), in_region, region_score, root,
-        ints, arrays["cps"], arrays["sig"], _RUNG_CODES.get(rung.split("+")[0], 5))
+        ints, arrays["cps"], arrays["sig"], _RUNG_CODES.get(rung.split("+")[0], 5),
+        punct_table(), _NO_TYPE if type_probs is None else
+        np.asarray(type_probs, dtype=np.float64)[: len(TYPE_COLUMNS)])
     return PageFeatures(x, arrays["sig"], ints[:, 1].copy(), ints[:, 2].astype(np.float64))
 
 

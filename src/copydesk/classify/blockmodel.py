@@ -35,6 +35,7 @@ from copydesk.classify.blockfeatures import (
     TokenTable,
     context_matrix,
     page_matrix,
+    type_vector,
 )
 from copydesk.classify.context import NodeContext
 from copydesk.classify.regions import Region
@@ -85,17 +86,20 @@ class BlockModel:
         return keep if keep.any() or not rules_kept.any() else np.asarray(rules_kept)
 
     def probabilities(self, blocks: list[Block], nodes: list[NodeInfo], rung: str,
-                      region: Region | None, ctx: NodeContext | None) -> np.ndarray:
+                      region: Region | None, ctx: NodeContext | None,
+                      type_probs: dict[str, float] | None = None) -> np.ndarray:
         """P(content) of every block, after the rules decided (their decision is a feature).
 
+        `type_probs`: the page type's probabilities (`copydesk.pagetype`).
         The first call of a process readies the compiled loops (`classify.warm`).
         """
         warm(self)
-        return self.raw_probabilities(blocks, nodes, rung, region, ctx)
+        return self.raw_probabilities(blocks, nodes, rung, region, ctx, type_vector(type_probs))
 
     def raw_probabilities(self, blocks: list[Block], nodes: list[NodeInfo], rung: str,
-                          region: Region | None, ctx: NodeContext | None) -> np.ndarray:
-        page = page_matrix(blocks, nodes, rung, region, ctx, self.tokens)
+                          region: Region | None, ctx: NodeContext | None,
+                          types: np.ndarray | None = None) -> np.ndarray:
+        page = page_matrix(blocks, nodes, rung, region, ctx, self.tokens, types)
         logits = self.stage1.logits(page.x)
         if self.stage2 is not None:
             logits = self.stage2.logits(context_matrix(page, logits))

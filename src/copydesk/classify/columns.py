@@ -6,6 +6,12 @@ appends `CONTEXT_COLUMNS`; a model file records both and is refused when they di
 
 from __future__ import annotations
 
+# One column per page type the model scores (`pagetype.types.PAGE_TYPES` without "other").
+TYPE_COLUMNS: tuple[str, ...] = (
+    "type_article", "type_forum", "type_product", "type_collection", "type_listing",
+    "type_documentation", "type_service",
+)
+
 BLOCK_COLUMNS: tuple[str, ...] = (
     "log_chars", "log_words", "link_density", "digit_rate", "upper_rate", "comma_rate",
     "sentence_rate", "terminal", "currency", "separator_rate", "word_length", "kind",
@@ -20,6 +26,13 @@ BLOCK_COLUMNS: tuple[str, ...] = (
     "region_score", "prev_kept", "next_kept", "window_kept", "page_kept_share",
     "prev_log_chars", "next_log_chars", "prev_link", "next_link", "prev_kind", "next_kind",
     "page_log_blocks", "page_log_chars", "page_link", "page_li_share", "same_group_prev",
+    # the page's structure: where the first <h1> is, how much of the page is code, tables,
+    # headings; the run of same-signature blocks around the block (listing items, posts)
+    "h1_dist", "page_pre_share", "page_table_share", "page_heading_share", "sig_run",
+    # what the rules kept of the block's region (group's parent, 3 levels up) and signature
+    "g1_rule_kept", "g3_rule_kept", "sig_rule_kept",
+    # the predicted page type (`copydesk.pagetype`): probabilities, in PAGE_TYPES order
+    *TYPE_COLUMNS,
 )
 CONTEXT_COLUMNS: tuple[str, ...] = (
     "logit", "prev_logit", "next_logit", "window2_logit", "window5_logit", "group_logit",

@@ -53,17 +53,23 @@ def _node_passes(parent, flags, weights, own_blocks):
     return depth, pmax, pmin, pflags, blocks_under
 
 
+# Class bits of `punct`, the code-point table `blockfeatures.punct_table` builds from
+# `copydesk.vocab` (one vocabulary per concept; the kernel only reads the bits).
+COMMA, SENTENCE, CURRENCY, SEPARATOR, TERMINAL = 1, 2, 4, 8, 16
+
+
 @jit
-def _text_stats(cps, n):
+def _text_stats(cps, n, punct):
     """Per block (texts joined by NUL): digits, upper, commas, sentence ends, currency,
     separators, and whether the text ends with terminal punctuation."""
     out = np.zeros((n, 7))
     b = 0
     last = 0
+    limit = punct.shape[0]
     for k in range(cps.shape[0]):
         c = cps[k]
         if c == 0:
-            out[b, 6] = _is_terminal(last)
+            out[b, 6] = 1.0 if last < limit and punct[last] & TERMINAL else 0.0
             b += 1
             last = 0
             continue
@@ -71,26 +77,21 @@ def _text_stats(cps, n):
             out[b, 0] += 1
         elif 65 <= c <= 90 or 192 <= c <= 222:
             out[b, 1] += 1
-        elif c == 44 or c == 0xFF0C or c == 0x3001 or c == 0x060C:
-            out[b, 2] += 1
-        elif c == 46 or c == 33 or c == 63 or c == 0x3002 or c == 0xFF01 or c == 0xFF1F:
-            out[b, 3] += 1
-        elif c == 36 or c == 0x20AC or c == 0xA3 or c == 0xA5 or c == 0x20B9:
-            out[b, 4] += 1
-        elif c == 124 or c == 0xB7 or c == 0x2022 or c == 62 or c == 47 or c == 0x203A:
-            out[b, 5] += 1
+        elif c < limit:
+            bits = punct[c]
+            if bits & COMMA:
+                out[b, 2] += 1
+            if bits & SENTENCE:
+                out[b, 3] += 1
+            if bits & CURRENCY:
+                out[b, 4] += 1
+            if bits & SEPARATOR:
+                out[b, 5] += 1
         if c != 32:
             last = c
     if b < n:
-        out[b, 6] = _is_terminal(last)
+        out[b, 6] = 1.0 if last < limit and punct[last] & TERMINAL else 0.0
     return out
-
-
-@jit
-def _is_terminal(c):
-    return 1.0 if (c == 46 or c == 33 or c == 63 or c == 0x3002 or c == 0xFF01 or c == 0xFF1F
-                   or c == 0x2026 or c == 34 or c == 39 or c == 0x201D or c == 0x2019
-                   or c == 58 or c == 59 or c == 41) else 0.0
 
 
 @jit
@@ -135,7 +136,7 @@ def _distance_to_long(chars, links):
 
 @jit
 def block_rows(parent, tag, flags, weights, sub_chars, sub_links, in_region, region_score,  # noqa: C901 - one compiled pass
-               root, ints, cps, sig, rung):
+               root, ints, cps, sig, rung, punct, type_probs):
     """The BLOCK_COLUMNS matrix of one page (see `features.page_matrix` for the inputs)."""
     n = ints.shape[0]
     n_nodes = parent.shape[0]
@@ -147,7 +148,8 @@ def block_rows(parent, tag, flags, weights, sub_chars, sub_links, in_region, reg
         if ints[i, 0] >= 0:
             own_blocks[ints[i, 0]] += 1
     depth, pmax, pmin, pflags, blocks_under = _node_passes(parent, flags, weights, own_blocks)
-    stats = _text_stats(cps, n)
+    kept_under = _kept_under(parent, ints)
+    stats = _text_stats(cps, n, punct)
     chars = ints[:, 2].astype(np.float64)
     links = ints[:, 3].astype(np.float64)
     total = max(1.0, chars.sum())
@@ -156,11 +158,24 @@ def block_rows(parent, tag, flags, weights, sub_chars, sub_links, in_region, reg
     n_sig = sig.max() + 1
     sig_count = np.zeros(n_sig)
     sig_chars = np.zeros(n_sig)
+    sig_kept = np.zeros(n_sig)
+    first_h1 = -1
+    pre = 0.0
+    table = 0.0
+    headings = 0.0
     for i in range(n):
         sig_count[sig[i]] += 1
         sig_chars[sig[i]] += chars[i]
+        sig_kept[sig[i]] += chars[i] * ints[i, 7]
         kept_chars += chars[i] * ints[i, 7]
-        li += ints[i, 5] == 1
+        kind = ints[i, 5]
+        li += kind == 1
+        if kind == 2 and first_h1 < 0:
+            first_h1 = i
+        pre += chars[i] if kind == 6 else 0.0
+        table += chars[i] if kind == 7 else 0.0
+        headings += 1.0 if 2 <= kind <= 4 else 0.0
+    runs = _sig_runs(sig)
     dist, first_long, last_long = _distance_to_long(chars, links)
     root_depth = depth[root] if 0 <= root < n_nodes else 0
     before = 0.0
@@ -249,7 +264,53 @@ def block_rows(parent, tag, flags, weights, sub_chars, sub_links, in_region, reg
         row[65] = math.log1p(total)
         row[66] = links.sum() / total
         row[67] = li / n
+        row[69] = min(40.0, max(-40.0, float(i - first_h1))) if first_h1 >= 0 else 40.0
+        row[70] = pre / total
+        row[71] = table / total
+        row[72] = headings / n
+        row[73] = math.log1p(runs[i])
+        if g >= 0:
+            up1 = _up(parent, g, 1)
+            up3 = _up(parent, g, 3)
+            row[74] = kept_under[up1, 0] / max(1.0, kept_under[up1, 1])
+            row[75] = kept_under[up3, 0] / max(1.0, kept_under[up3, 1])
+        row[76] = sig_kept[sig[i]] / max(1.0, sig_chars[sig[i]])
+        for t in range(type_probs.shape[0]):
+            row[77 + t] = type_probs[t]
     return x
+
+
+@jit
+def _kept_under(parent, ints):
+    """Per element: characters of the blocks under it that the rules kept, and all."""
+    out = np.zeros((parent.shape[0], 2))
+    for i in range(ints.shape[0]):
+        c = ints[i, 0]
+        if c >= 0:
+            out[c, 0] += ints[i, 2] * ints[i, 7]
+            out[c, 1] += ints[i, 2]
+    for i in range(parent.shape[0] - 1, 0, -1):
+        p = parent[i]
+        if p >= 0:
+            out[p, 0] += out[i, 0]
+            out[p, 1] += out[i, 1]
+    return out
+
+
+@jit
+def _sig_runs(sig):
+    """Per block: the length of the run of consecutive blocks sharing its signature."""
+    n = sig.shape[0]
+    out = np.ones(n)
+    i = 0
+    while i < n:
+        j = i
+        while j < n and sig[j] == sig[i]:
+            j += 1
+        for k in range(i, j):
+            out[k] = j - i
+        i = j
+    return out
 
 
 @jit

@@ -388,13 +388,15 @@ class Classified:
 
 
 def html_ladder(blocks: list[Block], nodes: list[NodeInfo],
-                page_type: str | None = None) -> Classified:
+                page_type: str | None = None,
+                type_probs: dict[str, float] | None = None) -> Classified:
     """Decide every block (kept, reason): the rules' choice, applied once, then the
     block model's review when one is active (the rung gains "+model").
 
     The model reads the rules' decisions among its features, so they are on
     the Blocks when it runs; its own decisions are applied over them.
-    `page_type` is the page's predicted type (`copydesk.pagetype`).
+    `page_type` is the page's predicted type (`copydesk.pagetype`); `type_probs`
+    every type's probability, which the block model reads.
     """
     if not blocks:
         return Classified("none")
@@ -402,7 +404,7 @@ def html_ladder(blocks: list[Block], nodes: list[NodeInfo],
 
     outcome = decide_by_rules(blocks, nodes, page_type)
     review = model_review(blocks, nodes, outcome.rung, outcome.region, outcome.ctx,
-                          keep_rules=page_type in THREAD_TYPES)
+                          keep_rules=page_type in THREAD_TYPES, type_probs=type_probs)
     if review is None:
         return Classified(outcome.rung, outcome.attempts)
     apply(blocks, review)

@@ -11,7 +11,7 @@ from copydesk.blocks import Page
 from copydesk.classify.ladder import html_ladder
 from copydesk.html import parse_and_segment
 from copydesk.options import Options
-from copydesk.pagetype import predict as predict_page_type
+from copydesk.pagetype import best_type, probabilities
 
 
 def extract_blocks(text: str, options: Options, utf8: bytes | None = None,
@@ -25,8 +25,9 @@ def extract_blocks(text: str, options: Options, utf8: bytes | None = None,
     tree, blocks, nodes = parse_and_segment(text, options, notes, utf8)
     if not nodes:
         return Page(blocks=[], rung="none", tree=tree, notes=[*notes, "no <body>"])
-    page_type, confidence = predict_page_type(tree, url, blocks, nodes)
-    classified = html_ladder(blocks, nodes, page_type=page_type)
+    type_probs = probabilities(tree, url, blocks, nodes)
+    page_type, confidence = best_type(type_probs)
+    classified = html_ladder(blocks, nodes, page_type=page_type, type_probs=type_probs)
     notes.append(f"page type: {page_type} ({confidence:.2f})")
     return Page(blocks=blocks, rung=classified.rung, tree=tree, notes=notes,
                 page_type=page_type, attempts=classified.attempts)

@@ -30,19 +30,20 @@ FINAL_DROPS = ("headline", "interface text", "invisible characters", RELATED_REA
 
 def model_review(blocks: list[Block], nodes: list[NodeInfo], rung: str,
                  region: Region | None, ctx: NodeContext | None,
-                 keep_rules: bool = False) -> RungResult | None:
+                 keep_rules: bool = False,
+                 type_probs: dict[str, float] | None = None) -> RungResult | None:
     """The active model's decision on every block, as a rung (`<rung>+model`); None
     without a model. The Blocks carry the rules' decisions (the model's features
     read them) and are not changed here.
 
     `keep_rules`: the model may add blocks but not drop those the rules kept
-    (a forum thread, whose posts the rules keep by the page type: the model
-    was trained without page types).
+    (a forum thread, whose posts the rules keep by the page type). `type_probs`:
+    the page type's probabilities, which the model reads among its features.
     """
     model = active_model()
     if model is None:
         return None
-    probs = model.probabilities(blocks, nodes, rung, region, ctx)
+    probs = model.probabilities(blocks, nodes, rung, region, ctx, type_probs)
     rules_kept = np.array([b.kept for b in blocks], dtype=bool)
     keeps = model.keep(probs, rules_kept, rung)
     if keep_rules:
@@ -66,9 +67,10 @@ def model_review(blocks: list[Block], nodes: list[NodeInfo], rung: str,
 
 def decide_with_model(blocks: list[Block], nodes: list[NodeInfo], rung: str,
                       region: Region | None, ctx: NodeContext | None,
-                      keep_rules: bool = False) -> bool:
+                      keep_rules: bool = False,
+                      type_probs: dict[str, float] | None = None) -> bool:
     """`model_review` applied to the Blocks; False (no change) without a model."""
-    review = model_review(blocks, nodes, rung, region, ctx, keep_rules)
+    review = model_review(blocks, nodes, rung, region, ctx, keep_rules, type_probs)
     if review is None:
         return False
     apply(blocks, review)

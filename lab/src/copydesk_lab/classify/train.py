@@ -3,6 +3,9 @@
 1. Every page of the development corpora (AEB, Readability, newspaper4k, WCXB;
    those present) goes through the same decode -> parse -> segment -> rule
    ladder as `extract()`; the rules' decisions stay on the Blocks as features.
+   The page type the rules and the model read is predicted out of fold
+   (`type_probabilities`: the page-type trainer's model fitted on the other
+   folds), as on a site the shipped page-type model never saw.
 2. A Block's label is 1 when at least half of its 4-token shingles (blocks
    under 4 tokens: its whole token run) occur in the page's gold body; its
    weight is its share of the page's tokens, so every page weighs the same
@@ -43,13 +46,14 @@ from copydesk.api import decode_content
 from copydesk.blocks import Block
 from copydesk.classify.blockfeatures import FEATURES, TokenTable, context_matrix, page_matrix
 from copydesk.classify.blockmodel import FOLDS, BlockModel, fold_of
-from copydesk.classify.ladder import RuleOutcome, decide_by_rules
+from copydesk.classify.ladder import THREAD_TYPES, RuleOutcome, decide_by_rules
 from copydesk.classify.scorer import FINAL_DROPS
 from copydesk.errors import CopydeskError
 from copydesk.html import parse_and_segment
 from copydesk.html.segment import NodeInfo
 from copydesk.options import Options
-from copydesk.pagetype import predict as predict_page_type
+from copydesk.pagetype import PAGE_TYPES
+from copydesk.pagetype.features import page_features
 from copydesk.render import unique_blocks
 from copydesk.text.scorer import TreeStage
 from copydesk_lab.bench import datasets
@@ -85,11 +89,16 @@ class TrainPage:
     w: np.ndarray
     gold: str
     rules: list[tuple[bool, str]] = field(default_factory=list)
+    type_probs: np.ndarray = field(default_factory=lambda: np.zeros(len(PAGE_TYPES)))
 
     def matrix(self, table: TokenTable) -> Any:
         self.restore()
         return page_matrix(self.blocks, self.nodes, self.decision.rung, self.decision.region,
-                           self.decision.ctx, table)
+                           self.decision.ctx, table, self.type_probs)
+
+    @property
+    def predicted_type(self) -> str:
+        return PAGE_TYPES[int(self.type_probs.argmax())]
 
     def restore(self) -> None:
         """Put the rules' decisions back (rendering a prediction overwrites them)."""
@@ -124,9 +133,15 @@ def label_blocks(blocks: Sequence[Block], gold: str) -> np.ndarray:
 
 
 def featurise(pages: Sequence[datasets.Page]) -> list[TrainPage]:
-    """Segment and decide every page with the rules; label its blocks."""
+    """Segment every page, type it out of fold, decide it with the rules; label its blocks.
+
+    The page type the rules and the model see is what `extract()` would
+    predict on a site the page-type model never saw: probabilities from the
+    page-type model fitted on the other folds (`type_probabilities`), so the
+    model learns how far to trust them.
+    """
     options = Options()
-    out: list[TrainPage] = []
+    parsed: list[tuple[datasets.Page, list[Block], list[NodeInfo], dict[str, float]]] = []
     for page in pages:
         try:
             text = decode_content(page.html_bytes, options).text
@@ -134,18 +149,45 @@ def featurise(pages: Sequence[datasets.Page]) -> list[TrainPage]:
         except CopydeskError as exc:  # refused by a cap (as extract() would): not trained on
             print(f"{page.dataset}/{page.id}: skipped, {exc}", file=sys.stderr)
             continue
-        if not blocks:
+        if not blocks or not nodes:
             continue
-        # The rules see the page type extract() would predict (classify.page), so the
-        # model learns to review the same decisions it reviews at run time.
-        page_type, _ = predict_page_type(tree, page.url, blocks, nodes)
-        decision = decide_by_rules(blocks, nodes, page_type)
+        parsed.append((page, blocks, nodes, page_features(tree, page.url, blocks, nodes)))
+    probs = type_probabilities([(p.dataset, p.site, p.page_type, f) for p, _, _, f in parsed])
+    out: list[TrainPage] = []
+    for (page, blocks, nodes, _), type_probs in zip(parsed, probs, strict=True):
+        decision = decide_by_rules(blocks, nodes, PAGE_TYPES[int(type_probs.argmax())])
         gold = page.gold_text or ""
         y = label_blocks(blocks, gold)
         tokens = np.array([len(tokenize(b.text)) for b in blocks], dtype=np.float64)
         w = (tokens + 1.0) / (tokens + 1.0).sum()
         out.append(TrainPage(page.dataset, page.site, page.page_type, blocks, nodes, decision,
-                             y, w, gold, [(b.kept, b.reason) for b in blocks]))
+                             y, w, gold, [(b.kept, b.reason) for b in blocks], type_probs))
+    return out
+
+
+def type_probabilities(rows: Sequence[tuple[str, str, str | None, dict[str, float]]]
+                       ) -> list[np.ndarray]:
+    """Out-of-fold page-type probabilities (`PAGE_TYPES` order) of every page.
+
+    The page-type trainer's model (`copydesk_lab.pagetype.train.fit`), fitted
+    once per fold on the pages of the other folds (`fold_of`, as here).
+    """
+    from copydesk.pagetype.model import shipped_model
+    from copydesk_lab.pagetype import train as pt
+
+    shipped = shipped_model()
+    min_hosts = int(shipped.info.get("min_hosts", 40)) if shipped is not None else 40
+    typed = [pt.Row(d, site, pt.TYPES.index(kind or "article"), feats)
+             for d, site, kind, feats in rows]
+    out = [np.zeros(len(PAGE_TYPES)) for _ in typed]
+    folds = [fold_of(r.site) for r in typed]
+    for fold in range(FOLDS):
+        model, names = pt.fit([r for r, f in zip(typed, folds, strict=True) if f != fold],
+                              min_hosts)
+        held = [i for i, f in enumerate(folds) if f == fold]
+        proba = model.predict_proba(pt.matrix([typed[i] for i in held], names))
+        for i, row in zip(held, proba, strict=True):
+            out[i][[PAGE_TYPES.index(pt.TYPES[c]) for c in model.classes_]] = row
     return out
 
 
@@ -264,7 +306,10 @@ def predict(model: BlockModel, page: TrainPage) -> np.ndarray:
     logits = model.stage1.logits(mat.x)
     if model.stage2 is not None:
         logits = model.stage2.logits(context_matrix(mat, logits))
-    keep = model.keep(1.0 / (1.0 + np.exp(-logits)), rules_keep(page), page.decision.rung)
+    rules = rules_keep(page)
+    keep = model.keep(1.0 / (1.0 + np.exp(-logits)), rules, page.decision.rung)
+    if page.predicted_type in THREAD_TYPES:  # as `ladder.classify_html` asks the scorer
+        keep |= rules
     final = np.array([reason.startswith(FINAL_DROPS) for _, reason in page.rules], dtype=bool)
     return keep & ~final
 
