@@ -37,6 +37,7 @@ MAX_HEADINGS = 8
 _LEVELS = {"h1": 0, "h2": 1, "h3": 2}
 # Permalink marks printed after a heading ("Quickstart ¶", "Usage #").
 _ANCHOR_MARK_RE = re.compile(r"\s*[¶#§🔗]+\s*$")
+_WORD_RE = re.compile(r"\w+")
 
 
 def outside_text(blocks: list[Block], limit: int = 400) -> str:
@@ -46,8 +47,6 @@ def outside_text(blocks: list[Block], limit: int = 400) -> str:
     parts += [b.text for b in blocks[-60:] if not b.kept and len(b.text) <= 300]
     return " " + " ".join(" ".join(_WORD_RE.findall(" | ".join(parts).casefold())).split()) + " "
 
-
-_WORD_RE = re.compile(r"\w+")
 
 
 def repeated(segment: str, outside: str) -> bool:

@@ -18,6 +18,9 @@ class Metadata(ArticleMetadata):
     """Chosen values plus, per field, every candidate seen (for explain)."""
 
     declared_language: str | None = None
+    # The page's text outside the body (headline.outside_text): which <title>
+    # segments the site repeats; set only when headings near the body were read.
+    outside_text: str | None = None
     candidates: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def add_candidate(self, name: str, value: Any, source: str, **extra: Any) -> None:

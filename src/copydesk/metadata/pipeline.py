@@ -94,7 +94,7 @@ def _read_headings(blocks: list[Block], meta: Metadata) -> None:
         meta.add_candidate("title", heading["text"], "heading",
                            distance=heading["distance"], level=heading["level"])
     if found:
-        meta.add_candidate("title", headline.outside_text(blocks), "outside-text")
+        meta.outside_text = headline.outside_text(blocks)
 
 
 def _has_title(meta: Metadata) -> bool:

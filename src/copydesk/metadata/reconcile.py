@@ -278,8 +278,7 @@ def choose_title_field(meta: Metadata, url: str | None) -> None:
     sites = [str(c["value"]) for c in meta.candidates.get("site_name", [])]
     keys = site_keys(sites, url)
     cands = meta.candidates.get("title", [])
-    meta.title, _ = choose_title(cands, keys)
-    cands[:] = [c for c in cands if c["source"] != "outside-text"]  # context, not a candidate
+    meta.title, _ = choose_title(cands, keys, meta.outside_text)
 
 
 def choose_section(meta: Metadata) -> None:

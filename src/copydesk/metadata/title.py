@@ -68,7 +68,7 @@ def strip_site(title: str, sites: set[str]) -> str:
 
 MAX_SITE_WORDS = 5
 NAMES_SITE = "names the site, not the article"
-_NOT_TITLES = frozenset({"heading", "outside-text"})  # what marks where a <title> is cut
+_NOT_TITLES = frozenset({"heading"})  # what marks where a <title> is cut
 
 
 def site_segment(title: str, url: str | None) -> str | None:
@@ -103,8 +103,10 @@ def _segments(title: str) -> list[tuple[int, int]]:
     return spans
 
 
-def choose_title(cands: list[dict[str, Any]], sites: set[str]) -> tuple[str | None, str]:
-    """(headline, reason) from title candidates (dicts with value/source).
+def choose_title(cands: list[dict[str, Any]], sites: set[str],
+                 outside: str | None = None) -> tuple[str | None, str]:
+    """(headline, reason) from title candidates (dicts with value/source);
+    `outside`: the page's text outside the body (`headline.outside_text`), when read.
 
     The most trusted source wins (JSON-LD, then OpenGraph, then the other
     meta tags, then <title>); among equally trusted candidates (a JSON-LD
@@ -131,7 +133,7 @@ def choose_title(cands: list[dict[str, Any]], sites: set[str]) -> tuple[str | No
         else f"most trusted source ({best['source']})"
     )
     if best["source"] == "title-tag":
-        _visible_cut(best, cands, sites)
+        _visible_cut(best, cands, sites, outside)
     if len(tied) > 1:
         best["reason"] += f"; repeated by {_support(best, valid)} other source(s)"
     return best["cleaned"], best["reason"]
@@ -215,13 +217,13 @@ def strip_last_segment(title: str) -> str:
 SITE_NAME_WORDS = 3  # "Google": a name; a longer "site name" is a bad site candidate (a headline)
 
 
-def _visible_cut(best: dict[str, Any], cands: list[dict[str, Any]], sites: set[str]) -> None:
+def _visible_cut(best: dict[str, Any], cands: list[dict[str, Any]], sites: set[str],
+                 outside: str | None) -> None:
     """A <title> chosen for want of a structured headline: cut where the heading
     printed above the body says the headline ends (see `headline.py`); never
     left as a site name alone (unless a site candidate repeats a structured
     title: then that site name is the page's own headline, wrongly filed)."""
     headings = [c for c in cands if c["source"] == "heading"]
-    outside = next((c["value"] for c in cands if c["source"] == "outside-text"), None)
     found = visible_span(str(best["value"]), headings, sites, outside)
     if found is not None:
         text, heading = found
