@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -37,7 +39,7 @@ from copydesk.classify.columns import BLOCK_COLUMNS, CONTEXT_COLUMNS, TYPE_COLUM
 from copydesk.classify.context import NodeContext
 from copydesk.classify.regions import Region, subtree_text
 from copydesk.html.segment import NodeInfo
-from copydesk.html.vocab import BOILERPLATE_TAGS, hint_words
+from copydesk.html.vocab import BOILERPLATE_TAGS, WordFlags, hint_words
 
 FEATURES: tuple[str, ...] = BLOCK_COLUMNS
 CONTEXT_FEATURES: tuple[str, ...] = CONTEXT_COLUMNS
@@ -130,24 +132,39 @@ def punct_table() -> np.ndarray:
 
 
 def node_arrays(nodes: Sequence[NodeInfo], table: TokenTable) -> tuple[np.ndarray, ...]:
-    """Per element: parent, tag code, flags bitset, token max/min weights."""
-    parent = np.fromiter((n.parent for n in nodes), dtype=np.int64, count=len(nodes))
-    tag = np.fromiter((_TAG_CODES.get(n.tag, 0) for n in nodes), dtype=np.int64,
-                      count=len(nodes))
-    flags = np.fromiter((_node_flags(n) for n in nodes), dtype=np.int64, count=len(nodes))
-    extremes = [table.extremes(n.hints) if n.hints else (0.0, 0.0) for n in nodes]
-    weights = np.asarray(extremes, dtype=np.float64).reshape(len(nodes), 2)
+    """Per element: parent, tag code, flags bitset, token max/min weights.
+
+    What an element contributes depends on its tag, its class/id string and
+    its flags alone, so each is looked up once per distinct value (a page
+    has a few dozen tags and a few hundred strings for thousands of
+    elements) and spread over the elements by `map` in C: no Python frame
+    per element.
+    """
+    n = len(nodes)
+    tags = list(map(_TAG_OF, nodes))
+    hints = list(map(_HINTS_OF, nodes))
+    flag_objects = list(map(_FLAGS_OF, nodes))
+    flag_ids = list(map(id, flag_objects))  # WordFlags are interned: a few objects per page
+    bits_of_flags = {key: _flag_bits(f)
+                     for key, f in dict(zip(flag_ids, flag_objects, strict=True)).items()}
+    parent = np.fromiter(map(_PARENT_OF, nodes), dtype=np.int64, count=n)
+    tag = np.fromiter(map(_TAG_CODES.get, tags, repeat(0)), dtype=np.int64, count=n)
+    flags = np.fromiter(map(bits_of_flags.__getitem__, flag_ids), dtype=np.int64, count=n)
+    flags |= np.fromiter(map(_TAG_BITS.get, tags, repeat(0)), dtype=np.int64, count=n)
+    extremes = {h: table.extremes(h) if h else (0.0, 0.0) for h in dict.fromkeys(hints)}
+    weights = np.asarray(list(map(extremes.__getitem__, hints)),
+                         dtype=np.float64).reshape(n, 2)
     return parent, tag, flags, weights
 
 
-def _node_flags(info: NodeInfo) -> int:
-    f = info.flags
+_TAG_OF, _HINTS_OF, _PARENT_OF, _FLAGS_OF = (itemgetter(i) for i in (0, 1, 2, 4))  # NodeInfo
+# Bits an element's tag sets (`_flag_bits` the bits its class/id flags set).
+_TAG_BITS = {**dict.fromkeys(BOILERPLATE_TAGS, 16), "article": 32, "main": 32}
+
+
+def _flag_bits(f: WordFlags) -> int:
     bits = (1 if f.negative else 0) | (2 if f.positive else 0) | (4 if f.marker else 0) | \
         (8 if f.unlikely else 0)
-    if info.tag in BOILERPLATE_TAGS:
-        bits |= 16
-    if info.tag in ("article", "main"):
-        bits |= 32
     if f.marker in _COMMENT_WORDS:
         bits |= 64
     return bits
