@@ -4,9 +4,6 @@ its pages need.
 - "text": text mode's compiled kernels (`text.segment.warm`): about 1 s from numba's
   cache, tens of seconds the first time after an install; an HTML page never
   needs them.
-- "blocks": the block classifier's compiled kernels (`classify.warm`), when a block
-  model is shipped: about half a second from numba's cache, about 20 s the first
-  time after an install; a page classified by the rules alone never needs them.
 - "language": py3langid's model (`metadata.language`): about 0.7 s; a page
   whose declared language its body confirms never needs it.
 
@@ -19,17 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from copydesk.classify import warm as blocks_warm
 from copydesk.metadata import language
 from copydesk.text import warm as text_warm
 
-PARTS: tuple[str, ...] = ("text", "blocks", "language")
+PARTS: tuple[str, ...] = ("text", "language")
 
 
 def loaded() -> frozenset[str]:
     """The parts this process holds."""
-    held = (("text", text_warm.ready()), ("blocks", blocks_warm.ready()),
-            ("language", language.model_loaded()))
+    held = (("text", text_warm.ready()), ("language", language.model_loaded()))
     return frozenset(name for name, ready in held if ready)
 
 
@@ -40,12 +35,6 @@ def load(parts: Iterable[str]) -> None:
             from copydesk.text.segment import warm  # brings numba: only when asked
 
             warm()
-        elif part == "blocks":
-            from copydesk.classify.blockmodel import active_model
-
-            model = active_model()
-            if model is not None:
-                blocks_warm.warm(model)
         elif part == "language":
             language.preload()
         else:

@@ -18,8 +18,8 @@ around a block), plus two signals for pages that are not news articles:
   whether the block is in the rules' region, and the same for neighbours.
 
 Names are listed once in `FEATURES`; a model file records them and is refused
-when they differ. The per-node and per-block loops run compiled (numba, as
-text mode's kernels); Python only gathers the attributes into arrays.
+when they differ. The matrix is computed with whole-array numpy
+(`classify.kernels`, no numba); Python only gathers the attributes into arrays.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import numpy as np
 
 from copydesk import vocab
 from copydesk.blocks import Block
+from copydesk.classify import kernels
 from copydesk.classify.columns import BLOCK_COLUMNS, CONTEXT_COLUMNS, TYPE_COLUMNS
 from copydesk.classify.context import NodeContext
 from copydesk.classify.regions import Region, subtree_text
@@ -216,7 +217,6 @@ def page_matrix(blocks: list[Block], nodes: list[NodeInfo], rung: str,
     when the page was not typed), page-level columns the trees combine with
     the block's own (what a product or a documentation page keeps differs).
     """
-    from copydesk.classify import kernels  # numba: only when a model is used
     parent, tag, flags, weights = node_arrays(nodes, table or _EMPTY_TABLE)
     arrays = block_arrays(blocks, nodes)
     if region is not None:
@@ -228,10 +228,12 @@ def page_matrix(blocks: list[Block], nodes: list[NodeInfo], rung: str,
     in_region = np.zeros(len(nodes), dtype=np.int64)
     region_score = np.zeros(len(nodes), dtype=np.float64)
     if ctx is not None:
-        in_region = np.asarray([r >= 0 for r in ctx.region], dtype=np.int64)
-    if region is not None and region.score > 0:
-        for node, score in region.scores.items():
-            region_score[node] = score / region.score
+        in_region = (np.asarray(ctx.region, dtype=np.int64) >= 0).astype(np.int64)
+    if region is not None and region.score > 0 and region.scores:
+        scored = np.fromiter(region.scores.keys(), dtype=np.int64, count=len(region.scores))
+        values = np.fromiter(region.scores.values(), dtype=np.float64,
+                             count=len(region.scores))
+        region_score[scored] = values / region.score
     ints = arrays["ints"]
     x = kernels.block_rows(
         parent, tag, flags, weights, np.asarray(chars, dtype=np.int64),
@@ -245,7 +247,6 @@ def page_matrix(blocks: list[Block], nodes: list[NodeInfo], rung: str,
 def context_matrix(page: PageFeatures, logits: np.ndarray) -> np.ndarray:
     """Stage-2 rows: the features plus each block's first-stage logit among its
     neighbours', its group's and its signature's (`kernels.context_rows`)."""
-    from copydesk.classify import kernels
     return kernels.context_rows(page.x, logits, page.sig, page.group, page.chars)
 
 

@@ -4,9 +4,10 @@ The model file (`data/block_model.json`, written by the lab's
 `python -m copydesk_lab.classify.train --write`) holds plain arrays: the
 learned class/id word weights, the first stage's trees (block features),
 optionally a second stage's trees (the same features plus the first stage's
-logits around each block), and the keep threshold. Trees are evaluated by
-text mode's compiled walk (`copydesk.text.kernels.tree_logits`); no pickle,
-no training library at run time.
+logits around each block), and the keep threshold. Trees are evaluated with
+whole-array numpy (`classify.trees.Forest`, built once per model), the
+features too (`classify.kernels`): an HTML page never imports numba. No
+pickle, no training library at run time.
 
 `use_model(model)` swaps the model for the current context: the benchmark
 scores each page with the fold model that did not see its site
@@ -39,7 +40,7 @@ from copydesk.classify.blockfeatures import (
 )
 from copydesk.classify.context import NodeContext
 from copydesk.classify.regions import Region
-from copydesk.classify.warm import warm
+from copydesk.classify.trees import Forest
 from copydesk.html.segment import NodeInfo
 from copydesk.text.scorer import TreeStage
 
@@ -71,6 +72,7 @@ class BlockModel:
     threshold: float
     info: dict[str, Any] = field(default_factory=dict)
     guard: dict[str, tuple[float, float]] = field(default_factory=dict)
+    forests: list[Forest] = field(default_factory=list, repr=False, compare=False)
 
     def keep(self, probs: np.ndarray, rules_kept: np.ndarray, rung: str) -> np.ndarray:
         """Which blocks to keep, given the probabilities and the rules' decisions.
@@ -91,19 +93,26 @@ class BlockModel:
         """P(content) of every block, after the rules decided (their decision is a feature).
 
         `type_probs`: the page type's probabilities (`copydesk.pagetype`).
-        The first call of a process readies the compiled loops (`classify.warm`).
         """
-        warm(self)
         return self.raw_probabilities(blocks, nodes, rung, region, ctx, type_vector(type_probs))
 
     def raw_probabilities(self, blocks: list[Block], nodes: list[NodeInfo], rung: str,
                           region: Region | None, ctx: NodeContext | None,
                           types: np.ndarray | None = None) -> np.ndarray:
         page = page_matrix(blocks, nodes, rung, region, ctx, self.tokens, types)
-        logits = self.stage1.logits(page.x)
-        if self.stage2 is not None:
-            logits = self.stage2.logits(context_matrix(page, logits))
+        first, second = self._forests()
+        logits = first.logits(page.x)
+        if second is not None:
+            logits = second.logits(context_matrix(page, logits))
         return np.asarray(1.0 / (1.0 + np.exp(-logits)))
+
+    def _forests(self) -> tuple[Forest, Forest | None]:
+        """The stages' trees as flat tables (`trees.Forest`), built on first use."""
+        if not self.forests:
+            self.forests.append(Forest(self.stage1))
+            if self.stage2 is not None:
+                self.forests.append(Forest(self.stage2))
+        return self.forests[0], self.forests[1] if len(self.forests) > 1 else None
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "features": list(FEATURES),

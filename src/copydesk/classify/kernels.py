@@ -1,379 +1,358 @@
-# mypy: ignore-errors
-"""Compiled per-page loops of the block classifier (numba, as `copydesk.text.kernels`).
+"""The block classifier's feature matrices, computed with whole-array numpy operations.
 
-(mypy skips this module, as it skips text mode's kernels: numba-typed code
-mixes numpy scalars and Python ints in ways the numpy stubs cannot express.)
+Why numpy and not compiled loops: every HTML page runs the block model, and
+a compiled kernel costs a process numba's import and its cache load (about
+1.5 s) or, after an install, a compilation (about 10 s). Vectorised, the
+same numbers cost a few dozen numpy calls per page and nothing at start-up.
 
 `block_rows` turns the element table and the Blocks of one page into the
-feature matrix in two passes over the elements (forward: depth and what lies
-on each path; backward: text and blocks under each element) and one over
-the blocks. `context_rows` adds the second stage's view: each block's
-first-stage logit beside its neighbours', its group's and its signature's.
-Without numba the same functions run as plain Python (correct, slower).
+`BLOCK_COLUMNS` matrix; `context_rows` appends the second stage's view (each
+block's first-stage logit beside its neighbours', its group's and its
+signature's). The element arrays are in document order (a parent before its
+children, a subtree contiguous), so what lies on an element's path is found by
+pointer jumping (log2(depth) rounds) and what lies under it by a cumulative
+sum over its subtree's interval. Every sum that reaches a float feature is
+either of integers (exact in any order) or taken in the order a plain loop
+would take it (`np.bincount`, `np.cumsum` are sequential), so the matrix is
+the same to the last bit as the loops it replaced (`tests/test_block_kernels.py`
+keeps those loops, in pure Python, as the reference).
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from copydesk.classify.columns import BLOCK_COLUMNS, CONTEXT_COLUMNS
-from copydesk.text.kernels import jit
 
 _NB = len(BLOCK_COLUMNS)
 _NC = len(CONTEXT_COLUMNS)
 _LONG = 150  # chars: a long, low-link paragraph anchors the article (boilerpipe's idea)
 
-
-@jit
-def _node_passes(parent, flags, weights, own_blocks):
-    """Forward: depth, path min/max token weight, OR of flags. Backward: blocks under."""
-    n = parent.shape[0]
-    depth = np.zeros(n, dtype=np.int64)
-    pmax = np.zeros(n)
-    pmin = np.zeros(n)
-    pflags = np.zeros(n, dtype=np.int64)
-    for i in range(n):
-        p = parent[i]
-        if p >= 0:
-            depth[i] = depth[p] + 1
-            pmax[i] = max(pmax[p], weights[i, 0])
-            pmin[i] = min(pmin[p], weights[i, 1])
-            pflags[i] = pflags[p] | flags[i]
-        else:
-            pmax[i] = weights[i, 0]
-            pmin[i] = weights[i, 1]
-            pflags[i] = flags[i]
-    blocks_under = own_blocks.copy()
-    for i in range(n - 1, 0, -1):
-        p = parent[i]
-        if p >= 0:
-            blocks_under[p] += blocks_under[i]
-    return depth, pmax, pmin, pflags, blocks_under
-
-
 # Class bits of `punct`, the code-point table `blockfeatures.punct_table` builds from
 # `copydesk.vocab` (one vocabulary per concept; the kernel only reads the bits).
 COMMA, SENTENCE, CURRENCY, SEPARATOR, TERMINAL = 1, 2, 4, 8, 16
+# Path flags (`blockfeatures._node_flags`) in the order of columns path_negative..path_article.
+_PATH_BITS = np.array([1, 2, 4, 8, 64, 32])
+# Character classes of `_class_table`: counted per block (digit, upper, then the punct
+# classes of the rest), the terminal mark (read on the last character), not a space.
+_DIGIT, _UPPER, _TERMINAL, _NONSPACE = 1, 2, 64, 128
+_COUNTED = np.array([[(code >> k) & 1 for k in range(6)] for code in range(64)],
+                    dtype=np.float64)  # class code (6 low bits) -> the six counts it adds to
+
+_tables: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+_CODE_POINTS = 0x110000
 
 
-@jit
-def _text_stats(cps, n, punct):
-    """Per block (texts joined by NUL): digits, upper, commas, sentence ends, currency,
-    separators, and whether the text ends with terminal punctuation."""
-    out = np.zeros((n, 7))
-    b = 0
-    last = 0
+def _class_table(punct: np.ndarray) -> np.ndarray:
+    """Per code point (all of Unicode: one byte each, so a page's text indexes it
+    directly): digit, upper, else its comma/sentence/currency/separator bits
+    shifted up by two; its terminal bit; whether it is neither a space nor the
+    NUL that joins blocks. Past `punct`, a code point is in no class."""
+    got = _tables.get(id(punct))
+    if got is not None and got[0] is punct:
+        return got[1]
     limit = punct.shape[0]
-    for k in range(cps.shape[0]):
-        c = cps[k]
-        if c == 0:
-            out[b, 6] = 1.0 if last < limit and punct[last] & TERMINAL else 0.0
-            b += 1
-            last = 0
-            continue
-        if 48 <= c <= 57:
-            out[b, 0] += 1
-        elif 65 <= c <= 90 or 192 <= c <= 222:
-            out[b, 1] += 1
-        elif c < limit:
-            bits = punct[c]
-            if bits & COMMA:
-                out[b, 2] += 1
-            if bits & SENTENCE:
-                out[b, 3] += 1
-            if bits & CURRENCY:
-                out[b, 4] += 1
-            if bits & SEPARATOR:
-                out[b, 5] += 1
-        if c != 32:
-            last = c
-    if b < n:
-        out[b, 6] = 1.0 if last < limit and punct[last] & TERMINAL else 0.0
+    cps = np.arange(limit)
+    digit = (cps >= 48) & (cps <= 57)
+    upper = ((cps >= 65) & (cps <= 90)) | ((cps >= 192) & (cps <= 222))
+    bits = punct.astype(np.int64)
+    low = np.where(digit, _DIGIT, np.where(upper, _UPPER, (bits & 15) << 2))
+    low |= np.where(bits & TERMINAL, _TERMINAL, 0)
+    low |= np.where((cps != 32) & (cps != 0), _NONSPACE, 0)
+    table = np.full(max(_CODE_POINTS, limit), _NONSPACE, dtype=np.uint8)
+    table[:limit] = low
+    _tables.clear()
+    _tables[id(punct)] = (punct, table)
+    return table
+
+
+def _text_stats(cps: np.ndarray, n: int, punct: np.ndarray) -> np.ndarray:
+    """Per block (texts joined by NUL): digits, upper, commas, sentence ends, currency,
+    separators, and whether the text ends with terminal punctuation (its last
+    character that is not a space; none: the NUL's own bits)."""
+    table = _class_table(punct)
+    codes = table[cps]
+    seps = (cps == 0).nonzero()[0]
+    segments = seps.shape[0] + 1
+    classed = (codes & 63).nonzero()[0]  # the few characters in a counted class
+    keys = seps.searchsorted(classed) * 64 + (codes[classed] & 63)
+    counts = np.bincount(keys, minlength=segments * 64).reshape(segments, 64)[:n]
+    out = np.zeros((n, 7))
+    k = counts.shape[0]
+    out[:k, :6] = counts.astype(np.float64) @ _COUNTED
+    ends = np.append(seps, cps.shape[0])[:n]
+    starts = np.empty_like(ends)
+    starts[0] = 0
+    starts[1:] = seps[: k - 1] + 1
+    solid = (codes >= _NONSPACE).nonzero()[0]
+    none = bool(table[0] & _TERMINAL)
+    if solid.shape[0]:
+        at = solid.searchsorted(ends) - 1
+        last = solid[np.maximum(at, 0)]
+        out[:k, 6] = np.where((at >= 0) & (last >= starts), (codes[last] & _TERMINAL) > 0, none)
+    else:
+        out[:k, 6] = none
     return out
 
 
-@jit
-def _up(parent, node, levels):
-    for _ in range(levels):
-        if node < 0 or parent[node] < 0:
-            return node
-        node = parent[node]
-    return node
+def _tree_tables(parent: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Per element: the column-wise max of `values` over its path (itself and every
+    ancestor) and its last descendant (itself for a leaf), by pointer jumping
+    (over a sentinel above the roots; along the last children), and the rounds taken."""
+    nn = parent.shape[0]
+    anc = np.append(parent, nn)
+    anc[anc < 0] = nn
+    val = np.empty((nn + 1, values.shape[1]))
+    val[:nn] = values
+    val[nn] = -np.inf
+    rounds = 0
+    while anc.min() < nn:
+        val = np.maximum(val, val[anc])
+        anc = anc[anc]
+        rounds += 1
+    ids = np.arange(nn + 1)
+    last = ids.copy()
+    np.maximum.at(last, np.where(parent >= 0, parent, nn), ids[:nn])
+    last[nn] = nn
+    for _ in range(rounds):  # 2**rounds steps reach beyond the deepest path
+        last = last[last]
+    return val[:nn], last[:nn], rounds
 
 
-@jit
-def _region_cols(row, col, node, sub_chars, sub_links, blocks_under):
-    ch = sub_chars[node]
-    row[col] = math.log1p(ch)
-    row[col + 1] = sub_links[node] / ch if ch > 0 else 0.0
-    row[col + 2] = math.log1p(blocks_under[node])
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num / den where den > 0, else 0."""
+    out = np.zeros(np.broadcast(num, den).shape)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
 
 
-@jit
-def _distance_to_long(chars, links):
-    n = chars.shape[0]
-    dist = np.full(n, 30.0)
-    last = -1
-    first = n
-    final = -1
-    for i in range(n):
-        if chars[i] >= _LONG and links[i] < 0.3 * chars[i]:
-            last = i
-            first = min(first, i)
-            final = i
-        if last >= 0:
-            dist[i] = min(30.0, i - last)
-    nxt = -1
-    for i in range(n - 1, -1, -1):
-        if chars[i] >= _LONG and links[i] < 0.3 * chars[i]:
-            nxt = i
-        if nxt >= 0:
-            dist[i] = min(dist[i], float(nxt - i))
-    return dist, first, final
-
-
-@jit
-def block_rows(parent, tag, flags, weights, sub_chars, sub_links, in_region, region_score,  # noqa: C901 - one compiled pass
-               root, ints, cps, sig, rung, punct, type_probs):
-    """The BLOCK_COLUMNS matrix of one page (see `features.page_matrix` for the inputs)."""
+def block_rows(parent: np.ndarray, tag: np.ndarray, flags: np.ndarray, weights: np.ndarray,
+               sub_chars: np.ndarray, sub_links: np.ndarray, in_region: np.ndarray,
+               region_score: np.ndarray, root: int, ints: np.ndarray, cps: np.ndarray,
+               sig: np.ndarray, rung: int, punct: np.ndarray,
+               type_probs: np.ndarray) -> np.ndarray:
+    """The BLOCK_COLUMNS matrix of one page (see `blockfeatures.page_matrix` for the inputs)."""
     n = ints.shape[0]
-    n_nodes = parent.shape[0]
     x = np.zeros((n, _NB))
     if n == 0:
         return x
-    own_blocks = np.zeros(n_nodes, dtype=np.int64)
-    for i in range(n):
-        if ints[i, 0] >= 0:
-            own_blocks[ints[i, 0]] += 1
-    depth, pmax, pmin, pflags, blocks_under = _node_passes(parent, flags, weights, own_blocks)
-    kept_under = _kept_under(parent, ints)
-    stats = _text_stats(cps, n, punct)
-    chars = ints[:, 2].astype(np.float64)
-    links = ints[:, 3].astype(np.float64)
-    total = max(1.0, chars.sum())
-    kept_chars = 0.0
-    li = 0.0
-    n_sig = sig.max() + 1
-    sig_count = np.zeros(n_sig)
-    sig_chars = np.zeros(n_sig)
-    sig_kept = np.zeros(n_sig)
-    first_h1 = -1
-    pre = 0.0
-    table = 0.0
-    headings = 0.0
-    for i in range(n):
-        sig_count[sig[i]] += 1
-        sig_chars[sig[i]] += chars[i]
-        sig_kept[sig[i]] += chars[i] * ints[i, 7]
-        kept_chars += chars[i] * ints[i, 7]
-        kind = ints[i, 5]
-        li += kind == 1
-        if kind == 2 and first_h1 < 0:
-            first_h1 = i
-        pre += chars[i] if kind == 6 else 0.0
-        table += chars[i] if kind == 7 else 0.0
-        headings += 1.0 if 2 <= kind <= 4 else 0.0
-    runs = _sig_runs(sig)
-    dist, first_long, last_long = _distance_to_long(chars, links)
-    root_depth = depth[root] if 0 <= root < n_nodes else 0
-    before = 0.0
-    for i in range(n):
-        row = x[i]
-        c = ints[i, 0]
-        g = ints[i, 1] if ints[i, 1] >= 0 else c
-        ch = chars[i]
-        words = max(1.0, float(ints[i, 4]))
-        row[0] = math.log1p(ch)
-        row[1] = math.log1p(ints[i, 4])
-        row[2] = links[i] / ch if ch > 0 else 0.0
-        row[3] = stats[i, 0] / max(ch, 1.0)
-        row[4] = stats[i, 1] / max(ch, 1.0)
-        row[5] = stats[i, 2] / words
-        row[6] = stats[i, 3] / words
-        row[7] = stats[i, 6]
-        row[8] = min(stats[i, 4], 5.0)
-        row[9] = stats[i, 5] / words
-        row[10] = ch / words
-        row[11] = ints[i, 5]
-        row[12] = ints[i, 6]
-        row[13] = tag[c] if c >= 0 else 0
-        row[14] = tag[g] if g >= 0 else 0
-        row[15] = i / n
-        row[16] = before / total
-        before += ch
-        row[17] = dist[i]
-        row[18] = 1.0 if i < first_long else 0.0
-        row[19] = 1.0 if i > last_long else 0.0
-        if c >= 0:
-            row[20] = depth[c]
-            row[21] = depth[c] - root_depth
-            row[22] = weights[c, 0]
-            row[23] = weights[c, 1]
-            row[26] = pmax[c]
-            row[27] = pmin[c]
-            f = pflags[c]
-            row[28] = (f & 1) > 0
-            row[29] = (f & 2) > 0
-            row[30] = (f & 4) > 0
-            row[31] = (f & 8) > 0
-            row[32] = (f & 64) > 0
-            row[33] = (f & 32) > 0
-            row[52] = in_region[c]
-            row[53] = region_score[c]
-        if g >= 0:
-            row[24] = weights[g, 0]
-            row[25] = weights[g, 1]
-            for level in range(4):
-                node = _up(parent, g, level)
-                _region_cols(row, 34 + 3 * level, node, sub_chars, sub_links, blocks_under)
-            row[46] = sub_chars[_up(parent, g, 2)] / total
-            row[53] = max(row[53], region_score[g])
-        row[47] = math.log1p(sig_count[sig[i]])
-        row[48] = sig_chars[sig[i]] / total
-        row[49] = ints[i, 7]
-        row[50] = ints[i, 8]
-        row[51] = rung
-        lo = max(0, i - 3)
-        hi = min(n, i + 4)
-        num = 0.0
-        den = 0.0
-        for j in range(lo, hi):
-            if j != i:
-                num += chars[j] * ints[j, 7]
-                den += chars[j]
-        row[56] = num / den if den > 0 else 0.0
-        row[57] = kept_chars / total
-        if i > 0:
-            row[54] = ints[i - 1, 7]
-            row[58] = math.log1p(chars[i - 1])
-            row[60] = links[i - 1] / chars[i - 1] if chars[i - 1] > 0 else 0.0
-            row[62] = ints[i - 1, 5]
-            row[68] = 1.0 if ints[i - 1, 1] == ints[i, 1] else 0.0
-        else:
-            row[62] = -1
-        if i + 1 < n:
-            row[55] = ints[i + 1, 7]
-            row[59] = math.log1p(chars[i + 1])
-            row[61] = links[i + 1] / chars[i + 1] if chars[i + 1] > 0 else 0.0
-            row[63] = ints[i + 1, 5]
-        else:
-            row[63] = -1
-        row[64] = math.log1p(n)
-        row[65] = math.log1p(total)
-        row[66] = links.sum() / total
-        row[67] = li / n
-        row[69] = min(40.0, max(-40.0, float(i - first_h1))) if first_h1 >= 0 else 40.0
-        row[70] = pre / total
-        row[71] = table / total
-        row[72] = headings / n
-        row[73] = math.log1p(runs[i])
-        if g >= 0:
-            up1 = _up(parent, g, 1)
-            up3 = _up(parent, g, 3)
-            row[74] = kept_under[up1, 0] / max(1.0, kept_under[up1, 1])
-            row[75] = kept_under[up3, 0] / max(1.0, kept_under[up3, 1])
-        row[76] = sig_kept[sig[i]] / max(1.0, sig_chars[sig[i]])
-        for t in range(type_probs.shape[0]):
-            row[77 + t] = type_probs[t]
+    total = max(1.0, float(ints[:, 2].sum()))
+    _own_columns(x, ints, cps, punct, tag)
+    _page_columns(x, ints, sig, rung, type_probs, total)
+    _node_columns(x, ints, parent, flags, weights, sub_chars, sub_links, in_region,
+                  region_score, root, total)
     return x
 
 
-@jit
-def _kept_under(parent, ints):
-    """Per element: characters of the blocks under it that the rules kept, and all."""
-    out = np.zeros((parent.shape[0], 2))
-    for i in range(ints.shape[0]):
-        c = ints[i, 0]
-        if c >= 0:
-            out[c, 0] += ints[i, 2] * ints[i, 7]
-            out[c, 1] += ints[i, 2]
-    for i in range(parent.shape[0] - 1, 0, -1):
-        p = parent[i]
-        if p >= 0:
-            out[p, 0] += out[i, 0]
-            out[p, 1] += out[i, 1]
+def _own_columns(x: np.ndarray, ints: np.ndarray, cps: np.ndarray, punct: np.ndarray,
+                 tag: np.ndarray) -> None:
+    """The block's own text: sizes, character rates, kind, tags, its neighbours'."""
+    n = ints.shape[0]
+    stats = _text_stats(cps, n, punct)
+    f = ints.astype(np.float64)
+    chars, links = f[:, 2], f[:, 3]
+    words = np.maximum(1.0, f[:, 4])
+    x[:, 0:2] = np.log1p(f[:, 2:5:2])
+    x[:, 2] = _ratio(links, chars)
+    den = np.empty((n, 5))
+    den[:, 0:2] = np.maximum(chars, 1.0)[:, None]
+    den[:, 2:5] = words[:, None]
+    x[:, [3, 4, 5, 6, 9]] = stats[:, [0, 1, 2, 3, 5]] / den
+    x[:, 7] = stats[:, 6]
+    x[:, 8] = np.minimum(stats[:, 4], 5.0)
+    x[:, 10] = chars / words
+    x[:, 11:13] = f[:, 5:7]
+    c = ints[:, 0]
+    g = np.where(ints[:, 1] >= 0, ints[:, 1], c)
+    tags = np.append(tag, 0)  # -1 (no element) reads the appended 0
+    x[:, 13] = tags[c]
+    x[:, 14] = tags[g]
+    # the neighbours: kept, log chars, link density, kind (none: -1 for the kind)
+    mine = np.column_stack((f[:, 7], x[:, 0], x[:, 2], f[:, 5]))
+    x[1:, [54, 58, 60, 62]] = mine[:-1]
+    x[:-1, [55, 59, 61, 63]] = mine[1:]
+    x[0, 62] = x[n - 1, 63] = -1
+    x[1:, 68] = ints[:-1, 1] == ints[1:, 1]
+
+
+def _page_columns(x: np.ndarray, ints: np.ndarray, sig: np.ndarray, rung: int,
+                  type_probs: np.ndarray, total: float) -> None:
+    """Where the block sits in the page, its signature's counts, the page's totals."""
+    n = ints.shape[0]
+    ids = np.arange(n)
+    ichars = ints[:, 2]
+    kind = ints[:, 5]
+    sizes = np.empty((n, 2), dtype=np.int64)  # kept characters, characters
+    np.multiply(ichars, ints[:, 7], out=sizes[:, 0])
+    sizes[:, 1] = ichars
+    csum = np.zeros((n + 1, 2), dtype=np.int64)
+    sizes.cumsum(axis=0, out=csum[1:])
+    x[:, 15] = ids / n
+    x[:, 16] = csum[:n, 1] / total
+    _long_columns(x, ichars, ints[:, 3], ids)
+    counts = np.bincount(sig)
+    sig_chars = np.bincount(sig, weights=sizes[:, 1])
+    sig_kept = np.bincount(sig, weights=sizes[:, 0])
+    change = np.ones(n, dtype=bool)
+    np.not_equal(sig[1:], sig[:-1], out=change[1:])
+    run = change.cumsum() - 1
+    logs = np.log1p(np.concatenate((counts[sig], np.bincount(run)[run], [n, total])))
+    x[:, 47] = logs[:n]
+    x[:, 73] = logs[n: 2 * n]
+    x[:, 64] = logs[2 * n]
+    x[:, 65] = logs[2 * n + 1]
+    x[:, 48] = sig_chars[sig] / total
+    x[:, 49:51] = ints[:, 7:9]
+    x[:, 51] = rung
+    window = csum[np.minimum(ids + 4, n)] - csum[np.maximum(ids - 3, 0)] - sizes
+    x[:, 56] = _ratio(window[:, 0].astype(np.float64), window[:, 1].astype(np.float64))
+    x[:, 57] = float(csum[n, 0]) / total
+    x[:, 66] = float(ints[:, 3].sum()) / total
+    by_kind = np.bincount(kind, minlength=8)
+    chars_by_kind = np.bincount(kind, weights=sizes[:, 1], minlength=8)
+    x[:, 67] = by_kind[1] / n
+    h1 = (kind == 2).nonzero()[0]
+    x[:, 69] = np.minimum(np.maximum(ids - h1[0], -40), 40) if h1.shape[0] else 40.0
+    x[:, 70] = chars_by_kind[6] / total
+    x[:, 71] = chars_by_kind[7] / total
+    x[:, 72] = float(by_kind[2:5].sum()) / n
+    x[:, 76] = sig_kept[sig] / np.maximum(1.0, sig_chars[sig])
+    x[:, 77: 77 + type_probs.shape[0]] = type_probs
+
+
+def _long_columns(x: np.ndarray, chars: np.ndarray, links: np.ndarray, ids: np.ndarray) -> None:
+    """Blocks to the nearest long low-link block (capped at 30), before the first, after
+    the last."""
+    long = (chars >= _LONG) & (links < 0.3 * chars)
+    where = long.nonzero()[0]
+    if not where.shape[0]:
+        x[:, 17:20] = (30.0, 1.0, 1.0)
+        return
+    # the nearest long block at or before each block, and at or after it
+    after = where[np.minimum(where.searchsorted(ids), where.shape[0] - 1)]
+    before = where[np.maximum(where.searchsorted(ids, side="right") - 1, 0)]
+    dist = np.minimum(np.where(before <= ids, ids - before, 30), 30)
+    x[:, 17] = np.minimum(dist, np.where(after >= ids, after - ids, 30))
+    x[:, 18] = ids < where[0]
+    x[:, 19] = ids > where[-1]
+
+
+def _node_columns(x: np.ndarray, ints: np.ndarray, parent: np.ndarray, flags: np.ndarray,
+                  weights: np.ndarray, sub_chars: np.ndarray, sub_links: np.ndarray,
+                  in_region: np.ndarray, region_score: np.ndarray, root: int,
+                  total: float) -> None:
+    """What the block's container, group and the group's three ancestors say: depth,
+    class/id weights on the path, flags, region sizes, what the rules kept under them."""
+    nn = parent.shape[0]
+    per = np.zeros((nn + 1, 16))  # per element, in the order of columns 20..33, 52, 53
+    per[:nn, 2:4] = weights
+    per[:nn, 6] = weights[:, 0]
+    per[:nn, 7] = -weights[:, 1]
+    per[:nn, 8:14] = (flags[:, None] & _PATH_BITS) > 0
+    path, last, _ = _tree_tables(parent, per[:nn, 6:14])
+    per[:nn, 6:14] = path
+    per[:nn, 7] = -path[:, 7 - 6]
+    # depth: how many subtrees [i, last[i]] hold the element, less its own
+    closing = np.bincount(last + 1, minlength=nn + 1)[:nn]
+    depth = (1 - closing).cumsum() - 1
+    root_depth = depth[root] if 0 <= root < nn else 0
+    per[:nn, 0] = depth
+    per[:nn, 1] = depth - root_depth
+    per[:nn, 14] = in_region
+    per[:nn, 15] = region_score
+    c = ints[:, 0]
+    g = np.where(ints[:, 1] >= 0, ints[:, 1], c)
+    cn = np.where(c >= 0, c, nn)  # -1 reads the sentinel row of zeros
+    gn = np.where(g >= 0, g, nn)
+    mine = per[cn]
+    x[:, 20:34] = mine[:, :14]
+    x[:, 52] = mine[:, 14]
+    x[:, 53] = np.where(g >= 0, np.maximum(mine[:, 15], per[gn, 15]), mine[:, 15])
+    x[:, 24:26] = per[gn, 2:4]
+    region = _region_table(ints, parent, last, sub_chars, sub_links, total)
+    up = np.empty((ints.shape[0], 4), dtype=np.int64)
+    up[:, 0] = gn
+    hop = np.append(np.where(parent >= 0, parent, np.arange(nn)), nn)
+    for level in range(1, 4):
+        up[:, level] = hop[up[:, level - 1]]
+    around = region[up]  # blocks x levels x (log chars, link, log blocks, share, kept)
+    x[:, 34:46] = around[:, :, :3].reshape(-1, 12)
+    x[:, 46] = around[:, 2, 3]
+    x[:, 74] = around[:, 1, 4]
+    x[:, 75] = around[:, 3, 4]
+
+
+def _region_table(ints: np.ndarray, parent: np.ndarray, last: np.ndarray,
+                  sub_chars: np.ndarray, sub_links: np.ndarray, total: float) -> np.ndarray:
+    """Per element (and a sentinel row of zeros): log chars, link share, log blocks under
+    it, its share of the page's characters, the share of its blocks' characters the
+    rules kept; subtree sums by cumulative sums over [i, last[i]]."""
+    nn = parent.shape[0]
+    c = ints[:, 0]
+    mine = c >= 0
+    cc = c[mine]
+    own = np.zeros((nn + 1, 3))
+    own[1:, 0] = np.bincount(cc, minlength=nn)
+    own[1:, 1] = np.bincount(cc, weights=ints[mine, 2] * ints[mine, 7], minlength=nn)
+    own[1:, 2] = np.bincount(cc, weights=ints[mine, 2], minlength=nn)
+    csum = own.cumsum(axis=0)  # integer sums: exact in floating point
+    under = csum[last + 1] - csum[:nn]
+    chars = sub_chars.astype(np.float64)
+    out = np.zeros((nn + 1, 5))
+    out[:nn, 0] = chars
+    out[:nn, 2] = under[:, 0]
+    out[:nn, 0:3:2] = np.log1p(out[:nn, 0:3:2])
+    out[:nn, 1] = _ratio(sub_links.astype(np.float64), chars)
+    out[:nn, 3] = chars / total
+    out[:nn, 4] = under[:, 1] / np.maximum(1.0, under[:, 2])
     return out
 
 
-@jit
-def _sig_runs(sig):
-    """Per block: the length of the run of consecutive blocks sharing its signature."""
-    n = sig.shape[0]
-    out = np.ones(n)
-    i = 0
-    while i < n:
-        j = i
-        while j < n and sig[j] == sig[i]:
-            j += 1
-        for k in range(i, j):
-            out[k] = j - i
-        i = j
-    return out
+def _window_sum(values: np.ndarray, radius: int) -> np.ndarray:
+    """Sum of `values` over [i - radius, i + radius], added left to right (as a loop would)."""
+    n = values.shape[0]
+    padded = np.concatenate((np.zeros(radius), values, np.zeros(radius)))
+    total = np.zeros(n)
+    for k in range(2 * radius + 1):
+        total = total + padded[k: k + n]
+    return total
 
 
-@jit
-def context_rows(x, logits, sig, group, chars):
-    """[x | CONTEXT_COLUMNS]: the first stage's logits around each block."""
+def context_rows(x: np.ndarray, logits: np.ndarray, sig: np.ndarray, group: np.ndarray,
+                 chars: np.ndarray) -> np.ndarray:
+    """[x | CONTEXT_COLUMNS]: the first stage's logits around each block.
+
+    Float sums are taken in block order (as a loop would); the rank in the
+    page breaks ties between equal logits by the block's order (a stable sort).
+    """
     n = x.shape[0]
     out = np.zeros((n, x.shape[1] + _NC))
     if n == 0:
         return out
-    out[:, : x.shape[1]] = x
-    n_sig = sig.max() + 1
-    sig_sum = np.zeros(n_sig)
-    sig_n = np.zeros(n_sig)
-    total = 0.0
-    wsum = 0.0
-    kept = 0.0
-    top = -1e9
-    for i in range(n):
-        sig_sum[sig[i]] += logits[i]
-        sig_n[sig[i]] += 1
-        w = chars[i] + 1.0
-        total += w
-        wsum += w * logits[i]
-        kept += w * (logits[i] > 0)
-        top = max(top, logits[i])
-    order = np.argsort(logits)
-    rank = np.zeros(n)
-    for k in range(n):
-        rank[order[k]] = k / max(1, n - 1)
     base = x.shape[1]
-    i = 0
-    while i < n:
-        # a run of blocks with the same group: their mean logit
-        j = i
-        s = 0.0
-        while j < n and group[j] == group[i]:
-            s += logits[j]
-            j += 1
-        for k in range(i, j):
-            out[k, base + 5] = s / (j - i)
-        i = j
-    for i in range(n):
-        row = out[i]
-        row[base] = logits[i]
-        row[base + 1] = logits[i - 1] if i > 0 else -10.0
-        row[base + 2] = logits[i + 1] if i + 1 < n else -10.0
-        row[base + 3] = _window_mean(logits, chars, i, 2)
-        row[base + 4] = _window_mean(logits, chars, i, 5)
-        row[base + 6] = sig_sum[sig[i]] / sig_n[sig[i]]
-        row[base + 7] = wsum / total
-        row[base + 8] = top
-        row[base + 9] = kept / total
-        row[base + 10] = rank[i]
+    out[:, :base] = x
+    w = chars + 1.0
+    sig_sum = np.bincount(sig, weights=logits)
+    sig_n = np.bincount(sig).astype(np.float64)
+    total = float(w.cumsum()[-1])
+    wl = w * logits
+    change = np.ones(n, dtype=bool)
+    np.not_equal(group[1:], group[:-1], out=change[1:])
+    run = change.cumsum() - 1
+    order = np.argsort(logits, kind="stable")
+    rank = np.empty(n)
+    rank[order] = np.arange(n) / max(1, n - 1)
+    out[:, base] = logits
+    out[:, base + 1] = -10.0
+    out[1:, base + 1] = logits[:-1]
+    out[:, base + 2] = -10.0
+    out[:-1, base + 2] = logits[1:]
+    out[:, base + 3] = _window_sum(wl, 2) / _window_sum(w, 2)
+    out[:, base + 4] = _window_sum(wl, 5) / _window_sum(w, 5)
+    out[:, base + 5] = (np.bincount(run, weights=logits) / np.bincount(run))[run]
+    out[:, base + 6] = sig_sum[sig] / sig_n[sig]
+    out[:, base + 7] = float(wl.cumsum()[-1]) / total
+    out[:, base + 8] = logits.max()
+    out[:, base + 9] = float((w * (logits > 0)).cumsum()[-1]) / total
+    out[:, base + 10] = rank
     return out
-
-
-@jit
-def _window_mean(logits, chars, i, k):
-    n = logits.shape[0]
-    num = 0.0
-    den = 0.0
-    for j in range(max(0, i - k), min(n, i + k + 1)):
-        w = chars[j] + 1.0
-        num += w * logits[j]
-        den += w
-    return num / den
