@@ -11,10 +11,6 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "copydesk"
 COMMAND_LAYER = ("commands/", "cli.py")
 # Known exceptions, each with its reason; a new one must be argued here.
 ALLOWED = {
-    # The one-line notice on a terminal while numba compiles (issue 14, item 7);
-    # to move to a `copydesk.loading` listener that the commands install.
-    ("text/warm.py", "print"), ("text/warm.py", "sys.stderr"),
-    ("classify/warm.py", "print"), ("classify/warm.py", "sys.stderr"),
     # The rows of a run without -o: the output itself, not a message.
     ("corpus/sink.py", "sys.stdout"),
 }

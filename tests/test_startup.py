@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from copydesk import cli, loading
 from copydesk.text import warm
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +42,9 @@ def test_an_html_page_by_the_rules_imports_neither_numba_nor_the_language_model(
     assert out.split() == ["[]", "[]"]  # (the example declares a language its body confirms)
 
 
-def test_an_html_page_by_the_block_model_loads_only_the_block_kernels() -> None:
+def test_an_html_page_by_the_block_model_imports_no_numba() -> None:
+    """The block model's features and trees are numpy (`classify.kernels`,
+    `classify.trees`): nothing to compile, nothing announced as loading."""
     from copydesk.classify import blockmodel
 
     if blockmodel.shipped_model() is None:
@@ -49,7 +52,7 @@ def test_an_html_page_by_the_block_model_loads_only_the_block_kernels() -> None:
     out = subprocess.run([sys.executable, "-c", _HTML_PAGE_LOADS, str(HTML), "model"],
                          capture_output=True, text=True, env=_env(), check=True,
                          timeout=600).stdout
-    assert out.split() == ["['numba']", "['blocks']"]  # not text mode's, not the language model
+    assert out.split() == ["[]", "[]"]  # no numba, no text kernels, no language model
 
 
 @pytest.mark.slow
@@ -82,19 +85,25 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_the_compile_notice_is_one_line_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_kernels_announce_a_compilation_only_when_they_compile(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    heard: list[str] = []
+    monkeypatch.setattr(loading, "_compile_listeners", [heard.append])
     monkeypatch.setattr(warm, "_state", {"ready": False})
     monkeypatch.setattr(warm, "cached", lambda: False)
-    term, pipe = _Terminal(), io.StringIO()
-    warm.begin(term)
-    assert term.getvalue() == warm.NOTICE + "\n" and warm.ready()
-    monkeypatch.setattr(warm, "_state", {"ready": False})
-    warm.begin(pipe)
-    assert pipe.getvalue() == ""
+    warm.begin()
+    assert heard == ["text"] and warm.ready()
     monkeypatch.setattr(warm, "_state", {"ready": False})
     monkeypatch.setattr(warm, "cached", lambda: True)
-    warm.begin(term)
-    assert term.getvalue().count("\n") == 1  # cached: no second notice
+    warm.begin()
+    assert heard == ["text"]  # cached: nothing to announce
+
+
+def test_the_command_line_prints_the_compile_notice_on_a_terminal_only() -> None:
+    term, pipe = _Terminal(), io.StringIO()
+    cli.compile_notice("text", term)
+    cli.compile_notice("text", pipe)
+    assert term.getvalue() == cli.COMPILE_NOTICES["text"] + "\n" and pipe.getvalue() == ""
 
 
 def test_the_language_model_loads_in_memory_like_py3langids_own_loader() -> None:

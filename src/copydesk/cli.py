@@ -12,13 +12,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, TextIO
 
+from copydesk import loading
 from copydesk.version import __version__
 
 COMMAND_GROUP = "copydesk.commands"
 # Commands the lab provides; without it they explain how to install it.
 LAB_COMMANDS: tuple[str, ...] = ("bench", "bench-corpus", "bench-serve")
+# What a part's first compilation costs, said on a terminal (`copydesk.loading.compiling`).
+COMPILE_NOTICES = {"text": "copydesk: compiling the text-mode kernels (once after an install, "
+                           "about 30 s; cached for later runs)"}
 LAB_INSTALL_HINT = ("is part of copydesk's lab, which is not installed; from the repository "
                     "run: pip install -e ./lab")
 
@@ -43,6 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def compile_notice(part: str, stream: TextIO | None = None) -> None:
+    """One line on a terminal when a part compiles (none in a pipe or a log)."""
+    out = sys.stderr if stream is None else stream
+    if out.isatty():
+        print(COMPILE_NOTICES.get(part, f"copydesk: compiling {part} (once after an install)"),
+              file=out, flush=True)
+
+
 def _register_missing(sub: Any, name: str) -> None:
     """A placeholder for a lab command: any arguments, one clear message."""
     p = sub.add_parser(name, help="(needs the lab: pip install -e ./lab)", add_help=False)
@@ -56,6 +68,7 @@ def _lab_missing(name: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `copydesk` script; returns the exit status."""
+    loading.on_compile(compile_notice)
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and not getattr(args, "lab_missing", False):

@@ -1,23 +1,20 @@
-"""Whether this process has text mode's compiled loops ready, and the notice when
-they must be compiled.
+"""Whether this process has text mode's compiled loops ready, and whether readying
+them compiles.
 
 The kernels (`text.kernels`, numba) are compiled on their first call and
 cached on disk; an HTML page never calls them. The first text dump of a
 process runs `text.segment.warm()`: one built-in dump through the text path,
 so every kernel is loaded (from the cache, about 1 s) or, the first time
-after an install, compiled (tens of seconds), with one line on a terminal
-saying so. This module holds only the flag and the notice, so asking costs
-no numba import.
+after an install, compiled (tens of seconds), announced by
+`copydesk.loading.compiling("text")` (the command line prints one line on a
+terminal). This module holds only the flag, so asking costs no numba import.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-from typing import TextIO
 
-NOTICE = ("copydesk: compiling the text-mode kernels (once after an install, about 30 s; "
-          "cached for later runs)")
+from copydesk.loading import compiling
 
 _state = {"ready": False}
 
@@ -27,13 +24,12 @@ def ready() -> bool:
     return _state["ready"]
 
 
-def begin(stream: TextIO | None = None) -> None:
-    """Mark the kernels as being readied; print the notice on a terminal when numba's
-    cache does not hold them (so this call compiles)."""
+def begin() -> None:
+    """Mark the kernels as being readied; announce a compilation when numba's cache
+    does not hold them (so this call compiles)."""
     _state["ready"] = True
-    out = sys.stderr if stream is None else stream
-    if not cached() and out.isatty():
-        print(NOTICE, file=out, flush=True)
+    if not cached():
+        compiling("text")
 
 
 def cached() -> bool:
