@@ -22,6 +22,8 @@ from __future__ import annotations
 from itertools import repeat
 from typing import Any, NamedTuple
 
+from selectolax.lexbor import LexborHTMLParser
+
 from copydesk.blocks import Block
 from copydesk.html.parse import strip_junk
 from copydesk.html.tables import is_data_table, table_block
@@ -74,15 +76,6 @@ def _is_hidden(attrs: dict[str, Any]) -> bool:
     return False
 
 
-def element_hints(attrs: dict[str, Any]) -> str:
-    """Class, id and role of an element joined ("" when it has none)."""
-    joined = attrs.get("class") or ""
-    for extra in (attrs.get("id"), attrs.get("role")):
-        if extra:
-            joined = f"{joined} {extra}"
-    return joined
-
-
 def _is_script_link(attrs: dict[str, Any] | None) -> bool:
     """An <a href="javascript:..."> goes nowhere: a button in a link's clothes.
 
@@ -117,6 +110,43 @@ def _tag_facts(tag: str) -> tuple[bool, int | None, str | int]:
 # (custom elements, <span>, <b>...) is inline and takes its parent's kind.
 _TAG_FACTS = {tag: _tag_facts(tag) for tag in (*BLOCK_TAGS, *KIND_OF_TAG, *_COUNTER_OF_TAG)}
 _INLINE = _tag_facts("span")
+
+
+def _static_tag_names() -> dict[int, str]:
+    """lexbor's tag id -> name, for the tags it knows by a fixed id.
+
+    Reading `tag_id` (an int) and looking the name up costs half of reading
+    `tag`, which decodes a new string per element. Names lexbor does not
+    know (custom elements) get ids per document, so only ids below the
+    first such id are kept; any other id is read by `tag` as before.
+    """
+    names = sorted({*BLOCK_TAGS, *SKIP_TAGS, *BOILERPLATE_TAGS, *KIND_OF_TAG, *_COUNTER_OF_TAG,
+                    *_INLINE_NAMES})
+    doc = LexborHTMLParser("<body>text<!--c--></body>")
+    first_custom = doc.create_node("copydesk-custom").tag_id
+    known = {}
+    for name in names:
+        node = doc.create_node(name)
+        if node.tag_id < first_custom and node.tag == name:
+            known[node.tag_id] = name
+    body = doc.body
+    if body is not None and body.first_child is not None:
+        for child in (body.first_child, body.first_child.next):
+            if child is not None and child.tag is not None:
+                known[child.tag_id] = child.tag
+    return known
+
+
+# Inline and other common tags (names beyond these are read by `node.tag`).
+_INLINE_NAMES = ("a", "span", "b", "i", "em", "strong", "small", "big", "sup", "sub", "u", "s",
+                 "code", "time", "abbr", "cite", "q", "mark", "del", "ins", "font", "kbd", "var",
+                 "samp", "dfn", "bdi", "bdo", "data", "wbr", "nobr", "tt", "strike", "ruby", "rt",
+                 "rp", "output", "meter", "progress", "col", "colgroup", "area", "track", "param",
+                 "html", "head", "body", "main", "search", "slot", "menuitem", "image", "marquee",
+                 "blink", "center", "noindex", "listing", "plaintext", "xmp", "frame", "frameset",
+                 "noframes", "noembed", "applet", "basefont", "bgsound", "keygen", "acronym")
+_TAG_NAMES = _static_tag_names()
+_TEXT_ID = LexborHTMLParser("<body>t</body>").body.first_child.tag_id  # type: ignore[union-attr]
 
 _WALK_SKIPS = SKIP_TAGS | BOILERPLATE_TAGS | {"-comment"}
 _WALK_SKIPS_NOSCRIPT = _WALK_SKIPS - {"noscript"}
@@ -169,6 +199,7 @@ class Segmenter:
                                                     self.link_counted)
         skip_tags = _WALK_SKIPS_NOSCRIPT if self.noscript else _WALK_SKIPS
         tag_facts = _TAG_FACTS.get
+        tag_name = _TAG_NAMES.get
         # Sibling by sibling through `next` (the DOM's own links): no iterator
         # object per element. `parents` holds the open elements beyond the root.
         parents: list[Any] = []
@@ -189,15 +220,19 @@ class Segmenter:
                     counts[counter] -= link_counted.pop() if counter == _LINK else 1
                 node = parents.pop().next
                 continue
-            tag = node.tag
-            if tag == "-text":
-                text = node.text_content
-                if text and (pieces or not text.isspace()):
-                    pieces.append(text)
-                    if counts[_LINK]:
-                        self.links += len(text.strip())
+            tag_id = node.tag_id  # an int: `node.tag` decodes a new str for each element
+            if tag_id == _TEXT_ID:
+                # Whitespace between elements (half the nodes) is dropped when no text
+                # is pending, known without decoding it (`is_empty_text_node`, in C).
+                if pieces or not node.is_empty_text_node:
+                    text = node.text_content
+                    if text and (pieces or not text.isspace()):
+                        pieces.append(text)
+                        if counts[_LINK]:
+                            self.links += len(text.strip())
                 node = node.next
                 continue
+            tag = tag_name(tag_id) or node.tag
             if tag in skip_tags:
                 node = node.next
                 continue
@@ -207,9 +242,22 @@ class Segmenter:
                 node = node.next
                 continue
             attrs = node.attributes
-            if (attrs and ("style" in attrs or "hidden" in attrs or "aria-hidden" in attrs)
-                    and _is_hidden(attrs)) or (tag == "table" and self._table(node)):
-                node = node.next  # skipped (hidden), or read whole (a data table)
+            if attrs:
+                if ("style" in attrs or "hidden" in attrs or "aria-hidden" in attrs) \
+                        and _is_hidden(attrs):
+                    node = node.next  # skipped: hidden
+                    continue
+                hint = attrs.get("class") or ""  # class, id and role joined (`NodeInfo.hints`)
+                extra = attrs.get("id")
+                if extra:
+                    hint = f"{hint} {extra}"
+                extra = attrs.get("role")
+                if extra:
+                    hint = f"{hint} {extra}"
+            else:
+                hint = ""
+            if tag == "table" and self._table(node):
+                node = node.next  # read whole: a data table
                 continue
             facts = tag_facts(tag, _INLINE)
             is_block, counter, kind = facts
@@ -217,7 +265,7 @@ class Segmenter:
                 flush()
             node_id = len(tags)
             tags.append(tag)
-            hints.append(element_hints(attrs) if attrs else "")
+            hints.append(hint)
             parent_ids.append(open_ids[-1])
             is_blocks.append(is_block)
             open_ids.append(node_id)

@@ -260,22 +260,29 @@ _CAMEL_GAP_BYTES = re.compile(rb"(?<=[a-z])(?=[A-Z])")
 
 def hint_facts(values: Iterable[str]) -> dict[str, tuple[tuple[str, ...], WordFlags]]:
     """`(hint_words(v), word_flags(hint_words(v)))` for each of `values` (cached)."""
+    global _young, _old
+    young, old = _young, _old
     out: dict[str, tuple[tuple[str, ...], WordFlags]] = {}
     missing: list[str] = []
     for value in values:
-        facts = _young.get(value)
+        facts = young.get(value)
         if facts is None:
-            facts = _old.get(value)
+            facts = old.get(value)
             if facts is None:
                 missing.append(value)
                 continue
             _remember(value, facts)
+            young, old = _young, _old
         out[value] = facts
     if missing:
+        flags_of = word_flags
         for value, words in zip(missing, _words_of_all(missing), strict=True):
-            out[value] = facts = (words, word_flags(words))
-            if len(value) <= _CACHED_CHARS_MAX:
-                _remember(value, facts)
+            out[value] = facts = (words, flags_of(words))
+            if len(value) <= _CACHED_CHARS_MAX:  # `_remember`, inlined (once per new value)
+                if len(young) >= _CACHE_MAX:
+                    _old, _young = young, {}
+                    young = _young
+                young[value] = facts
     return out
 
 
