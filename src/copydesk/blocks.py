@@ -116,7 +116,8 @@ class Page:
     - tree: the parsed HTML document (metadata reads it), None for text.
     - date_crawled: a crawl date found in a text dump's header.
     - url: the page's own url, found in a text dump's header.
-    - page_type: the predicted kind of page (`copydesk.pagetype`), HTML only.
+    - page_type: the predicted kind of page (`copydesk.pagetype`; of a text dump:
+      `copydesk.text.pagetype`).
     - notes: short remarks for the explanation (caps hit, fallbacks taken).
     - attempts: every rung the ladder ran, in order (the chosen one included),
       so `explain` can say why the rejected ones fell short.

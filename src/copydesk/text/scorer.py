@@ -181,9 +181,20 @@ def check_names(stage: AnyStage, expected: tuple[str, ...]) -> None:
 
 @lru_cache(maxsize=1)
 def shipped() -> Scorer:
-    """The scorer shipped in the package."""
-    raw = resources.files("copydesk.data").joinpath("text_scorer.json").read_text("utf-8")
-    return from_json(json.loads(raw))
+    """The scorer shipped in the package (trained on the article corpora)."""
+    return _load("text_scorer.json")
+
+
+@lru_cache(maxsize=1)
+def web() -> Scorer:
+    """The scorer trained on WCXB's pages (listings, shops, forums, services ...), for dumps
+    the page-type model does not read as articles (`text.pagetype`)."""
+    return _load("text_scorer_web.json")
+
+
+def _load(name: str) -> Scorer:
+    return from_json(json.loads(resources.files("copydesk.data").joinpath(name).read_text(
+        "utf-8")))
 
 
 def from_json(data: dict[str, Any]) -> Scorer:

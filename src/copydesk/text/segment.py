@@ -2,9 +2,11 @@
 
 Steps: strip a crawler header (`header`), split into bounded lines
 (`lines`), compute line and context features (`features`), score them
-with the shipped two-stage scorer (`scorer`), decide along the text ladder
-(`decide`). A site profile, when corpus work gives one, is applied by the
-caller (`api`) on the Blocks, as for HTML.
+with the shipped two-stage scorer (`scorer`), read the page type
+(`pagetype`: a dump that is not an article is rescored by the scorer trained
+on WCXB's pages), decide along the text ladder (`decide`). A site profile,
+when corpus work gives one, is applied by the caller (`api`) on the Blocks,
+as for HTML.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import numpy as np
 from copydesk.blocks import Page
 from copydesk.loading import loading
 from copydesk.options import Options
+from copydesk.text import pagetype
 from copydesk.text import warm as warm_state
 from copydesk.text.decide import decide
 from copydesk.text.features import line_matrix
 from copydesk.text.header import split_header
 from copydesk.text.lines import Lines, split_lines
-from copydesk.text.scorer import Scorer, shipped
+from copydesk.text.pagetype import page_features
+from copydesk.text.scorer import Scorer, shipped, web
 
 WARM_TEXT = ("Home | News | Sports\nWarm up\nThis short paragraph warms up the text path of a "
              "new worker before it receives real pages, so the first page is not slow.\n"
@@ -57,9 +61,27 @@ def extract_blocks(text: str, options: Options, full: bool = False) -> Page:
                     url=header.url, notes=notes)
     scorer = shipped()
     x, logits = score_lines(lines, scorer)
+    page_type, scorer, logits = route(x, logits, scorer)
     full = full or options.explain or options.metadata
     blocks, rung, attempts = decide(lines, x, logits, scorer.threshold, full=full)
     return Page(blocks=blocks, rung=rung, date_crawled=header.date_crawled, url=header.url,
-                notes=notes, attempts=attempts)
+                notes=notes, attempts=attempts, page_type=page_type)
+
+
+def route(x: np.ndarray, logits: np.ndarray,
+          scorer: Scorer) -> tuple[str | None, Scorer, np.ndarray]:
+    """The dump's page type and the scorer whose lines it keeps: the article scorer's
+    (`logits`) when the page reads as an article (or holds no sentence), else the web
+    scorer's (`text.pagetype.use_web`: the two golds label a listing's or a shop's short
+    lines differently)."""
+    model = pagetype.shipped()
+    if model is None or not len(x):
+        return None, scorer, logits
+    p = model.probabilities(page_features(x, logits, scorer.threshold))
+    page_type = model.types[int(np.argmax(p))]
+    if not model.to_web(p, x):
+        return page_type, scorer, logits
+    other = web()
+    return page_type, other, other.logits(x)
 
 

@@ -1,0 +1,137 @@
+"""The page type of a text dump, from its line statistics (`copydesk/data/text_pagetype.json`).
+
+A flattened page carries no markup, so the HTML page-type model
+(`copydesk.pagetype`) cannot read it; yet the kind of page decides what the
+body is (a listing's body is its items, an article's are its paragraphs, and
+the two golds the scorers learn from label the same short lines differently:
+docs/text.md). This model reads what a dump does have: the means of its line
+features (`features.line_matrix`), how its words split between prose, short
+and list-shaped lines, and what the article scorer made of it (the share of
+words it keeps, how contiguous they are). A multinomial logistic regression
+over those page features gives a probability per type (written by
+`python -m copydesk_lab.text.pagetype_train`, cross-validated by site).
+
+Its use (`segment`): a dump that reads as an article keeps the article
+scorer's lines; one that does not (p(article) under the route threshold)
+is rescored by the scorer trained on WCXB's pages (`text_scorer_web.json`),
+whose gold keeps a listing's items and a product's specifications.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from copydesk.text.columns import LINE_FEATURES
+
+# Line columns averaged over the page (the order of the first PAGE_FEATURES).
+_MEANS = ("log_chars", "log_words", "terminal", "colon_end", "stop_ratio", "cap_ratio",
+          "digit_ratio", "comma_rate", "separators", "chrome", "repeated", "gap_before",
+          "short", "upper", "bullet", "url", "no_stop", "long_prose", "title_sim",
+          "lower_start", "ellipsis_end", "by_start", "date_like", "caption",
+          "mean_word_len", "comment_head")
+PAGE_FEATURES: tuple[str, ...] = (
+    *(f"mean_{name}" for name in _MEANS),
+    "log_lines", "log_page_words", "prose_words", "terminal_words", "short_words",
+    "kept_words", "kept_lines", "kept_prose", "kept_span", "mean_p",
+)
+_MEAN_COLS = np.array([LINE_FEATURES.index(n) for n in _MEANS], dtype=np.int64)
+_WORDS = LINE_FEATURES.index("log_words")
+_PROSE = LINE_FEATURES.index("long_prose")
+_TERMINAL = LINE_FEATURES.index("terminal")
+_SHORT = LINE_FEATURES.index("short")
+MIN_PROSE_LINES = 1  # lines of >= 15 words ending a sentence (`long_prose`), see `use_web`
+
+
+def page_features(x: np.ndarray, logits: np.ndarray, threshold: float = 0.5) -> np.ndarray:
+    """PAGE_FEATURES of one dump: line matrix `x` and the article scorer's `logits`."""
+    n = len(x)
+    if n == 0:
+        return np.zeros(len(PAGE_FEATURES))
+    words = np.maximum(np.expm1(x[:, _WORDS]), 1.0)
+    total = float(words.sum())
+    prob = 1.0 / (1.0 + np.exp(-logits))
+    kept = prob >= threshold
+    kept_words = float(words[kept].sum())
+    rows = np.flatnonzero(kept)
+    span = (rows[-1] - rows[0] + 1) if len(rows) else 0
+    return np.concatenate([
+        x[:, _MEAN_COLS].mean(axis=0),
+        [np.log1p(n), np.log1p(total),
+         float(words[x[:, _PROSE] > 0].sum()) / total,
+         float(words[x[:, _TERMINAL] > 0].sum()) / total,
+         float(words[x[:, _SHORT] > 0].sum()) / total,
+         kept_words / total, np.log1p(len(rows)),
+         float(words[kept & (x[:, _PROSE] > 0)].sum()) / max(kept_words, 1.0),
+         len(rows) / max(span, 1), float(prob.mean())]])
+
+
+def use_web(article_p: float, x: np.ndarray, route: float) -> bool:
+    """A dump goes to the web scorer when it does not read as an article
+    (p(article) < `route`) and holds at least MIN_PROSE_LINES sentences.
+
+    Why the sentence: WCXB's gold keeps a listing's items, so its scorer keeps a
+    page of bare headlines; a dump with not one sentence between its menus is an
+    index, not a page with content to extract, and stays with the article scorer
+    (which finds none: status `empty`, the page type still says `listing`).
+    Out of fold this costs WCXB 0.004 word F1 (26 pages, mostly collections and
+    listings whose gold is their headlines)."""
+    return article_p < route and int((x[:, _PROSE] > 0).sum()) >= MIN_PROSE_LINES
+
+
+@dataclass(slots=True)
+class PageTypeModel:
+    """Standardised multinomial logistic regression over PAGE_FEATURES."""
+
+    types: tuple[str, ...]
+    names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray  # (features, types)
+    bias: np.ndarray  # (types,)
+    route: float  # rescore with the web scorer when p(article) < route
+    info: dict[str, Any]
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """p(type) for one page (or a matrix of pages, one row each)."""
+        s = ((features - self.mean) / self.scale) @ self.weights + self.bias
+        s = s - s.max(axis=-1, keepdims=True)
+        e = np.exp(s)
+        return np.asarray(e / e.sum(axis=-1, keepdims=True))
+
+    def article_p(self, probabilities: np.ndarray) -> float:
+        return float(probabilities[self.types.index("article")])
+
+    def to_web(self, probabilities: np.ndarray, x: np.ndarray) -> bool:
+        """Whether the web scorer should read this dump (see `use_web`)."""
+        return use_web(self.article_p(probabilities), x, self.route)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"types": list(self.types), "names": list(self.names),
+                "mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "weights": self.weights.tolist(), "bias": self.bias.tolist(),
+                "route": self.route, "info": self.info}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PageTypeModel:
+        model = cls(tuple(data["types"]), tuple(data["names"]), np.array(data["mean"]),
+                    np.array(data["scale"]), np.array(data["weights"]),
+                    np.array(data["bias"]), float(data["route"]), dict(data.get("info", {})))
+        if model.names != PAGE_FEATURES:
+            raise ValueError(f"text page-type weights expect features {model.names}, "
+                             f"code has {PAGE_FEATURES}")
+        return model
+
+
+@lru_cache(maxsize=1)
+def shipped() -> PageTypeModel | None:
+    """The shipped model (None when the package carries none: every dump is an article)."""
+    path = resources.files("copydesk.data").joinpath("text_pagetype.json")
+    if not path.is_file():
+        return None
+    return PageTypeModel.from_json(json.loads(path.read_text("utf-8")))

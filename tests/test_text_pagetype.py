@@ -1,0 +1,83 @@
+"""Text mode's page type and the scorer it routes to (`copydesk.text.pagetype`, `segment.route`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import copydesk
+from copydesk.text import pagetype
+from copydesk.text.columns import LINE_FEATURES
+from copydesk.text.features import line_matrix
+from copydesk.text.lines import split_lines
+from copydesk.text.scorer import shipped, web
+from copydesk.text.segment import route
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_243ae2b9009f719b.txt"
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+PRODUCT = CORPORA / "wcxb" / "html" / "0599.html.gz"  # a WCXB product page (gold type product)
+MENU = ["Home", "News", "Sport", "Weather", "Contact us", "Privacy policy"]
+
+
+def _x(lines: list[str]) -> np.ndarray:
+    return line_matrix(split_lines("\n".join(lines)))
+
+
+def test_page_features_have_the_declared_layout() -> None:
+    x = _x([*MENU, "A sentence that is long enough to read as prose, with a verb in it.", *MENU])
+    features = pagetype.page_features(x, shipped().logits(x))
+    assert features.shape == (len(pagetype.PAGE_FEATURES),)
+    assert np.isfinite(features).all()
+    assert (pagetype.page_features(x[:0], np.zeros(0)) == 0).all()
+
+
+def test_weights_for_another_layout_are_refused() -> None:
+    model = pagetype.shipped()
+    assert model is not None
+    data = model.to_json()
+    data["names"] = data["names"][:-1]
+    with pytest.raises(ValueError, match="page-type weights"):
+        pagetype.PageTypeModel.from_json(data)
+
+
+def test_no_sentence_keeps_the_article_scorer() -> None:
+    x = np.zeros((3, len(LINE_FEATURES)))
+    assert not pagetype.use_web(0.0, x, 0.3)  # an index: nothing reads as a sentence
+    x[1, LINE_FEATURES.index("long_prose")] = 1.0
+    assert pagetype.use_web(0.0, x, 0.3)
+    assert not pagetype.use_web(0.9, x, 0.3)  # reads as an article
+
+
+@pytest.mark.skipif(not PRODUCT.exists(), reason=f"WCXB page not found at {PRODUCT}")
+def test_a_product_dump_is_read_by_the_web_scorer() -> None:
+    import gzip
+    import json
+
+    from copydesk_lab.bench.devset import _flattener
+    from copydesk_lab.bench.wordf1 import score_words
+
+    dump = _flattener("html-text")(gzip.decompress(PRODUCT.read_bytes()).decode("utf-8"))
+    gold = json.loads((CORPORA / "wcxb" / "ground-truth" / "0599.json").read_text("utf-8"))
+    x = _x(dump.splitlines())
+    page_type, scorer, _ = route(x, shipped().logits(x), shipped())
+    assert page_type == "product"
+    assert scorer is web()
+    article = copydesk.extract(dump, input_format="text")
+    assert article.page_type == "product"
+    body = gold["ground_truth"]["main_content"]
+    assert score_words(article.text, body).f1 >= 0.8  # the article scorer alone: 0.12
+
+
+def test_an_index_dump_has_a_type_but_no_body() -> None:
+    headlines = [f"Council approves budget for harbour district {i}" for i in range(30)]
+    article = copydesk.extract("\n".join(MENU + headlines + MENU), input_format="text")
+    assert article.status == "empty"
+    assert article.page_type != "article"  # the caller can tell an index from an article
+
+
+@pytest.mark.skipif(not SEED.exists(), reason=f"seed dump not found at {SEED}")
+def test_a_news_dump_reads_as_an_article() -> None:
+    article = copydesk.extract(SEED.read_text(encoding="utf-8"), input_format="text")
+    assert article.page_type == "article"
