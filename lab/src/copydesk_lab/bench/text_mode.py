@@ -12,9 +12,10 @@ lines wrapped in `<p>` (`text_baselines`). Scored with the AEB metric,
 timed with the shared runner. A second part measures site templates
 (`copydesk.corpus.templates`) on multi-page sites (`text_sites`).
 
-Note: the shipped text scorer was trained on these pages, so the tables are
-in-sample; `cv_table` prints the trainer's out-of-fold scores (5-fold CV grouped
-by site, stored in `data/text_scorer.json` by `python -m copydesk_lab.text.train`)
+Note: the shipped text scorers were trained on these pages, so the tables are
+in-sample; `cv_table` prints the trainers' out-of-fold scores (5-fold CV grouped
+by site: the article scorer with the web scorer routed by the text page-type model,
+stored in `data/text_pagetype.json` by `python -m copydesk_lab.text.pagetype_train`)
 beside them, out of fold first.
 """
 
@@ -226,14 +227,10 @@ def _run_tools(tools: list[_TextTool], pages: list[Page], key: str, args: argpar
 
 
 def cv_table(datasets: dict[str, Any], as_markdown: bool) -> str:
-    """copydesk out of fold (the trainer's 5-fold CV grouped by site, stored in
-    `data/text_scorer.json`) beside in-sample (this run, the shipped scorer that saw
+    """copydesk out of fold (the trainers' 5-fold CV grouped by site, `oof_source`)
+    beside in-sample (this run, the shipped scorer that saw
     these pages), per dataset/flattener: AEB-metric F1 and, on WCXB, mean page word F1."""
-    from copydesk.text.scorer import shipped
-
-    info = shipped().info
-    cv = info.get("cv_grouped_by_site_5fold") or {}
-    seen = set(str(info.get("trained_on", "")).split(","))
+    cv, seen = oof_source()
     rows = []
     for key, data in datasets.items():
         own = next((r for r in data["results"] if r["extractor"] == "copydesk"), None)
@@ -248,11 +245,26 @@ def cv_table(datasets: dict[str, Any], as_markdown: bool) -> str:
         return ""
     header = ("dataset / flattener", "F1 out of fold", "word F1 out of fold", "F1 shipped",
               "word F1 shipped", "trained on it", "pages (cv)", "pages (run)")
-    title = ("copydesk text scorer: out of fold (5-fold CV grouped by site, from the trainer; "
-             "threshold 0.5) and the shipped scorer in this run (in-sample where it was "
-             "trained on the corpus, unseen pages where not)")
+    title = ("copydesk text scorers routed by page type: out of fold (5-fold CV grouped by "
+             "site, from the trainers; threshold 0.5) and as shipped in this run (in-sample "
+             "where trained on the corpus, unseen pages where not)")
     table = report.markdown(header, rows) if as_markdown else report.aligned(header, rows)
     return f"{'### ' + title if as_markdown else title}\n\n{table}\n"
+
+
+def oof_source() -> tuple[dict[str, Any], set[str]]:
+    """copydesk's out-of-fold rows and the corpora it learnt from: the routed pair's
+    (`data/text_pagetype.json`, `copydesk_lab.text.pagetype_train`) when a page-type
+    model ships, else the article scorer's alone (`data/text_scorer.json`)."""
+    from copydesk.text import pagetype
+    from copydesk.text.scorer import shipped
+
+    info = shipped().info
+    seen = set(str(info.get("trained_on", "")).split(","))
+    model = pagetype.shipped()
+    if model is not None and model.info.get("cv_grouped_by_site_5fold"):
+        return dict(model.info["cv_grouped_by_site_5fold"]), seen | {"wcxb"}
+    return dict(info.get("cv_grouped_by_site_5fold") or {}), seen
 
 
 def _fmt(row: dict[str, Any] | None, key: str) -> str:
