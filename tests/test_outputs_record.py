@@ -26,7 +26,7 @@ def test_records_blocks_and_names_the_first_changed_decision(tmp_path: Path) -> 
     text = outputs._summary("text/t", "1", "Home\n" + STORY, input_format="text")
     assert html["rung"] and html["page_type"] and html["blocks"]
     assert all(isinstance(kept, bool) and reason for kept, reason in html["blocks"])
-    assert text["rung"].startswith("text:") and text["page_type"] is None
+    assert text["rung"].startswith("text:") and text["page_type"] == "article"
     before = _write(tmp_path / "a.jsonl", [html, text])
     assert outputs.compare(before, before) == []
     changed = dict(html, blocks=[[not html["blocks"][0][0], "other"], *html["blocks"][1:]])

@@ -110,9 +110,13 @@ def test_page_type_on_every_output() -> None:
                copydesk.extract(_PRODUCT, explain=True).explanation.notes)  # type: ignore[union-attr]
 
 
-def test_text_dump_has_no_page_type() -> None:
+def test_text_dump_page_type_comes_from_the_text_model() -> None:
+    from copydesk.text import pagetype as text_pagetype
+
+    model = text_pagetype.shipped()
+    assert model is not None
     dump = copydesk.extract("Title\n\nSome text of a dump.\n", input_format="text")
-    assert dump.page_type is None
+    assert dump.page_type in model.types  # read from the dump's lines (docs/text.md)
 
 
 _THREAD = "".join(
