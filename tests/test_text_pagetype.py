@@ -81,3 +81,19 @@ def test_an_index_dump_has_a_type_but_no_body() -> None:
 def test_a_news_dump_reads_as_an_article() -> None:
     article = copydesk.extract(SEED.read_text(encoding="utf-8"), input_format="text")
     assert article.page_type == "article"
+
+
+def test_compiled_page_statistics_match_numpy() -> None:
+    x = _x([*MENU, "A sentence that is long enough to read as prose, with a verb in it, "
+            "and a clause after it so it passes fifteen words.", "Short line", *MENU])
+    logits = shipped().logits(x)
+    got = pagetype.page_features(x, logits)
+    col = LINE_FEATURES.index
+    words = np.maximum(np.expm1(x[:, col("log_words")]), 1.0)
+    prob = 1.0 / (1.0 + np.exp(-logits))
+    kept = prob >= 0.5
+    assert np.allclose(got[:26], x[:, [col(n) for n in pagetype._MEANS]].mean(axis=0))
+    assert got[26] == pytest.approx(np.log1p(len(x)))
+    assert got[28] == pytest.approx(words[x[:, col("long_prose")] > 0].sum() / words.sum())
+    assert got[31] == pytest.approx(words[kept].sum() / words.sum())
+    assert got[35] == pytest.approx(prob.mean())

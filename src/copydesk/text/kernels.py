@@ -687,3 +687,48 @@ def kept_count(keep: np.ndarray, chars: np.ndarray) -> tuple[int, int]:
             count += 1
             total += chars[i]
     return count, total
+
+
+@jit
+def page_statistics(x: np.ndarray, logits: np.ndarray, mean_cols: np.ndarray, words_col: int,
+                    prose_col: int, terminal_col: int, short_col: int,
+                    threshold: float) -> np.ndarray:
+    """`text.pagetype.PAGE_FEATURES` of one dump in one pass over its lines: the means of
+    the `mean_cols` line columns, then log lines, log words, the share of words in prose,
+    terminal and short lines, the share of words the scorer keeps (p >= `threshold`), log
+    kept lines, the prose share of the kept words, kept lines over their span, mean p."""
+    n, m = x.shape[0], len(mean_cols)
+    out = np.zeros(m + 10)
+    if n == 0:
+        return out
+    total = prose = terminal = short = kept_words = kept_prose = p_sum = 0.0
+    kept, first, last = 0, -1, -1
+    for i in range(n):
+        for k in range(m):
+            out[k] += x[i, mean_cols[k]]
+        words = max(np.expm1(x[i, words_col]), 1.0)
+        total += words
+        is_prose = x[i, prose_col] > 0
+        if is_prose:
+            prose += words
+        if x[i, terminal_col] > 0:
+            terminal += words
+        if x[i, short_col] > 0:
+            short += words
+        p = 1.0 / (1.0 + np.exp(-logits[i]))
+        p_sum += p
+        if p >= threshold:
+            kept += 1
+            kept_words += words
+            if is_prose:
+                kept_prose += words
+            if first < 0:
+                first = i
+            last = i
+    for k in range(m):
+        out[k] /= n
+    span = last - first + 1 if kept else 0
+    out[m:] = (np.log1p(n), np.log1p(total), prose / total, terminal / total, short / total,
+               kept_words / total, np.log1p(kept), kept_prose / max(kept_words, 1.0),
+               kept / max(span, 1), p_sum / n)
+    return out
