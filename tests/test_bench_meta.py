@@ -134,3 +134,23 @@ def test_byline_dates_and_by_name_no_one() -> None:
     assert same_byline(["Nathan Willis", "Jonathan Corbet"], "By Nathan Willis March 25, 2015")
     assert not same_byline(["Someone Else"], gold)
     assert not same_byline(["March 11, 2015"], gold)  # a date alone names no one
+
+
+def test_strip_structured_removes_machine_metadata_and_keeps_the_visible_page() -> None:
+    from copydesk_lab.bench.strip import strip_structured
+
+    page = (b'<html><head><meta charset="utf-8"><meta name="description" content="d">'
+            b'<meta property="og:title" content="OG"><meta name="author" content="Ann">'
+            b'<meta name="DC.date" content="2020-01-01"><meta http-equiv="content-language" '
+            b'content="en"><script type="application/ld+json">{"headline": "LD"}</script>'
+            b'<title>Visible | Site</title></head><body><article itemscope '
+            b'itemtype="https://schema.org/Article"><h1 itemprop="headline">Visible</h1>'
+            b'<time datetime="2020-01-02" pubdate>Jan 2, 2020</time><p class="by">By Ann</p>'
+            b'</article></body></html>')
+    out = strip_structured(page)
+    for gone in (b"og:title", b"Ann\"", b"DC.date", b"ld+json", b"itemprop", b"itemscope",
+                 b"datetime=", b"pubdate"):
+        assert gone not in out
+    for kept in (b'charset="utf-8"', b'name="description"', b"http-equiv", b"<title>Visible",
+                 b"<h1>Visible</h1>", b"<time>Jan 2, 2020</time>", b'class="by">By Ann'):
+        assert kept in out

@@ -11,7 +11,7 @@ import json
 import os
 import platform
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -38,6 +38,7 @@ from copydesk_lab.bench.runner import (
     stderr_progress,
     timing_rounds,
 )
+from copydesk_lab.bench.strip import strip_structured
 from copydesk_lab.bench.wordf1 import score_words
 
 MEMORY_NOTE = ("peak RSS growth over a baseline taken after gc + malloc_trim and one "
@@ -67,6 +68,7 @@ class SuiteOptions:
     copydesk_metadata: bool = False
     memory: str = "inprocess"  # or "isolated": peak memory from a fresh process per tool
     cv_models: Path | None = None  # fold models: adds the out-of-fold and rules-only rows
+    strip_structured: bool = False  # --metadata on pages without structured metadata (strip.py)
     pages_out: TextIO | None = None  # per-page scores, one JSON line each (error analysis)
     progress: Progress = stderr_progress
     notes: list[str] = field(default_factory=list)
@@ -203,6 +205,9 @@ def run_meta_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
     peers = [p for p in peers if p.meta_fields]
     for note in notes:
         opts.progress(note)
+    if opts.strip_structured:
+        notes.append("pages stripped of JSON-LD, OpenGraph, metadata <meta> tags, microdata, "
+                     "RDFa and <time datetime> (bench/strip.py): the visible paths alone")
     own = Copydesk(with_metadata=True)
     own.setup()
     head = {**info(opts), "memory_note": None}  # memory is not measured here
@@ -210,6 +215,8 @@ def run_meta_suite(opts: SuiteOptions, as_markdown: bool = False) -> tuple[dict[
     sections = [report.preamble(head, as_markdown)]
     for name in opts.datasets:
         pages = [p for p in _load(name, opts, need_text=False) if gold_fields(p)]
+        if opts.strip_structured:
+            pages = [replace(p, html_bytes=strip_structured(p.html_bytes)) for p in pages]
         if not pages:
             notes.append(f"{name}: no page with gold metadata, skipped")
             continue

@@ -26,6 +26,9 @@ def register(sub: Any) -> None:
                    help="html pages (default) or plain-text dumps")
     p.add_argument("--metadata", action="store_true",
                    help="score metadata fields instead of the body text")
+    p.add_argument("--strip-structured", action="store_true",
+                   help="--metadata on the pages without JSON-LD, OpenGraph, meta author/date, "
+                        "Dublin Core, microdata and <time datetime> (the visible paths alone)")
     p.add_argument("--corpora", metavar="DIR", default=None,
                    help=CORPORA_HELP)
     p.add_argument("--dataset", metavar="NAMES", default=None,
@@ -80,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
                               repeat=max(1, args.repeat), bootstrap=max(0, args.bootstrap),
                               tracemalloc=args.tracemalloc,
                               copydesk_metadata=args.with_metadata, memory=args.memory,
-                              cv_models=Path(args.cv_models) if args.cv_models else None)
+                              cv_models=Path(args.cv_models) if args.cv_models else None,
+                              strip_structured=args.strip_structured)
     runner = suite.run_meta_suite if args.metadata else suite.run_html_suite
     if args.pages:
         Path(args.pages).parent.mkdir(parents=True, exist_ok=True)
@@ -118,7 +122,7 @@ def command_line(args: argparse.Namespace) -> str:
         value = getattr(args, key, None)
         if value is not None and value != _DEFAULTS.get(key):
             parts += [f"--{key.replace('_', '-')}", str(value)]
-    for flag in ("metadata", "tracemalloc", "with_metadata", "markdown"):
+    for flag in ("metadata", "strip_structured", "tracemalloc", "with_metadata", "markdown"):
         if getattr(args, flag, False):
             parts.append("--" + flag.replace("_", "-"))
     return shlex.join(parts)
