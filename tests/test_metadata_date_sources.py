@@ -206,3 +206,23 @@ def test_a_date_in_a_sentence_loses_to_the_structured_one() -> None:
         " staff.</figcaption></figure>"
     )
     assert _day(_dates(_page(head=head, header=caption))[0]) == "2024-05-14"
+
+
+def test_a_dateline_after_a_long_body_is_found() -> None:
+    """A post printing "Posted on ..." under its text, beyond the span searched
+    below the headline: the foot of the body is searched too."""
+    long_body = BODY * 12  # ~18,000 characters
+    html = (
+        "<html lang='en'><head><title>Budget vote</title></head><body><article>"
+        f"<h1>Council passes the budget</h1>{long_body}<p>Posted on May 14, 2024</p>"
+        "</article><footer>About us</footer></body></html>"
+    )
+    assert _day(_dates(html)[0]) == "2024-05-14"
+
+
+def test_question_asked_date_beats_edits_and_answers() -> None:
+    header = ("<div class='post-signature'>edited May 20, 2024 at 7:01</div>"
+              "<div class='post-signature'>asked Mar 2, 2024 at 9:28</div>")
+    after = "".join(f"<div class='answer'><p>Try this.</p><span>answered Apr {i}, 2024 at"
+                    " 9:00</span></div>" for i in range(3, 8))
+    assert _day(_dates(_page(header=header, after=after))[0]) == "2024-03-02"

@@ -30,6 +30,15 @@ REF = dt.date(2020, 3, 23)
         ("12/25/2019", "2019-12-25"),
         ("25/12/2019", "2019-12-25"),
         ("20190820", "2019-08-20"),
+        ("December 19. 2019", "2019-12-19"),
+        ("Jul. 11. 2019", "2019-07-11"),
+        ("25.Jun.2019", "2019-06-25"),
+        ("04-ago-2019", "2019-08-04"),
+        ("Updated on 19-Dec-2019", "2019-12-19"),
+        ("21.dez.2018 às 12h55", "2018-12-21T12:55"),
+        ("Mar 09 , 2019", "2019-03-09"),
+        ("14.11.19", "2019-11-14"),  # a two-digit year in a short dateline
+        ("9/11/13 10:00AM", "2013-11-09T10:00"),
     ],
 )
 def test_formats(text: str, iso: str) -> None:
@@ -81,3 +90,11 @@ def test_url_dates() -> None:
 
 def test_huge_input_is_cut() -> None:
     assert isinstance(parse_date("9" * 1_000_000, REF), str)
+
+
+def test_two_digit_years_only_in_short_texts() -> None:
+    assert isinstance(parse_date("9/11/13 10:00AM", REF, month_first=True), Parsed)
+    assert parse_date("9/11/13 10:00AM", REF, month_first=True).iso == "2013-09-11T10:00"
+    for text in ("version 1.2.3", "24/7/365", "in 3-4-5 we trust",
+                 "a long sentence that mentions 9/11/13 somewhere in the middle of it all"):
+        assert not isinstance(parse_date(text, REF), Parsed), text

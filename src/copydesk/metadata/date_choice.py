@@ -88,6 +88,8 @@ FEATURES: tuple[str, ...] = (
     "struct_agree_url",
     "short_line",
     "prose_only",
+    "seen_foot",
+    "foot_labelled",
 )
 SHORT_LINE, PROSE_LINE = 80, 100  # characters: a dateline vs a sentence
 THREAD_DAYS = 3  # distinct in-page days that make a page a thread (posts, replies)
@@ -158,6 +160,8 @@ def features(ev: DayEvidence, page: dict[str, Any]) -> list[float]:
         "struct_agree_url": "url" in kinds and any(t >= STRUCTURED for t, _s in ev.published),
         "short_line": any(c.get("line", 0) <= SHORT_LINE for c in ev.seen),
         "prose_only": bool(ev.seen) and all(c.get("line", 0) > PROSE_LINE for c in ev.seen),
+        "seen_foot": any(c.get("foot") for c in ev.seen),
+        "foot_labelled": any(c.get("foot") and c["source"] == "scan:published" for c in ev.seen),
     }
     return [float(row[name]) for name in FEATURES]
 

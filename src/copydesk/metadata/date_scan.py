@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from copydesk.blocks import Block
 from copydesk.metadata import dates
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.vocab import (
@@ -41,6 +42,9 @@ MAX_SCAN = 150_000  # characters of visible text read
 # for years cost more than the rest of the metadata together.
 SPAN_ABOVE, SPAN_BELOW = 2_000, 8_000
 MAX_HITS = 60  # year positions examined
+# The foot of a long body: from its last kept block this far on (a dateline or
+# an author box printed after the text), at most FOOT_HITS year positions.
+FOOT_SPAN, FOOT_HITS = 3_000, 12
 BEFORE, AFTER = 40, 32  # window around a year in which a date is read
 LABEL_REACH = 48  # characters before a date in which its label is looked for
 _YEAR_RE = re.compile(r"(?:199|20[0-4])\d")  # digit neighbours checked after
@@ -59,6 +63,8 @@ class Sighting:
     share: float  # share of the page text before it
     line: int  # length of its line of text: a dateline is short, a date in prose is not
     count: int = 1
+    at: int = 0  # position in the text
+    foot: bool = False  # seen just after the body's last kept block
 
 
 def page_text(tree: Any, ld_texts: list[str]) -> str:
@@ -148,7 +154,7 @@ def _date_around(text: str, at: int) -> bool:
     return bool(_DAY_AFTER_RE.match(text[at + 4 : at + 20]))
 
 
-def year_windows(text: str) -> list[tuple[int, int]]:
+def year_windows(text: str, limit: int = MAX_HITS) -> list[tuple[int, int]]:
     """(start, year position) of the short window around each 4-digit year."""
     spots: list[tuple[int, int]] = []
     for year in _YEAR_RE.finditer(text):
@@ -158,22 +164,36 @@ def year_windows(text: str) -> list[tuple[int, int]]:
         if not _date_around(text, at):
             continue
         spots.append((max(0, at - BEFORE), at))
-        if len(spots) >= MAX_HITS:
+        if len(spots) >= limit:
             break
     return spots
 
 
 def scan(
-    text: str, h1_at: int, ref: dt.date, declared: str | None, url: str | None = None
+    text: str, h1_at: int, ref: dt.date, declared: str | None, url: str | None = None,
+    foot_at: int = -1, body_at: int = -1,
 ) -> tuple[list[Sighting], bool]:
     """Every valid date in `text`, one Sighting per (day, label), first seen
-    first; and whether the page writes numeric dates month first."""
-    begin = max(0, h1_at - SPAN_ABOVE) if h1_at >= 0 else 0
-    end = (h1_at if h1_at >= 0 else 0) + SPAN_BELOW
+    first; and whether the page writes numeric dates month first.
+
+    `body_at`: where the body's first kept block starts (the anchor when the
+    page has no h1); `foot_at`: where its last kept block starts. A body
+    longer than the search span prints its "Posted on ..." or author box
+    after its end: that foot is searched too, with its own budget."""
+    anchor = h1_at if h1_at >= 0 else max(body_at, 0)
+    begin = max(0, anchor - SPAN_ABOVE)
+    end = anchor + SPAN_BELOW
     spots = [(lo + begin, at + begin) for lo, at in year_windows(text[begin:end])]
+    foot = (max(end, foot_at), foot_at + FOOT_SPAN) if foot_at >= 0 else (0, 0)
+    if foot[1] > foot[0]:
+        spots += [(lo + foot[0], at + foot[0])
+                  for lo, at in year_windows(text[foot[0] : foot[1]], FOOT_HITS)]
     windows = [text[lo : at + 4 + AFTER] for lo, at in spots]
     first_month = month_first(windows, declared, url)
-    return _sightings(text, h1_at, ref, _merged(spots), first_month), first_month
+    found = _sightings(text, h1_at, ref, _merged(spots), first_month)
+    for seen in found:
+        seen.foot = foot[0] <= seen.at < foot[1]
+    return found, first_month
 
 
 def _merged(spots: list[tuple[int, int]]) -> list[tuple[int, int, list[int]]]:
@@ -208,7 +228,7 @@ def _sightings(
                 continue
             offset = at - h1_at if h1_at >= 0 else at
             line = text.find("\n", at) % (size + 1) - text.rfind("\n", 0, at)
-            seen[key] = Sighting(parsed.iso, parsed.day, label, offset, at / size, line)
+            seen[key] = Sighting(parsed.iso, parsed.day, label, offset, at / size, line, at=at)
     return list(seen.values())
 
 
@@ -225,7 +245,21 @@ def _dates_in(window: str, ref: dt.date, first_month: bool) -> list[tuple[int, i
     return found
 
 
-def read_scan(tree: Any, meta: Metadata, ld_texts: list[str], url: str | None = None) -> None:
+def block_offset(text: str, block: Block | None, start: int = 0) -> int:
+    """Where a Block's text starts in the page text (-1 when not found): its
+    first words, any whitespace between them (inline tags split text nodes)."""
+    words = _WORD_RE.findall(block.text[:80])[:6] if block is not None else []
+    if len(words) < 2:
+        return -1
+    found = re.compile(r"\W+".join(map(re.escape, words))).search(text, max(start, 0))
+    return found.start() if found else -1
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def read_scan(tree: Any, meta: Metadata, ld_texts: list[str], url: str | None = None,
+              blocks: list[Block] | None = None) -> None:
     """Add the page's visible dates as `date_seen` candidates (see `date_choice`)."""
     text = page_text(tree, ld_texts)
     if not text:
@@ -234,7 +268,12 @@ def read_scan(tree: Any, meta: Metadata, ld_texts: list[str], url: str | None = 
     html = tree.css_first("html")
     declared = html.attributes.get("lang") if html is not None else None
     h1_at = headline_offset(tree, text)
-    sightings, first_month = scan(text, h1_at, ref, declared, url)
+    kept = [b for b in blocks or () if b.kept]
+    body_at = block_offset(text, kept[0] if kept else None)
+    foot_at = block_offset(text, kept[-1] if kept else None, max(h1_at, body_at))
+    if h1_at < 0:  # no h1: the body's start stands for the headline
+        h1_at = body_at
+    sightings, first_month = scan(text, h1_at, ref, declared, url, foot_at, body_at)
     meta.add_candidate("date_order", "mdy" if first_month else "dmy", "scan")
     for seen in sightings:
         meta.add_candidate(
@@ -246,5 +285,6 @@ def read_scan(tree: Any, meta: Metadata, ld_texts: list[str], url: str | None = 
             line=seen.line,
             count=seen.count,
             headline=h1_at >= 0,
+            foot=seen.foot,
             parsed=seen.iso,  # valid already (checked against the crawl day)
         )

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from copydesk.metadata.vocab import DATE_MONTHS as MONTHS
 from copydesk.metadata.vocab import ZONE_ABBREVIATIONS
@@ -66,17 +67,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "mdy",
         re.compile(
-            r"(?<![^\W\d_])(?P<mon>" + MONTH_ALT + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?"
-            r",?\s+(?P<y>\d{4})(?!\d)" + _TIME + _ZONE,
+            r"(?<![^\W\d_])(?P<mon>" + MONTH_ALT + r")(?:\.?\s+|[.-])(?P<d>\d{1,2})"
+            r"(?:st|nd|rd|th)?(?:\s*,\s*|\.\s*|-|\s+)(?P<y>\d{4})(?!\d)" + _TIME + _ZONE,
             re.IGNORECASE,
         ),
     ),
     (
         "dmy",
         re.compile(
-            r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?(?P<mon>"
+            r"(?<!\d)(?P<d>\d{1,2})(?:st|nd|rd|th|er|º|\.|-)?\s*(?:de\s+)?(?P<mon>"
             + MONTH_ALT
-            + r")\.?,?\s+(?:de\s+)?(?P<y>\d{4})(?!\d)"
+            + r")(?:\.?,?\s+|[.-])(?:de\s+)?(?P<y>\d{4})(?!\d)"
             + _TIME
             + _ZONE,
             re.IGNORECASE,
@@ -211,7 +212,43 @@ def parse_date(
             if isinstance(result, Parsed):
                 return result
             why = result
+    if len(text.strip()) <= SHORT_NUMERIC:
+        return _two_digit_year(text, ref, check_future, month_first) or why
     return why
+
+
+# A two-digit year ("9/11/13 10:00AM", "14.11.24", "11.03.17 in Gadgetry") is
+# read only in a short text (a dateline element, a <time>'s text): inside a
+# longer text such triples are versions, scores and ratios far more often.
+SHORT_NUMERIC = 40
+_NUM2_RE = re.compile(
+    r"(?<![\d.:/-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{2})(?![\d./-])"
+    + _TIME,
+    re.IGNORECASE,
+)
+
+
+def _two_digit_year(
+    text: str, ref: dt.date | None, check_future: bool, month_first: bool
+) -> Parsed | None:
+    match = _NUM2_RE.search(text)
+    if match is None:
+        return None
+    century = 2000 if int(match.group("y")) <= (ref or dt.date.today()).year % 100 else 1900
+    fields = match.groupdict()
+    fields["y"] = str(century + int(match.group("y")))
+    result = _check(_from_match("num", _Groups(fields), month_first), ref, check_future)
+    return result if isinstance(result, Parsed) else None
+
+
+class _Groups:
+    """A match's groups with the year rewritten (what `_from_match` reads)."""
+
+    def __init__(self, groups: dict[str, Any]) -> None:
+        self._groups = groups
+
+    def groupdict(self) -> dict[str, Any]:
+        return self._groups
 
 
 def _may_match(kind: str, text: str, has_letters: bool) -> bool:
@@ -280,7 +317,7 @@ def month_number(name: str) -> int:
 
 
 def _from_match(
-    kind: str, m: re.Match[str], month_first: bool = False
+    kind: str, m: re.Match[str] | _Groups, month_first: bool = False
 ) -> tuple[str, dt.date] | str:
     groups = m.groupdict()
     if kind == "num":

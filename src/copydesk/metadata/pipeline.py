@@ -57,7 +57,7 @@ def from_html(
     _safely(html_dom.read_time, tree, meta)
     if not _has_date(meta, ref):  # five selector walks: only for pages without fields
         _safely(html_dom.read_datelines, tree, meta)
-    _safely(date_scan.read_scan, tree, meta, ld_texts, url)
+    _safely(date_scan.read_scan, tree, meta, ld_texts, url, blocks)
     if not _has_date(meta, ref) and not meta.candidates.get("date_seen"):
         _safely(html_dom.read_near_headline, tree, meta)
     if _missing_people(meta, url):

@@ -156,6 +156,7 @@ PUBLISHED_LABELS = (
     r"first\s+published",
     r"date",
     r"released",
+    r"asked",  # a question's own date (Q&A sites: "asked Feb 11, 2011 at 23:49")
     r"veröffentlicht(?:\s+am)?",
     r"publiziert(?:\s+am)?",
     r"publicado(?:\s+em)?",
@@ -198,6 +199,7 @@ MODIFIED_LABELS = (
     r"(?:last\s+)?updated(?:\s+on)?",
     r"(?:last\s+)?modified(?:\s+on)?",
     r"revised",
+    r"edited",
     r"aktualisiert(?:\s+am)?",
     r"zuletzt\s+aktualisiert",
     r"mis\s+à\s+jour(?:\s+le)?",
@@ -396,7 +398,7 @@ SCRIPTS: dict[str, Callable[[str], bool]] = {
 # a reply, an event's or an offer's date.
 COPYRIGHT_CONTEXT_RE = re.compile(r"©|ⓒ|\(c\)|copyright|\bcopr\.", re.IGNORECASE)
 COMMENT_CONTEXT_RE = re.compile(
-    r"\b(?:repl(?:y|ies|ied)|says|said|wrote|commented|comments?|responder|répondre|"
+    r"\b(?:repl(?:y|ies|ied)|says|said|wrote|commented|comments?|answered|responder|répondre|"
     r"rispondi|antworten|reageer|ответить)\b",
     re.IGNORECASE,
 )

@@ -9,6 +9,9 @@ it is the gold day. A pairwise logistic regression (scikit-learn, the `train` ex
 rows of the gold day minus rows of the page's other days) learns weights
 that rank days within a page; a page is right when its top-scored day is
 the gold day.
+Each page is also extracted stripped of its structured metadata
+(`bench/strip.py`; `--no-stripped` to leave those copies out), so the
+weights rank the visible dates of pages without JSON-LD or OpenGraph too.
 Folds are grouped by site (url host, or the page folder when no url), so the
 out-of-fold figure is for sites the weights never saw; it is printed first,
 the in-sample figure second. Runs in about a minute on 2 cores.
@@ -25,6 +28,7 @@ import copydesk
 from copydesk.metadata import date_choice
 from copydesk_lab.bench import datasets
 from copydesk_lab.bench.meta import day_of, gold_fields
+from copydesk_lab.bench.strip import strip_structured
 from copydesk_lab.paths import CORPORA_HELP, corpora_dir, product_data
 
 WEIGHTS_NAME = "metadata_date_weights.json"
@@ -32,6 +36,7 @@ WEIGHTS_NAME = "metadata_date_weights.json"
 # pages each: their gold is the machine-readable publication date, WCXB's the
 # date shown under the headline, and both must hold.
 SMALL_SET_WEIGHT = 10.0
+STRIPPED_WEIGHT = 0.5  # a stripped copy (see extract_rows) weighs half its page
 REGULARISATION = 1.0  # sklearn's C; 0.3-3 give out-of-fold figures within 0.005
 
 
@@ -55,13 +60,29 @@ def page_rows(html: bytes, url: str | None) -> list[tuple[str, list[float]]]:
     return [(day.isoformat(), date_choice.features(ev, facts)) for day, ev in days.items()]
 
 
-def extract_rows(corpora: Path) -> list[dict[str, Any]]:
-    """Every gold page extracted once: its site, gold day, weight and day rows."""
-    return [
-        {"site": site, "gold": gold, "rows": page_rows(html, url), "url": url,
-         "weight": 1.0 if dataset == "wcxb" else SMALL_SET_WEIGHT, "dataset": dataset}
-        for dataset, site, url, html, gold in gold_pages(corpora)
-    ]
+def extract_rows(corpora: Path, stripped: bool = False) -> list[dict[str, Any]]:
+    """Every gold page extracted once: its site, gold day, weight and day rows.
+
+    `stripped`: each page a second time without its structured metadata
+    (`bench.strip`), as dataset `<name>-stripped` in the same site group (so
+    a fold never sees a site's copy either way): pages nobody tuned carry no
+    JSON-LD or OpenGraph, and the weights must rank their visible dates too.
+    """
+    out = []
+    for dataset, site, url, html, gold in gold_pages(corpora):
+        copies = [(dataset, html)]
+        if stripped:
+            copies.append((f"{dataset}-stripped", strip_structured(html)))
+        out += [{"site": site, "gold": gold, "rows": page_rows(body, url), "url": url,
+                 "dataset": name} for name, body in copies]
+    return out
+
+
+def page_weight(dataset: str, small: float, stripped: float) -> float:
+    """WCXB pages 1; Readability and newspaper4k `small`; a stripped copy `stripped`
+    times that (its gold may be a date the page never prints)."""
+    base = 1.0 if dataset.startswith("wcxb") else small
+    return base * stripped if dataset.endswith("-stripped") else base
 
 
 def _load_rows(path: Path) -> list[dict[str, Any]]:
@@ -122,12 +143,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--small-weight", type=float, default=SMALL_SET_WEIGHT,
                         help="weight of a Readability / newspaper4k page")
     parser.add_argument("--c", type=float, default=REGULARISATION, help="sklearn's C")
+    parser.add_argument("--no-stripped", action="store_true",
+                        help="train on the pages as they are only (no stripped copies)")
+    parser.add_argument("--stripped-weight", type=float, default=STRIPPED_WEIGHT,
+                        help="weight of a stripped copy relative to its page")
     args = parser.parse_args(argv)
     from sklearn.model_selection import GroupKFold
 
-    pages = _load_rows(args.rows) if args.rows else extract_rows(corpora_dir(args.corpora))
+    pages = (_load_rows(args.rows) if args.rows
+             else extract_rows(corpora_dir(args.corpora), not args.no_stripped))
+    if args.no_stripped:
+        pages = [p for p in pages if not p["dataset"].endswith("-stripped")]
     for page in pages:
-        page["weight"] = 1.0 if page["dataset"] == "wcxb" else args.small_weight
+        page["weight"] = page_weight(page["dataset"], args.small_weight, args.stripped_weight)
         page["c"] = args.c
     if args.dump:
         args.dump.write_text(json.dumps(pages), encoding="utf-8")
