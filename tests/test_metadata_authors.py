@@ -138,3 +138,28 @@ def test_counter_beside_the_name_is_not_a_byline() -> None:
             + b'</p></body></html>')
     article = copydesk.extract(page)
     assert "Views" not in " ".join(article.authors)
+
+
+def test_taxonomy_and_page_builder_classes_do_not_hide_the_byline() -> None:
+    """WordPress prints every category of the post as a class of its <article>
+    ("category-...-recommendation"), page builders wrap every element in a
+    "...-widget-container": neither is a related box or a sidebar."""
+    body = ('<article class="post category-reading-recommendation tag-related-posts"><h1>The '
+            'headline of it</h1><div class="elementor-widget-container"><span class="author-name'
+            '">Christian Roth</span></div></article>')
+    assert copydesk.extract(_page(body=body)).authors == ["Christian Roth"]
+    sidebar = ('<h1>The headline of it</h1><div class="widget widget_recent_entries"><span '
+               'class="author-name">Someone Else</span></div>')
+    assert copydesk.extract(_page(body=sidebar)).authors == []
+
+
+def test_author_box_name_is_a_byline_but_its_bio_is_not() -> None:
+    body = ('<h1>The headline of it</h1><div class="author-box"><span class="author-box__name">'
+            'Andrew King</span><p class="author-box__bio">Andrew writes about gardens.</p></div>')
+    assert copydesk.extract(_page(body=body)).authors == ["Andrew King"]
+
+
+def test_dated_byline_right_after_the_headline_in_a_long_article() -> None:
+    body = ('<article><h1>The headline of it</h1><div class="x">October 11, 2023 by Autumn '
+            'Huerter</div>' + BODY * 4 + '</article>')
+    assert copydesk.extract(_page(body=body)).authors == ["Autumn Huerter"]

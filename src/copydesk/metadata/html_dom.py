@@ -22,9 +22,12 @@ MAX_TEXT = 300
 # Containers whose dates and names belong to something else than the article.
 # Matched on whole class/id tokens or their -/_ parts ("vcard" is not "card").
 _EXCLUDED_RE = re.compile(
-    r"(?:^|[-_\s])(?:comments?|related|sidebar|widgets?|recommend\w*|popular|trending|most-?read|"
+    r"(?:^|[-_\s])(?:comments?|related|sidebar|recommend\w*|popular|trending|most-?read|"
     r"promo|teasers?|newsletter|nav|navbar|navigation|menu|footer|outbrain|taboola|more-?stories|"
-    r"next-?article|read-?next|rail|aside|also)(?=$|[-_\s\d])",
+    r"next-?article|read-?next|rail|aside|also)(?=$|[-_\s\d])"
+    # a class word starting with "widget" (a sidebar's "widget widget_recent_entries"),
+    # not one of a page builder's that wrap every element ("elementor-widget-container")
+    r"|(?:^|\s)widgets?(?=$|[-_\s\d])",
     re.IGNORECASE,
 )
 # Lighter list for microdata (itemprop inside an aside is still the page's own).
@@ -49,6 +52,12 @@ _BYLINE_BAD_RE = re.compile(
     r"bio|avatar|image|img|photo|pic|description|about|box|more|label|title|views|count|stats|hits",
     re.IGNORECASE,
 )
+# The name element of an author box ("elementor-author-box__name", "author-bio-name"):
+# the box's other parts (bio, avatar) are not names, its name element is.
+_AUTHOR_NAME_RE = re.compile(
+    r"(?:^|\s)[\w-]*?(?:author|writer)[\w-]*?[-_]name(?=\s|$)", re.IGNORECASE
+)
+_PAGE_TAGS = frozenset({"html", "body", "main", "article"})
 _DATELINE_SELECTOR = (
     '[class*="ate"], [class*="ime"], [class*="ublish"], [class*="meta"], [class*="osted"]'
 )
@@ -75,10 +84,21 @@ def excluded(node: Any, depth: int = 12, light: bool = False) -> bool:
             return True
         attrs = current.attributes
         words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if words.strip() and pattern.search(words):
+        if words.strip() and pattern.search(words) and pattern.search(_own_words(words)):
             return True
         current = current.parent
     return False
+
+
+# CMS class words naming the post's taxonomy, not the element's role: WordPress
+# prints `category-<slug>` and `tag-<slug>` of every term on the post's
+# <article> ("category-language-courses-recommendation", "tag-related-posts").
+_TAXONOMY_PREFIXES = ("category-", "tag-", "post_tag-")
+
+
+def _own_words(words: str) -> str:
+    """Class/id words without the taxonomy terms (checked only after a match: cheap)."""
+    return " ".join(w for w in words.split() if not w.lower().startswith(_TAXONOMY_PREFIXES))
 
 
 def _text(node: Any) -> str:
@@ -202,10 +222,13 @@ def read_bylines(tree: Any, meta: Metadata) -> None:
     """Byline elements (rel=author, class/id byline/author), first ones first."""
     taken: list[str] = []
     for node in tree.css(_BYLINE_SELECTOR)[:40]:
+        if node.tag in _PAGE_TAGS:
+            continue  # a page-wide class list ("tweak-blog-author-name" on <body>)
         attrs = node.attributes
         words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
         if attrs.get("rel") != "author" and (
-            _BYLINE_BAD_RE.search(words) or not _BYLINE_CLASS_RE.search(words)
+            (_BYLINE_BAD_RE.search(words) and not _AUTHOR_NAME_RE.search(words))
+            or not _BYLINE_CLASS_RE.search(words)
         ):
             continue
         text = _text(node)
@@ -280,6 +303,13 @@ _BYLINE_TEXT_RE = re.compile(
     r"^(?:(?:written|posted|article|words|story|text)\s+)?(?:by|von|par|por)\s*:?\s+(?=\S)",
     re.IGNORECASE,
 )
+# A dateline then the byline in one element: "October 11, 2023 by Autumn Huerter".
+_DATED_BYLINE_RE = re.compile(
+    r"^(?:[^\W\d_]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+|\d{1,2}\.?\s+[^\W\d_]{3,9}\.?\s+"
+    r"|\d{1,2}[./-]\d{1,2}[./-])?(?:19|20)?\d\d(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?"
+    r"\s*[|·•–-]?\s*(?=(?:by|von|par|por)\s+\S)",
+    re.IGNORECASE,
+)
 _NEAR_TAGS = "p, span, div, li, a, address, small, strong, em, b, h3, h4, h5, h6, dd, dt"
 MAX_NEAR_NODES = 250
 
@@ -294,7 +324,8 @@ def read_visible_byline(tree: Any, meta: Metadata) -> None:
     if h1 is None or excluded(h1, 6, light=True):
         return
     region = _headline_region(h1)
-    for node in region.css(_NEAR_TAGS)[:MAX_NEAR_NODES]:
+    dated = ""
+    for node in _near_nodes(region):
         text = _text(node)
         if not text or len(text) > 120 or excluded(node, light=True):
             continue
@@ -306,6 +337,10 @@ def read_visible_byline(tree: Any, meta: Metadata) -> None:
         elif _BYLINE_TEXT_RE.match(text):
             meta.add_candidate("authors", text, "text:visible-byline")
             return
+        elif not dated and (found := _DATED_BYLINE_RE.match(text)):
+            dated = text[found.end() :].strip()  # only if no plain byline follows
+    if dated:
+        meta.add_candidate("authors", dated, "text:visible-byline")
 
 
 def _headline_region(h1: Any) -> Any:
@@ -317,6 +352,26 @@ def _headline_region(h1: Any) -> Any:
             break
         node = parent
     return node
+
+
+NEAR_SIBLINGS, SIBLING_CHARS = 3, 600
+
+
+def _near_nodes(region: Any) -> list[Any]:
+    """The elements of the headline's block, then of the few short elements right
+    after it (an h1 sitting directly in a long article has its byline as the
+    next element: "<h1>...</h1><div>October 11, 2023 by Autumn Huerter</div>")."""
+    nodes = list(region.css(_NEAR_TAGS)[:MAX_NEAR_NODES])
+    sibling = region.next
+    for _ in range(3 * NEAR_SIBLINGS):
+        if sibling is None or len(nodes) >= MAX_NEAR_NODES:
+            break
+        if sibling.tag not in ("-text", "-comment"):
+            if len(_text(sibling)) > SIBLING_CHARS:
+                break
+            nodes += [sibling, *sibling.css(_NEAR_TAGS)[:40]]
+        sibling = sibling.next
+    return nodes
 
 
 def _next_element_text(node: Any) -> str:
