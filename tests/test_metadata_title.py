@@ -128,3 +128,31 @@ def test_cut_only_drops_segments_the_page_prints_outside_the_body() -> None:
     outside = " home courses capital electric education contact "
     assert visible_span(title, heading, set(), outside)[0] == "Fundamentals of Electrical Work"
     assert visible_span(title, heading, set(), " home courses contact ") is None
+
+
+def test_printed_headline_beats_the_search_engine_title_without_structured_data() -> None:
+    """No og:title or JSON-LD: an h1 just above the body that words the <title>'s
+    story its own way is the headline; an unrelated h1 (a section) is not."""
+    import copydesk
+
+    body = "<p>" + "Dietitians expect these changes to shape what people eat this year. " * 8
+    page = ("<html><head><title>7 Major Diet Trends for 2025, According to Nutritionists | Diet"
+            " Weekly</title>"
+            "</head><body><article><h1>{h1}</h1>" + body + "</p></article></body></html>")
+    printed = "The 7 Biggest Diet and Nutrition Trends in 2025, According to Nutritionists"
+    assert copydesk.extract(page.format(h1=printed)).title == printed
+    assert (copydesk.extract(page.format(h1="Health and Wellness")).title
+            == "7 Major Diet Trends for 2025, According to Nutritionists")
+    # a <title> without a site segment is the author's own headline: it stands
+    bare = page.replace(" | Diet Weekly", "")
+    assert (copydesk.extract(bare.format(h1=printed)).title
+            == "7 Major Diet Trends for 2025, According to Nutritionists")
+
+
+def test_rdfa_property_form_beats_its_name_twin() -> None:
+    import copydesk
+
+    page = ('<html><head><title>Title Element</title><meta name="DC.title" content="Name form">'
+            '<meta property="dc:title" content="Property form"></head><body><p>'
+            + "Some words of the article body here. " * 10 + "</p></body></html>")
+    assert copydesk.extract(page).title == "Property form"

@@ -199,6 +199,8 @@ def read_meta_node(node: Any, meta: Metadata) -> None:
         meta.add_candidate("authors", value, f"{kind}:{key}", rejected="a profile url, not a name")
         return
     extra: dict[str, bool] = {"timestamp": True} if key in TIMESTAMP_NAMES else {}
+    if attrs.get("property"):
+        extra["rdfa"] = True  # RDFa's attribute for og:/dc: (see title.choose_title)
     if field == "byline" and " " not in value:
         extra["handle"] = True  # one token in an author field: the writer's user name
     meta.add_candidate(_field_name(field), value, f"{kind}:{key}", **extra)

@@ -121,7 +121,9 @@ def choose_title(cands: list[dict[str, Any]], sites: set[str],
         return None, "no title candidate"
     top = trust(pool[0]["source"])
     tied = [c for c in pool if trust(c["source"]) == top]
-    best = max(tied, key=lambda c: _support(c, valid))
+    # equally trusted and repeated: the RDFa `property=` form of a tag over its
+    # `name=` twin (og: and dc: are RDFa properties; Readability reads them so too)
+    best = max(tied, key=lambda c: (_support(c, valid), bool(c.get("rdfa"))))
     best = _visible_agreement(best, primary, valid)
     h1 = _h1_prefix(best["cleaned"], valid) if best["source"] in ("title-tag", "h1") else None
     if h1 is not None:
@@ -235,6 +237,20 @@ def _visible_cut(best: dict[str, Any], cands: list[dict[str, Any]], sites: set[s
             )
         heading["reason"] = "repeats segments of the <title>: marks the headline"
         return
+    h1s = [collapse_spaces(str(c["value"])) for c in cands if c["source"] == "h1"]
+    # only a <title> that carried a site segment (cut above): one without is the
+    # author's own headline, and what the Readability gold keeps over the h1
+    shaped = norm(str(best["cleaned"])) != norm(str(best["value"]))
+    similar = (similar_heading(str(best["cleaned"]), headings, sites, str(best["value"]), h1s)
+               if shaped else None)
+    if similar is not None:
+        best["cleaned"] = similar["printed"]
+        best["reason"] = (
+            f"the h1 just above the body words the <title>'s headline its own way "
+            f"({similar['share']:.2f} of their words shared): the printed headline"
+        )
+        similar["reason"] = "the printed headline (the <title> is its search-engine variant)"
+        return
     cleaned = str(best["cleaned"])
     if any(c.get("rejected") == NAMES_SITE for c in cands):
         return
@@ -275,3 +291,43 @@ def visible_span(
             return None  # a segment cut off that the page never prints outside the body
     text = strip_site(title[spans[i][0] : spans[j][1]], sites)
     return (text, heading) if norm(text) else None
+
+
+# A heading that shares this much of its words with the <title> (Dice
+# coefficient) names the same story: the <title> is its search-engine wording
+# ("7 Major Diet Trends for 2025, ..." above the h1 "The 7 Biggest Diet and
+# Nutrition Trends in 2025, ...").
+SIMILAR_SHARE = 0.5
+SIMILAR_REACH = 8  # blocks above the body (an h1 further up is a logo or a section)
+_TITLE_WORD_RE = re.compile(r"\w+")
+
+
+def similar_heading(
+    title: str, headings: list[dict[str, Any]], sites: set[str], whole: str = "",
+    h1s: list[str] | None = None,
+) -> dict[str, Any] | None:
+    """The nearest top-level heading just above the body that words the <title>'s
+    story its own way: it shares SIMILAR_SHARE of the words and has words of its
+    own (a heading whose words all sit in the <title> is a shortened <title>:
+    "Recent Trends in Photography" under "8 Recent Trends in Photography").
+    Not one naming the site or repeating the whole <title> (`whole`). A heading
+    block that is a piece of an h1 (`h1s`: an h1 split at a <br>) reads as that h1.
+    The text to print goes to `heading["printed"]`."""
+    words = set(_TITLE_WORD_RE.findall(title.casefold()))
+    if len(words) < 2:
+        return None
+    for heading in headings:
+        if heading.get("level") != 0 or not -SIMILAR_REACH <= heading["distance"] <= 1:
+            continue
+        text = collapse_spaces(str(heading["value"]))
+        if norm(text) == norm(title):
+            return None  # the heading prints the <title>'s headline: it stands
+        text = next((h for h in h1s or () if norm(text) in norm(h) and len(h) <= 300), text)
+        if _is_site(text, sites) or norm(text) in (norm(title), norm(whole)):
+            continue
+        other = set(_TITLE_WORD_RE.findall(text.casefold()))
+        share = 2 * len(words & other) / (len(words) + len(other)) if other else 0.0
+        if share >= SIMILAR_SHARE and len(other) >= 2 and not other <= words:
+            heading["share"], heading["printed"] = share, text
+            return heading
+    return None
