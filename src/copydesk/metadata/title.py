@@ -302,6 +302,13 @@ SIMILAR_REACH = 8  # blocks above the body (an h1 further up is a logo or a sect
 _TITLE_WORD_RE = re.compile(r"\w+")
 
 
+def _runs(text: str) -> set[str]:
+    """Normalised runs of consecutive separator segments of `text` (the whole too)."""
+    spans = _segments(text) or [(0, len(text))]
+    return {norm(text[spans[i][0] : spans[j][1]])
+            for i in range(len(spans)) for j in range(i, len(spans))} | {norm(text)}
+
+
 def similar_heading(
     title: str, headings: list[dict[str, Any]], sites: set[str], whole: str = "",
     h1s: list[str] | None = None,
@@ -320,8 +327,9 @@ def similar_heading(
         if heading.get("level") != 0 or not -SIMILAR_REACH <= heading["distance"] <= 1:
             continue
         text = collapse_spaces(str(heading["value"]))
-        if norm(text) == norm(title):
-            return None  # the heading prints the <title>'s headline: it stands
+        if norm(title) in _runs(text):
+            return None  # the heading prints the <title>'s headline (maybe with a
+            # suffix of its own: "... Calculator - American Funds"): it stands
         text = next((h for h in h1s or () if norm(text) in norm(h) and len(h) <= 300), text)
         if _is_site(text, sites) or norm(text) in (norm(title), norm(whole)):
             continue
