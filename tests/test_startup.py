@@ -136,3 +136,17 @@ def test_import_copydesk_loads_only_the_per_page_path() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=_env(), check=True).stdout.split("\n")
     assert out[:2] == ["[]", "copydesk.corpus.many"]
+
+
+def test_a_command_registers_only_itself() -> None:
+    """`copydesk extract` imports neither the other commands nor the lab's (about half a
+    second of a one-page call); `copydesk --help` and an unknown command still see all."""
+    code = ("import sys; from copydesk import cli; p = cli.build_parser(cli.command_of("
+            "['extract', 'x.html'])); print(sorted(p._subparsers._group_actions[0].choices), "
+            "sorted(m for m in ('copydesk_lab', 'copydesk.commands.fetch_cmd', "
+            "'copydesk.commands.serve_cmd') if m in sys.modules)); "
+            "print(len(cli.build_parser(cli.command_of(['--help']))._subparsers"
+            "._group_actions[0].choices) > 3)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=_env(), check=True).stdout.split("\n")
+    assert out[:2] == ["['extract'] []", "True"]

@@ -1,7 +1,9 @@
 """The `copydesk` command: extract, fetch, serve, and the lab's commands when installed.
 
 Each subcommand lives in its own module and registers itself here, so this
-file stays a table of contents. Benchmarks and trainers live in the lab
+file stays a table of contents. A run registers only the command it runs
+when it can tell which (`command_of`): importing every command's module and
+the lab's costs a one-page call about half a second. Benchmarks and trainers live in the lab
 (`lab/`, package `copydesk_lab`), which adds its commands through the
 `copydesk.commands` entry-point group; copydesk never imports the lab.
 """
@@ -27,24 +29,46 @@ LAB_INSTALL_HINT = ("is part of copydesk's lab, which is not installed; from the
                     "run: pip install -e ./lab")
 
 
-def build_parser() -> argparse.ArgumentParser:
+BUILT_IN: tuple[str, ...] = ("extract", "fetch", "serve")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of the command `only` when it is one
+    (built in, or a lab command by its entry point's name)."""
     parser = argparse.ArgumentParser(
         prog="copydesk",
         description="Turn scraped news and web pages into clean, structured articles.",
     )
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    from copydesk.commands import extract_cmd, fetch_cmd, serve_cmd
-
-    extract_cmd.register(sub)
-    fetch_cmd.register(sub)
-    serve_cmd.register(sub)
-    for entry in sorted(entry_points(group=COMMAND_GROUP), key=lambda e: e.name):
+    if only in BUILT_IN:
+        _register_built_in(sub, only)
+        return parser
+    lab = sorted(entry_points(group=COMMAND_GROUP), key=lambda e: e.name)
+    if only is not None and any(e.name == only for e in lab):
+        lab = [e for e in lab if e.name == only]
+    elif only in LAB_COMMANDS:
+        lab = []
+    else:
+        only = None
+        for name in BUILT_IN:
+            _register_built_in(sub, name)
+    for entry in lab:
         entry.load().register(sub)
     for name in LAB_COMMANDS:
-        if name not in sub.choices:
+        if name not in sub.choices and only in (None, name):
             _register_missing(sub, name)
     return parser
+
+
+def _register_built_in(sub: Any, name: str) -> None:
+    if name == "extract":
+        from copydesk.commands import extract_cmd as module
+    elif name == "fetch":
+        from copydesk.commands import fetch_cmd as module  # type: ignore[no-redef]
+    else:
+        from copydesk.commands import serve_cmd as module  # type: ignore[no-redef]
+    module.register(sub)
 
 
 def compile_notice(part: str, stream: TextIO | None = None) -> None:
@@ -53,6 +77,11 @@ def compile_notice(part: str, stream: TextIO | None = None) -> None:
     if out.isatty():
         print(COMPILE_NOTICES.get(part, f"copydesk: compiling {part} (once after an install)"),
               file=out, flush=True)
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command an argument list runs: its first argument, unless that is an option."""
+    return argv[0] if argv and not argv[0].startswith("-") else None
 
 
 def _register_missing(sub: Any, name: str) -> None:
@@ -68,8 +97,9 @@ def _lab_missing(name: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `copydesk` script; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     loading.on_compile(compile_notice)
-    parser = build_parser()
+    parser = build_parser(command_of(argv))
     args, extra = parser.parse_known_args(argv)
     if extra and not getattr(args, "lab_missing", False):
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
