@@ -129,13 +129,16 @@ def test_the_command_line_starts_without_the_heavy_libraries() -> None:
     assert out.strip() == "[]"
 
 
-def test_import_copydesk_loads_only_the_per_page_path() -> None:
+def test_import_copydesk_loads_the_core_types_and_the_per_page_path_on_first_use() -> None:
     code = ("import sys, copydesk; print(sorted(m for m in ('numpy', 'numba', 'httpx', "
-            "'multiprocessing', 'copydesk.corpus.pool', 'py3langid') if m in sys.modules)); "
-            "from copydesk import extract_many; print(extract_many.__module__)")
+            "'multiprocessing', 'copydesk.corpus.pool', 'py3langid', 'copydesk.api', "
+            "'selectolax') if m in sys.modules)); "
+            "from copydesk import extract_many; print(extract_many.__module__); "
+            "copydesk.extract('<p>A short paragraph, with a comma.</p>'); "
+            "print(sorted(m for m in ('copydesk.api', 'numba') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=_env(), check=True).stdout.split("\n")
-    assert out[:2] == ["[]", "copydesk.corpus.many"]
+    assert out[:3] == ["[]", "copydesk.corpus.many", "['copydesk.api']"]
 
 
 def test_a_command_registers_only_itself() -> None:

@@ -11,19 +11,27 @@ and the errors in `copydesk.errors`.
 
 from typing import TYPE_CHECKING, Any
 
-from copydesk.api import extract, extract_record
 from copydesk.article import Article, Explanation, Record, Status
 from copydesk.errors import CopydeskError, ExtractionTimeout, InputError, OutputError, TooLargeError
 from copydesk.options import Options
 from copydesk.version import __version__ as __version__
 
 if TYPE_CHECKING:
+    from copydesk.api import extract, extract_record
     from copydesk.corpus.many import extract_many
 
 
 def __getattr__(name: str) -> Any:
-    """`copydesk.fetch` and `copydesk.extract_many` are imported on first use:
-    `import copydesk` stays free of httpx and of the worker pool (multiprocessing)."""
+    """The entry points are imported on first use: `import copydesk` costs the core
+    types only (about 0.05 s), not the per-page path (parser, classifier, metadata
+    readers, numpy: about 0.3 s, paid by the first `extract`), nor httpx
+    (`fetch`) nor the worker pool (`extract_many`)."""
+    if name in ("extract", "extract_record"):
+        from copydesk import api
+
+        value = getattr(api, name)
+        globals()[name] = value  # later lookups skip this function
+        return value
     if name == "extract_many":
         from copydesk.corpus.many import extract_many
 
