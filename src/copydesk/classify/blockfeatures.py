@@ -172,13 +172,15 @@ def _flag_bits(f: WordFlags) -> int:
 
 
 def block_arrays(blocks: Sequence[Block], nodes: Sequence[NodeInfo]) -> dict[str, np.ndarray]:
-    """Per block: integers (container, group, sizes, kind, decision) and the code points."""
-    n = len(blocks)
-    ints = np.zeros((n, 9), dtype=np.int64)
-    for i, b in enumerate(blocks):
-        ints[i] = (b.container, b.group, len(b.text), b.link_chars, b.words,
-                   _KIND_CODES.get(b.kind, 0), b.list_depth, int(b.kept), reason_code(b.reason))
-    texts = "\x00".join(b.text for b in blocks)
+    """Per block: integers (container, group, sizes, kind, decision) and the code points.
+
+    Gathered as one list of tuples converted once (a numpy row assignment per
+    block cost more than the gathering)."""
+    kinds, reasons = _KIND_CODES.get, reason_code
+    rows = [(b.container, b.group, len(b.text), b.link_chars, b.words, kinds(b.kind, 0),
+             b.list_depth, b.kept, reasons(b.reason)) for b in blocks]
+    ints = np.array(rows, dtype=np.int64).reshape(len(blocks), 9)
+    texts = "\x00".join([b.text for b in blocks])
     cps = np.frombuffer(texts.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return {"ints": ints, "cps": cps, "sig": _signatures(blocks, nodes)}
 
@@ -186,15 +188,15 @@ def block_arrays(blocks: Sequence[Block], nodes: Sequence[NodeInfo]) -> dict[str
 def _signatures(blocks: Sequence[Block], nodes: Sequence[NodeInfo]) -> np.ndarray:
     """Small integer per distinct (container, group, group's parent) tag-and-class signature."""
     ids: dict[tuple[str, ...], int] = {}
-    out = np.zeros(len(blocks), dtype=np.int64)
-    for i, b in enumerate(blocks):
+    out = []
+    for b in blocks:
         c = nodes[b.container] if b.container >= 0 else None
         g = nodes[b.group] if b.group >= 0 else c
         up = nodes[g.parent] if g is not None and g.parent >= 0 else None
         key = (c.tag if c else "", c.hints if c else "", g.tag if g else "",
                g.hints if g else "", up.tag if up else "", up.hints if up else "")
-        out[i] = ids.setdefault(key, len(ids))
-    return out
+        out.append(ids.setdefault(key, len(ids)))
+    return np.array(out, dtype=np.int64)
 
 
 @dataclass(slots=True)

@@ -175,6 +175,10 @@ def _own_columns(x: np.ndarray, ints: np.ndarray, cps: np.ndarray, punct: np.nda
     x[1:, 68] = ints[:-1, 1] == ints[1:, 1]
 
 
+# The columns that are one number for the whole page, in the order `_page_columns` lists them.
+_PAGE_COLUMNS = [51, 57, 64, 65, 66, 67, 70, 71, 72]
+
+
 def _page_columns(x: np.ndarray, ints: np.ndarray, sig: np.ndarray, rung: int,
                   type_probs: np.ndarray, total: float) -> None:
     """Where the block sits in the page, its signature's counts, the page's totals."""
@@ -190,33 +194,30 @@ def _page_columns(x: np.ndarray, ints: np.ndarray, sig: np.ndarray, rung: int,
     x[:, 15] = ids / n
     x[:, 16] = csum[:n, 1] / total
     _long_columns(x, ichars, ints[:, 3], ids)
-    counts = np.bincount(sig)
-    sig_chars = np.bincount(sig, weights=sizes[:, 1])
-    sig_kept = np.bincount(sig, weights=sizes[:, 0])
+    sig_sizes = np.zeros((int(sig.max()) + 1, 3))  # blocks, kept characters, characters
+    np.add.at(sig_sizes, sig, np.column_stack((np.ones(n, dtype=np.int64), sizes)))
+    mine = sig_sizes.take(sig, axis=0)
     change = np.ones(n, dtype=bool)
     np.not_equal(sig[1:], sig[:-1], out=change[1:])
     run = change.cumsum() - 1
-    logs = np.log1p(np.concatenate((counts[sig], np.bincount(run)[run], [n, total])))
-    x[:, 47] = logs[:n]
-    x[:, 73] = logs[n: 2 * n]
-    x[:, 64] = logs[2 * n]
-    x[:, 65] = logs[2 * n + 1]
-    x[:, 48] = sig_chars[sig] / total
+    mine[:, 1] = np.bincount(run).take(run)  # the run of same-signature blocks (count unused)
+    logs = np.log1p(mine[:, 0:2])
+    x[:, 47] = logs[:, 0]
+    x[:, 73] = logs[:, 1]
+    x[:, 48] = mine[:, 2] / total
     x[:, 49:51] = ints[:, 7:9]
-    x[:, 51] = rung
-    window = csum[np.minimum(ids + 4, n)] - csum[np.maximum(ids - 3, 0)] - sizes
-    x[:, 56] = _ratio(window[:, 0].astype(np.float64), window[:, 1].astype(np.float64))
-    x[:, 57] = float(csum[n, 0]) / total
-    x[:, 66] = float(ints[:, 3].sum()) / total
-    by_kind = np.bincount(kind, minlength=8)
-    chars_by_kind = np.bincount(kind, weights=sizes[:, 1], minlength=8)
-    x[:, 67] = by_kind[1] / n
+    window = csum.take(np.minimum(ids + 4, n), axis=0) - csum.take(np.maximum(ids - 3, 0),
+                                                                   axis=0) - sizes
+    x[:, 56] = _ratio(window[:, 0], window[:, 1])
+    by_kind = np.bincount(kind, weights=ichars, minlength=8)
+    counts = np.bincount(kind, minlength=8)
+    x[:, _PAGE_COLUMNS] = np.array([
+        rung, float(csum[n, 0]) / total, np.log1p(float(n)), np.log1p(total),
+        float(ints[:, 3].sum()) / total, counts[1] / n, by_kind[6] / total, by_kind[7] / total,
+        float(counts[2:5].sum()) / n])
     h1 = (kind == 2).nonzero()[0]
     x[:, 69] = np.minimum(np.maximum(ids - h1[0], -40), 40) if h1.shape[0] else 40.0
-    x[:, 70] = chars_by_kind[6] / total
-    x[:, 71] = chars_by_kind[7] / total
-    x[:, 72] = float(by_kind[2:5].sum()) / n
-    x[:, 76] = sig_kept[sig] / np.maximum(1.0, sig_chars[sig])
+    x[:, 76] = (sig_sizes[:, 1] / np.maximum(1.0, sig_sizes[:, 2])).take(sig)
     x[:, 77: 77 + type_probs.shape[0]] = type_probs
 
 
