@@ -72,7 +72,7 @@ class BlockModel:
     threshold: float
     info: dict[str, Any] = field(default_factory=dict)
     guard: dict[str, tuple[float, float]] = field(default_factory=dict)
-    forests: list[Forest] = field(default_factory=list, repr=False, compare=False)
+    forests: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def keep(self, probs: np.ndarray, rules_kept: np.ndarray, rung: str) -> np.ndarray:
         """Which blocks to keep, given the probabilities and the rules' decisions.
@@ -107,12 +107,13 @@ class BlockModel:
         return np.asarray(1.0 / (1.0 + np.exp(-logits)))
 
     def _forests(self) -> tuple[Forest, Forest | None]:
-        """The stages' trees as flat tables (`trees.Forest`), built on first use."""
-        if not self.forests:
-            self.forests.append(Forest(self.stage1))
-            if self.stage2 is not None:
-                self.forests.append(Forest(self.stage2))
-        return self.forests[0], self.forests[1] if len(self.forests) > 1 else None
+        """The stages' trees as flat tables (`trees.Forest`), built on first use and
+        rebuilt if a stage was swapped (the cache remembers which stages it holds)."""
+        held = self.forests
+        if not held or held[0] is not self.stage1 or held[1] is not self.stage2:
+            held[:] = [self.stage1, self.stage2, Forest(self.stage1),
+                       Forest(self.stage2) if self.stage2 is not None else None]
+        return held[2], held[3]
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "features": list(FEATURES),
