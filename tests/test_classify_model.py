@@ -159,3 +159,31 @@ def test_the_guard_lets_the_model_overrule_the_rules_only_when_sure() -> None:
     assert model.keep(np.zeros(2), np.zeros(2, dtype=bool), "density").tolist() == [False] * 2
     again = blockmodel.from_json(json.loads(json.dumps(model.to_json())))
     assert again.guard == {"region": (0.1, 0.9)}
+    assert again.guard_types == frozenset()
+
+
+def test_the_guard_holds_only_on_its_page_types() -> None:
+    model = _rules_model()
+    model.guard = {"region": (0.1, 0.9)}
+    model.guard_types = frozenset({"article"})
+    probs = np.array([0.05, 0.5, 0.5, 0.95])
+    rules = np.array([True, True, False, False])
+    assert model.keep(probs, rules, "region", "article").tolist() == [False, True, False, True]
+    assert model.keep(probs, rules, "region", "product").tolist() == [False, True, True, True]
+    assert model.keep(probs, rules, "region").tolist() == [False, True, True, True]
+    again = blockmodel.from_json(json.loads(json.dumps(model.to_json())))
+    assert again.guard_types == frozenset({"article"})
+
+
+def test_a_page_type_can_have_its_own_threshold() -> None:
+    model = _rules_model()
+    model.guard = {"region": (0.1, 0.9)}
+    model.guard_types = frozenset({"article"})
+    model.type_thresholds = {"listing": 0.3}
+    probs = np.array([0.2, 0.35, 0.6])
+    rules = np.array([False, False, True])
+    assert model.keep(probs, rules, "region", "listing").tolist() == [False, True, True]
+    assert model.keep(probs, rules, "region", "product").tolist() == [False, False, True]
+    assert model.keep(probs, rules, "density", "article").tolist() == [False, False, True]
+    again = blockmodel.from_json(json.loads(json.dumps(model.to_json())))
+    assert again.type_thresholds == {"listing": 0.3}

@@ -63,7 +63,15 @@ class BlockModel:
     is right on most article pages, and the corpora disagree on conventions
     the model cannot see (AEB's gold leaves out what WCXB's keeps), so there
     the model overrules the rules only when it is sure; on the fallback rungs,
-    where the rules are guessing, `threshold` decides alone.
+    where the rules are guessing, `threshold` decides alone. `guard_types`:
+    the predicted page types the guard holds on (empty: every type); the
+    region rules were written for articles, and on a product, listing or
+    service page the model is the better judge even where `region` decided.
+    `type_thresholds`: the keep threshold of a predicted page type where no
+    guard holds (else `threshold`): a forum, a listing, a collection or a
+    service page is many short items, each of which the model is less sure
+    of than of an article's paragraphs, and a missed item costs more words
+    than a stray one.
     """
 
     tokens: TokenTable
@@ -72,17 +80,24 @@ class BlockModel:
     threshold: float
     info: dict[str, Any] = field(default_factory=dict)
     guard: dict[str, tuple[float, float]] = field(default_factory=dict)
+    guard_types: frozenset[str] = frozenset()
+    type_thresholds: dict[str, float] = field(default_factory=dict)
     forests: list[Any] = field(default_factory=list, repr=False, compare=False)
 
-    def keep(self, probs: np.ndarray, rules_kept: np.ndarray, rung: str) -> np.ndarray:
+    def keep(self, probs: np.ndarray, rules_kept: np.ndarray, rung: str,
+             page_type: str | None = None) -> np.ndarray:
         """Which blocks to keep, given the probabilities and the rules' decisions.
 
-        When the model would keep nothing where the rules kept something (a
-        tiny page, a page unlike any it learned from), the rules' decisions stand.
+        `page_type`: the page's predicted type (the guard may hold on some
+        types only). When the model would keep nothing where the rules kept
+        something (a tiny page, a page unlike any it learned from), the rules'
+        decisions stand.
         """
         bounds = self.guard.get(rung)
+        if self.guard_types and page_type not in self.guard_types:
+            bounds = None
         if bounds is None:
-            keep = np.asarray(probs >= self.threshold)
+            keep = np.asarray(probs >= self.type_thresholds.get(page_type or "", self.threshold))
         else:
             keep = np.asarray(np.where(rules_kept, probs >= bounds[0], probs >= bounds[1]))
         return keep if keep.any() or not rules_kept.any() else np.asarray(rules_kept)
@@ -119,6 +134,8 @@ class BlockModel:
         return {"format": FORMAT, "features": list(FEATURES),
                 "context_features": list(CONTEXT_FEATURES), "threshold": self.threshold,
                 "guard": {rung: list(b) for rung, b in self.guard.items()},
+                "guard_types": sorted(self.guard_types),
+                "type_thresholds": self.type_thresholds,
                 "tokens": self.tokens.weights, "stage1": self.stage1.to_json(),
                 "stage2": self.stage2.to_json() if self.stage2 is not None else None,
                 "info": self.info}
@@ -138,7 +155,9 @@ def from_json(data: dict[str, Any]) -> BlockModel:
                       TreeStage.from_json(stage2) if stage2 is not None else None,
                       float(data["threshold"]), dict(data.get("info", {})),
                       {str(r): (float(b[0]), float(b[1]))
-                       for r, b in (data.get("guard") or {}).items()})
+                       for r, b in (data.get("guard") or {}).items()},
+                      frozenset(str(t) for t in data.get("guard_types") or ()),
+                      {str(t): float(v) for t, v in (data.get("type_thresholds") or {}).items()})
 
 
 def load(path: Path | str) -> BlockModel:
