@@ -251,11 +251,32 @@ def block_offset(text: str, block: Block | None, start: int = 0) -> int:
     words = _WORD_RE.findall(block.text[:80])[:6] if block is not None else []
     if len(words) < 2:
         return -1
-    found = re.compile(r"\W+".join(map(re.escape, words))).search(text, max(start, 0))
-    return found.start() if found else -1
+    # Every match starts with the first word: try the words only where that
+    # word stands (a plain find); compiling a pattern of the words per page
+    # cost more than the whole search.
+    at = text.find(words[0], max(start, 0))
+    while at >= 0 and not _words_at(text, at, words):
+        at = text.find(words[0], at + 1)
+    return at
+
+
+def _words_at(text: str, at: int, words: list[str]) -> bool:
+    """Whether `words` stand at `at`, each pair apart by a run of non-word characters."""
+    pos = at
+    for i, word in enumerate(words):
+        if not text.startswith(word, pos):
+            return False
+        pos += len(word)
+        if i + 1 < len(words):
+            gap = _GAP_RE.match(text, pos)
+            if gap is None:
+                return False
+            pos = gap.end()
+    return True
 
 
 _WORD_RE = re.compile(r"\w+")
+_GAP_RE = re.compile(r"\W+")
 
 
 def read_scan(tree: Any, meta: Metadata, ld_texts: list[str], url: str | None = None,
