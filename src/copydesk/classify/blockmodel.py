@@ -82,7 +82,12 @@ class BlockModel:
     guard: dict[str, tuple[float, float]] = field(default_factory=dict)
     guard_types: frozenset[str] = frozenset()
     type_thresholds: dict[str, float] = field(default_factory=dict)
-    forests: list[Any] = field(default_factory=list, repr=False, compare=False)
+    # the stages' trees as flat tables (`trees.Forest`), derived from stage1/stage2
+    forests: tuple[Forest, Forest | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.forests = (Forest(self.stage1),
+                        Forest(self.stage2) if self.stage2 is not None else None)
 
     def keep(self, probs: np.ndarray, rules_kept: np.ndarray, rung: str,
              page_type: str | None = None) -> np.ndarray:
@@ -115,20 +120,11 @@ class BlockModel:
                           region: Region | None, ctx: NodeContext | None,
                           types: np.ndarray | None = None) -> np.ndarray:
         page = page_matrix(blocks, nodes, rung, region, ctx, self.tokens, types)
-        first, second = self._forests()
+        first, second = self.forests
         logits = first.logits(page.x)
         if second is not None:
             logits = second.logits(context_matrix(page, logits))
         return np.asarray(1.0 / (1.0 + np.exp(-logits)))
-
-    def _forests(self) -> tuple[Forest, Forest | None]:
-        """The stages' trees as flat tables (`trees.Forest`), built on first use and
-        rebuilt if a stage was swapped (the cache remembers which stages it holds)."""
-        held = self.forests
-        if not held or held[0] is not self.stage1 or held[1] is not self.stage2:
-            held[:] = [self.stage1, self.stage2, Forest(self.stage1),
-                       Forest(self.stage2) if self.stage2 is not None else None]
-        return held[2], held[3]
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, "features": list(FEATURES),

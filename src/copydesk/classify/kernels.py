@@ -31,7 +31,8 @@ _LONG = 150  # chars: a long, low-link paragraph anchors the article (boilerpipe
 # Class bits of `punct`, the code-point table `blockfeatures.punct_table` builds from
 # `copydesk.vocab` (one vocabulary per concept; the kernel only reads the bits).
 COMMA, SENTENCE, CURRENCY, SEPARATOR, TERMINAL = 1, 2, 4, 8, 16
-# Path flags (`blockfeatures._node_flags`) in the order of columns path_negative..path_article.
+# Path flags (`blockfeatures._flag_bits`, `_TAG_BITS`) in the order of the columns
+# path_negative..path_article.
 _PATH_BITS = np.array([1, 2, 4, 8, 64, 32])
 # Character classes of `_class_table`: counted per block (digit, upper, then the punct
 # classes of the rest), the terminal mark (read on the last character), not a space.

@@ -268,10 +268,7 @@ def visible_span(
     near the body repeats, site segments at its ends removed; a heading naming
     the site is skipped, and of several the longest run wins."""
     spans = _segments(title)
-    runs: dict[str, tuple[int, int]] = {}
-    for i in range(len(spans)):
-        for j in range(i, len(spans)):
-            runs.setdefault(norm(title[spans[i][0] : spans[j][1]]), (i, j))
+    runs = _run_index(title, spans)
     whole = (0, len(spans) - 1)
     matches = [
         (runs[norm(str(h["value"]))], h)
@@ -302,11 +299,19 @@ SIMILAR_REACH = 8  # blocks above the body (an h1 further up is a logo or a sect
 _TITLE_WORD_RE = re.compile(r"\w+")
 
 
+def _run_index(text: str, spans: list[tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Each normalised run of consecutive segments of `text` (`spans`) -> its first and
+    last segment (the first such run when two read the same)."""
+    runs: dict[str, tuple[int, int]] = {}
+    for i in range(len(spans)):
+        for j in range(i, len(spans)):
+            runs.setdefault(norm(text[spans[i][0] : spans[j][1]]), (i, j))
+    return runs
+
+
 def _runs(text: str) -> set[str]:
     """Normalised runs of consecutive separator segments of `text` (the whole too)."""
-    spans = _segments(text) or [(0, len(text))]
-    return {norm(text[spans[i][0] : spans[j][1]])
-            for i in range(len(spans)) for j in range(i, len(spans))} | {norm(text)}
+    return set(_run_index(text, _segments(text) or [(0, len(text))])) | {norm(text)}
 
 
 def similar_heading(

@@ -22,7 +22,6 @@ from copydesk.text.decide import decide
 from copydesk.text.features import line_matrix
 from copydesk.text.header import split_header
 from copydesk.text.lines import Lines, split_lines
-from copydesk.text.pagetype import page_features
 from copydesk.text.scorer import Scorer, shipped, web
 
 WARM_TEXT = ("Home | News | Sports\nWarm up\nThis short paragraph warms up the text path of a "
@@ -77,7 +76,7 @@ def route(x: np.ndarray, logits: np.ndarray,
     model = pagetype.shipped()
     if model is None or not len(x):
         return None, scorer, logits
-    p = model.probabilities(page_features(x, logits, scorer.threshold))
+    p = model.probabilities(pagetype.page_features(x, logits, scorer.threshold))
     page_type = model.types[int(np.argmax(p))]
     if not model.to_web(p, x):
         return page_type, scorer, logits
