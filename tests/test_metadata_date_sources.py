@@ -59,6 +59,24 @@ def test_time_element_and_microdata() -> None:
 
 
 @pytest.mark.parametrize(
+    "header",
+    [
+        '<p><time class="u-dt" title="May 14, 2024 at 9:30 AM">2 weeks ago</time></p>',
+        '<p><time title="2024-05-14 09:30:23">March</time></p>',
+        '<p><span class="post_time" title="5/14/2024 9:30:00 AM">2 weeks ago</span></p>',
+    ],
+)
+def test_date_in_a_tooltip(header: str) -> None:
+    # forum software prints "2 weeks ago" and keeps the day in title= (no datetime=)
+    assert _day(_dates(_page(header=header), crawled=None)[0]) == "2024-05-14"
+
+
+def test_tooltip_without_a_date_is_not_read() -> None:
+    header = '<p><time title="Posted in 2024">2 weeks ago</time></p>'
+    assert _dates(_page(header=header), crawled=None)[0] is None
+
+
+@pytest.mark.parametrize(
     ("url", "day"),
     [
         ("https://example.com/2024/05/14/council-budget", "2024-05-14"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from copydesk.metadata import dates
 from copydesk.metadata.dates import names_a_day_in_words
 from copydesk.metadata.labels import split_labelled
 from copydesk.metadata.model import Metadata
@@ -179,7 +180,7 @@ def read_time(tree: Any, meta: Metadata) -> None:
     best: dict[str, tuple[int, str, str]] = {}
     for node in tree.css("time")[:20]:
         attrs = node.attributes
-        value = (attrs.get("datetime") or _text(node) or "")[:MAX_TEXT]
+        value = (attrs.get("datetime") or _dated_title(attrs) or _text(node) or "")[:MAX_TEXT]
         if not value or excluded(node):
             continue
         hints = f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''} {_parent_words(node)}"
@@ -198,6 +199,16 @@ def read_time(tree: Any, meta: Metadata) -> None:
             )
     for field, (_score, value, source) in best.items():
         meta.add_candidate(field, value, source)
+
+
+def _dated_title(attrs: dict[str, Any]) -> str | None:
+    """A `title=` holding a full date ("Dec 19, 2025 at 4:25 AM", "2/21/2024 5:00:00 am"):
+    forum and comment software print "2 years ago" or "March 2025" and keep the
+    day in the tooltip, which is all a page without `datetime=` has."""
+    title = (attrs.get("title") or "")[:MAX_TEXT]
+    if not re.search(r"\d{4}", title):
+        return None
+    return title if isinstance(dates.parse_date(title, None), dates.Parsed) else None
 
 
 def _in_article(node: Any) -> bool:
@@ -411,7 +422,7 @@ def read_datelines(tree: Any, meta: Metadata) -> None:
         if not _DATELINE_CLASS_RE.search(node.attributes.get("class") or ""):
             continue
         title = node.attributes.get("title") or ""
-        if title[:4].isdigit() and not excluded(node):
+        if (title[:4].isdigit() or _dated_title(node.attributes)) and not excluded(node):
             # hAtom: <abbr class="published" title="2008-06-01T12:00:00+02:00">
             field = (
                 "date_modified"
