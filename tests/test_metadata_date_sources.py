@@ -244,3 +244,36 @@ def test_question_asked_date_beats_edits_and_answers() -> None:
     after = "".join(f"<div class='answer'><p>Try this.</p><span>answered Apr {i}, 2024 at"
                     " 9:00</span></div>" for i in range(3, 8))
     assert _day(_dates(_page(header=header, after=after))[0]) == "2024-03-02"
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        'dataLayer.push({"pageType": "article", "publishDate": "2024-05-14", "author": "x"});',
+        "var cfg = { networkCategory: 'news', publishdate: \"2024-05-14\" };",
+        "ads.push('pubtime=' + (\"2024-05-14T10:52:50\" || ''));",
+        'var data_object = {"post_date":"May 14, 2024","post_excerpt":"..."};',
+    ],
+)
+def test_head_script_publication_key(script: str) -> None:
+    # no field names a date; the head's analytics script does, by key
+    head = f"<script>{script}</script>"
+    assert _day(_dates(_page(head=head), crawled=None)[0]) == "2024-05-14"
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        'var page = {"publisher": "2024-05-14", "created": "2024-05-14"};',  # not publication keys
+        'var page = {"datePublished": "soon", "modified": "2024-05-14"};',  # no date after the key
+    ],
+)
+def test_head_script_other_keys_are_not_read(script: str) -> None:
+    head = f"<script>{script}</script>"
+    assert _dates(_page(head=head), crawled=None)[0] is None
+
+
+def test_head_script_gives_way_to_a_field() -> None:
+    head = ('<meta property="article:published_time" content="2024-05-14T10:00:00+02:00">'
+            '<script>var cfg = {"publishDate": "2023-01-02"};</script>')
+    assert _day(_dates(_page(head=head), crawled=None)[0]) == "2024-05-14"

@@ -118,7 +118,7 @@ def features(ev: DayEvidence, page: dict[str, Any]) -> list[float]:
         "pub_trust": pub_trust / 100,
         "pub_jsonld": "jsonld" in kinds,
         "pub_og": bool(kinds & {"og", "analytics"}),
-        "pub_meta": bool(kinds & {"meta", "microdata", "dc"}),
+        "pub_meta": bool(kinds & {"meta", "microdata", "dc", "script"}),
         "pub_created": "created" in kinds,
         "pub_other_ld": "jsonld-other" in kinds,
         "pub_time": "time" in kinds,

@@ -20,6 +20,7 @@ from copydesk.metadata import (
     html_ld,
     html_meta,
     reconcile,
+    script_dates,
     text_dump,
 )
 from copydesk.metadata.agencies import agency_credit
@@ -56,6 +57,7 @@ def from_html(
     # Dates: every source is read (the chooser weighs them all, see date_choice)
     _safely(html_dom.read_time, tree, meta)
     if not _has_date(meta, ref):  # five selector walks: only for pages without fields
+        _safely(script_dates.read_script_dates, tree, meta)
         _safely(html_dom.read_datelines, tree, meta)
     _safely(date_scan.read_scan, tree, meta, ld_texts, url, blocks)
     if not _has_date(meta, ref) and not meta.candidates.get("date_seen"):

@@ -31,6 +31,7 @@ TRUST: dict[str, int] = {
     "dc": 70,
     "meta": 65,
     "created": 60,  # dateCreated: the draft's creation, a stand-in for publication
+    "script": 58,  # a head script's publication key (script_dates): machine-written, unnamed
     "jsonld-other": 55,
     "time": 50,
     "dom": 45,
