@@ -26,6 +26,7 @@ from typing import Any
 
 from copydesk.blocks import Block
 from copydesk.metadata import dates
+from copydesk.metadata.html_nodes import PageNodes
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.vocab import (
     COMMENT_CONTEXT_RE,
@@ -79,9 +80,8 @@ def page_text(tree: Any, ld_texts: list[str]) -> str:
     return text[:MAX_SCAN]
 
 
-def headline_offset(tree: Any, text: str) -> int:
-    """Where the first h1's text starts in `text` (-1 when absent)."""
-    h1 = tree.css_first("h1")
+def headline_offset(h1: Any, text: str) -> int:
+    """Where the page's first h1 (`h1`)'s text starts in `text` (-1 when absent)."""
     if h1 is None:
         return -1
     words = (h1.text(deep=True, separator="\n") or "").strip()[:60]
@@ -279,16 +279,16 @@ _WORD_RE = re.compile(r"\w+")
 _GAP_RE = re.compile(r"\W+")
 
 
-def read_scan(tree: Any, meta: Metadata, ld_texts: list[str], url: str | None = None,
+def read_scan(nodes: PageNodes, meta: Metadata, ld_texts: list[str], url: str | None = None,
               blocks: list[Block] | None = None) -> None:
     """Add the page's visible dates as `date_seen` candidates (see `date_choice`)."""
-    text = page_text(tree, ld_texts)
+    text = page_text(nodes.tree, ld_texts)
     if not text:
         return
     ref = dates.reference_day(meta.date_crawled)
-    html = tree.css_first("html")
+    html = nodes.root
     declared = html.attributes.get("lang") if html is not None else None
-    h1_at = headline_offset(tree, text)
+    h1_at = headline_offset(nodes.h1, text)
     kept = [b for b in blocks or () if b.kept]
     body_at = block_offset(text, kept[0] if kept else None)
     foot_at = block_offset(text, kept[-1] if kept else None, max(h1_at, body_at))

@@ -14,29 +14,12 @@ from typing import Any
 
 from copydesk.metadata import dates
 from copydesk.metadata.dates import names_a_day_in_words
+from copydesk.metadata.html_nodes import PageNodes
 from copydesk.metadata.labels import split_labelled
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.vocab import COPYRIGHT_NOT_HOLDER_RE, COPYRIGHT_RE, MODIFIED_RE
-from copydesk.normalize import collapse_spaces
 
 MAX_TEXT = 300
-# Containers whose dates and names belong to something else than the article.
-# Matched on whole class/id tokens or their -/_ parts ("vcard" is not "card").
-_EXCLUDED_RE = re.compile(
-    r"(?:^|[-_\s])(?:comments?|related|sidebar|recommend\w*|popular|trending|most-?read|"
-    r"promo|teasers?|newsletter|nav|navbar|navigation|menu|footer|outbrain|taboola|more-?stories|"
-    r"next-?article|read-?next|rail|aside|also)(?=$|[-_\s\d])"
-    # a class word starting with "widget" (a sidebar's "widget widget_recent_entries"),
-    # not one of a page builder's that wrap every element ("elementor-widget-container")
-    r"|(?:^|\s)widgets?(?=$|[-_\s\d])",
-    re.IGNORECASE,
-)
-# Lighter list for microdata (itemprop inside an aside is still the page's own).
-_EXCLUDED_LIGHT_RE = re.compile(
-    r"(?:^|[-_\s])(?:comments?|related|recommend\w*|popular|trending|most-?read|teasers?|"
-    r"more-?stories|next-?article|read-?next)(?=$|[-_\s\d])",
-    re.IGNORECASE,
-)
 # Substrings ("yline", "uthor") match both cases of the first letter with one
 # selector each: every alternative costs a walk over the tree.
 _BYLINE_SELECTOR = (
@@ -74,57 +57,24 @@ _MICRODATA_FIELDS = {
 }
 
 
-def excluded(node: Any, depth: int = 12, light: bool = False) -> bool:
-    """True when the node sits inside a comment/related/sidebar/nav container."""
-    current = node
-    pattern = _EXCLUDED_LIGHT_RE if light else _EXCLUDED_RE
-    for _ in range(depth):
-        if current is None or current.tag in ("body", "html", "-undef"):
-            return False
-        if not light and current.tag in ("nav", "aside", "footer"):
-            return True
-        attrs = current.attributes
-        words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if words.strip() and pattern.search(words) and pattern.search(_own_words(words)):
-            return True
-        current = current.parent
-    return False
-
-
-# CMS class words naming the post's taxonomy, not the element's role: WordPress
-# prints `category-<slug>` and `tag-<slug>` of every term on the post's
-# <article> ("category-language-courses-recommendation", "tag-related-posts").
-_TAXONOMY_PREFIXES = ("category-", "tag-", "post_tag-")
-
-
-def _own_words(words: str) -> str:
-    """Class/id words without the taxonomy terms (checked only after a match: cheap)."""
-    return " ".join(w for w in words.split() if not w.lower().startswith(_TAXONOMY_PREFIXES))
-
-
-def _text(node: Any) -> str:
-    return collapse_spaces((node.text(deep=True, separator=" ") or "")[:2000])
-
-
-def read_microdata(tree: Any, meta: Metadata) -> None:
+def read_microdata(nodes: PageNodes, meta: Metadata) -> None:
     """itemprop elements other than <meta> (those are read with the meta tags)."""
-    body = tree.body if tree.body is not None else tree.root
-    for node in body.css("[itemprop]")[:300] if body is not None else []:
+    for node in nodes.itemprops[:300]:
         if node.tag in ("meta", "link"):
             continue  # read with the head tags
         prop = (node.attributes.get("itemprop") or "").lower().split()
         field = next((_MICRODATA_FIELDS[p] for p in prop if p in _MICRODATA_FIELDS), None)
-        if field is None or excluded(node, 10, light=True) or _in_media(node):
+        if field is None or nodes.excluded(node, 10, light=True) or _in_media(node):
             continue
         if field == "authors":
             name_node = node.css_first('[itemprop="name"]')
-            value = (_text(name_node) or name_node.attributes.get("content") or ""
-                     if name_node is not None else _text(node))
+            value = (nodes.text(name_node) or name_node.attributes.get("content") or ""
+                     if name_node is not None else nodes.text(node))
         elif field.startswith("date"):
             attrs = node.attributes
-            value = attrs.get("datetime") or attrs.get("content") or _text(node)
+            value = attrs.get("datetime") or attrs.get("content") or nodes.text(node)
         else:
-            value = _text(node)
+            value = nodes.text(node)
         if value and len(value) <= MAX_TEXT:
             kind = "created" if prop[0] == "datecreated" else "microdata"
             extra: dict[str, Any] = {}
@@ -173,23 +123,24 @@ def _in_media(node: Any) -> bool:
     return False
 
 
-def read_time(tree: Any, meta: Metadata) -> None:
+_TIME_MODIFIED_RE = re.compile(r"updat|modif", re.IGNORECASE)
+_TIME_PUBLISHED_RE = re.compile(r"publish|posted|date", re.IGNORECASE)
+
+
+def read_time(nodes: PageNodes, meta: Metadata) -> None:
     """The best <time> outside excluded containers, per field: one marked as the
     publication (pubdate, itemprop, a "publish" class) or inside <article>/<main>
     before a bare one elsewhere (a site header may show today's date)."""
     best: dict[str, tuple[int, str, str]] = {}
-    for node in tree.css("time")[:20]:
+    for node in nodes.times[:20]:
         attrs = node.attributes
-        value = (attrs.get("datetime") or _dated_title(attrs) or _text(node) or "")[:MAX_TEXT]
-        if not value or excluded(node):
+        value = (attrs.get("datetime") or _dated_title(attrs) or nodes.text(node) or "")[:MAX_TEXT]
+        if not value or nodes.excluded(node):
             continue
-        hints = f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''} {_parent_words(node)}"
-        field = (
-            "date_modified" if re.search(r"updat|modif", hints, re.IGNORECASE) else "date_published"
-        )
-        score = 2 * bool(
-            "pubdate" in attrs or re.search(r"publish|posted|date", hints, re.IGNORECASE)
-        )
+        parent = _parent_words(nodes, node)
+        hints = f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''} {parent}"
+        field = "date_modified" if _TIME_MODIFIED_RE.search(hints) else "date_published"
+        score = 2 * bool("pubdate" in attrs or _TIME_PUBLISHED_RE.search(hints))
         score += _in_article(node)
         if field not in best or score > best[field][0]:
             best[field] = (
@@ -222,17 +173,17 @@ def _in_article(node: Any) -> bool:
     return False
 
 
-def _parent_words(node: Any) -> str:
+def _parent_words(nodes: PageNodes, node: Any) -> str:
     parent = node.parent
     if parent is None:
         return ""
-    return f"{parent.attributes.get('class') or ''} {_text(parent)[:40]}"
+    return f"{parent.attributes.get('class') or ''} {nodes.text(parent)[:40]}"
 
 
-def read_bylines(tree: Any, meta: Metadata) -> None:
+def read_bylines(nodes: PageNodes, meta: Metadata) -> None:
     """Byline elements (rel=author, class/id byline/author), first ones first."""
     taken: list[str] = []
-    for node in tree.css(_BYLINE_SELECTOR)[:40]:
+    for node in nodes.tree.css(_BYLINE_SELECTOR)[:40]:
         if node.tag in _PAGE_TAGS:
             continue  # a page-wide class list ("tweak-blog-author-name" on <body>)
         attrs = node.attributes
@@ -242,12 +193,12 @@ def read_bylines(tree: Any, meta: Metadata) -> None:
             or not _BYLINE_CLASS_RE.search(words)
         ):
             continue
-        text = _text(node)
+        text = nodes.text(node)
         if not text or len(text) > 200 or text in taken:
             continue
         # rel=author is explicit markup: only comment/related boxes rule it out
         # (a layout may print the byline in an <aside> column of the article)
-        if excluded(node, light=attrs.get("rel") == "author"):
+        if nodes.excluded(node, light=attrs.get("rel") == "author"):
             continue
         taken.append(text)
         meta.add_candidate(
@@ -267,15 +218,15 @@ _AUTHOR_LINK_SELECTOR = ", ".join(
 )
 
 
-def read_author_links(tree: Any, meta: Metadata) -> None:
+def read_author_links(nodes: PageNodes, meta: Metadata) -> None:
     """Names linked to an author page (a WordPress `/author/<slug>/` link): the
     link text is the person; links in sidebars, menus and related lists are
     skipped. Links under one container are one byline (several authors kept
     apart); a later container (a related story's card) is another."""
     seen: set[str] = set()
-    for node in tree.css(_AUTHOR_LINK_SELECTOR)[:30]:
-        text = _text(node)
-        if not text or len(text) > 80 or text.casefold() in seen or excluded(node):
+    for node in nodes.tree.css(_AUTHOR_LINK_SELECTOR)[:30]:
+        text = nodes.text(node)
+        if not text or len(text) > 80 or text.casefold() in seen or nodes.excluded(node):
             continue
         seen.add(text.casefold())
         meta.add_candidate("authors", text, "dom:author-link", group=_container_id(node))
@@ -287,13 +238,13 @@ _POST_AUTHOR_ATTRS = ("data-author", "data-author-username", "data-author-name",
 _POST_AUTHOR_SELECTOR = ", ".join(f"[{a}]" for a in _POST_AUTHOR_ATTRS)
 
 
-def read_post_authors(tree: Any, meta: Metadata) -> None:
+def read_post_authors(nodes: PageNodes, meta: Metadata) -> None:
     """The first post's author as forum software marks it on the post element
     (`<article class="message" data-author="...">`, `data-author-username`):
     the thread's opening post comes first in the page."""
-    body = tree.body if tree.body is not None else tree.root
+    body = nodes.body if nodes.body is not None else nodes.tree.root
     for node in (body.css(_POST_AUTHOR_SELECTOR)[:10] if body is not None else []):
-        if node.tag in ("meta", "script", "link") or excluded(node, 10, light=True):
+        if node.tag in ("meta", "script", "link") or nodes.excluded(node, 10, light=True):
             continue
         value = next((node.attributes.get(a) for a in _POST_AUTHOR_ATTRS
                       if (node.attributes.get(a) or "").strip()), None)
@@ -325,23 +276,23 @@ _NEAR_TAGS = "p, span, div, li, a, address, small, strong, em, b, h3, h4, h5, h6
 MAX_NEAR_NODES = 250
 
 
-def read_visible_byline(tree: Any, meta: Metadata) -> None:
+def read_visible_byline(nodes: PageNodes, meta: Metadata) -> None:
     """A byline printed without markup near the headline: a short element
     reading "By Jane Doe" / "Written by: Jane Doe", or a label element
     ("Written by", "By:", "Author") followed by one holding the name. Only the
     block around the first h1 is searched, so a related story's "By ..." lower
     in the page is not read."""
-    h1 = tree.css_first("h1")
-    if h1 is None or excluded(h1, 6, light=True):
+    h1 = nodes.h1
+    if h1 is None or nodes.excluded(h1, 6, light=True):
         return
-    region = _headline_region(h1)
+    region = _headline_region(nodes, h1)
     dated = ""
-    for node in _near_nodes(region):
-        text = _text(node)
-        if not text or len(text) > 120 or excluded(node, light=True):
+    for node in _near_nodes(nodes, region):
+        text = nodes.text(node)
+        if not text or len(text) > 120 or nodes.excluded(node, light=True):
             continue
         if _BYLINE_LABEL_RE.match(text):
-            name = _next_element_text(node)
+            name = _next_element_text(nodes, node)
             if name and len(name) <= 80:
                 meta.add_candidate("authors", name, "text:labelled-byline")
                 return
@@ -354,12 +305,12 @@ def read_visible_byline(tree: Any, meta: Metadata) -> None:
         meta.add_candidate("authors", dated, "text:visible-byline")
 
 
-def _headline_region(h1: Any) -> Any:
+def _headline_region(nodes: PageNodes, h1: Any) -> Any:
     """The h1's ancestor up to three levels, while it stays a head-sized block."""
     node = h1
     for _ in range(3):
         parent = node.parent
-        if parent is None or parent.tag in ("body", "html") or len(_text(parent)) > 1500:
+        if parent is None or parent.tag in ("body", "html") or len(nodes.text(parent)) > 1500:
             break
         node = parent
     return node
@@ -368,30 +319,30 @@ def _headline_region(h1: Any) -> Any:
 NEAR_SIBLINGS, SIBLING_CHARS = 3, 600
 
 
-def _near_nodes(region: Any) -> list[Any]:
+def _near_nodes(nodes: PageNodes, region: Any) -> list[Any]:
     """The elements of the headline's block, then of the few short elements right
     after it (an h1 sitting directly in a long article has its byline as the
     next element: "<h1>...</h1><div>October 11, 2023 by Autumn Huerter</div>")."""
-    nodes = list(region.css(_NEAR_TAGS)[:MAX_NEAR_NODES])
+    near = list(region.css(_NEAR_TAGS)[:MAX_NEAR_NODES])
     sibling = region.next
     for _ in range(3 * NEAR_SIBLINGS):
-        if sibling is None or len(nodes) >= MAX_NEAR_NODES:
+        if sibling is None or len(near) >= MAX_NEAR_NODES:
             break
         if sibling.tag not in ("-text", "-comment"):
-            if len(_text(sibling)) > SIBLING_CHARS:
+            if len(nodes.text(sibling)) > SIBLING_CHARS:
                 break
-            nodes += [sibling, *sibling.css(_NEAR_TAGS)[:40]]
+            near += [sibling, *sibling.css(_NEAR_TAGS)[:40]]
         sibling = sibling.next
-    return nodes
+    return near
 
 
-def _next_element_text(node: Any) -> str:
+def _next_element_text(nodes: PageNodes, node: Any) -> str:
     sibling = node.next
     for _ in range(6):
         if sibling is None:
             return ""
         if sibling.tag not in ("-text", "-comment"):
-            return _text(sibling)
+            return nodes.text(sibling)
         if sibling.tag == "-text" and (sibling.text() or "").strip():
             return " ".join((sibling.text() or "").split())
         sibling = sibling.next
@@ -405,24 +356,24 @@ def _container_id(node: Any) -> int:
     return int((grand or parent or node).mem_id)
 
 
-def read_h1(tree: Any, meta: Metadata) -> None:
+def read_h1(nodes: PageNodes, meta: Metadata) -> None:
     """The first h1s, as votes for a title candidate."""
-    for node in tree.css("h1")[:3]:
-        text = _text(node)
-        if text and len(text) <= MAX_TEXT and not excluded(node, 6):
+    for node in nodes.h1s[:3]:
+        text = nodes.text(node)
+        if text and len(text) <= MAX_TEXT and not nodes.excluded(node, 6):
             meta.add_candidate("title", text, "h1")
 
 
-def read_datelines(tree: Any, meta: Metadata) -> None:
+def read_datelines(nodes: PageNodes, meta: Metadata) -> None:
     """Short visible texts in date-like elements ("Updated April 29, 2019 ...")."""
     count = 0
-    for node in tree.css(_DATELINE_SELECTOR)[:60]:
+    for node in nodes.tree.css(_DATELINE_SELECTOR)[:60]:
         if node.tag in ("time", "meta", "script", "html", "body"):
             continue
         if not _DATELINE_CLASS_RE.search(node.attributes.get("class") or ""):
             continue
         title = node.attributes.get("title") or ""
-        if (title[:4].isdigit() or _dated_title(node.attributes)) and not excluded(node):
+        if (title[:4].isdigit() or _dated_title(node.attributes)) and not nodes.excluded(node):
             # hAtom: <abbr class="published" title="2008-06-01T12:00:00+02:00">
             field = (
                 "date_modified"
@@ -431,12 +382,12 @@ def read_datelines(tree: Any, meta: Metadata) -> None:
             )
             meta.add_candidate(field, title[:MAX_TEXT], "time:hatom")
             continue
-        text = _text(node)
+        text = nodes.text(node)
         if (
             not text
             or len(text) > 150
             or not (any(ch.isdigit() for ch in text) or names_a_day_in_words(text))
-            or excluded(node)
+            or nodes.excluded(node)
         ):
             continue
         for field, piece in split_labelled(text):
@@ -452,18 +403,18 @@ def read_datelines(tree: Any, meta: Metadata) -> None:
             break
 
 
-def read_near_headline(tree: Any, meta: Metadata) -> None:
+def read_near_headline(nodes: PageNodes, meta: Metadata) -> None:
     """Last resort: a date in the short block around the first h1 (where blogs
     print "Von X publiziert am 25. September 2018" without any markup)."""
-    h1 = tree.css_first("h1")
-    if h1 is None or excluded(h1, 6):
+    h1 = nodes.h1
+    if h1 is None or nodes.excluded(h1, 6):
         return
-    node, text = h1, _text(h1)
+    node, text = h1, nodes.text(h1)
     for _ in range(3):
         parent = node.parent
         if parent is None or parent.tag in ("body", "html"):
             break
-        wider = _text(parent)
+        wider = nodes.text(parent)
         if len(wider) > 600:
             break
         node, text = parent, wider
@@ -471,22 +422,22 @@ def read_near_headline(tree: Any, meta: Metadata) -> None:
         meta.add_candidate("date_published", text[:300], "text:near-headline")
 
 
-def read_breadcrumbs(tree: Any, meta: Metadata) -> None:
+def read_breadcrumbs(nodes: PageNodes, meta: Metadata) -> None:
     """Link texts of a breadcrumb trail."""
-    node = tree.css_first('[class*="readcrumb"]')
+    node = nodes.tree.css_first('[class*="readcrumb"]')
     if node is None:
         return
-    names = [_text(a) for a in node.css("a")[:10]]
+    names = [nodes.text(a) for a in node.css("a")[:10]]
     names = [n for n in names if n and len(n) <= 60]
     if names:
         meta.add_candidate("breadcrumbs", names, "dom:breadcrumb")
 
 
-def read_copyright(tree: Any, meta: Metadata) -> None:
+def read_copyright(nodes: PageNodes, meta: Metadata) -> None:
     """The holder named on a copyright line in the footer."""
-    nodes = tree.css('footer, [class*="copyright"], [id*="copyright"], [class*="footer"]')
-    for node in nodes[-3:]:
-        holder = copyright_holder(_text(node)[-600:])
+    found = nodes.tree.css('footer, [class*="copyright"], [id*="copyright"], [class*="footer"]')
+    for node in found[-3:]:
+        holder = copyright_holder(nodes.text(node)[-600:])
         if holder:
             meta.add_candidate("site_name", holder, "copyright")
             return

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
 
+from copydesk.metadata.html_nodes import Attributes, PageNodes
 from copydesk.metadata.model import Metadata
 from copydesk.normalize import collapse_spaces
 
@@ -122,23 +122,22 @@ TIMESTAMP_NAMES = frozenset(
 )
 
 
-def read_head(tree: Any, meta: Metadata) -> list[str]:
-    """<meta>, <link>, <title> and JSON-LD in one query (one tree walk); returns
-    the JSON-LD texts. The whole
-    document, not only <head>: a stray element in the head makes parsers
-    move the rest of the head's tags into <body>."""
+def read_head(nodes: PageNodes, meta: Metadata) -> list[str]:
+    """<meta>, <link>, <title> and JSON-LD (`PageNodes.head`); returns the
+    JSON-LD texts. The whole document, not only <head>: a stray element in
+    the head makes parsers move the rest of the head's tags into <body>."""
     title_seen = False
     ld_texts: list[str] = []
     labels: dict[str, dict[str, str]] = {}
-    for node in tree.css("meta, link[rel], title, script")[:3000]:
+    for node, attrs in nodes.head[:3000]:
         if node.tag == "script":
-            if (node.attributes.get("type") or "").strip().lower() == "application/ld+json":
+            if (attrs.get("type") or "").strip().lower() == "application/ld+json":
                 ld_texts.append(node.text(deep=True) or "")
         elif node.tag == "meta":
-            read_meta_node(node, meta)
-            _label_pair(node, labels)
+            read_meta_attrs(attrs, meta)
+            _label_pair(attrs, labels)
         elif node.tag == "link":
-            _link_node(node, meta)
+            _link_node(attrs, meta)
         elif not title_seen:
             title_seen = True
             text = collapse_spaces((node.text() or "")[:MAX_VALUE])
@@ -157,12 +156,12 @@ _AUTHOR_LABEL_RE = re.compile(
 )
 
 
-def _label_pair(node: Any, labels: dict[str, dict[str, str]]) -> None:
+def _label_pair(attrs: Attributes, labels: dict[str, dict[str, str]]) -> None:
     """Remember `twitter:labelN` / `twitter:dataN` pairs (SEO plugins write the
     author as label "Written by" + data "Jane Doe")."""
-    key = (node.attributes.get("name") or node.attributes.get("property") or "").lower()
+    key = (attrs.get("name") or attrs.get("property") or "").lower()
     match = _LABEL_KEY_RE.match(key.strip())
-    content = " ".join((node.attributes.get("content") or "")[:200].split())
+    content = " ".join((attrs.get("content") or "")[:200].split())
     if match and content:
         labels.setdefault(match.group(2), {})[match.group(1)] = content
 
@@ -174,9 +173,8 @@ def _labelled_authors(labels: dict[str, dict[str, str]], meta: Metadata) -> None
             meta.add_candidate("authors", data, "meta:twitter-label")
 
 
-def read_meta_node(node: Any, meta: Metadata) -> None:
-    """One recognised <meta> becomes a candidate for its field."""
-    attrs = node.attributes
+def read_meta_attrs(attrs: Attributes, meta: Metadata) -> None:
+    """One recognised <meta> (its attributes) becomes a candidate for its field."""
     key = (
         attrs.get("property")
         or attrs.get("name")
@@ -225,10 +223,10 @@ def _is_profile_url(value: str) -> bool:
     return value.startswith(("http://", "https://", "www.", "/"))
 
 
-def _link_node(node: Any, meta: Metadata) -> None:
+def _link_node(attrs: Attributes, meta: Metadata) -> None:
     """<link rel=canonical> and rel=image_src."""
-    rel = (node.attributes.get("rel") or "").lower().split()
-    href = (node.attributes.get("href") or "").strip()[:MAX_VALUE]
+    rel = (attrs.get("rel") or "").lower().split()
+    href = (attrs.get("href") or "").strip()[:MAX_VALUE]
     if not href:
         return
     if "canonical" in rel:
