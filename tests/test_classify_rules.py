@@ -185,3 +185,21 @@ def test_nested_related_boxes_are_dropped_in_one_pass() -> None:
     assert article.status == "ok"
     assert "older story" not in (article.text or "")
     assert (article.text or "").count("The council approved") == 8  # 4 paragraphs, 2 each
+
+
+def test_credit_contact_and_dateline_rules_behind_their_cheap_tests() -> None:
+    """The substring tests that run before the regexes never hide a match: agency
+    credits (with case variants the regex folds, such as the long s), trailing
+    credits, contact lines and datelines are still found; prose is not."""
+    from copydesk.classify.filters import is_credit
+
+    assert is_credit("Crowds gather at the harbour. Getty Images")
+    assert is_credit("The bay at dusk. \u017fhutter\u017ftock")  # long s folds to s
+    assert is_credit("Protesters in the street (Image: GETTY)")
+    assert not is_credit("Protesters gathered in the street on Monday.")
+    contact = Block(text="Email Jane Smith at jane@example.com", kind="p")
+    assert chrome_reason(contact) == "author contact line"
+    assert chrome_reason(Block(text="Email Jane Smith about it", kind="p")) is None
+    assert byline_reason(Block(text="March 3, 2024 10:15 am", kind="p")) == \
+        "dateline (reported as dates)"
+    assert byline_reason(Block(text="Monday morning in town", kind="p")) is None
