@@ -187,3 +187,16 @@ def test_a_page_type_can_have_its_own_threshold() -> None:
     assert model.keep(probs, rules, "density", "article").tolist() == [False, False, True]
     again = blockmodel.from_json(json.loads(json.dumps(model.to_json())))
     assert again.type_thresholds == {"listing": 0.3}
+
+
+def test_token_extremes_of_many_values_match_one_at_a_time() -> None:
+    """The page-wide reduction gives each value's (highest, lowest) weight, including
+    values without words, all-negative values and a value longer than the cache limit."""
+    table = TokenTable({"post": 1.5, "menu": -2.0, "share": -0.5, "body": 0.25})
+    values = ["", "post-body", "menu share", "plain", "share", "-- --", "Post menu",
+              "post " * 400]
+    got = table.extremes_of(values)
+    assert got.shape == (len(values), 2)
+    for value, row in zip(values, got.tolist(), strict=True):
+        assert tuple(row) == table.extremes(value)
+    assert got[2].tolist() == [-0.5, -2.0]

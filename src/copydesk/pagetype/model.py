@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -50,14 +51,15 @@ class TreeModel:
 
     def vector(self, feats: dict[str, float]) -> np.ndarray:
         """The page's features in `names` order (0 where absent): a page has a few
-        hundred of the model's thousands, so it walks the page's, not the model's."""
-        position = self.position
-        pairs = [(position[k], v) for k, v in feats.items() if k in position]
-        x = np.zeros(len(self.names))
-        if pairs:
-            idx, values = zip(*pairs, strict=True)
-            x[list(idx)] = values
-        return x
+        hundred of the model's thousands, so it walks the page's, not the model's.
+
+        Positions are looked up by one `map` in C; a name the model does not read
+        goes to a spare slot past the end, dropped (no Python frame per feature)."""
+        n = len(self.names)
+        x = np.zeros(n + 1)
+        if feats:
+            x[list(map(self.position.get, feats, repeat(n)))] = list(feats.values())
+        return x[:n]
 
     def scores(self, x: np.ndarray) -> np.ndarray:
         """Raw per-type scores of one feature vector."""
