@@ -50,6 +50,40 @@ def test_no_sentence_keeps_the_article_scorer() -> None:
     assert not pagetype.use_web(0.9, x, 0.3)  # reads as an article
 
 
+def test_the_web_share_switches_softly_at_the_route() -> None:
+    x = np.zeros((3, len(LINE_FEATURES)))
+    assert pagetype.web_share(0.1, x, 0.5, 8.0) == 0.0  # no sentence: the article scorer
+    x[1, LINE_FEATURES.index("long_prose")] = 1.0
+    assert pagetype.web_share(0.5, x, 0.5, 8.0) == pytest.approx(0.5)
+    shares = [pagetype.web_share(p, x, 0.5, 8.0) for p in (0.05, 0.3, 0.5, 0.7, 0.95)]
+    assert shares == sorted(shares, reverse=True)
+    assert shares[0] > 0.99 and shares[-1] < 0.01
+
+
+def test_the_web_threshold_follows_the_page_type() -> None:
+    model = pagetype.shipped()
+    assert model is not None and model.web_thresholds is not None
+    assert len(model.web_thresholds) == len(model.types)
+    for j in range(len(model.types)):
+        one_hot = np.eye(len(model.types))[j]
+        assert model.web_threshold(one_hot, 0.5) == pytest.approx(model.web_thresholds[j])
+
+
+def test_a_blended_route_mixes_probabilities_and_thresholds(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    model = pagetype.shipped()
+    assert model is not None
+    monkeypatch.setattr(pagetype.PageTypeModel, "web_share", lambda self, p, x: 0.25)
+    x = _x([*MENU, "A sentence that is long enough to read as prose, with a verb in it, "
+            "and a clause after it so it passes fifteen words.", *MENU])
+    logits = shipped().logits(x)
+    routed = route(x, logits, shipped())
+    sig = lambda a: 1.0 / (1.0 + np.exp(-a))  # noqa: E731
+    assert np.allclose(sig(routed.logits), 0.25 * sig(web().logits(x)) + 0.75 * sig(logits))
+    p = model.probabilities(pagetype.page_features(x, logits))
+    assert routed.threshold == round(0.25 * model.web_threshold(p, 0.5) + 0.75 * 0.5, 2)
+
+
 @pytest.mark.skipif(not PRODUCT.exists(), reason=f"WCXB page not found at {PRODUCT}")
 def test_a_product_dump_is_read_by_the_web_scorer() -> None:
     import gzip
@@ -61,9 +95,10 @@ def test_a_product_dump_is_read_by_the_web_scorer() -> None:
     dump = _flattener("html-text")(gzip.decompress(PRODUCT.read_bytes()).decode("utf-8"))
     gold = json.loads((CORPORA / "wcxb" / "ground-truth" / "0599.json").read_text("utf-8"))
     x = _x(dump.splitlines())
-    page_type, scorer, _ = route(x, shipped().logits(x), shipped())
-    assert page_type == "product"
-    assert scorer is web()
+    routed = route(x, shipped().logits(x), shipped())
+    assert routed.page_type == "product"
+    assert routed.web_share > 0.99  # the web scorer's lines alone
+    assert np.allclose(routed.logits, web().logits(x))
     article = copydesk.extract(dump, input_format="text")
     assert article.page_type == "product"
     body = gold["ground_truth"]["main_content"]

@@ -183,7 +183,7 @@ def _block(text: str, kind: str, index: int, kept: bool, reason: str, score: flo
     return Block(text, kind=kind, index=index, kept=kept, reason=reason, score=score)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)  # thresholds in hundredths (`segment.route` rounds them)
 def _reasons(threshold: float) -> tuple[list[str], list[str]]:
     """Reason strings for p = 0.00 .. 1.00, dropped and kept (formatted once, not per line)."""
     return ([f"line scorer p={c / 100:.2f} < {threshold:.2f}" for c in range(101)],

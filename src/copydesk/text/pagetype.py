@@ -12,9 +12,14 @@ over those page features gives a probability per type (written by
 `python -m copydesk_lab.text.pagetype_train`, cross-validated by site).
 
 Its use (`segment`): a dump that reads as an article keeps the article
-scorer's lines; one that does not (p(article) under the route threshold)
-is rescored by the scorer trained on WCXB's pages (`text_scorer_web.json`),
-whose gold keeps a listing's items and a product's specifications.
+scorer's lines; one that does not is rescored by the scorer trained on WCXB's
+pages (`text_scorer_web.json`), whose gold keeps a listing's items and a
+product's specifications. The switch is soft (`web_share`): near the route
+threshold a line's probability is a blend of the two scorers', weighted by
+how far p(article) lies from it, so a page the model is unsure of is not
+decided by one side alone; and the web scorer's threshold depends on the
+page type (a listing's items score lower than a product's paragraphs), one
+per type, mixed by p(type) (`web_threshold`).
 """
 
 from __future__ import annotations
@@ -68,7 +73,26 @@ def use_web(article_p: float, x: np.ndarray, route: float) -> bool:
     (which finds none: status `empty`, the page type still says `listing`).
     Out of fold this costs WCXB 0.004 word F1 (26 pages, mostly collections and
     listings whose gold is their headlines)."""
-    return article_p < route and int((x[:, _PROSE] > 0).sum()) >= MIN_PROSE_LINES
+    return article_p < route and has_sentence(x)
+
+
+def has_sentence(x: np.ndarray) -> bool:
+    """Whether the dump holds MIN_PROSE_LINES lines of >= 15 words ending a sentence."""
+    return int((x[:, _PROSE] > 0).sum()) >= MIN_PROSE_LINES
+
+
+def web_share(article_p: float, x: np.ndarray, route: float, sharpness: float) -> float:
+    """The web scorer's weight in a line's probability: 1 - sigmoid(sharpness *
+    (logit(p(article)) - logit(route))), so 1/2 at p(article) = route, near 0 for a
+    dump that reads as an article, near 1 for one that does not; 0 for a dump without a
+    sentence (see `use_web`). Why soft: out of fold, blending near the route threshold
+    scored WCXB higher than a hard switch at the same AEB figures (docs/text.md)."""
+    if not has_sentence(x):
+        return 0.0
+    p = min(max(article_p, 1e-9), 1.0 - 1e-9)
+    r = min(max(route, 1e-9), 1.0 - 1e-9)
+    z = sharpness * (np.log(p / (1.0 - p)) - np.log(r / (1.0 - r)))
+    return float(1.0 / (1.0 + np.exp(min(max(z, -50.0), 50.0))))
 
 
 @dataclass(slots=True)
@@ -83,6 +107,8 @@ class PageTypeModel:
     bias: np.ndarray  # (types,)
     route: float  # rescore with the web scorer when p(article) < route
     info: dict[str, Any]
+    sharpness: float = 0.0  # of the soft switch (`web_share`); 0: a hard switch at `route`
+    web_thresholds: np.ndarray | None = None  # the web scorer's threshold per type
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """p(type) for one page (or a matrix of pages, one row each)."""
@@ -102,17 +128,36 @@ class PageTypeModel:
         """Whether the web scorer should read this dump (see `use_web`)."""
         return use_web(self.article_p(probabilities), x, self.route)
 
+    def web_share(self, probabilities: np.ndarray, x: np.ndarray) -> float:
+        """The web scorer's weight in this dump's line probabilities (see `web_share`)."""
+        if self.sharpness <= 0.0:
+            return 1.0 if self.to_web(probabilities, x) else 0.0
+        return web_share(self.article_p(probabilities), x, self.route, self.sharpness)
+
+    def web_threshold(self, probabilities: np.ndarray, default: float) -> float:
+        """The web scorer's threshold for this dump: the types' thresholds weighted by
+        p(type) (chosen per type on the training folds by the trainer)."""
+        if self.web_thresholds is None:
+            return default
+        return float(probabilities @ self.web_thresholds)
+
     def to_json(self) -> dict[str, Any]:
         return {"types": list(self.types), "names": list(self.names),
                 "mean": self.mean.tolist(), "scale": self.scale.tolist(),
                 "weights": self.weights.tolist(), "bias": self.bias.tolist(),
-                "route": self.route, "info": self.info}
+                "route": self.route, "sharpness": self.sharpness,
+                "web_thresholds": (None if self.web_thresholds is None
+                                   else self.web_thresholds.tolist()),
+                "info": self.info}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> PageTypeModel:
         model = cls(tuple(data["types"]), tuple(data["names"]), np.array(data["mean"]),
                     np.array(data["scale"]), np.array(data["weights"]),
-                    np.array(data["bias"]), float(data["route"]), dict(data.get("info", {})))
+                    np.array(data["bias"]), float(data["route"]), dict(data.get("info", {})),
+                    float(data.get("sharpness", 0.0)),
+                    None if data.get("web_thresholds") is None
+                    else np.array(data["web_thresholds"], dtype=np.float64))
         if model.names != PAGE_FEATURES:
             raise ValueError(f"text page-type weights expect features {model.names}, "
                              f"code has {PAGE_FEATURES}")

@@ -11,6 +11,8 @@ as for HTML.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from copydesk.blocks import Page
@@ -60,27 +62,50 @@ def extract_blocks(text: str, options: Options, full: bool = False) -> Page:
                     url=header.url, notes=notes)
     scorer = shipped()
     x, logits = score_lines(lines, scorer)
-    page_type, scorer, logits = route(x, logits, scorer)
+    routed = route(x, logits, scorer)
     full = full or options.explain or options.metadata
-    blocks, rung, attempts = decide(lines, x, logits, scorer.threshold, full=full)
+    blocks, rung, attempts = decide(lines, x, routed.logits, routed.threshold, full=full)
     return Page(blocks=blocks, rung=rung, date_crawled=header.date_crawled, url=header.url,
-                notes=notes, attempts=attempts, page_type=page_type)
+                notes=notes, attempts=attempts, page_type=routed.page_type)
 
 
-def route(x: np.ndarray, logits: np.ndarray,
-          scorer: Scorer) -> tuple[str | None, Scorer, np.ndarray]:
-    """The dump's page type and the scorer whose lines it keeps: the article scorer's
-    (`logits`) when the page reads as an article (or holds no sentence), else the web
-    scorer's (`text.pagetype.use_web`: the two golds label a listing's or a shop's short
-    lines differently)."""
+class Route(NamedTuple):
+    """What the page type decided for a dump: its type, the line logits to decide on,
+    their threshold, and the web scorer's share in them (0: the article scorer alone)."""
+
+    page_type: str | None
+    logits: np.ndarray
+    threshold: float
+    web_share: float
+
+
+SKIP_SHARE = 0.01  # under this share the web scorer is not run (its lines would not count)
+
+
+def route(x: np.ndarray, logits: np.ndarray, scorer: Scorer) -> Route:
+    """The dump's page type and the lines' logits: the article scorer's (`logits`) when
+    the page reads as an article (or holds no sentence), the web scorer's when it does
+    not, a blend of the two probabilities near the route threshold
+    (`text.pagetype.web_share`: the two golds label a listing's or a shop's short lines
+    differently). The threshold blends alike, the web scorer's set by the page type
+    (rounded to hundredths, the precision of the lines' reasons)."""
     model = pagetype.shipped()
     if model is None or not len(x):
-        return None, scorer, logits
+        return Route(None, logits, scorer.threshold, 0.0)
     p = model.probabilities(pagetype.page_features(x, logits, scorer.threshold))
     page_type = model.types[int(np.argmax(p))]
-    if not model.to_web(p, x):
-        return page_type, scorer, logits
+    share = model.web_share(p, x)
+    if share < SKIP_SHARE:
+        return Route(page_type, logits, scorer.threshold, 0.0)
     other = web()
-    return page_type, other, other.logits(x)
+    threshold = model.web_threshold(p, other.threshold)
+    threshold = round(share * threshold + (1.0 - share) * scorer.threshold, 2)
+    if share > 1.0 - SKIP_SHARE:
+        return Route(page_type, other.logits(x), threshold, 1.0)
+    blend = share * _sigmoid(other.logits(x)) + (1.0 - share) * _sigmoid(logits)
+    blend = np.clip(blend, 1e-12, 1.0 - 1e-12)
+    return Route(page_type, np.log(blend / (1.0 - blend)), threshold, share)
 
 
+def _sigmoid(a: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-a)))

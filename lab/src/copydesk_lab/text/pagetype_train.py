@@ -36,10 +36,12 @@ from typing import Any
 
 import numpy as np
 
-from copydesk.text.pagetype import PAGE_FEATURES, PageTypeModel, page_features, use_web
+from copydesk.text.pagetype import PAGE_FEATURES, PageTypeModel, page_features, use_web, web_share
 from copydesk.text.scorer import shipped
+from copydesk.text.segment import SKIP_SHARE
 from copydesk_lab.bench import devset
 from copydesk_lab.bench.metric import corpus_score, score_page
+from copydesk_lab.bench.wordf1 import score_words
 from copydesk_lab.paths import CORPORA_HELP, corpora_dir, product_data
 from copydesk_lab.text import train as scorer_train
 from copydesk_lab.text.train import PageData
@@ -90,23 +92,72 @@ def _type_oof(pages: list[PageData], x: np.ndarray, y: np.ndarray, w: np.ndarray
 
 
 def routed_scores(pages: list[PageData], article: list[np.ndarray], web: list[np.ndarray],
-                  to_web: np.ndarray, threshold: float = 0.5) -> dict[str, dict[str, Any]]:
+                  share: np.ndarray, web_thresholds: np.ndarray | None = None,
+                  threshold: float = 0.5) -> dict[str, dict[str, Any]]:
     """AEB-metric F1 per corpus/flattener (WCXB: its mean page word F1 too) of the lines
-    the routed scorer keeps."""
+    kept from the blend of both scorers' probabilities, the web scorer's weighing `share`
+    (1: it alone), against the blend of the thresholds (the web scorer's per page:
+    `web_thresholds`, default `threshold`). `to_web`: the mean share."""
     report: dict[str, dict[str, Any]] = {}
+    web_th = np.full(len(pages), threshold) if web_thresholds is None else web_thresholds
     for corpus, flat in sorted({(p.page.corpus, p.page.flattener) for p in pages}):
         idx = [i for i, p in enumerate(pages)
                if (p.page.corpus, p.page.flattener) == (corpus, flat)]
-        kept = [(scorer_train.kept_text(pages[i], web[i] if to_web[i] else article[i], threshold),
-                 pages[i]) for i in idx]
+        kept = [(_kept(pages[i], article[i], web[i], float(share[i]), float(web_th[i]),
+                       threshold), pages[i]) for i in idx]
         s = corpus_score([score_page(text, page.page.gold) for text, page in kept])
         row: dict[str, Any] = {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
                                "f1": round(s.f1, 4), "pages": len(idx),
-                               "to_web": round(float(np.mean(to_web[idx])), 4)}
+                               "to_web": round(float(np.mean(share[idx])), 4)}
         if corpus == "wcxb":
             row.update(scorer_train.word_scores(kept))
         report[f"{corpus}/{flat}@{threshold}"] = row
     return report
+
+
+def _kept(page: PageData, article: np.ndarray, web: np.ndarray, share: float,
+          web_threshold: float, threshold: float) -> str:
+    """The kept text as `segment.route` decides it (blend, threshold in hundredths)."""
+    if share < SKIP_SHARE:
+        return scorer_train.kept_text(page, article, threshold)
+    t = round(share * web_threshold + (1.0 - share) * threshold, 2)
+    if share > 1.0 - SKIP_SHARE:
+        return scorer_train.kept_text(page, web, t)
+    return scorer_train.kept_text(page, share * web + (1.0 - share) * article, t)
+
+
+# The web scorer's threshold per page type is chosen among these on the training folds.
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+
+
+def _threshold_table(web: list[PageData], probs: list[np.ndarray]) -> np.ndarray:
+    """Each WCXB page's word F1 at each of THRESHOLDS (the web scorer's lines alone)."""
+    return np.array([[score_words(scorer_train.kept_text(p, pr, t), p.page.gold).f1
+                      for t in THRESHOLDS] for p, pr in zip(web, probs, strict=True)])
+
+
+def choose_thresholds(table: np.ndarray, kinds: np.ndarray,
+                      types: tuple[str, ...]) -> np.ndarray:
+    """Per type, the threshold with the best mean page word F1 on these pages (0.5 for a
+    type without pages)."""
+    out = np.full(len(types), 0.5)
+    for j, kind in enumerate(types):
+        rows = table[kinds == kind]
+        if len(rows):
+            out[j] = THRESHOLDS[int(np.argmax(rows.mean(axis=0)))]
+    return out
+
+
+def _inner_thresholds(pages: list[PageData], n_art: int, table: np.ndarray,
+                      kinds: np.ndarray, probs: np.ndarray,
+                      types: tuple[str, ...]) -> np.ndarray:
+    """Each page's web threshold from per-type thresholds chosen without its fold (the
+    folds of the page-type model): p(type) @ thresholds."""
+    out = np.zeros(len(pages))
+    for fold in scorer_train._folds(scorer_train._groups(pages), 5):
+        train = np.setdiff1d(np.arange(n_art, len(pages)), fold) - n_art
+        out[fold] = probs[fold] @ choose_thresholds(table[train], kinds[train], types)
+    return out
 
 
 def _scorers(art: list[PageData], web: list[PageData], cache: str | None,
@@ -134,8 +185,10 @@ def _scorers(art: list[PageData], web: list[PageData], cache: str | None,
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpora", default=None, metavar="DIR", help=CORPORA_HELP)
-    ap.add_argument("--route", type=float, default=0.4,
-                    help="rescore with the web scorer when p(article) < this")
+    ap.add_argument("--route", type=float, default=0.5,
+                    help="the web scorer's share is 1/2 at p(article) = this")
+    ap.add_argument("--sharpness", type=float, default=8.0,
+                    help="of the soft switch (pagetype.web_share); 0: a hard switch")
     ap.add_argument("--article-weight", type=float, default=ARTICLE_PAGE_WEIGHT[0],
                     help="weight of an article-corpus page in the page-type fit")
     ap.add_argument("--c", type=float, default=1.0, help="the page-type model's inverse L2")
@@ -168,37 +221,66 @@ def main(argv: list[str] | None = None) -> int:
     w = np.array([ARTICLE_PAGE_WEIGHT[0]] * len(art) + [1.0] * len(web))
     types = tuple(sorted(set(y.tolist()), key=lambda t: (t != "article", t)))
     probs = _type_oof(pages, x, y, w, types, args.c)
-    p_article = probs[:, types.index("article")]
-    predicted = np.array(types)[probs.argmax(axis=1)]
-    n = len(art)
-    info: dict[str, Any] = {
-        "trained_on": f"article corpora (as 'article', page weight {ARTICLE_PAGE_WEIGHT[0]}) "
-                      f"and wcxb/{_WEB_FLATTENER}", "c": args.c,
-        "page_type_accuracy_wcxb_oof": round(float(np.mean(predicted[n:] == y[n:])), 4),
-        "article_corpora_read_as_article_oof": round(float(np.mean(predicted[:n] == "article")),
-                                                     4)}
-    for route in sorted({0.2, 0.3, 0.4, args.route}):
-        to_web = np.array([use_web(float(pa), p.x, route) for pa, p in
-                           zip(p_article, pages, strict=True)])
-        table = routed_scores(pages, art_oof + art_on_web, web_on_art + web_oof, to_web)
-        for key, row in table.items():
+    table = _threshold_table(web, web_oof)
+    say("page types and web thresholds out of fold")
+    web_th = _inner_thresholds(pages, len(art), table, y[len(art):], probs, types)
+    info = _type_info(probs, y, types, len(art), args.c)
+    for route, sharpness, per_type in _variants(args.route, args.sharpness):
+        share = _shares(probs[:, types.index("article")], pages, route, sharpness)
+        scores = routed_scores(pages, art_oof + art_on_web, web_on_art + web_oof, share,
+                               web_th if per_type else None)
+        name = f"route {route} sharpness {sharpness} {'type' if per_type else '0.5'}"
+        for key, row in scores.items():
             if "nogaps" not in key:
                 word = f" word-F1={row['word_f1']:.3f}" if "word_f1" in row else ""
-                say(f"route<{route} cv {key:34s} F1={row['f1']:.3f}{word} web={row['to_web']:.2f}")
-        if route == args.route:
-            info["cv_grouped_by_site_5fold"] = table
+                say(f"{name} cv {key:30s} F1={row['f1']:.3f}{word} web={row['to_web']:.2f}")
+        if (route, sharpness, per_type) == (args.route, args.sharpness, True):
+            info["cv_grouped_by_site_5fold"] = scores
     say(f"page type accuracy (WCXB, out of fold) {info['page_type_accuracy_wcxb_oof']:.3f}")
     model = fit_types(x, y, w, types, args.c)
-    model.route, model.info = args.route, info
+    model.route, model.sharpness, model.info = args.route, args.sharpness, info
+    model.web_thresholds = choose_thresholds(table, y[len(art):], types)
     Path(args.out).write_text(json.dumps(model.to_json(), indent=1) + "\n", "utf-8")
-    web_cv = routed_scores(web, web_oof, web_oof, np.ones(len(web), dtype=bool))
+    _write_web(args.web_out, web, web_oof, line, contexts)
+    say(f"wrote {args.out} and {args.web_out}; web thresholds {model.web_thresholds.tolist()}")
+    return 0
+
+
+def _variants(route: float, sharpness: float) -> list[tuple[float, float, bool]]:
+    """The shipped routing, then the hard switch of before and a neighbour for comparison."""
+    return [(0.4, 0.0, False), (route, 0.0, True), (route, sharpness, False),
+            (route, sharpness, True)]
+
+
+def _shares(p_article: np.ndarray, pages: list[PageData], route: float,
+            sharpness: float) -> np.ndarray:
+    """The web scorer's share per page (`pagetype.web_share`; a hard switch at 0)."""
+    if sharpness <= 0.0:
+        return np.array([float(use_web(float(pa), p.x, route))
+                         for pa, p in zip(p_article, pages, strict=True)])
+    return np.array([web_share(float(pa), p.x, route, sharpness)
+                     for pa, p in zip(p_article, pages, strict=True)])
+
+
+def _type_info(probs: np.ndarray, y: np.ndarray, types: tuple[str, ...], n_art: int,
+               c: float) -> dict[str, Any]:
+    predicted = np.array(types)[probs.argmax(axis=1)]
+    return {"trained_on": f"article corpora (as 'article', page weight "
+                          f"{ARTICLE_PAGE_WEIGHT[0]}) and wcxb/{_WEB_FLATTENER}", "c": c,
+            "page_type_accuracy_wcxb_oof": round(float(np.mean(predicted[n_art:] == y[n_art:])),
+                                                 4),
+            "article_corpora_read_as_article_oof": round(
+                float(np.mean(predicted[:n_art] == "article")), 4)}
+
+
+def _write_web(path: str, web: list[PageData], web_oof: list[np.ndarray], line: Any,
+               contexts: Any) -> None:
+    web_cv = routed_scores(web, web_oof, web_oof, np.ones(len(web)))
     data = {"line": line.to_json(), "contexts": [c.to_json() for c in contexts],
             "threshold": 0.5,
             "info": {"trained_on": "wcxb", "flatteners": _WEB_FLATTENER,
                      "trees": dict(scorer_train.TREES), "cv_grouped_by_site_5fold": web_cv}}
-    Path(args.web_out).write_text(json.dumps(data, indent=1) + "\n", "utf-8")
-    say(f"wrote {args.out} and {args.web_out}")
-    return 0
+    Path(path).write_text(json.dumps(data, indent=1) + "\n", "utf-8")
 
 
 if __name__ == "__main__":
