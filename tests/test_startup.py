@@ -27,6 +27,13 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
+def _python_out(code: str, *args: str, timeout: float | None = None) -> str:
+    """The standard output of `python -c code args` in a fresh interpreter (this tree
+    first on the path): what a new process imports is only visible from outside it."""
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                          text=True, env=_env(), check=True, timeout=timeout).stdout
+
+
 _HTML_PAGE_LOADS = ("import sys, copydesk; from copydesk.classify import blockmodel; "
                     "m = None if sys.argv[2] == 'rules' else blockmodel.shipped_model(); "
                     "ctx = blockmodel.use_model(m); ctx.__enter__(); "
@@ -37,8 +44,7 @@ _HTML_PAGE_LOADS = ("import sys, copydesk; from copydesk.classify import blockmo
 
 
 def test_an_html_page_by_the_rules_imports_neither_numba_nor_the_language_model() -> None:
-    out = subprocess.run([sys.executable, "-c", _HTML_PAGE_LOADS, str(HTML), "rules"],
-                         capture_output=True, text=True, env=_env(), check=True).stdout
+    out = _python_out(_HTML_PAGE_LOADS, str(HTML), "rules")
     assert out.split() == ["[]", "[]"]  # (the example declares a language its body confirms)
 
 
@@ -49,9 +55,7 @@ def test_an_html_page_by_the_block_model_imports_no_numba() -> None:
 
     if blockmodel.shipped_model() is None:
         pytest.skip("no block model shipped (src/copydesk/data/block_model.json)")
-    out = subprocess.run([sys.executable, "-c", _HTML_PAGE_LOADS, str(HTML), "model"],
-                         capture_output=True, text=True, env=_env(), check=True,
-                         timeout=600).stdout
+    out = _python_out(_HTML_PAGE_LOADS, str(HTML), "model", timeout=600)
     assert out.split() == ["[]", "[]"]  # no numba, no text kernels, no language model
 
 
@@ -124,8 +128,7 @@ def test_the_command_line_starts_without_the_heavy_libraries() -> None:
     code = ("import sys; from copydesk.cli import build_parser; build_parser(); "
             "print(sorted(m for m in ('httpx', 'numba', 'starlette', 'pyarrow', 'ray') "
             "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=_env(), check=True).stdout
+    out = _python_out(code)
     assert out.strip() == "[]"
 
 
@@ -136,8 +139,7 @@ def test_import_copydesk_loads_the_core_types_and_the_per_page_path_on_first_use
             "from copydesk import extract_many; print(extract_many.__module__); "
             "copydesk.extract('<p>A short paragraph, with a comma.</p>'); "
             "print(sorted(m for m in ('copydesk.api', 'numba') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=_env(), check=True).stdout.split("\n")
+    out = _python_out(code).split("\n")
     assert out[:3] == ["[]", "copydesk.corpus.many", "['copydesk.api']"]
 
 
@@ -150,6 +152,5 @@ def test_a_command_registers_only_itself() -> None:
             "'copydesk.commands.serve_cmd') if m in sys.modules)); "
             "print(len(cli.build_parser(cli.command_of(['--help']))._subparsers"
             "._group_actions[0].choices) > 3)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env=_env(), check=True).stdout.split("\n")
+    out = _python_out(code).split("\n")
     assert out[:2] == ["['extract'] []", "True"]

@@ -2,11 +2,12 @@
 
 Comments, related/popular lists, sidebars, navigation and widgets are the
 commonest source of wrong dates and of sidebar names taken for authors.
-`excluded(node, depth)` looks up to `depth` ancestors; the readers ask it of
-many nodes of one page, whose ancestor chains overlap, so `Exclusions`
-memoises per element the distance to its nearest excluding ancestor: each
-element's class/id words are read once per page instead of once per
-descendant asked about.
+`Exclusions()(node, depth)` answers whether one of the node and its
+`depth - 1` nearest ancestors is such a container; the readers ask it of
+many nodes of one page, whose ancestor chains overlap, so it memoises per
+element the distance to its nearest excluding ancestor: each element's
+class/id words are read once per page instead of once per descendant asked
+about (tests/test_metadata_exclusions.py checks it against the plain walk).
 """
 
 from __future__ import annotations
@@ -41,18 +42,6 @@ NONE = 1 << 30  # distance when no ancestor up to the page excludes
 MAX_WALK = 64  # ancestors walked at most (deeper: answered for depths below it, not kept)
 
 
-def excluded(node: Any, depth: int = 12, light: bool = False) -> bool:
-    """True when the node sits inside a comment/related/sidebar/nav container."""
-    current = node
-    for _ in range(depth):
-        if current is None or current.tag in _STOP_TAGS:
-            return False
-        if excludes(current, light):
-            return True
-        current = current.parent
-    return False
-
-
 def excludes(node: Any, light: bool) -> bool:
     """Whether this element itself is such a container (by tag or class/id words)."""
     if not light and node.tag in _EXCLUDED_TAGS:
@@ -69,7 +58,8 @@ def _own_words(words: str) -> str:
 
 
 class Exclusions:
-    """`excluded` for the nodes of one page, memoised by element identity."""
+    """Whether a node sits in an excluded container, for the nodes of one page,
+    memoised by element identity."""
 
     __slots__ = ("_first",)
 
@@ -78,7 +68,8 @@ class Exclusions:
         self._first: tuple[dict[int, int], dict[int, int]] = ({}, {})
 
     def __call__(self, node: Any, depth: int = 12, light: bool = False) -> bool:
-        """Same answer as `excluded(node, depth, light)`."""
+        """True when the node or one of its `depth - 1` nearest ancestors (below
+        the page's body) is an excluding container (`excludes`)."""
         return self.distance(node, light) < depth
 
     def distance(self, node: Any, light: bool) -> int:

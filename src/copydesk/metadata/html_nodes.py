@@ -48,7 +48,7 @@ class PageNodes:
     itemprops: list[Any] = field(default_factory=list)
     times: list[Any] = field(default_factory=list)
     h1s: list[Any] = field(default_factory=list)
-    excluded: Exclusions = field(default_factory=Exclusions)  # memoised `html_exclude.excluded`
+    excluded: Exclusions = field(default_factory=Exclusions)  # `html_exclude`, memoised per page
     _texts: dict[int, str] = field(default_factory=dict)
 
     @property
