@@ -10,7 +10,6 @@ bits): a last-digit difference could flip a tree's threshold.
 from __future__ import annotations
 
 import gzip
-import math
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +118,7 @@ def reference_rows(parent: Any, tag: Any, flags: Any, weights: Any, sub_chars: A
         c = r[0]
         g = r[1] if r[1] >= 0 else c
         ch, words = chars[i], max(1.0, float(r[4]))
-        row[0:3] = math.log1p(ch), math.log1p(r[4]), links[i] / ch if ch > 0 else 0.0
+        row[0:3] = _log1p(ch), _log1p(r[4]), links[i] / ch if ch > 0 else 0.0
         row[3:7] = (stats[i][0] / max(ch, 1.0), stats[i][1] / max(ch, 1.0),
                     stats[i][2] / words, stats[i][3] / words)
         row[7:11] = stats[i][6], min(stats[i][4], 5.0), stats[i][5] / words, ch / words
@@ -141,14 +140,14 @@ def reference_rows(parent: Any, tag: Any, flags: Any, weights: Any, sub_chars: A
                 node = _up(par, g, level)
                 sc = sub_c[node]
                 row[34 + 3 * level: 37 + 3 * level] = (
-                    math.log1p(sc), sub_l[node] / sc if sc > 0 else 0.0,
-                    math.log1p(under[node][0]))
+                    _log1p(sc), sub_l[node] / sc if sc > 0 else 0.0,
+                    _log1p(under[node][0]))
             row[46] = sub_c[_up(par, g, 2)] / total
             row[53] = max(row[53], region_score[g])
             up1, up3 = under[_up(par, g, 1)], under[_up(par, g, 3)]
             row[74], row[75] = up1[1] / max(1.0, up1[2]), up3[1] / max(1.0, up3[2])
         s = sig_l[i]
-        row[47:52] = math.log1p(sig_n[s]), sig_c[s] / total, r[7], r[8], rung
+        row[47:52] = _log1p(sig_n[s]), sig_c[s] / total, r[7], r[8], rung
         near = [j for j in range(max(0, i - 3), min(n, i + 4)) if j != i]
         den = sum(chars[j] for j in near)
         row[56] = sum(chars[j] * rows[j][7] for j in near) / den if den > 0 else 0.0
@@ -156,14 +155,14 @@ def reference_rows(parent: Any, tag: Any, flags: Any, weights: Any, sub_chars: A
         row[62] = row[63] = -1
         if i > 0:
             p = rows[i - 1]
-            row[54], row[58], row[62] = p[7], math.log1p(chars[i - 1]), p[5]
+            row[54], row[58], row[62] = p[7], _log1p(chars[i - 1]), p[5]
             row[60] = links[i - 1] / chars[i - 1] if chars[i - 1] > 0 else 0.0
             row[68] = 1.0 if p[1] == r[1] else 0.0
         if i + 1 < n:
             q = rows[i + 1]
-            row[55], row[59], row[63] = q[7], math.log1p(chars[i + 1]), q[5]
+            row[55], row[59], row[63] = q[7], _log1p(chars[i + 1]), q[5]
             row[61] = links[i + 1] / chars[i + 1] if chars[i + 1] > 0 else 0.0
-        row[64:68] = (math.log1p(n), math.log1p(total), sum(links) / total,
+        row[64:68] = (_log1p(n), _log1p(total), sum(links) / total,
                       kinds.count(1) / n)
         row[69] = min(40.0, max(-40.0, float(i - first_h1))) if first_h1 >= 0 else 40.0
         row[70] = sum(chars[j] for j in range(n) if kinds[j] == 6) / total
@@ -174,7 +173,7 @@ def reference_rows(parent: Any, tag: Any, flags: Any, weights: Any, sub_chars: A
             lo -= 1
         while hi + 1 < n and sig_l[hi + 1] == s:
             hi += 1
-        row[73] = math.log1p(hi - lo + 1)
+        row[73] = _log1p(hi - lo + 1)
         row[76] = sig_k[s] / max(1.0, sig_c[s])
         row[77: 77 + len(type_probs)] = type_probs
     return x
@@ -199,6 +198,13 @@ def _inputs(html: bytes, model: blockmodel.BlockModel) -> tuple[Any, ...]:
     finally:
         kernels.block_rows = real
     return captured[0]
+
+
+def _log1p(value: float) -> float:
+    """numpy's log1p, the one the kernels call: libm's can differ in the last
+    bit (numpy 2.4 ships its own on AVX-512 machines), and the test is about
+    the kernels' arithmetic, not about which log1p the platform has."""
+    return float(np.log1p(np.float64(value)))
 
 
 def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
