@@ -143,3 +143,29 @@ def test_noscript_stays_unread_when_the_page_shows_its_text() -> None:
     assert [b.text for b in blocks] == [(POST * 8).strip()] and notes == []
     small = "<html><body><p>Short.</p><noscript><p>Enable JavaScript.</p></noscript></body></html>"
     assert [b.text for b in parse_and_segment(small, Options())[1]] == ["Short."]
+
+
+@pytest.mark.skipif(not (CORPORA / "aeb").is_dir(), reason="../shared/corpora/aeb not present")
+def test_the_walks_class_strings_serve_every_reader_as_a_plain_table_would() -> None:
+    # The walk reads the page's class/id strings once (`html.classes`); a table built
+    # otherwise (here a plain list) has them read again: both give the same features.
+    from copydesk.classify.blockfeatures import TokenTable, node_arrays
+    from copydesk.classify.blockmodel import shipped_model
+    from copydesk.html.classes import classes_of, read_classes
+    from copydesk.pagetype.features import page_features
+
+    model = shipped_model()
+    table = model.tokens if model is not None else TokenTable({"post": 1.0, "menu": -1.0})
+    for data in _corpus_sample():
+        tree, blocks, nodes = parse_and_segment(decode_bytes(data).text, Options(metadata=False))
+        classes = classes_of(nodes)
+        assert classes is getattr(nodes, "classes", None)
+        assert [classes.values[i] for i in classes.index] == [n.hints for n in nodes]
+        assert [classes.flags[i] for i in classes.index] == [n.flags for n in nodes]
+        assert [classes.words[i] for i in classes.index] == [n.words for n in nodes]
+        assert sum(classes.counts) == len(nodes) and min(classes.counts[1:], default=1) >= 1
+        assert classes_of(list(nodes)) == read_classes([n.hints for n in nodes]) == classes
+        plain = list(nodes)
+        for got, want in zip(node_arrays(plain, table), node_arrays(nodes, table), strict=True):
+            assert got.tolist() == want.tolist()
+        assert page_features(tree, None, blocks, plain) == page_features(tree, None, blocks, nodes)

@@ -39,6 +39,7 @@ from copydesk.classify import kernels
 from copydesk.classify.columns import BLOCK_COLUMNS, CONTEXT_COLUMNS, TYPE_COLUMNS
 from copydesk.classify.context import NodeContext
 from copydesk.classify.regions import Region, subtree_text
+from copydesk.html.classes import classes_of
 from copydesk.html.segment import NodeInfo
 from copydesk.html.vocab import BOILERPLATE_TAGS, WordFlags, hint_facts, hint_words
 
@@ -96,19 +97,22 @@ class TokenTable:
         return max(values, default=0.0), min(values, default=0.0)
 
     def extremes_of(self, values: Sequence[str]) -> np.ndarray:
-        """`extremes` of each of `values` (rows of (highest, lowest)), computed together.
-
-        The words of every value come from one `hint_facts` call; their weights
-        are looked up by one `map` in C and reduced per value by numpy, so no
-        Python frame runs per value (a loop per value cost 5 us each).
-        """
+        """`extremes` of each of `values` (rows of (highest, lowest)), computed together
+        (the words of every value from one `hint_facts` call)."""
         facts = hint_facts(values)
-        words = [facts[v][0] for v in values]
+        return self.extremes_of_words([facts[v][0] for v in values])
+
+    def extremes_of_words(self, words: Sequence[tuple[str, ...]]) -> np.ndarray:
+        """(highest, lowest) weight of each tuple of words (0, 0 for an empty one).
+
+        The weights are looked up by one `map` in C and reduced per tuple by
+        numpy, so no Python frame runs per value (a loop per value cost 5 us each).
+        """
         counts = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
         flat = list(chain.from_iterable(words))
         weights = np.fromiter(map(self.weights.get, flat, repeat(0.0)), dtype=np.float64,
                               count=len(flat))
-        out = np.zeros((len(values), 2))
+        out = np.zeros((len(words), 2))
         if flat:
             some = counts > 0  # (reduceat reads an empty segment as its next value)
             starts = (counts.cumsum() - counts)[some]
@@ -148,30 +152,29 @@ def punct_table() -> np.ndarray:
 def node_arrays(nodes: Sequence[NodeInfo], table: TokenTable) -> tuple[np.ndarray, ...]:
     """Per element: parent, tag code, flags bitset, token max/min weights.
 
-    What an element contributes depends on its tag, its class/id string and
-    its flags alone, so each is looked up once per distinct value (a page
-    has a few dozen tags and a few hundred strings for thousands of
-    elements) and spread over the elements by `map` in C: no Python frame
-    per element.
+    What an element contributes depends on its tag and its class/id string
+    alone, so each is looked up once per distinct value (a page has a few
+    dozen tags and a few hundred strings for thousands of elements: the
+    strings as the walk read them, `html.classes`) and spread over the
+    elements by `map` and `take` in C: no Python frame per element.
     """
     n = len(nodes)
+    classes = classes_of(nodes)
+    index = np.fromiter(classes.index, dtype=np.intp, count=n)
     tags = list(map(_TAG_OF, nodes))
-    hints = list(map(_HINTS_OF, nodes))
-    flag_objects = list(map(_FLAGS_OF, nodes))
-    flag_ids = list(map(id, flag_objects))  # WordFlags are interned: a few objects per page
-    bits_of_flags = {key: _flag_bits(f)
-                     for key, f in dict(zip(flag_ids, flag_objects, strict=True)).items()}
     parent = np.fromiter(map(_PARENT_OF, nodes), dtype=np.int64, count=n)
     tag = np.fromiter(map(_TAG_CODES.get, tags, repeat(0)), dtype=np.int64, count=n)
-    flags = np.fromiter(map(bits_of_flags.__getitem__, flag_ids), dtype=np.int64, count=n)
+    flag_ids = list(map(id, classes.flags))  # WordFlags are interned: a few objects per page
+    bits_of_flags = {key: _flag_bits(f)
+                     for key, f in dict(zip(flag_ids, classes.flags, strict=True)).items()}
+    flags = np.fromiter(map(bits_of_flags.__getitem__, flag_ids), dtype=np.int64,
+                        count=len(flag_ids)).take(index)
     flags |= np.fromiter(map(_TAG_BITS.get, tags, repeat(0)), dtype=np.int64, count=n)
-    distinct = {h: i for i, h in enumerate(dict.fromkeys(hints))}
-    weights = table.extremes_of(list(distinct)).take(
-        np.fromiter(map(distinct.__getitem__, hints), dtype=np.intp, count=n), axis=0)
+    weights = table.extremes_of_words(classes.words).take(index, axis=0)
     return parent, tag, flags, weights
 
 
-_TAG_OF, _HINTS_OF, _PARENT_OF, _FLAGS_OF = (itemgetter(i) for i in (0, 1, 2, 4))  # NodeInfo
+_TAG_OF, _PARENT_OF = itemgetter(0), itemgetter(2)  # NodeInfo fields
 # Bits an element's tag sets (`_flag_bits` the bits its class/id flags set).
 _TAG_BITS = {**dict.fromkeys(BOILERPLATE_TAGS, 16), "article": 32, "main": 32}
 

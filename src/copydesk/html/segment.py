@@ -19,12 +19,14 @@ text nodes are handled inline and `_flush` runs only when text is pending.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from itertools import repeat
 from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
 from copydesk.blocks import Block
+from copydesk.html.classes import PageClasses, read_classes
 from copydesk.html.parse import strip_junk
 from copydesk.html.tables import is_data_table, table_block
 from copydesk.html.vocab import (
@@ -34,7 +36,6 @@ from copydesk.html.vocab import (
     NO_FLAGS,
     SKIP_TAGS,
     WordFlags,
-    hint_facts,
     hint_words,
 )
 from copydesk.normalize import collapse_spaces
@@ -60,6 +61,19 @@ class NodeInfo(NamedTuple):
     def words(self) -> tuple[str, ...]:
         """The element's class/id words (`html.vocab.hint_words`)."""
         return hint_words(self.hints) if self.hints else ()
+
+
+class NodeTable(list[NodeInfo]):
+    """The element table as the walk leaves it: NodeInfos in element order, and
+    the page's class/id strings read once (`html.classes.PageClasses`; None when
+    the table was built otherwise: readers then call `classes.classes_of`)."""
+
+    __slots__ = ("classes",)
+
+    def __init__(self, nodes: Iterable[NodeInfo] = (), classes: PageClasses | None = None
+                 ) -> None:
+        super().__init__(nodes)
+        self.classes = classes
 
 
 _new_node = tuple.__new__  # NodeInfo from a tuple of all its fields, no Python frame
@@ -161,7 +175,7 @@ class Segmenter:
     ids of the open block-level elements (`block_ids`, for `Block.group`).
     So flushing a Block costs the same at any depth. The element table is
     gathered in columns and made into `NodeInfo`s at the end, when the
-    class/id strings of the whole page are read together (`vocab.hint_facts`).
+    class/id strings of the whole page are read together (`classes.read_classes`).
     """
 
     def __init__(self, stripped: bool = False, noscript: bool = False) -> None:
@@ -312,14 +326,12 @@ class Segmenter:
         return is_data_table(node)
 
     def _make_nodes(self) -> None:
-        """The element table as NodeInfos, with the flags of every distinct class/id string."""
-        hints = self.hints
-        flags = {value: facts[1] for value, facts in hint_facts(
-            dict.fromkeys(filter(None, hints))).items()}
-        flags[""] = NO_FLAGS
-        self.nodes = list(map(_new_node, repeat(NodeInfo), zip(
-            self.tags, hints, self.parents, self.is_block, map(flags.__getitem__, hints),
-            strict=True)))
+        """The element table as NodeInfos, with the flags of every distinct class/id
+        string, and those strings read once for every later reader (`html.classes`)."""
+        classes = read_classes(self.hints)
+        self.nodes = NodeTable(map(_new_node, repeat(NodeInfo), zip(
+            self.tags, self.hints, self.parents, self.is_block,
+            map(classes.flags.__getitem__, classes.index), strict=True)), classes)
 
     def _flush(self) -> None:
         """Turn the text gathered since the last boundary into a Block."""

@@ -21,12 +21,12 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import Any
 from urllib.parse import urlsplit
 
 from copydesk.blocks import HEADING_KINDS, Block
+from copydesk.html.classes import classes_of
 from copydesk.html.segment import NodeInfo
 
 _LD_TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
@@ -145,16 +145,15 @@ def _node_stats(nodes: list[NodeInfo], vocab: frozenset[str]) -> dict[str, float
     Repeated items are elements of one parent sharing tag and class/id with
     digits removed (cards, product tiles, posts "post-17", "post-18").
     Counted with `Counter` over `map`s of tuple fields, in C (the table has a
-    few thousand entries on a heavy page); the distinct class/id strings are
-    read together (`_hint_facts`).
+    few thousand entries on a heavy page); the distinct class/id strings, as
+    the walk found them (`html.classes`), are read together (`_hint_facts`).
     """
     tags = Counter(map(_TAG_OF, nodes))
-    distinct = list(dict.fromkeys(filter(None, map(_HINTS_OF, nodes))))
-    no_digits, tokens = _hint_facts(distinct)
-    no_digits[""] = None  # no class/id: never an item (an all-digit id still is one)
-    tokens[""] = {}
+    classes = classes_of(nodes)
+    no_digits, tokens = _hint_facts(classes.values[1:])
+    no_digits.insert(0, None)  # no class/id: never an item (an all-digit id still is one)
     items = Counter(zip(map(_PARENT_OF, nodes), map(_TAG_OF, nodes),
-                        map(no_digits.__getitem__, map(_HINTS_OF, nodes)), strict=True))
+                        map(no_digits.__getitem__, classes.index), strict=True))
     total = max(1, len(nodes))
     out = {f"tag_{t}": math.log1p(tags.get(t, 0)) for t in _COUNTED_TAGS}
     out["nodes"] = math.log1p(len(nodes))
@@ -166,8 +165,13 @@ def _node_stats(nodes: list[NodeInfo], vocab: frozenset[str]) -> dict[str, float
     out["rep_max"] = math.log1p(sizes[0]) if sizes else 0.0
     out["rep_groups"] = math.log1p(len(sizes))
     out["rep_items"] = math.log1p(sum(sizes))
-    # elements per class word: each element counts each of its words once
-    words = Counter(chain.from_iterable(map(tokens.__getitem__, map(_HINTS_OF, nodes))))
+    # elements per class word: each element counts each of its words once, so a
+    # string's words count as many elements as have the string
+    words: dict[str, int] = {}
+    get = words.get
+    for value_words, count in zip(tokens, classes.counts[1:], strict=True):
+        for word in value_words:
+            words[word] = get(word, 0) + count
     if vocab:  # the words the model reads, by one set intersection
         wanted = _class_words(vocab).intersection(words)
         out.update({"cls_" + w: math.log1p(words[w]) for w in wanted})
@@ -183,24 +187,24 @@ def _class_words(vocab: frozenset[str]) -> frozenset[str]:
     return frozenset(n[4:] for n in vocab if n.startswith("cls_") and not n[4:].isdigit())
 
 
-_TAG_OF, _HINTS_OF, _PARENT_OF = itemgetter(0), itemgetter(1), itemgetter(2)
+_TAG_OF, _PARENT_OF = itemgetter(0), itemgetter(2)
 _SEP = "\x00"  # between class/id strings read together (an attribute value never holds it)
 _TOKEN_TABLE_SEP = {k: v for k, v in _TOKEN_TABLE.items() if k != 0}
 _TOKEN_BYTES_SEP = b"\x00" + _TOKEN_BYTES[1:]
 
 
-def _hint_facts(values: list[str]) -> tuple[dict[str, str | None], dict[str, dict[str, None]]]:
+def _hint_facts(values: list[str]) -> tuple[list[str | None], list[dict[str, None]]]:
     """Of each distinct class/id string: the string without digits, and its distinct
     words (lower case, split at ASCII non-alphanumerics; numbers among them). All
     strings are joined and lower-cased, mapped and stripped of digits at once (C
     calls over one string, not one per value)."""
     joined = _SEP.join(values)
     if joined.count(_SEP) != len(values) - 1:  # (not from a parsed page) one by one
-        return ({v: _without_digits(v) for v in values},
-                {v: dict.fromkeys(_spaced(v.lower()).split()) for v in values})
+        return ([_without_digits(v) for v in values],
+                [dict.fromkeys(_spaced(v.lower()).split()) for v in values])
     spaced = _spaced(joined.lower(), sep=True).split(_SEP)
-    return (dict(zip(values, _without_digits(joined).split(_SEP), strict=True)),
-            dict(zip(values, map(dict.fromkeys, map(str.split, spaced)), strict=True)))
+    return (list(_without_digits(joined).split(_SEP)),
+            list(map(dict.fromkeys, map(str.split, spaced))))
 
 
 def _without_digits(value: str) -> str:
