@@ -169,3 +169,12 @@ def test_the_walks_class_strings_serve_every_reader_as_a_plain_table_would() -> 
         for got, want in zip(node_arrays(plain, table), node_arrays(nodes, table), strict=True):
             assert got.tolist() == want.tolist()
         assert page_features(tree, None, blocks, plain) == page_features(tree, None, blocks, nodes)
+
+
+@pytest.mark.skipif(not (CORPORA / "aeb").is_dir(), reason="../shared/corpora/aeb not present")
+def test_the_walks_word_counts_are_the_blocks_words() -> None:
+    # `_flush` hands each Block the word count of the split it collapses spaces with.
+    for data in _corpus_sample():
+        _, blocks, _ = parse_and_segment(decode_bytes(data).text, Options(metadata=False))
+        assert blocks
+        assert [b.words for b in blocks] == [len(b.text.split()) for b in blocks]

@@ -190,12 +190,13 @@ def decode_bytes(data: bytes, http_charset: str | None = None) -> Decoded:
 def _clean_bytes(data: bytes) -> bool:
     """No C0 control (but TAB, LF, CR) and no DEL among the bytes.
 
-    Maps every byte to 0 (removed by `scrub`) or 1 and looks for a 0: a table
-    lookup per byte then memchr, three times faster than deleting bytes with
+    One memchr per such byte (`int in bytes`): 30 vectorised scans of a clean
+    page cost half of mapping every byte through a table and looking for a 0
+    (`translate` then `in`), itself three times faster than deleting bytes with
     `translate(None, ...)`. U+FFFE/U+FFFF are looked for in the text, where a
     one-character search is cheaper than a three-byte one.
     """
-    return b"\x00" not in data.translate(_SCRUBBED_AS_ZERO)
+    return not any(map(data.__contains__, _SCRUBBED_BYTES))
 
 
 def _decode(data: bytes, http_charset: str | None) -> Decoded:
@@ -498,8 +499,8 @@ def implausible_words(text: str) -> int:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-# Byte -> 0 for the bytes `_CONTROL` removes, 1 for the others (for `_clean_bytes`).
-_SCRUBBED_AS_ZERO = bytes(int((b >= 0x20 or b in b"\t\n\r") and b != 0x7f) for b in range(256))
+# The bytes `scrub` removes (C0 controls but TAB, LF, CR; DEL), for `_clean_bytes`.
+_SCRUBBED_BYTES = (*(b for b in range(0x20) if b not in b"\t\n\r"), 0x7f)
 
 
 def scrub(text: str) -> str:

@@ -38,7 +38,6 @@ from copydesk.html.vocab import (
     WordFlags,
     hint_words,
 )
-from copydesk.normalize import collapse_spaces
 
 
 class NodeInfo(NamedTuple):
@@ -342,7 +341,11 @@ class Segmenter:
         pieces.clear()
         links, self.links = self.links, 0
         pre = self.counts[_PRE] > 0
-        text = raw.strip("\n") if pre else collapse_spaces(raw)
+        if pre:
+            text, words = raw.strip("\n"), -1
+        else:  # `collapse_spaces`, keeping its word count (`Block.words`, which every page reads)
+            split = raw.split()
+            text, words = " ".join(split), len(split)
         if not text or text.isspace():
             return
         block_ids = self.block_ids
@@ -350,7 +353,7 @@ class Segmenter:
                          link_chars=min(links, len(text)), depth=len(self.open),
                          container=self.open[-1],
                          group=block_ids[-2] if len(block_ids) > 1 else -1,
-                         list_depth=max(0, self.counts[_LIST] - 1)))
+                         list_depth=max(0, self.counts[_LIST] - 1), _words=words))
 
     def _emit(self, block: Block) -> None:
         block.index = len(self.blocks)

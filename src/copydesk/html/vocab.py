@@ -275,9 +275,11 @@ def hint_facts(values: Iterable[str]) -> dict[str, tuple[tuple[str, ...], WordFl
             young, old = _young, _old
         out[value] = facts
     if missing:
-        flags_of = word_flags
+        flags_of, flagging = word_flags, _FLAGGING
         for value, words in zip(missing, _words_of_all(missing), strict=True):
-            out[value] = facts = (words, flags_of(words))
+            # (`word_flags`'s first test, inlined: most values have no listed word)
+            out[value] = facts = (words, NO_FLAGS if flagging.isdisjoint(words)
+                                  else flags_of(words))
             if len(value) <= _CACHED_CHARS_MAX:  # `_remember`, inlined (once per new value)
                 if len(young) >= _CACHE_MAX:
                     _old, _young = young, {}

@@ -64,10 +64,10 @@ class TreeModel:
     def scores(self, x: np.ndarray) -> np.ndarray:
         """Raw per-type scores of one feature vector."""
         idx = self.roots
-        for _ in range(self.depth):
-            go_left = x[self.feature[idx]] <= self.threshold[idx]
-            idx = np.where(go_left, self.left[idx], self.right[idx])
-        return self.baseline + np.bincount(self.tree_type, weights=self.value[idx],
+        for _ in range(self.depth):  # (`take`: the gathers of `[idx]`, without its checks)
+            go_left = x.take(self.feature.take(idx)) <= self.threshold.take(idx)
+            idx = np.where(go_left, self.left.take(idx), self.right.take(idx))
+        return self.baseline + np.bincount(self.tree_type, weights=self.value.take(idx),
                                            minlength=len(self.types))
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
