@@ -163,3 +163,14 @@ def test_dated_byline_right_after_the_headline_in_a_long_article() -> None:
     body = ('<article><h1>The headline of it</h1><div class="x">October 11, 2023 by Autumn '
             'Huerter</div>' + BODY * 4 + '</article>')
     assert copydesk.extract(_page(body=body)).authors == ["Autumn Huerter"]
+
+
+def test_organisation_author_is_the_credit_only_when_nobody_is_named() -> None:
+    org = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x y z", '
+           '"author": {"@type": "Organization", "name": "Our Foreign Staff"}}</script>')
+    assert copydesk.extract(_page(org)).authors == ["Our Foreign Staff"]
+    byline = '<p class="byline">By Jane Roe</p>'
+    assert copydesk.extract(_page(org, byline)).authors == ["Jane Roe"]
+    placeholder = org.replace('"Organization", "name": "Our Foreign Staff"',
+                              '"Person", "name": "undefined"')
+    assert copydesk.extract(_page(placeholder)).authors == []  # what a template left unfilled

@@ -100,3 +100,17 @@ def test_no_agency_among_authors_on_any_page() -> None:
 
     for dataset, name, _gold, article in _articles():
         assert not [a for a in article.authors if match_agency(a)], (dataset, name)
+
+
+def test_organisation_credit_stands_when_no_person_is_named() -> None:
+    # JSON-LD author {"@type": "Organization"}, og:article:author and meta author
+    # values that name no person: the credit is the author, as every gold says
+    assert _extract("readability", "wikipedia-2").authors == ["Contributors to Wikimedia projects"]
+    assert _extract("readability", "bbc-1").authors == ["BBC News"]
+    assert _extract("readability", "archive-of-our-own").authors == [
+        "Organization for Transformative Works"]
+    # a wire agency credited: the agency, no credit in authors
+    liberation = _extract("readability", "liberation-1")
+    assert liberation.authors == [] and liberation.agency == "Agence France-Presse"
+    # a person named: the person only
+    assert _extract("readability", "aclu").authors == ["Daniel Kahn Gillmor"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from copydesk.metadata.agencies import agency_credit, match_agency
-from copydesk.metadata.people import MAX_AUTHORS, parse_byline
+from copydesk.metadata.people import MAX_AUTHORS, credit_name, parse_byline
 
 
 def test_by_agency_is_not_a_person() -> None:
@@ -59,3 +59,15 @@ def test_agency_credit_in_body() -> None:
     assert agency_credit("SEOUL, March 23 (Yonhap) -- South Korea said ...") == "Yonhap"
     assert agency_credit("Text of the story. (AP)") == "Associated Press"
     assert agency_credit("He met the AP reporters in (a) room.") is None
+
+
+def test_credit_names_what_an_author_field_credits() -> None:
+    assert credit_name("By BBC News |") == "BBC News"
+    assert credit_name("BBC News မြန်မာ") == "BBC News မြန်မာ"  # the closing vowel sign stays
+    assert credit_name("Resy Staff") == "Resy Staff"
+    assert credit_name("Staff") is None  # a lone role word credits no one in particular
+    assert credit_name("undefined") is None
+    assert credit_name("jane@example.com") is None
+    assert credit_name("https://www.facebook.com/site") is None
+    assert credit_name("262588213843476") is None
+    assert credit_name("5 Great On-page Seo For 2022 Ideas That You Can Practice") is None

@@ -184,3 +184,32 @@ def handle_name(piece: str) -> str | None:
 
 def _is_lower_word(word: str) -> bool:
     return word[:1].isalpha() and not word[:1].isupper() and word.casefold() not in NAME_PARTICLES
+
+
+MAX_CREDIT_WORDS = 6  # "Contributors to Wikimedia projects"; longer is a phrase
+MAX_CREDIT_CHARS = 60
+# Values CMS templates leave in an author field when nobody filled it in.
+_CREDIT_EDGES = " \t,;:|/-–—·•*"
+_PLACEHOLDERS = frozenset({"undefined", "null", "none", "unknown", "admin", "administrator"})
+
+
+def credit_name(raw: str | None) -> str | None:
+    """An author field's value as the credit it is when it names no person
+    ("BBC News", "Contributors to Wikimedia projects", "Resy Staff", a user
+    name): "By" removed, spaces collapsed; None for what credits no one
+    (an e-mail, a url, digits, a placeholder such as "undefined", a lone
+    "Staff", a phrase longer than MAX_CREDIT_WORDS words)."""
+    if not raw:
+        return None
+    text = collapse_spaces(html.unescape(raw[:MAX_BYLINE_CHARS]))
+    # punctuation only: _EDGE_RE would cut the vowel sign ending "မြန်မာ" (a mark, not \w)
+    text = BYLINE_PREFIX_RE.sub("", text).strip(_CREDIT_EDGES)
+    if not text or len(text) > MAX_CREDIT_CHARS or len(text.split()) > MAX_CREDIT_WORDS:
+        return None
+    if _EMAIL_RE.search(text) or not _HAS_LETTER_RE.search(text):
+        return None
+    folded = text.casefold()
+    if folded in _PLACEHOLDERS or folded in ORG_WORDS or folded in ROLE_WORDS:
+        return None  # a lone "Staff" or "Editor" credits no one in particular
+    return text
+
