@@ -100,3 +100,15 @@ def test_hint_facts_of_a_page_match_each_value_read_alone(values: list[str]) -> 
     for value in values:
         words = plain_hint_words(value)
         assert facts[value] == (words, plain_word_flags(words))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["social", "embed", "tweet", "nav", "content", "main", "ad",
+                                 "related", "comments", "post", "row", "col", "x1", "card"]),
+                max_size=8))
+def test_flags_kept_per_listed_words_are_the_flags_of_all_words(words: list[str]) -> None:
+    # `_listed_word_flags` looks flags up by the listed words alone ("row", "col", "x1" are
+    # not listed: they must not change the flags, nor the first hard word)
+    for variant in (tuple(words), ("row", *words, "col"), tuple(w for w in words if w != "x1")):
+        assert vocab._listed_word_flags(variant) == plain_word_flags(variant)
+        assert vocab._listed_word_flags(variant) is word_flags(variant)

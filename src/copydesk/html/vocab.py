@@ -275,7 +275,7 @@ def hint_facts(values: Iterable[str]) -> dict[str, tuple[tuple[str, ...], WordFl
             young, old = _young, _old
         out[value] = facts
     if missing:
-        flags_of, flagging = word_flags, _FLAGGING
+        flags_of, flagging = _listed_word_flags, _FLAGGING
         for value, words in zip(missing, _words_of_all(missing), strict=True):
             # (`word_flags`'s first test, inlined: most values have no listed word)
             out[value] = facts = (words, NO_FLAGS if flagging.isdisjoint(words)
@@ -286,6 +286,28 @@ def hint_facts(values: Iterable[str]) -> dict[str, tuple[tuple[str, ...], WordFl
                     young = _young
                 young[value] = facts
     return out
+
+
+# `word_flags` reads only the words of its lists, and of those only which are there
+# and which hard word comes first: the flags of the words are those of that
+# subsequence. Pages repeat a few (("header",), ("post", "content")...) across
+# thousands of distinct strings, so flags are kept per subsequence (1,735 over
+# the 181 AEB pages).
+_LISTED = _FLAGGING | MAYBE_CANDIDATE_WORDS | EMBED_WORDS
+_is_listed = _LISTED.__contains__
+_flags_of_listed: dict[tuple[str, ...], WordFlags] = {}
+_LISTED_MAX = 4096  # subsequences kept (then forgotten all at once)
+
+
+def _listed_word_flags(words: tuple[str, ...]) -> WordFlags:
+    """`word_flags(words)`, looked up by the subsequence of listed words."""
+    listed = tuple(filter(_is_listed, words))
+    flags = _flags_of_listed.get(listed)
+    if flags is None:
+        if len(_flags_of_listed) >= _LISTED_MAX:
+            _flags_of_listed.clear()
+        flags = _flags_of_listed[listed] = word_flags(listed)
+    return flags
 
 
 def _remember(value: str, facts: tuple[tuple[str, ...], WordFlags]) -> None:
