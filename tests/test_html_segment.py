@@ -178,3 +178,31 @@ def test_the_walks_word_counts_are_the_blocks_words() -> None:
         _, blocks, _ = parse_and_segment(decode_bytes(data).text, Options(metadata=False))
         assert blocks
         assert [b.words for b in blocks] == [len(b.text.split()) for b in blocks]
+
+
+TABS = ("<main><h1>Oak side table</h1><p class='lead'>A small table in solid oak, oiled by hand "
+        "in our workshop, with a drawer that runs on wooden rails.</p>"
+        "<div class='tab-panel' hidden><p>Dimensions: 45 cm wide, 40 cm deep, 55 cm high. "
+        "Weight 7 kg.</p></div>"
+        "<div class='tab-panel' style='display: none'><p>Care: wipe with a dry cloth and oil "
+        "once a year.</p></div></main>")
+
+
+def test_hidden_elements_are_skipped_unless_asked_for() -> None:
+    from copydesk.html import with_hidden
+    from copydesk.html.vocab import HIDDEN_WORD, class_flags
+
+    options = Options()
+    notes: list[str] = []
+    page = parse_and_segment(TABS, options, notes)
+    shown = [b.text for b in page.blocks]
+    assert not any("Dimensions" in t or "Care" in t for t in shown)
+    again = with_hidden(page, options, notes)
+    texts = [b.text for b in again.blocks]
+    assert texts[:2] == shown and any(t.startswith("Dimensions") for t in texts) \
+        and any(t.startswith("Care") for t in texts)
+    hidden = [b for b in again.blocks if b.text.startswith(("Dimensions", "Care"))]
+    for block in hidden:  # their element carries the marker word, a hard boilerplate word
+        hints = again.nodes[again.nodes[block.container].parent].hints
+        assert hints.endswith(HIDDEN_WORD) and class_flags(hints).marker == HIDDEN_WORD
+    assert not any(HIDDEN_WORD in n.hints for n in page.nodes)

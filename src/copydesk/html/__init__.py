@@ -43,9 +43,27 @@ def parse_and_segment(text: str, options: Options, notes: list[str] | None = Non
         again = _noscript_blocks(text, options, utf8)
         if again is not None and _chars(again[0]) >= 2 * _chars(blocks) + _NOSCRIPT_GAIN:
             if notes is not None:
-                notes.append("the page's text is in <noscript>: read from there")
+                notes.append(NOSCRIPT_NOTE)
             blocks, nodes = again
     return Segmented(tree, blocks, nodes)
+
+
+NOSCRIPT_NOTE = "the page's text is in <noscript>: read from there"
+
+
+def with_hidden(page: Segmented, options: Options, notes: list[str]) -> Segmented:
+    """`page` segmented again with its hidden elements walked (`segment(hidden=True)`).
+
+    For page types whose content a page may keep in closed tabs and
+    accordions (a product's description and specifications): the page type
+    is read from the visible page first, so only its blocks change. A page
+    read from <noscript> (`notes`) is left as it is.
+    """
+    body = page.tree.body
+    if body is None or not page.nodes or NOSCRIPT_NOTE in notes:
+        return page
+    blocks, nodes = segment(body, stripped=options.metadata, hidden=True)
+    return Segmented(page.tree, blocks, nodes)
 
 
 # A page that shows under this many characters may serve its content to
@@ -67,4 +85,4 @@ def _noscript_blocks(text: str, options: Options, utf8: bytes | None
     return None if body is None else segment(body, noscript=True)
 
 
-__all__ = ["Segmented", "parse_and_segment"]
+__all__ = ["NOSCRIPT_NOTE", "Segmented", "parse_and_segment", "with_hidden"]

@@ -32,6 +32,7 @@ from copydesk.html.tables import is_data_table, table_block
 from copydesk.html.vocab import (
     BLOCK_TAGS,
     BOILERPLATE_TAGS,
+    HIDDEN_WORD,
     KIND_OF_TAG,
     NO_FLAGS,
     SKIP_TAGS,
@@ -177,9 +178,11 @@ class Segmenter:
     class/id strings of the whole page are read together (`classes.read_classes`).
     """
 
-    def __init__(self, stripped: bool = False, noscript: bool = False) -> None:
+    def __init__(self, stripped: bool = False, noscript: bool = False,
+                 hidden: bool = False) -> None:
         self.stripped = stripped  # junk already removed from the tree (`parse.strip_junk`)
         self.noscript = noscript  # walk <noscript> content (see `html.parse_and_segment`)
+        self.hidden = hidden  # walk hidden elements, marked `HIDDEN_WORD` (see `segment`)
         self.root: Any = None
         self.blocks: list[Block] = []
         self.nodes: list[NodeInfo] = []
@@ -211,6 +214,7 @@ class Segmenter:
         open_ids, kinds, block_ids, link_counted = (self.open, self.kinds, self.block_ids,
                                                     self.link_counted)
         skip_tags = _WALK_SKIPS_NOSCRIPT if self.noscript else _WALK_SKIPS
+        walk_hidden = self.hidden
         tag_facts = _TAG_FACTS.get
         tag_name = _TAG_NAMES.get
         # Sibling by sibling through `next` (the DOM's own links): no iterator
@@ -256,8 +260,9 @@ class Segmenter:
                 continue
             attrs = node.attributes
             if attrs:
-                if ("style" in attrs or "hidden" in attrs or "aria-hidden" in attrs) \
-                        and _is_hidden(attrs):
+                hidden = ("style" in attrs or "hidden" in attrs or "aria-hidden" in attrs) \
+                    and _is_hidden(attrs)
+                if hidden and not walk_hidden:
                     node = node.next  # skipped: hidden
                     continue
                 hint = attrs.get("class") or ""  # class, id and role joined (`NodeInfo.hints`)
@@ -267,6 +272,8 @@ class Segmenter:
                 extra = attrs.get("role")
                 if extra:
                     hint = f"{hint} {extra}"
+                if hidden:  # walked (`walk_hidden`), its text marked as hidden
+                    hint = f"{hint} {HIDDEN_WORD}" if hint else HIDDEN_WORD
             else:
                 hint = ""
             if tag == "table" and self._table(node):
@@ -360,14 +367,19 @@ class Segmenter:
         self.blocks.append(block)
 
 
-def segment(body: Any, stripped: bool = False, noscript: bool = False
+def segment(body: Any, stripped: bool = False, noscript: bool = False, hidden: bool = False
             ) -> tuple[list[Block], list[NodeInfo]]:
     """Blocks of a parsed <body> node in reading order, and the element table.
 
     `stripped`: junk elements are already gone from `body` (`parse.strip_junk`).
     `noscript`: walk the content of <noscript> elements too.
+    `hidden`: walk hidden elements too (`_is_hidden`: the closed tabs and
+    accordions of a product page hold its description and specifications),
+    each with `vocab.HIDDEN_WORD` added to its class/id words, so the rules
+    drop their text as marked boilerplate and the block model, which reads
+    the rules and the word's learned weight, decides.
     """
-    segmenter = Segmenter(stripped, noscript)
+    segmenter = Segmenter(stripped, noscript, hidden)
     blocks = segmenter.run(body)
     return blocks, segmenter.nodes
 

@@ -37,6 +37,12 @@ KIND_OF_TAG = {
     "figcaption": "caption", "caption": "caption",
 }
 
+# The class/id word the walk adds to a hidden element when it walks hidden
+# elements (`segment.segment(hidden=True)`): no site's markup writes it. It is a
+# hard boilerplate word and an unlikely candidate, so the rules drop hidden text
+# and it never votes for the region; the block model learns its weight.
+HIDDEN_WORD = "copydeskhidden"
+
 # Structural tags that by themselves say "not the article".
 BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "menu"})
 
@@ -59,6 +65,7 @@ NEGATIVE_WORDS = frozenset({
     "teaser", "teasers", "readmore", "seealso", "cta", "callout", "inline",
     "partner", "partners", "feedback", "survey", "alert", "notification", "carousel",
     "slider", "gallery", "thumbnail", "thumb", "card", "cards", "listing", "feed",
+    HIDDEN_WORD,
 })
 
 POSITIVE_WORDS = frozenset({
@@ -77,7 +84,7 @@ HARD_NEGATIVE_WORDS = frozenset({
     "recirc", "footer", "navbar", "navigation", "toolbar", "signup", "skip",
     "screenreader", "sr", "readmore", "seealso", "byline", "author", "bio",
     "caption", "credit", "credits", "tags", "keywords", "pagination", "pager", "modal",
-    "popup", "meta", "dateline", "timestamp", "gallery", "cta",
+    "popup", "meta", "dateline", "timestamp", "gallery", "cta", HIDDEN_WORD,
 })
 
 # Headings of "more stories" boxes, compared lower-cased without surrounding
@@ -184,6 +191,7 @@ UNLIKELY_WORDS = frozenset({
     "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
     "supplemental", "agegate", "pagination", "pager", "popup", "cookie", "consent",
     "newsletter", "recirc", "outbrain", "taboola", "navbar", "nav", "share", "sharing",
+    HIDDEN_WORD,
 })
 MAYBE_CANDIDATE_WORDS = frozenset({"and", "article", "body", "column", "content", "main",
                                    "shadow", "story", "post", "entry", "text"})

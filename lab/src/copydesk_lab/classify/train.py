@@ -47,9 +47,10 @@ from copydesk.blocks import Block
 from copydesk.classify.blockfeatures import FEATURES, TokenTable, context_matrix, page_matrix
 from copydesk.classify.blockmodel import FOLDS, BlockModel, fold_of
 from copydesk.classify.ladder import THREAD_TYPES, RuleOutcome, decide_by_rules
+from copydesk.classify.page import HIDDEN_TYPES
 from copydesk.classify.scorer import FINAL_DROPS
 from copydesk.errors import CopydeskError
-from copydesk.html import parse_and_segment
+from copydesk.html import parse_and_segment, with_hidden
 from copydesk.html.segment import NodeInfo
 from copydesk.options import Options
 from copydesk.pagetype import PAGE_TYPES
@@ -172,7 +173,10 @@ def featurise(pages: Sequence[datasets.Page]) -> list[TrainPage]:
     probs = type_probabilities([(p.dataset, p.site, p.page_type, f) for p, _, _, f in parsed])
     out: list[TrainPage] = []
     for (page, blocks, nodes, _), type_probs in zip(parsed, probs, strict=True):
-        decision = decide_by_rules(blocks, nodes, PAGE_TYPES[int(type_probs.argmax())])
+        page_type = PAGE_TYPES[int(type_probs.argmax())]
+        if page_type in HIDDEN_TYPES:  # as `classify.page.extract_blocks` does
+            blocks, nodes = _with_hidden(page, options, blocks, nodes)
+        decision = decide_by_rules(blocks, nodes, page_type)
         gold = page.gold_text or ""
         y = label_blocks(blocks, gold)
         tokens = np.array([len(tokenize(b.text)) for b in blocks], dtype=np.float64)
@@ -180,6 +184,16 @@ def featurise(pages: Sequence[datasets.Page]) -> list[TrainPage]:
         out.append(TrainPage(page.dataset, page.site, page.page_type, blocks, nodes, decision,
                              y, w, gold, [(b.kept, b.reason) for b in blocks], type_probs))
     return out
+
+
+def _with_hidden(page: datasets.Page, options: Options, blocks: list[Block],
+                 nodes: list[NodeInfo]) -> tuple[list[Block], list[NodeInfo]]:
+    """The page parsed again and segmented with its hidden elements (`html.with_hidden`)."""
+    notes: list[str] = []
+    segmented = parse_and_segment(decode_content(page.html_bytes, options).text, options,
+                                  notes)
+    again = with_hidden(segmented, options, notes)
+    return (again.blocks, again.nodes) if again.nodes else (blocks, nodes)
 
 
 def type_probabilities(rows: Sequence[tuple[str, str, str | None, dict[str, float]]]
