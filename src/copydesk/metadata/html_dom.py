@@ -289,17 +289,23 @@ def read_visible_byline(nodes: PageNodes, meta: Metadata) -> None:
     dated = ""
     for node in _near_nodes(nodes, region):
         text = nodes.text(node)
-        if not text or len(text) > 120 or nodes.excluded(node, light=True):
+        if not text or len(text) > 120:
             continue
-        if _BYLINE_LABEL_RE.match(text):
+        # the texts first, the container check (an ancestor walk) only for a byline
+        label = _BYLINE_LABEL_RE.match(text)
+        plain = label is None and _BYLINE_TEXT_RE.match(text)
+        found = None if label or plain or dated else _DATED_BYLINE_RE.match(text)
+        if not (label or plain or found) or nodes.excluded(node, light=True):
+            continue
+        if label:
             name = _next_element_text(nodes, node)
             if name and len(name) <= 80:
                 meta.add_candidate("authors", name, "text:labelled-byline")
                 return
-        elif _BYLINE_TEXT_RE.match(text):
+        elif plain:
             meta.add_candidate("authors", text, "text:visible-byline")
             return
-        elif not dated and (found := _DATED_BYLINE_RE.match(text)):
+        elif found:
             dated = text[found.end() :].strip()  # only if no plain byline follows
     if dated:
         meta.add_candidate("authors", dated, "text:visible-byline")

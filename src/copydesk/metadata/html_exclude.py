@@ -13,6 +13,7 @@ about (tests/test_metadata_exclusions.py checks it against the plain walk).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 # Containers whose dates and names belong to something else than the article.
@@ -46,9 +47,14 @@ def excludes(node: Any, light: bool) -> bool:
     """Whether this element itself is such a container (by tag or class/id words)."""
     if not light and node.tag in _EXCLUDED_TAGS:
         return True
-    pattern = _EXCLUDED_LIGHT_RE if light else _EXCLUDED_RE
     attrs = node.attributes
-    words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    return _excluding_words(f"{attrs.get('class') or ''} {attrs.get('id') or ''}", light)
+
+
+@lru_cache(maxsize=1024)  # templates repeat class lists: a page's elements share a few dozen
+def _excluding_words(words: str, light: bool) -> bool:
+    """Whether class/id words (`words`) name an excluded container."""
+    pattern = _EXCLUDED_LIGHT_RE if light else _EXCLUDED_RE
     return bool(words.strip() and pattern.search(words) and pattern.search(_own_words(words)))
 
 

@@ -161,8 +161,10 @@ def _label_pair(attrs: Attributes, labels: dict[str, dict[str, str]]) -> None:
     author as label "Written by" + data "Jane Doe")."""
     key = (attrs.get("name") or attrs.get("property") or "").lower()
     match = _LABEL_KEY_RE.match(key.strip())
+    if match is None:
+        return
     content = " ".join((attrs.get("content") or "")[:200].split())
-    if match and content:
+    if content:
         labels.setdefault(match.group(2), {})[match.group(1)] = content
 
 
@@ -226,6 +228,8 @@ def _is_profile_url(value: str) -> bool:
 def _link_node(attrs: Attributes, meta: Metadata) -> None:
     """<link rel=canonical> and rel=image_src."""
     rel = (attrs.get("rel") or "").lower().split()
+    if "canonical" not in rel and "image_src" not in rel:
+        return  # (stylesheets, icons, preloads: most of a head's links)
     href = (attrs.get("href") or "").strip()[:MAX_VALUE]
     if not href:
         return

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from copydesk.metadata.headline import repeated
@@ -25,6 +27,7 @@ _NORM_RE = re.compile(r"[\W_]+")
 _SPACED_SEPARATOR_RE = re.compile(r"\s[|\-–—/»>\\]\s")
 
 
+@lru_cache(maxsize=256)  # pure; one page's choosers compare its few values many times
 def norm(text: str) -> str:
     """Case-folded, punctuation and spaces removed: the comparison key."""
     return _NORM_RE.sub("", text.casefold())
@@ -92,7 +95,9 @@ def site_segment(title: str, url: str | None) -> str | None:
     return None
 
 
-def _segments(title: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=256)  # pure; a page's few titles are cut by several steps
+def _segments(title: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each part of `title` between separators (TITLE_SEPARATOR_RE)."""
     spans, start = [], 0
     for match in TITLE_SEPARATOR_RE.finditer(title):
         if match.start() > start:
@@ -100,7 +105,7 @@ def _segments(title: str) -> list[tuple[int, int]]:
         start = match.end()
     if start < len(title):
         spans.append((start, len(title)))
-    return spans
+    return tuple(spans)
 
 
 def choose_title(cands: list[dict[str, Any]], sites: set[str],
@@ -299,7 +304,7 @@ SIMILAR_REACH = 8  # blocks above the body (an h1 further up is a logo or a sect
 _TITLE_WORD_RE = re.compile(r"\w+")
 
 
-def _run_index(text: str, spans: list[tuple[int, int]]) -> dict[str, tuple[int, int]]:
+def _run_index(text: str, spans: Sequence[tuple[int, int]]) -> dict[str, tuple[int, int]]:
     """Each normalised run of consecutive segments of `text` (`spans`) -> its first and
     last segment (the first such run when two read the same)."""
     runs: dict[str, tuple[int, int]] = {}
@@ -311,7 +316,7 @@ def _run_index(text: str, spans: list[tuple[int, int]]) -> dict[str, tuple[int, 
 
 def _runs(text: str) -> set[str]:
     """Normalised runs of consecutive separator segments of `text` (the whole too)."""
-    return set(_run_index(text, _segments(text) or [(0, len(text))])) | {norm(text)}
+    return set(_run_index(text, _segments(text) or ((0, len(text)),))) | {norm(text)}
 
 
 def similar_heading(
