@@ -151,6 +151,18 @@ def identify(body: str, declared: str | None, meta: Metadata) -> str | None:
     return code
 
 
+def _word_languages() -> dict[str, tuple[str, ...]]:
+    """Each function word -> the languages whose list (FUNCTION_WORDS) holds it."""
+    found: dict[str, tuple[str, ...]] = {}
+    for lang, words in FUNCTION_WORDS.items():
+        for word in words:
+            found[word] = (*found.get(word, ()), lang)
+    return found
+
+
+_LANGUAGES_OF = _word_languages()
+
+
 def body_confirms(sample: str, declared: str) -> bool:
     """A cheap check (~20 us) that the body is written in the declared language:
     its commonest function words make up a good share of the words, or (for
@@ -160,9 +172,10 @@ def body_confirms(sample: str, declared: str) -> bool:
         tokens = [t.strip(".,;:!?\"'()«»“”") for t in sample.casefold().split()]
         if len(tokens) < 20:
             return False
-        hits = {
-            lang: sum(1 for t in tokens if t in words) for lang, words in FUNCTION_WORDS.items()
-        }
+        hits = dict.fromkeys(FUNCTION_WORDS, 0)
+        for token in tokens:  # one lookup per token, not one per token and language
+            for lang in _LANGUAGES_OF.get(token, ()):
+                hits[lang] += 1
         best = max(hits.values())
         return hits[declared] >= FUNCTION_WORD_SHARE * len(tokens) and hits[declared] == best
     script = SCRIPTS.get(declared)
