@@ -174,3 +174,11 @@ def test_organisation_author_is_the_credit_only_when_nobody_is_named() -> None:
     placeholder = org.replace('"Organization", "name": "Our Foreign Staff"',
                               '"Person", "name": "undefined"')
     assert copydesk.extract(_page(placeholder)).authors == []  # what a template left unfilled
+
+
+def test_byline_element_credit_when_no_field_names_anyone() -> None:
+    body = '<div class="blog-author">EDB Team</div>'
+    assert copydesk.extract(_page(body=body)).authors == ["EDB Team"]
+    # "Written by ..." in plain text (no byline element): read, but not a credit
+    text_only = '<h1>A thread title here</h1><p>Written by Acme Team</p>'
+    assert copydesk.extract(_page(body=text_only)).authors == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from copydesk.metadata.agencies import agency_credit, match_agency
-from copydesk.metadata.people import MAX_AUTHORS, credit_name, parse_byline
+from copydesk.metadata.people import MAX_AUTHORS, credit_name, parse_byline, visible_credit
 
 
 def test_by_agency_is_not_a_person() -> None:
@@ -71,3 +71,14 @@ def test_credit_names_what_an_author_field_credits() -> None:
     assert credit_name("https://www.facebook.com/site") is None
     assert credit_name("262588213843476") is None
     assert credit_name("5 Great On-page Seo For 2022 Ideas That You Can Practice") is None
+
+
+def test_visible_credit_is_the_credit_a_byline_element_prints() -> None:
+    assert visible_credit("Podium Staff") == "Podium Staff"
+    assert visible_credit("EcoFlow - 2025/4/29") == "EcoFlow"  # cut where the date starts
+    assert visible_credit("Read more about The Upwork Team") == "The Upwork Team"
+    assert visible_credit("Simple07 »") == "Simple07"
+    assert visible_credit("Sun Dec 17, 2023 11:23 am") is None  # a weekday, then the date
+    assert visible_credit("Follow Author") is None
+    assert visible_credit("Written By") is None
+    assert visible_credit("Personal finance January 27, 2025") is None  # a phrase

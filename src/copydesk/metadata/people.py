@@ -189,7 +189,7 @@ def _is_lower_word(word: str) -> bool:
 MAX_CREDIT_WORDS = 6  # "Contributors to Wikimedia projects"; longer is a phrase
 MAX_CREDIT_CHARS = 60
 # Values CMS templates leave in an author field when nobody filled it in.
-_CREDIT_EDGES = " \t,;:|/-–—·•*"
+_CREDIT_EDGES = " \t,;:|/-–—·•*»«›‹"
 _PLACEHOLDERS = frozenset({"undefined", "null", "none", "unknown", "admin", "administrator"})
 
 
@@ -212,4 +212,36 @@ def credit_name(raw: str | None) -> str | None:
     if folded in _PLACEHOLDERS or folded in ORG_WORDS or folded in ROLE_WORDS:
         return None  # a lone "Staff" or "Editor" credits no one in particular
     return text
+
+
+# Interface words an author element prints before the credit ("Written By",
+# "Articles by Juliette", "Read more about The Upwork Team").
+_UI_LEAD_RE = re.compile(
+    r"^(?:written\s+by|follow(?:\s+author)?|read\s+more(?:\s+about)?|(?:articles?|posts?)\s+by|"
+    r"more\s+from|view\s+all|about\s+the\s+author)\b\s*",
+    re.IGNORECASE,
+)
+_WEEKDAY_RE = re.compile(r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?\.?",
+                         re.IGNORECASE)
+
+
+def visible_credit(raw: str | None) -> str | None:
+    """`credit_name` of a byline element's text ("Podium Staff", "EDB Team",
+    "whova"): cut where a date, "Updated" or a separator starts, interface
+    words ahead removed; None for a weekday left before a date ("Sun Dec 17"),
+    a phrase ("Personal finance") or what names no one ("Follow Author")."""
+    if not raw:
+        return None
+    text = _EMAIL_RE.sub(" ", collapse_spaces(html.unescape(raw[:MAX_BYLINE_CHARS])))
+    text = _UI_LEAD_RE.sub("", text.strip())
+    cut = _CUT_RE.search(text)
+    if cut:
+        text = text[: cut.start()]
+    name = credit_name(text)
+    if name is None or _WEEKDAY_RE.fullmatch(name):
+        return None
+    words = name.split()
+    if len(words) > 1 and sum(1 for w in words if _is_lower_word(w)) * 2 >= len(words):
+        return None
+    return name
 

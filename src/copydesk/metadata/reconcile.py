@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from copydesk.metadata import date_choice, dates
 from copydesk.metadata.agencies import match_agency
 from copydesk.metadata.model import Metadata
-from copydesk.metadata.people import credit_name, parse_byline
+from copydesk.metadata.people import credit_name, parse_byline, visible_credit
 from copydesk.metadata.title import choose_title, norm, site_keys
 from copydesk.metadata.trust import trust
 from copydesk.normalize import collapse_spaces
@@ -215,24 +215,26 @@ def _choose_credit(meta: Metadata) -> None:
     """No person and no agency named anywhere: the credit the most trusted
     structured author field gives stands as the author (an Organization
     author "Contributors to Wikimedia projects", og:article:author "BBC
-    News", meta author "Resy Staff"). The page's own data says who wrote it;
-    the WCXB, Readability and newspaper4k golds all name such a credit. Only
-    fields machine-written for this article (not the DOM or the text, where
-    "Follow Author" sits, nor a JSON-LD node other than the article's)."""
-    for cand in ranked(meta, "authors"):
-        kind = cand["source"].split(":", 1)[0]
-        if kind in TEXT_KINDS or kind == "jsonld-other":
-            continue
-        why = str(cand.get("rejected", ""))
-        if why and why != ORGANISATION and not why.startswith(NO_PERSON):
-            continue  # a profile url: not a credit
-        name = credit_name(str(cand["value"]))
-        if name:
-            meta.authors.append(name)
-            cand.pop("rejected", None)
-            cand["chosen"] = True
-            cand["reason"] = "no person or agency named: the structured author credit stands"
-            return
+    News", meta author "Resy Staff"), else the text of a byline element
+    ("Podium Staff", "EDB Team", a user name). The page says who wrote it;
+    the WCXB, Readability and newspaper4k golds all name such a credit. Not
+    the visible text outside byline elements ("company stage"), nor a JSON-LD
+    node other than the article's."""
+    for structured in (True, False):  # every structured field before any byline element
+        for cand in ranked(meta, "authors"):
+            kind = cand["source"].split(":", 1)[0]
+            if kind in ("text", "jsonld-other") or (kind == "dom") == structured:
+                continue
+            why = str(cand.get("rejected", ""))
+            if why and why != ORGANISATION and not why.startswith(NO_PERSON):
+                continue  # a profile url: not a credit
+            name = (credit_name if structured else visible_credit)(str(cand["value"]))
+            if name:
+                meta.authors.append(name)
+                cand.pop("rejected", None)
+                cand["chosen"] = True
+                cand["reason"] = "no person or agency named: the author credit stands"
+                return
 
 
 def _names_site(people: list[str], keys: set[str]) -> bool:
