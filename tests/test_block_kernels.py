@@ -264,3 +264,17 @@ def test_the_forest_adds_the_leaves_of_every_tree(model: blockmodel.BlockModel) 
         for v in leaves[len(leaves) - len(leaves) % 4:]:
             total += v
         assert got[i] == stage.base + total
+
+
+def test_a_last_bit_difference_in_a_feature_flips_no_split(model: blockmodel.BlockModel) -> None:
+    """44% of the shipped thresholds sit exactly on a log1p(count): with the
+    thresholds as trained, a feature one ulp higher (another numpy's log1p) would
+    take the other branch; `tolerant_thresholds` leaves no such split. Zeros stay:
+    a count of nothing is exactly 0 on every platform."""
+    forest = Forest(model.stage1)
+    for html in _pages():
+        x = kernels.block_rows(*_inputs(html, model))
+        want = forest.logits(x)
+        for direction in (np.inf, -np.inf):
+            nudged = np.where(x != 0.0, np.nextafter(x, direction), x)
+            assert np.array_equal(forest.logits(nudged), want)

@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from copydesk.text.scorer import tolerant_thresholds
+
 
 @dataclass(slots=True)
 class TreeModel:
@@ -84,7 +86,7 @@ class TreeModel:
             roots=np.array(data["roots"], dtype=np.int64),
             tree_type=np.array(data["tree_type"], dtype=np.int64),
             feature=np.array(nodes["feature"], dtype=np.int64),
-            threshold=np.array(nodes["threshold"], dtype=np.float64),
+            threshold=tolerant_thresholds(np.array(nodes["threshold"], dtype=np.float64)),
             left=np.array(nodes["left"], dtype=np.int64),
             right=np.array(nodes["right"], dtype=np.int64),
             value=np.array(nodes["value"], dtype=np.float64),

@@ -18,6 +18,20 @@ from typing import Any
 
 import numpy as np
 
+# A split of a shipped tree often sits exactly on a value seen in training
+# (scikit-learn's histogram bins are quantiles of the data, so 44% of the block
+# model's thresholds equal some log1p(count)), and a feature can differ in its
+# last bit from one numpy build to another (numpy 2.4 ships its own log1p on
+# AVX-512 machines, one ulp from libm's on ~1% of integers). Raising every
+# threshold by a relative 2**-30 keeps each training value on the side it was
+# trained on and leaves no room for a last-bit difference to flip a split.
+SPLIT_SLACK = 2.0 ** -30
+
+
+def tolerant_thresholds(threshold: np.ndarray) -> np.ndarray:
+    """`threshold` raised by `SPLIT_SLACK` of its size (+inf and 0 stay as they are)."""
+    return threshold + np.abs(threshold) * SPLIT_SLACK
+
 
 @dataclass(slots=True)
 class Stage:
@@ -95,7 +109,7 @@ class TreeStage:
             value = np.zeros((trees, inner + 1))
             for t in range(trees):
                 self._fill(t, 0, 0, 0, feature, threshold, value)
-            self.heap = (feature, threshold, value)
+            self.heap = (feature, tolerant_thresholds(threshold), value)
         return self.heap
 
     def _fill(self, t: int, node: int, pos: int, level: int, feature: np.ndarray,
