@@ -188,7 +188,11 @@ def featurise(pages: Sequence[datasets.Page]) -> list[TrainPage]:
 
 def _with_hidden(page: datasets.Page, options: Options, blocks: list[Block],
                  nodes: list[NodeInfo]) -> tuple[list[Block], list[NodeInfo]]:
-    """The page parsed again and segmented with its hidden elements (`html.with_hidden`)."""
+    """The page parsed again and segmented with its hidden elements (`html.with_hidden`).
+
+    Parsed again because the first pass keeps no tree (only blocks, nodes and
+    page-type features, so the whole training set fits in memory); the notes of
+    this parse tell `with_hidden` whether the page was read from <noscript>."""
     notes: list[str] = []
     segmented = parse_and_segment(decode_content(page.html_bytes, options).text, options,
                                   notes)
