@@ -26,9 +26,9 @@ def probabilities(tree: Any, url: str | None, blocks: list[Block],
                   nodes: list[NodeInfo]) -> dict[str, float]:
     """Every type's probability for one parsed page; {} without a model (the block
     model reads them all: a page half forum, half article is not a forum page)."""
-    from copydesk.pagetype.model import shipped_model  # numpy: on the first page, not at import
+    from copydesk.pagetype.model import active_model  # numpy: on the first page, not at import
 
-    model = shipped_model()
+    model = active_model()
     if model is None or not nodes:
         return {}
     probs = model.probabilities(model.vector(page_features(tree, url, blocks, nodes,

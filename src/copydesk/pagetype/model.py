@@ -7,15 +7,24 @@ round, flattened into node arrays. A leaf points to itself, so evaluating
 every tree at once is `depth` vectorised steps: `idx = left or right of idx`
 by `x[feature[idx]] <= threshold[idx]`. Scores are summed per type and
 turned into probabilities with a softmax.
+
+`use_model(model)` swaps the model for the current context (as
+`classify.blockmodel.use_model` does for the block model): the benchmark's
+out-of-fold row types each page with the fold model that did not see its
+site, as the block trainer does.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import repeat
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -102,3 +111,28 @@ def shipped_model() -> TreeModel | None:
     except FileNotFoundError:
         return None
     return TreeModel.from_json(json.loads(raw))
+
+
+def load(path: Path | str) -> TreeModel:
+    """A page-type model from a JSON file (the shipped format)."""
+    return TreeModel.from_json(json.loads(Path(path).read_text("utf-8")))
+
+
+_OVERRIDE: ContextVar[tuple[TreeModel | None] | None] = ContextVar("page_type_model",
+                                                                   default=None)
+
+
+@contextmanager
+def use_model(model: TreeModel | None) -> Iterator[None]:
+    """Type pages with `model` (None: no model, every page "other") inside the block."""
+    token = _OVERRIDE.set((model,))
+    try:
+        yield
+    finally:
+        _OVERRIDE.reset(token)
+
+
+def active_model() -> TreeModel | None:
+    """The model `extract()` types pages with now: an override, else the shipped one."""
+    override = _OVERRIDE.get()
+    return override[0] if override is not None else shipped_model()

@@ -88,6 +88,8 @@ class Copydesk(Extractor):
 
     def __init__(self, with_metadata: bool = False) -> None:
         self.with_metadata = with_metadata
+        # (dataset, page id) -> the page type extract() predicted, for the accuracy row
+        self.page_types: dict[tuple[str, str], str | None] = {}
 
     def setup(self) -> None:
         from copydesk import extract
@@ -100,6 +102,7 @@ class Copydesk(Extractor):
     def text(self, page: Page) -> str:
         article = self._extract(page.html_bytes, url=page.url, markdown=False,
                                 metadata=self.with_metadata)
+        self.page_types[page.dataset, page.id] = article.page_type
         return article.text or ""
 
     def metadata(self, page: Page) -> dict[str, Any]:
@@ -115,12 +118,16 @@ class Copydesk(Extractor):
 
 
 class CopydeskFolds(Copydesk):
-    """copydesk scoring each page with the block model of the fold that did not see its site.
+    """copydesk typing and scoring each page with the models of the fold that did not see its site.
 
-    `models_dir` holds `fold-<k>.json`, written by `python -m
-    copydesk_lab.classify.train --cv-models DIR`; the fold of a page is
-    `blockmodel.fold_of(page.site)`, the rule the trainer used. This is the
-    cross-validated (out-of-fold) row of the benchmark.
+    `models_dir` holds `fold-<k>.json` (block model) and `pagetype-fold-<k>.json`
+    (the page-type model that fold was trained and scored with), written by
+    `python -m copydesk_lab.classify.train --cv-models DIR`; the fold of a page
+    is `blockmodel.fold_of(page.site)`, the rule the trainer used. The page
+    type decides what is read (hidden tabs on `classify.page.HIDDEN_TYPES`)
+    and how the block model decides, so both models come from the fold: this
+    is the cross-validated (out-of-fold) row of the benchmark, the trainer's
+    out-of-fold figure measured through `extract()`.
     """
 
     name = "copydesk (cv)"
@@ -131,19 +138,25 @@ class CopydeskFolds(Copydesk):
 
     def setup(self) -> None:
         from copydesk.classify import blockmodel
+        from copydesk.pagetype import model as pagetype_model
 
         super().setup()
-        paths = sorted(self.models_dir.glob("fold-*.json"))
-        if len(paths) != blockmodel.FOLDS:
-            raise FileNotFoundError(f"{self.models_dir}: expected {blockmodel.FOLDS} fold "
-                                    f"models (fold-0.json ...), found {len(paths)}")
-        self._models = [blockmodel.load(self.models_dir / f"fold-{k}.json")
-                        for k in range(blockmodel.FOLDS)]
+        folds = range(blockmodel.FOLDS)
+        missing = [name for k in folds for name in (f"fold-{k}.json", f"pagetype-fold-{k}.json")
+                   if not (self.models_dir / name).is_file()]
+        if missing:
+            raise FileNotFoundError(f"{self.models_dir}: missing fold models {', '.join(missing)} "
+                                    "(python -m copydesk_lab.classify.train --cv-models DIR)")
+        self._models = [blockmodel.load(self.models_dir / f"fold-{k}.json") for k in folds]
+        self._types = [pagetype_model.load(self.models_dir / f"pagetype-fold-{k}.json")
+                       for k in folds]
         self._fold_of = blockmodel.fold_of
         self._use = blockmodel.use_model
+        self._use_types = pagetype_model.use_model
 
     def text(self, page: Page) -> str:
-        with self._use(self._models[self._fold_of(page.site)]):
+        fold = self._fold_of(page.site)
+        with self._use(self._models[fold]), self._use_types(self._types[fold]):
             return super().text(page)
 
 

@@ -20,9 +20,11 @@
    the other folds (word weights included) and scores the held-out pages.
    Figures are printed per dataset (AEB metric) and, for WCXB, mean word F1
    per page type, beside the rules alone on the same pages.
-   `--cv-models DIR` writes the fold models (not shipped) so that
-   `copydesk bench --cv-models DIR` scores each page with the model of the
-   fold that did not see its site.
+   `--cv-models DIR` writes the fold models (not shipped): `fold-<k>.json`
+   (block model) and `pagetype-fold-<k>.json` (the page-type model the fold
+   was trained and scored with), so that `copydesk bench --cv-models DIR`
+   types and scores each page with the models of the fold that did not see
+   its site.
 5. `--write` fits on every page and writes `src/copydesk/data/block_model.json`.
 Runs in minutes on 2 cores (scikit-learn's HistGradientBoostingClassifier).
 """
@@ -66,8 +68,8 @@ from copydesk_lab.text.train import _export_trees
 MODEL_PATH = product_data("block_model.json")
 MIN_SITES = 3  # a class/id word needs this many sites behind it to get a weight
 SMOOTHING = 5.0  # pseudo-pages at the corpus rate, for the word weights
-TREES = {"trees": 120, "depth": 6, "rate": 0.1}
-STAGE2 = {"trees": 60, "depth": 5, "rate": 0.1}
+TREES: dict[str, Any] = {"trees": 120, "depth": 6, "rate": 0.1}
+STAGE2: dict[str, Any] = {"trees": 60, "depth": 5, "rate": 0.1}
 # Where the strict region rung decided on a page predicted to be an article, the
 # model overrules the rules only when sure (see `BlockModel.guard`). First chosen on
 # the out-of-fold probabilities of 2026-12-02 04:25 UTC among (0.1, 0.9), (0.2, 0.8),
@@ -150,14 +152,18 @@ def label_blocks(blocks: Sequence[Block], gold: str) -> np.ndarray:
     return labels
 
 
-def featurise(pages: Sequence[datasets.Page]) -> list[TrainPage]:
+def featurise(pages: Sequence[datasets.Page],
+              type_models: list[dict[str, Any]] | None = None) -> list[TrainPage]:
     """Segment every page, type it out of fold, decide it with the rules; label its blocks.
 
     The page type the rules and the model see is what `extract()` would
     predict on a site the page-type model never saw: probabilities from the
     page-type model fitted on the other folds (`type_probabilities`), so the
-    model learns how far to trust them.
+    model learns how far to trust them. The fold page-type models (JSON) are
+    put in `type_models` when given.
     """
+    if type_models is None:
+        type_models = []
     options = Options()
     parsed: list[tuple[datasets.Page, list[Block], list[NodeInfo], dict[str, float]]] = []
     for page in pages:
@@ -170,7 +176,9 @@ def featurise(pages: Sequence[datasets.Page]) -> list[TrainPage]:
         if not blocks or not nodes:
             continue
         parsed.append((page, blocks, nodes, page_features(tree, page.url, blocks, nodes)))
-    probs = type_probabilities([(p.dataset, p.site, p.page_type, f) for p, _, _, f in parsed])
+    type_models[:] = type_fold_models([(p.dataset, p.site, p.page_type, f)
+                                       for p, _, _, f in parsed])
+    probs = type_probabilities([(p.dataset, p.site, f) for p, _, _, f in parsed], type_models)
     out: list[TrainPage] = []
     for (page, blocks, nodes, _), type_probs in zip(parsed, probs, strict=True):
         page_type = PAGE_TYPES[int(type_probs.argmax())]
@@ -200,12 +208,14 @@ def _with_hidden(page: datasets.Page, options: Options, blocks: list[Block],
     return (again.blocks, again.nodes) if again.nodes else (blocks, nodes)
 
 
-def type_probabilities(rows: Sequence[tuple[str, str, str | None, dict[str, float]]]
-                       ) -> list[np.ndarray]:
-    """Out-of-fold page-type probabilities (`PAGE_TYPES` order) of every page.
+def type_fold_models(rows: Sequence[tuple[str, str, str | None, dict[str, float]]]
+                     ) -> list[dict[str, Any]]:
+    """The page-type model of each fold, as shipped JSON (`copydesk.pagetype.model`).
 
     The page-type trainer's model (`copydesk_lab.pagetype.train.fit`), fitted
     once per fold on the pages of the other folds (`fold_of`, as here).
+    `--cv-models DIR` writes them beside the block fold models, so the
+    benchmark's out-of-fold row types each page as the trainer did.
     """
     from copydesk.pagetype.model import shipped_model
     from copydesk_lab.pagetype import train as pt
@@ -214,15 +224,29 @@ def type_probabilities(rows: Sequence[tuple[str, str, str | None, dict[str, floa
     min_hosts = int(shipped.info.get("min_hosts", 40)) if shipped is not None else 40
     typed = [pt.Row(d, site, pt.TYPES.index(kind or "article"), feats)
              for d, site, kind, feats in rows]
-    out = [np.zeros(len(PAGE_TYPES)) for _ in typed]
-    folds = [fold_of(r.site) for r in typed]
+    out = []
     for fold in range(FOLDS):
-        model, names = pt.fit([r for r, f in zip(typed, folds, strict=True) if f != fold],
-                              min_hosts)
-        held = [i for i, f in enumerate(folds) if f == fold]
-        proba = model.predict_proba(pt.matrix([typed[i] for i in held], names))
-        for i, row in zip(held, proba, strict=True):
-            out[i][[PAGE_TYPES.index(pt.TYPES[c]) for c in model.classes_]] = row
+        model, names = pt.fit([r for r in typed if fold_of(r.site) != fold], min_hosts)
+        data = pt.export(model, names)
+        data["info"] = {"fold": fold, "folds": FOLDS, "min_hosts": min_hosts}
+        out.append(data)
+    return out
+
+
+def type_probabilities(rows: Sequence[tuple[str, str, dict[str, float]]],
+                       fold_models: Sequence[dict[str, Any]]) -> list[np.ndarray]:
+    """Out-of-fold page-type probabilities (`PAGE_TYPES` order) of every (dataset,
+    site, features) row: the JSON fold model without the row's site, evaluated as
+    `extract()` evaluates the shipped one."""
+    from copydesk.pagetype.model import TreeModel
+
+    models = [TreeModel.from_json(m) for m in fold_models]
+    out = []
+    for _, site, feats in rows:
+        model = models[fold_of(site)]
+        probs = dict(zip(model.types, model.probabilities(model.vector(feats)).tolist(),
+                         strict=True))
+        out.append(np.array([probs.get(t, 0.0) for t in PAGE_TYPES]))
     return out
 
 
@@ -276,13 +300,21 @@ def _subtree_label_chars(page: TrainPage) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ...],
-               size: dict[str, float]) -> TreeStage:
+               size: dict[str, Any]) -> TreeStage:
+    """One boosted-tree stage. `size`: trees, depth, rate, and optionally leaf
+    (min_samples_leaf, 40), l2 (1.0), bins (max_bins, 255), features (max_features:
+    the share of features each split may choose among, 1.0), monotonic (feature
+    name -> +1 / -1: the direction a feature may move the logit)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     depth = int(size["depth"])
+    monotonic = size.get("monotonic") or {}
     model = HistGradientBoostingClassifier(
-        max_iter=int(size["trees"]), max_depth=depth, learning_rate=size["rate"],
-        max_leaf_nodes=2 ** depth, min_samples_leaf=40, l2_regularization=1.0,
+        max_iter=int(size["trees"]), max_depth=depth, learning_rate=float(size["rate"]),
+        max_leaf_nodes=2 ** depth, min_samples_leaf=int(size.get("leaf", 40)),
+        l2_regularization=float(size.get("l2", 1.0)), max_bins=int(size.get("bins", 255)),
+        max_features=float(size.get("features", 1.0)),
+        monotonic_cst=[int(monotonic.get(n, 0)) for n in names] if monotonic else None,
         early_stopping=False, random_state=0)
     # Rows drawn in proportion to their weight instead of `sample_weight`: with
     # weights, scikit-learn's binning computes weighted percentiles per feature
@@ -392,6 +424,15 @@ def cross_validate(pages: Sequence[TrainPage], stages: int, models_dir: Path | N
     return texts
 
 
+def write_type_folds(models_dir: Path, type_models: Sequence[dict[str, Any]]) -> None:
+    """`pagetype-fold-<k>.json`: the page-type model each block fold model was trained
+    and scored with (read by `copydesk bench --cv-models`)."""
+    models_dir.mkdir(parents=True, exist_ok=True)
+    for fold, data in enumerate(type_models):
+        (models_dir / f"pagetype-fold-{fold}.json").write_text(
+            json.dumps(data, separators=(",", ":")), "utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", default=None, metavar="DIR", help=CORPORA_HELP)
@@ -408,7 +449,10 @@ def main(argv: list[str] | None = None) -> int:
     root = corpora_dir(args.corpora)
     raw = [page for name in args.datasets.split(",") if (root / name).is_dir()
            for page in datasets.load(name, root)]
-    pages = featurise(raw)
+    type_models: list[dict[str, Any]] = []
+    pages = featurise(raw, type_models)
+    if args.cv_models is not None:
+        write_type_folds(args.cv_models, type_models)
     print(f"{len(pages)} pages, {sum(len(p.blocks) for p in pages)} blocks "
           f"({time.time() - started:.0f}s)", file=sys.stderr)
     rules = [p.text(rules_keep(p)) for p in pages]
