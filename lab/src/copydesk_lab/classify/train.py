@@ -304,7 +304,8 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ..
     """One boosted-tree stage. `size`: trees, depth, rate, and optionally leaf
     (min_samples_leaf, 40), l2 (1.0), bins (max_bins, 255), features (max_features:
     the share of features each split may choose among, 1.0), monotonic (feature
-    name -> +1 / -1: the direction a feature may move the logit)."""
+    name -> +1 / -1: the direction a feature may move the logit), draw (rows drawn
+    per row, 1.0), seed (of the draw and of scikit-learn, 0)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     depth = int(size["depth"])
@@ -315,11 +316,12 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ..
         l2_regularization=float(size.get("l2", 1.0)), max_bins=int(size.get("bins", 255)),
         max_features=float(size.get("features", 1.0)),
         monotonic_cst=[int(monotonic.get(n, 0)) for n in names] if monotonic else None,
-        early_stopping=False, random_state=0)
+        early_stopping=False, random_state=int(size.get("seed", 0)))
     # Rows drawn in proportion to their weight instead of `sample_weight`: with
     # weights, scikit-learn's binning computes weighted percentiles per feature
     # and bin (minutes on these 260,000 rows); the draw is seeded, so repeatable.
-    rows = np.random.default_rng(0).choice(len(w), size=len(w), p=w / w.sum())
+    rows = np.random.default_rng(int(size.get("seed", 0))).choice(
+        len(w), size=int(len(w) * float(size.get("draw", 1.0))), p=w / w.sum())
     model.fit(x[rows], y[rows])
     stage = _export_trees(model, names, depth)
     probe = x[:: max(1, len(x) // 2000)]
