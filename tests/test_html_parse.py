@@ -48,3 +48,31 @@ def test_check_attributes_refuses_only_elements_over_the_cap() -> None:
         parse.check_attributes("<p>" + "x" * 5000 + "<div " + "a=1 " * 1001 + ">")
     # script bodies are not tags
     parse.check_attributes("<script>if (i <n" + " a=1" * 1001 + ")</script><p>x</p>")
+
+
+# Markup pieces for the junk strip: head-able junk before and after stray elements
+# (which end the head), nested junk, JSON-LD, foreign content, misnesting.
+_JUNK_PARTS = st.sampled_from([
+    "<script>var a = 1 < 2;</script>", '<script type="application/ld+json">{"a": 1}</script>',
+    "<style>p {}</style>", "<noscript><style>q {}</style><link rel=x></noscript>",
+    "<noscript><p>no js</p></noscript>", "<template><script>t</script><p>t</p></template>",
+    "<svg><script>s</script><path d=M0/></svg>", "<math><mi>x</mi></math>", "<iframe src=x>",
+    "<object><embed src=y></object>", "<canvas></canvas>", "<select><option>o</select>",
+    "<textarea><b>t</b></textarea>", "<video><audio></audio></video>", "<map><area></map>",
+    "<meta name=a content=b>", "<title>T</title>", "<p>text", "<div>", "</div>", "</head>",
+    "<body>", "</body>", "<table><script>x</script><tr><td>c", "</html>", "<head>",
+])
+
+
+@given(st.lists(_JUNK_PARTS, max_size=14), st.lists(_JUNK_PARTS, max_size=14))
+@settings(max_examples=300, deadline=None)
+def test_strip_junk_by_tag_walk_removes_what_the_selector_query_removes(
+        head: list[str], body: list[str]) -> None:
+    text = "<html><head>" + "".join(head) + "</head><body>" + "".join(body)
+    by_query = parse.parse_html(text, 10_000)
+    by_tags = parse.parse_html(text, 10_000)
+    if by_query.body is None:
+        return
+    parse.strip_junk(by_query.body)
+    parse.strip_junk(by_tags.body, by_tags)
+    assert by_tags.html == by_query.html

@@ -37,7 +37,7 @@ def parse_and_segment(text: str, options: Options, notes: list[str] | None = Non
     if body is None:
         return Segmented(tree, [], [])
     if options.metadata:
-        strip_junk(body)
+        strip_junk(body, tree)
     blocks, nodes = segment(body, stripped=options.metadata)
     if sum(len(b.text) for b in blocks) < _NOSCRIPT_BELOW and "<noscript" in text:
         again = _noscript_blocks(text, options, utf8)
