@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import copydesk
 from copydesk.metadata.people import handle_name, parse_byline
 
@@ -182,3 +185,21 @@ def test_byline_element_credit_when_no_field_names_anyone() -> None:
     # "Written by ..." in plain text (no byline element): read, but not a credit
     text_only = '<h1>A thread title here</h1><p>Written by Acme Team</p>'
     assert copydesk.extract(_page(body=text_only)).authors == []
+
+
+_HREFS = st.lists(st.sampled_from(
+    ["/author/", "/authors/", "/autor/", "/auteur/", "/autore/", "/AUTHOR/", "/aut", "/auth",
+     "jane", "/", "x"]), max_size=5).map("".join)
+
+
+@given(st.lists(st.tuples(_HREFS, st.sampled_from(["a", "span", "A"])), max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_author_links_are_what_the_five_selector_list_finds(links: list[tuple[str, str]]) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from copydesk.metadata import html_dom
+
+    page = "".join(f'<{tag} href="{href}">{i}</{tag}>' for i, (href, tag) in enumerate(links))
+    tree = LexborHTMLParser(f"<body><div>{page}</div></body>")
+    listed = ", ".join(f'a[href*="{part}"]' for part in html_dom.AUTHOR_LINK_PARTS)
+    assert [n.mem_id for n in html_dom.author_links(tree)] == [n.mem_id for n in tree.css(listed)]
