@@ -23,7 +23,9 @@ from copydesk.metadata.html_exclude import Exclusions
 from copydesk.normalize import collapse_spaces
 
 # Every selector of the readers that run on every page (see `collect`).
-_UNION = "html, body, meta, link[rel], title, script, [itemprop], time, h1"
+# (<html> and <body> are the tree's root and body: not queried, each selector of a
+# list costs a pass of lexbor's matcher over every element)
+_UNION = "meta, link[rel], title, script, [itemprop], time, h1"
 Attributes = dict[str, str | None]  # an element's attributes, as selectolax gives them
 HEAD_TAGS = frozenset({"meta", "title", "script"})  # and link[rel]
 TEXT_CHARS = 2000  # characters of an element's text the readers look at
@@ -71,31 +73,46 @@ def collect(tree: Any) -> PageNodes:
 
     A node matching several selectors of a list is returned once per match
     (lexbor), so repeats are skipped by identity. The body's [itemprop] list
-    starts at the <body> element: in an HTML document every element after it
-    lies inside it. When no <body> was seen (a frameset page), the list comes
-    from the reader's own scope instead.
+    holds the matches inside the <body> (the body itself included): every
+    element but <html>, the head and what the head holds (`in_head`). When
+    no <body> was seen (a frameset page), it holds every match.
     """
     body = tree.body
     nodes = PageNodes(tree, body=body)
-    if tree.root is None:
+    root = tree.root
+    if root is None:
         return nodes
-    body_id = body.mem_id if body is not None else None
-    in_body = body is None  # no body: microdata is read over the whole document
+    nodes.root = root if root.tag == "html" else None
+    head = tree.head if body is not None else None
+    head_id = head.mem_id if head is not None else None
     seen: set[int] = set()
     for node in tree.css(_UNION):
         key = node.mem_id
         if key in seen:
             continue
         seen.add(key)
-        in_body = in_body or key == body_id
-        _place(nodes, node, in_body)
-    if body is not None and body_id not in seen:
-        nodes.itemprops = list(body.css("[itemprop]"))
+        _place(nodes, node, head_id)
     return nodes
 
 
-def _place(nodes: PageNodes, node: Any, in_body: bool) -> None:
-    """Put one matched element in the lists whose selector it matches."""
+def in_head(node: Any, head_id: int) -> bool:
+    """Whether an element is the head or in it: head elements are children of
+    the head or of a <noscript> in it (WHATWG 13.2.6.4.4-5: any other start
+    tag ends the head)."""
+    if node.mem_id == head_id:
+        return True
+    parent = node.parent
+    if parent is None:
+        return False
+    if parent.mem_id == head_id:
+        return True
+    grand = parent.parent if parent.tag == "noscript" else None
+    return grand is not None and grand.mem_id == head_id
+
+
+def _place(nodes: PageNodes, node: Any, head_id: int | None) -> None:
+    """Put one matched element in the lists whose selector it matches
+    (`head_id`: the <head>'s identity; None when the page has no <body>)."""
     tag = node.tag
     attrs = node.attributes
     if tag in HEAD_TAGS or (tag == "link" and "rel" in attrs):
@@ -104,7 +121,7 @@ def _place(nodes: PageNodes, node: Any, in_body: bool) -> None:
         nodes.times.append(node)
     elif tag == "h1":
         nodes.h1s.append(node)
-    elif tag == "html" and nodes.root is None:
-        nodes.root = node
-    if in_body and "itemprop" in attrs:
+    if "itemprop" in attrs and (
+        head_id is None or (tag != "html" and not in_head(node, head_id))
+    ):
         nodes.itemprops.append(node)
