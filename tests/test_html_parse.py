@@ -76,3 +76,20 @@ def test_strip_junk_by_tag_walk_removes_what_the_selector_query_removes(
     parse.strip_junk(by_query.body)
     parse.strip_junk(by_tags.body, by_tags)
     assert by_tags.html == by_query.html
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(["<", "<p>", "x", "\u00e9", "\u201c<\u201d", "\U0001f600", "&lt;",
+                                 "\u3c00", "\u013c"]), max_size=40).map("".join))
+def test_tags_are_counted_in_the_bytes_as_in_the_text(text: str) -> None:
+    # U+3C00 and U+013C hold the byte 0x3C in UTF-16 and in their code point, not in UTF-8
+    assert parse._count_lt(text.encode("utf-8")) == text.count("<")
+
+
+def test_the_node_cap_counts_tags_alike_from_text_and_bytes() -> None:
+    text = "<p>\u201cquoted\u201d</p>" * 30
+    with pytest.raises(TooLargeError, match="about 60 elements"):
+        parse.parse_html(text, 59)
+    with pytest.raises(TooLargeError, match="about 60 elements"):
+        parse.parse_html(text, 59, utf8=text.encode("utf-8"))
+    assert parse.parse_html(text, 60, utf8=text.encode("utf-8")).body is not None
