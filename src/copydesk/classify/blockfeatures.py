@@ -36,6 +36,7 @@ import numpy as np
 from copydesk import vocab
 from copydesk.blocks import Block
 from copydesk.classify import kernels
+from copydesk.classify.arrays import float64s, int64s
 from copydesk.classify.columns import BLOCK_COLUMNS, CONTEXT_COLUMNS, TYPE_COLUMNS
 from copydesk.classify.context import NodeContext
 from copydesk.classify.regions import Region, subtree_text
@@ -108,10 +109,9 @@ class TokenTable:
         The weights are looked up by one `map` in C and reduced per tuple by
         numpy, so no Python frame runs per value (a loop per value cost 5 us each).
         """
-        counts = np.fromiter(map(len, words), dtype=np.intp, count=len(words))
+        counts = int64s(map(len, words), len(words))
         flat = list(chain.from_iterable(words))
-        weights = np.fromiter(map(self.weights.get, flat, repeat(0.0)), dtype=np.float64,
-                              count=len(flat))
+        weights = float64s(map(self.weights.get, flat, repeat(0.0)), len(flat))
         out = np.zeros((len(words), 2))
         if flat:
             some = counts > 0  # (reduceat reads an empty segment as its next value)
@@ -160,16 +160,15 @@ def node_arrays(nodes: Sequence[NodeInfo], table: TokenTable) -> tuple[np.ndarra
     """
     n = len(nodes)
     classes = classes_of(nodes)
-    index = np.fromiter(classes.index, dtype=np.intp, count=n)
+    index = int64s(classes.index, n)
     tags = list(map(_TAG_OF, nodes))
-    parent = np.fromiter(map(_PARENT_OF, nodes), dtype=np.int64, count=n)
-    tag = np.fromiter(map(_TAG_CODES.get, tags, repeat(0)), dtype=np.int64, count=n)
+    parent = int64s(map(_PARENT_OF, nodes), n)
+    tag = int64s(map(_TAG_CODES.get, tags, repeat(0)), n)
     flag_ids = list(map(id, classes.flags))  # WordFlags are interned: a few objects per page
     bits_of_flags = {key: _flag_bits(f)
                      for key, f in dict(zip(flag_ids, classes.flags, strict=True)).items()}
-    flags = np.fromiter(map(bits_of_flags.__getitem__, flag_ids), dtype=np.int64,
-                        count=len(flag_ids)).take(index)
-    flags |= np.fromiter(map(_TAG_BITS.get, tags, repeat(0)), dtype=np.int64, count=n)
+    flags = int64s(map(bits_of_flags.__getitem__, flag_ids), len(flag_ids)).take(index)
+    flags |= int64s(map(_TAG_BITS.get, tags, repeat(0)), n)
     weights = table.extremes_of_words(classes.words).take(index, axis=0)
     return parent, tag, flags, weights
 
@@ -195,7 +194,7 @@ def block_arrays(blocks: Sequence[Block], nodes: Sequence[NodeInfo]) -> dict[str
     kinds, reasons = _KIND_CODES.get, reason_code
     rows = [(b.container, b.group, len(b.text), b.link_chars, b.words, kinds(b.kind, 0),
              b.list_depth, b.kept, reasons(b.reason)) for b in blocks]
-    ints = np.array(rows, dtype=np.int64).reshape(len(blocks), 9)
+    ints = int64s(chain.from_iterable(rows), 9 * len(rows)).reshape(len(blocks), 9)
     texts = "\x00".join([b.text for b in blocks])
     cps = np.frombuffer(texts.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return {"ints": ints, "cps": cps, "sig": _signatures(blocks, nodes)}
@@ -212,7 +211,7 @@ def _signatures(blocks: Sequence[Block], nodes: Sequence[NodeInfo]) -> np.ndarra
         key = (c.tag if c else "", c.hints if c else "", g.tag if g else "",
                g.hints if g else "", up.tag if up else "", up.hints if up else "")
         out.append(ids.setdefault(key, len(ids)))
-    return np.array(out, dtype=np.int64)
+    return int64s(out, len(out))
 
 
 @dataclass(slots=True)
@@ -246,16 +245,15 @@ def page_matrix(blocks: list[Block], nodes: list[NodeInfo], rung: str,
     in_region = np.zeros(len(nodes), dtype=np.int64)
     region_score = np.zeros(len(nodes), dtype=np.float64)
     if ctx is not None:
-        in_region = (np.asarray(ctx.region, dtype=np.int64) >= 0).astype(np.int64)
+        in_region = (int64s(ctx.region, len(ctx.region)) >= 0).astype(np.int64)
     if region is not None and region.score > 0 and region.scores:
-        scored = np.fromiter(region.scores.keys(), dtype=np.int64, count=len(region.scores))
-        values = np.fromiter(region.scores.values(), dtype=np.float64,
-                             count=len(region.scores))
+        scored = int64s(region.scores.keys(), len(region.scores))
+        values = float64s(region.scores.values(), len(region.scores))
         region_score[scored] = values / region.score
     ints = arrays["ints"]
     x = kernels.block_rows(
-        parent, tag, flags, weights, np.asarray(chars, dtype=np.int64),
-        np.asarray(links, dtype=np.int64), in_region, region_score, root,
+        parent, tag, flags, weights, int64s(chars, len(chars)),
+        int64s(links, len(links)), in_region, region_score, root,
         ints, arrays["cps"], arrays["sig"], _RUNG_CODES.get(rung.split("+")[0], 5),
         punct_table(), _NO_TYPE if type_probs is None else
         np.asarray(type_probs, dtype=np.float64)[: len(TYPE_COLUMNS)])
