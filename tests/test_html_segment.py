@@ -134,6 +134,24 @@ def test_a_page_whose_text_is_in_noscript_is_read_from_there(metadata: bool) -> 
     assert POST.strip() in (extract(page).text or "")
 
 
+@pytest.mark.parametrize("metadata", [False, True])
+def test_a_page_hidden_until_its_scripts_run_is_read_as_shown(metadata: bool) -> None:
+    # React's streaming render: the text in <div hidden id="S:0">, a script swaps it in.
+    story = "".join(f"<p>{POST * 2} ({i})</p>" for i in range(4))
+    page = (f"<html><body><template id='B:0'></template><div>Loading</div>"
+            f"<div hidden id='S:0'><h1>Which keyboard?</h1>{story}</div></body></html>")
+    notes: list[str] = []
+    _, blocks, nodes = parse_and_segment(page, Options(metadata=metadata), notes)
+    assert [b.text for b in blocks][:2] == ["Loading", "Which keyboard?"] and len(blocks) == 6
+    assert notes == ["the page's text is hidden until its scripts run: read as shown"]
+    assert not any("copydeskhidden" in n.hints for n in nodes)  # shown, not marked
+    assert POST.strip() in (extract(page).text or "")
+    small = f"<html><body><p>{POST}</p><div hidden><p>Sign in to comment.</p></div></body></html>"
+    notes = []
+    assert [b.text for b in parse_and_segment(small, Options(), notes)[1]] == [POST.strip()]
+    assert notes == []
+
+
 def test_noscript_stays_unread_when_the_page_shows_its_text() -> None:
     story = "<p>" + POST * 8 + "</p>"
     page = (f"<html><body>{story}<noscript><p>Please enable JavaScript to view the comments "
@@ -206,3 +224,31 @@ def test_hidden_elements_are_skipped_unless_asked_for() -> None:
         hints = again.nodes[again.nodes[block.container].parent].hints
         assert hints.endswith(HIDDEN_WORD) and class_flags(hints).marker == HIDDEN_WORD
     assert not any(HIDDEN_WORD in n.hints for n in page.nodes)
+
+
+def test_hidden_elements_walked_say_how_they_were_hidden_and_whether_a_control_opens_them(
+        ) -> None:
+    from copydesk.html import with_hidden
+    from copydesk.html.vocab import class_flags
+
+    page = ("<html><body><main><p>" + POST * 3 + "</p>"
+            "<button aria-controls='specs'>Specifications</button>"
+            "<div id='specs' hidden><p>Dimensions: 45 cm wide.</p></div>"
+            "<div role='tabpanel' aria-labelledby='tab-care' style='display:none'>"
+            "<p>Care: wipe with a dry cloth.</p></div>"
+            "<div class='menu' hidden><p>Shop all chairs</p></div>"
+            "<div aria-hidden='true'><p>4.5 out of 5 stars</p></div></main></body></html>")
+    options = Options()
+    notes: list[str] = []
+    again = with_hidden(parse_and_segment(page, options, notes), options, notes)
+    nodes = again.nodes  # each text is in a <p>; its parent <div> is the hidden one
+    marks = {b.text: nodes[nodes[b.container].parent].hints.split()[-2:] for b in again.blocks}
+    assert marks["Dimensions: 45 cm wide."] == ["specs", "copydeskcontrolled"]
+    assert marks["Care: wipe with a dry cloth."][-1] == "copydeskcontrolled"
+    assert marks["Shop all chairs"] == ["menu", "copydeskhidden"]
+    assert marks["4.5 out of 5 stars"] == ["copydeskariahidden"]
+    hidden = class_flags("copydeskhidden")
+    for word in ("copydeskcontrolled", "copydeskariahidden"):  # to the rules, as HIDDEN_WORD
+        flags = class_flags(word)
+        assert (flags.negative, flags.positive, flags.unlikely, flags.marker) == \
+            (hidden.negative, hidden.positive, hidden.unlikely, word)

@@ -30,8 +30,10 @@ from copydesk.html.classes import PageClasses, read_classes
 from copydesk.html.parse import strip_junk
 from copydesk.html.tables import is_data_table, table_block
 from copydesk.html.vocab import (
+    ARIA_HIDDEN_WORD,
     BLOCK_TAGS,
     BOILERPLATE_TAGS,
+    CONTROLLED_WORD,
     HIDDEN_WORD,
     KIND_OF_TAG,
     NO_FLAGS,
@@ -83,11 +85,46 @@ def _is_hidden(attrs: dict[str, Any]) -> bool:
     """Hidden by attribute or inline style: browsers do not show it, neither do we."""
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
-    style = attrs.get("style")
-    if style:
-        compact = style.replace(" ", "").lower()
-        return "display:none" in compact or "visibility:hidden" in compact
-    return False
+    return _hidden_by_style(attrs.get("style"))
+
+
+def _hidden_word(attrs: dict[str, Any], controlled: frozenset[str]) -> str:
+    """The marker word of a hidden element walked (`segment(hidden=True)`, `vocab.HIDDEN_WORDS`).
+
+    `CONTROLLED_WORD` when a control names it (`controlled`: see
+    `controlled_ids`) or it names its tab (`aria-labelledby`); else
+    `ARIA_HIDDEN_WORD` when only `aria-hidden` hides it (it is on screen);
+    else `HIDDEN_WORD`.
+    """
+    if "aria-labelledby" in attrs or attrs.get("id") in controlled:
+        return CONTROLLED_WORD
+    if "hidden" not in attrs and not _hidden_by_style(attrs.get("style")):
+        return ARIA_HIDDEN_WORD
+    return HIDDEN_WORD
+
+
+def _hidden_by_style(style: str | None) -> bool:
+    if not style:
+        return False
+    compact = style.replace(" ", "").lower()
+    return "display:none" in compact or "visibility:hidden" in compact
+
+
+# Attributes by which a tab, a button or a link names the panel it opens.
+_CONTROL_SELECTOR = "[aria-controls], [data-target], [data-bs-target], a[href^='#']"
+
+
+def controlled_ids(body: Any) -> frozenset[str]:
+    """Ids that some element of `body` names as what it opens or points to."""
+    ids: set[str] = set()
+    for element in body.css(_CONTROL_SELECTOR):
+        attrs = element.attributes
+        ids.update((attrs.get("aria-controls") or "").split())
+        for name in ("data-target", "data-bs-target", "href"):
+            value = attrs.get(name)
+            if value and value.startswith("#") and len(value) > 1:
+                ids.add(value[1:])
+    return frozenset(ids)
 
 
 def _is_script_link(attrs: dict[str, Any] | None) -> bool:
@@ -179,10 +216,13 @@ class Segmenter:
     """
 
     def __init__(self, stripped: bool = False, noscript: bool = False,
-                 hidden: bool = False) -> None:
+                 hidden: bool = False, controlled: frozenset[str] = frozenset(),
+                 reveal: bool = False) -> None:
         self.stripped = stripped  # junk already removed from the tree (`parse.strip_junk`)
         self.noscript = noscript  # walk <noscript> content (see `html.parse_and_segment`)
-        self.hidden = hidden  # walk hidden elements, marked `HIDDEN_WORD` (see `segment`)
+        self.hidden = hidden  # walk hidden elements, marked (`vocab.HIDDEN_WORDS`, `segment`)
+        self.controlled = controlled  # ids that controls open (`controlled_ids`)
+        self.reveal = reveal  # walk hidden elements as if shown, unmarked (see `segment`)
         self.root: Any = None
         self.blocks: list[Block] = []
         self.nodes: list[NodeInfo] = []
@@ -214,7 +254,8 @@ class Segmenter:
         open_ids, kinds, block_ids, link_counted = (self.open, self.kinds, self.block_ids,
                                                     self.link_counted)
         skip_tags = _WALK_SKIPS_NOSCRIPT if self.noscript else _WALK_SKIPS
-        walk_hidden = self.hidden
+        walk_hidden = self.hidden or self.reveal
+        mark_hidden = self.hidden
         tag_facts = _TAG_FACTS.get
         tag_name = _TAG_NAMES.get
         # Sibling by sibling through `next` (the DOM's own links): no iterator
@@ -272,8 +313,9 @@ class Segmenter:
                 extra = attrs.get("role")
                 if extra:
                     hint = f"{hint} {extra}"
-                if hidden:  # walked (`walk_hidden`), its text marked as hidden
-                    hint = f"{hint} {HIDDEN_WORD}" if hint else HIDDEN_WORD
+                if hidden and mark_hidden:  # walked, its text marked as hidden
+                    mark = _hidden_word(attrs, self.controlled)
+                    hint = f"{hint} {mark}" if hint else mark
             else:
                 hint = ""
             if tag == "table" and self._table(node):
@@ -367,19 +409,23 @@ class Segmenter:
         self.blocks.append(block)
 
 
-def segment(body: Any, stripped: bool = False, noscript: bool = False, hidden: bool = False
-            ) -> tuple[list[Block], list[NodeInfo]]:
+def segment(body: Any, stripped: bool = False, noscript: bool = False, hidden: bool = False,
+            reveal: bool = False) -> tuple[list[Block], list[NodeInfo]]:
     """Blocks of a parsed <body> node in reading order, and the element table.
 
     `stripped`: junk elements are already gone from `body` (`parse.strip_junk`).
     `noscript`: walk the content of <noscript> elements too.
     `hidden`: walk hidden elements too (`_is_hidden`: the closed tabs and
     accordions of a product page hold its description and specifications),
-    each with `vocab.HIDDEN_WORD` added to its class/id words, so the rules
-    drop their text as marked boilerplate and the block model, which reads
-    the rules and the word's learned weight, decides.
+    each with a word of `vocab.HIDDEN_WORDS` added to its class/id words, so
+    the rules drop their text as marked boilerplate and the block model,
+    which reads the rules and the word's learned weight, decides: the word says how
+    it was hidden or whether a control opens it (`_hidden_word`).
+    `reveal`: walk hidden elements as if they were shown, unmarked (a page
+    that hides its whole content until its scripts run, `html.parse_and_segment`).
     """
-    segmenter = Segmenter(stripped, noscript, hidden)
+    segmenter = Segmenter(stripped, noscript, hidden,
+                          controlled_ids(body) if hidden else frozenset(), reveal)
     blocks = segmenter.run(body)
     return blocks, segmenter.nodes
 

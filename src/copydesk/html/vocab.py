@@ -42,6 +42,19 @@ KIND_OF_TAG = {
 # hard boilerplate word and an unlikely candidate, so the rules drop hidden text
 # and it never votes for the region; the block model learns its weight.
 HIDDEN_WORD = "copydeskhidden"
+# Two more marker words of the same standing (hard boilerplate words and unlikely
+# candidates, so the rules treat them as `HIDDEN_WORD`) tell the block model,
+# which learns a weight per word (`TokenTable`), how the element was hidden;
+# each hidden element walked gets one of the three. `CONTROLLED_WORD`: a panel
+# that a tab or button opens (its id named by an `aria-controls`, a
+# `data-target`/`data-bs-target` or an in-page link, or itself naming its tab
+# with `aria-labelledby`): a tab or an accordion fold, not a menu opened by a
+# hover or a dialog opened by a script. `ARIA_HIDDEN_WORD`: hidden only by
+# `aria-hidden="true"`, from screen readers but not from the screen
+# (decorative graphics, star ratings, a visual copy of a text).
+CONTROLLED_WORD = "copydeskcontrolled"
+ARIA_HIDDEN_WORD = "copydeskariahidden"
+HIDDEN_WORDS = (HIDDEN_WORD, CONTROLLED_WORD, ARIA_HIDDEN_WORD)
 
 # Structural tags that by themselves say "not the article".
 BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "menu"})
@@ -65,7 +78,7 @@ NEGATIVE_WORDS = frozenset({
     "teaser", "teasers", "readmore", "seealso", "cta", "callout", "inline",
     "partner", "partners", "feedback", "survey", "alert", "notification", "carousel",
     "slider", "gallery", "thumbnail", "thumb", "card", "cards", "listing", "feed",
-    HIDDEN_WORD,
+    *HIDDEN_WORDS,
 })
 
 POSITIVE_WORDS = frozenset({
@@ -84,7 +97,7 @@ HARD_NEGATIVE_WORDS = frozenset({
     "recirc", "footer", "navbar", "navigation", "toolbar", "signup", "skip",
     "screenreader", "sr", "readmore", "seealso", "byline", "author", "bio",
     "caption", "credit", "credits", "tags", "keywords", "pagination", "pager", "modal",
-    "popup", "meta", "dateline", "timestamp", "gallery", "cta", HIDDEN_WORD,
+    "popup", "meta", "dateline", "timestamp", "gallery", "cta", *HIDDEN_WORDS,
 })
 
 # Headings of "more stories" boxes, compared lower-cased without surrounding
@@ -191,7 +204,7 @@ UNLIKELY_WORDS = frozenset({
     "remark", "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
     "supplemental", "agegate", "pagination", "pager", "popup", "cookie", "consent",
     "newsletter", "recirc", "outbrain", "taboola", "navbar", "nav", "share", "sharing",
-    HIDDEN_WORD,
+    *HIDDEN_WORDS,
 })
 MAYBE_CANDIDATE_WORDS = frozenset({"and", "article", "body", "column", "content", "main",
                                    "shadow", "story", "post", "entry", "text"})
