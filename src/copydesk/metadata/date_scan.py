@@ -48,7 +48,11 @@ MAX_HITS = 60  # year positions examined
 FOOT_SPAN, FOOT_HITS = 3_000, 12
 BEFORE, AFTER = 40, 32  # window around a year in which a date is read
 LABEL_REACH = 48  # characters before a date in which its label is looked for
-_YEAR_RE = re.compile(r"(?:199|20[0-4])\d")  # digit neighbours checked after
+# 4-digit years 1990-2049, as two patterns that each start with a literal ("20", "199"):
+# sre finds a literal prefix by a fast scan, where the alternation "(?:199|20[0-4])"
+# tried a match at every "1" and "2" of the text (4x the cost; see `year_positions`).
+_YEAR_20_RE = re.compile(r"20[0-4]\d")
+_YEAR_199_RE = re.compile(r"199\d")
 # m/d vs d/m: an English page of the US (or with no region) writes month first.
 _MONTH_FIRST_LANGS = frozenset({"en", "en-us", "en_us", "es-us", "en-ph", "fil"})
 
@@ -157,16 +161,25 @@ def _date_around(text: str, at: int) -> bool:
 def year_windows(text: str, limit: int = MAX_HITS) -> list[tuple[int, int]]:
     """(start, year position) of the short window around each 4-digit year."""
     spots: list[tuple[int, int]] = []
-    for year in _YEAR_RE.finditer(text):
-        at = year.start()
-        if (at and text[at - 1].isdigit()) or text[at + 4 : at + 5].isdigit():
-            continue
+    for at in year_positions(text):
         if not _date_around(text, at):
             continue
         spots.append((max(0, at - BEFORE), at))
         if len(spots) >= limit:
             break
     return spots
+
+
+def year_positions(text: str) -> list[int]:
+    """Start of every 4-digit year 1990-2049 in `text` not touching another digit,
+    in text order. The two patterns' matches are merged: where matches of either
+    overlap, each has a digit neighbour (the overlap is digits), so the years kept
+    are the ones `(?:199|20[0-4])\\d` finds, whichever way overlaps are resolved."""
+    found = [m.start() for m in _YEAR_20_RE.finditer(text)]
+    found += [m.start() for m in _YEAR_199_RE.finditer(text)]
+    found.sort()
+    return [at for at in found
+            if not ((at and text[at - 1].isdigit()) or text[at + 4 : at + 5].isdigit())]
 
 
 def scan(
