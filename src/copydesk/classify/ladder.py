@@ -404,8 +404,7 @@ def html_ladder(blocks: list[Block], nodes: list[NodeInfo],
 
     outcome = decide_by_rules(blocks, nodes, page_type)
     review = model_review(blocks, nodes, outcome.rung, outcome.region, outcome.ctx,
-                          keep_rules=page_type in THREAD_TYPES, type_probs=type_probs,
-                          page_type=page_type)
+                          type_probs=type_probs, page_type=page_type)
     if review is None:
         return Classified(outcome.rung, outcome.attempts)
     apply(blocks, review)

@@ -48,7 +48,7 @@ from copydesk.api import decode_content
 from copydesk.blocks import Block
 from copydesk.classify.blockfeatures import FEATURES, TokenTable, context_matrix, page_matrix
 from copydesk.classify.blockmodel import FOLDS, BlockModel, fold_of
-from copydesk.classify.ladder import THREAD_TYPES, RuleOutcome, decide_by_rules
+from copydesk.classify.ladder import RuleOutcome, decide_by_rules
 from copydesk.classify.page import HIDDEN_TYPES
 from copydesk.classify.scorer import FINAL_DROPS
 from copydesk.errors import CopydeskError
@@ -379,8 +379,6 @@ def predict(model: BlockModel, page: TrainPage) -> np.ndarray:
     rules = rules_keep(page)
     keep = model.keep(1.0 / (1.0 + np.exp(-logits)), rules, page.decision.rung,
                       page.predicted_type)
-    if page.predicted_type in THREAD_TYPES:  # as `ladder.classify_html` asks the scorer
-        keep |= rules
     final = np.array([reason.startswith(FINAL_DROPS) for _, reason in page.rules], dtype=bool)
     return keep & ~final
 
