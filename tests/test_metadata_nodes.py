@@ -16,6 +16,7 @@ _PARTS = st.sampled_from([
     '<span itemprop="author">A</span>', "<h1>H</h1>", '<p itemprop="x"><time itemprop="d">',
     "<div>", "</div>", "</head>", "<body itemprop=b>", "<body>", "</body>", "<html itemprop=h>",
     '<template><meta itemprop="t"></template>', "<p>text", "</html>", "<head itemprop=q>",
+    "<svg><time>s</time><h1 itemprop=v>v</h1></svg>",
 ])
 
 

@@ -130,13 +130,14 @@ def read_head(nodes: PageNodes, meta: Metadata) -> list[str]:
     ld_texts: list[str] = []
     labels: dict[str, dict[str, str]] = {}
     for node, attrs in nodes.head[:3000]:
-        if node.tag == "script":
+        tag = node.tag  # (decoded anew at each access)
+        if tag == "script":
             if (attrs.get("type") or "").strip().lower() == "application/ld+json":
                 ld_texts.append(node.text(deep=True) or "")
-        elif node.tag == "meta":
+        elif tag == "meta":
             read_meta_attrs(attrs, meta)
             _label_pair(attrs, labels)
-        elif node.tag == "link":
+        elif tag == "link":
             _link_node(attrs, meta)
         elif not title_seen:
             title_seen = True
