@@ -201,9 +201,19 @@ def weights() -> dict[str, float]:
     return {name: float(value) for name, value in data["weights"].items()}
 
 
+@lru_cache(maxsize=1)
+def _weight_row() -> tuple[float, ...]:
+    """The shipped weights in the order of FEATURES (0.0 for a feature they lack)."""
+    table = weights()
+    return tuple(table.get(name, 0.0) for name in FEATURES)
+
+
 def score(row: list[float], table: dict[str, float] | None = None) -> float:
-    """Linear score of a feature row."""
-    table = table if table is not None else weights()
+    """Linear score of a feature row. The shipped weights are read as one row in
+    FEATURES order (`_weight_row`), not looked up by name per feature: the same
+    products summed in the same order, so the same float."""
+    if table is None:
+        return sum(w * value for w, value in zip(_weight_row(), row, strict=True))
     return sum(table.get(name, 0.0) * value for name, value in zip(FEATURES, row, strict=True))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from copydesk.metadata.html_nodes import Attributes, PageNodes
 from copydesk.metadata.model import Metadata
@@ -161,6 +162,8 @@ def _label_pair(attrs: Attributes, labels: dict[str, dict[str, str]]) -> None:
     """Remember `twitter:labelN` / `twitter:dataN` pairs (SEO plugins write the
     author as label "Written by" + data "Jane Doe")."""
     key = (attrs.get("name") or attrs.get("property") or "").lower()
+    if "twitter:" not in key:
+        return  # (the pattern's literal start: most meta names, without a regex call)
     match = _LABEL_KEY_RE.match(key.strip())
     if match is None:
         return
@@ -207,9 +210,12 @@ def read_meta_attrs(attrs: Attributes, meta: Metadata) -> None:
     meta.add_candidate(_field_name(field), value, f"{kind}:{key}", **extra)
 
 
+@lru_cache(maxsize=2048)
 def _known_key(raw: str) -> tuple[str, tuple[str, str] | None]:
     """The first recognised name of a (possibly space-separated) property list;
-    "dc:creator" and "DC.creator" are one name."""
+    "dc:creator" and "DC.creator" are one name. (Memoised: a function of the
+    string alone, and a page's ~35 meta names are mostly the same few hundred
+    across pages: "viewport", "og:title", ...)"""
     for key in raw.strip().lower().split()[:6]:
         if key.startswith(("dc:", "dcterms:", "dcterm:")):
             key = key.replace("dcterm:", "dcterms.").replace(":", ".", 1)
