@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from copydesk.metadata import date_choice, date_scan, html_meta
+from copydesk.metadata import date_choice, date_scan, html_meta, vocab
+from copydesk.metadata.ascii_fold import ascii_folded
 
 # Digits (ASCII and others), the years' letters, separators: dense in year-like runs.
 _YEARISH = st.text(alphabet="0123456789١٢٠٩ /-.年x", max_size=120)
@@ -78,3 +80,61 @@ def test_label_pair_as_the_regex_on_every_name(name: str, attr: str, content: st
     _old_label_pair(attrs, old)
     assert new == old
     assert html_meta._known_key(name) == html_meta._known_key.__wrapped__(name)
+
+
+def _old_label_of(before: str, after: str) -> str:
+    """date_scan.label_of before ascii_fold: the IGNORECASE patterns on the text as it is."""
+    near = before[-date_scan.LABEL_REACH:]
+    if vocab.COPYRIGHT_CONTEXT_RE.search(near[-16:]):
+        return "copyright"
+    best, at = "none", -1
+    for name, pattern in (("published", vocab.PUBLISHED_RE), ("updated", vocab.MODIFIED_RE)):
+        for match in pattern.finditer(near):
+            if match.start() > at:
+                best, at = name, match.start()
+    if best != "none":
+        return best
+    if vocab.COMMENT_CONTEXT_RE.search(near[-24:]) or vocab.COMMENT_CONTEXT_RE.search(after[:20]):
+        return "comment"
+    if vocab.EVENT_CONTEXT_RE.search(near[-24:]):
+        return "event"
+    return "none"
+
+
+# Pieces of the label words in both cases, their neighbours, and the characters
+# sre's case equivalences tie to ASCII ones (dotless i, long s, Kelvin sign).
+_LABEL_PIECES = st.sampled_from([
+    "Published", "POSTED", "posted on", "First published", "Date", "released", "Asked",
+    "Updated", "LAST UPDATED", "last modified on", "Revised", "edited", "Yayinlanma",
+    "YAYINLANMA TARIHI", "yayınlanma", "gepubliceerd op", "mis à jour", "Mis a jour",
+    "(c)", "© ", "Copyright", "copr.", "Replies", "SAID", "comments", "Event", "tickets",
+    "until", "jusqu'au", "on", "at", ":", "：", "-", "–", " ", "  ", "\n", "\x1c", "_",
+    "x", "3", "ı", "ſ", "\u212a", "İ", "é", "K", "s", "I", "i", "ublished", "pdated",
+])
+_LABEL_TEXT = st.lists(_LABEL_PIECES, max_size=12).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(_LABEL_TEXT, _LABEL_TEXT)
+def test_label_of_as_the_ignorecase_patterns(before: str, after: str) -> None:
+    assert date_scan.label_of(before, after) == _old_label_of(before, after)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(_LABEL_TEXT.filter(str.isascii))
+def test_folded_patterns_find_the_same_matches(text: str) -> None:
+    for plain in (vocab.PUBLISHED_RE, vocab.MODIFIED_RE, vocab.COMMENT_CONTEXT_RE,
+                  vocab.EVENT_CONTEXT_RE, vocab.COPYRIGHT_CONTEXT_RE):
+        folded = ascii_folded(plain)
+        assert [m.span() for m in folded.finditer(text.lower())] == [
+            m.span() for m in plain.finditer(text)]
+
+
+def test_ascii_folded_examples() -> None:
+    assert ascii_folded(re.compile("yayın", re.I)).fullmatch("yayin")  # ı matches i and I
+    assert ascii_folded(re.compile("yayın", re.I)).fullmatch("yayın")
+    assert ascii_folded(re.compile(r"\bdate\b", re.I)).search("the date:")
+    for bad in (re.compile("Date", re.I), re.compile("date"), re.compile("(?-i:d)ate", re.I),
+                re.compile("[ı]", re.I)):
+        with pytest.raises(ValueError):
+            ascii_folded(bad)
