@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from copydesk.metadata import date_choice, date_scan, html_meta, vocab
+from copydesk.metadata import date_choice, date_scan, html_exclude, html_meta, people, vocab
 from copydesk.metadata.ascii_fold import ascii_folded
 
 # Digits (ASCII and others), the years' letters, separators: dense in year-like runs.
@@ -138,3 +138,38 @@ def test_ascii_folded_examples() -> None:
                 re.compile("[ı]", re.I)):
         with pytest.raises(ValueError):
             ascii_folded(bad)
+
+
+_CLASS_PIECES = st.sampled_from([
+    "comments", "Comment", "RELATED", "sidebar", "Recommended-x", "popular", "most-read",
+    "mostread", "nav", "NAVBAR", "menu", "footer", "widget", "Widgets", "widget_recent",
+    "elementor-widget-container", "category-related", "tag-nav", "post_tag-x", "vcard",
+    "also", "rail", "aside", "promo", "teaser", "-", "_", " ", "\t", "2", "x", "ı", "ſ",
+    "\u212a", "é", "K", "s", "S", "i", "I",
+])
+_CLASS_TEXT = st.lists(_CLASS_PIECES, max_size=8).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(_CLASS_TEXT, st.booleans())
+def test_excluding_words_as_the_ignorecase_patterns(words: str, light: bool) -> None:
+    pattern = html_exclude._EXCLUDED_LIGHT_RE if light else html_exclude._EXCLUDED_RE
+    old = bool(words.strip() and pattern.search(words)
+               and pattern.search(html_exclude._own_words(words)))
+    assert html_exclude._excluding_words.__wrapped__(words, light) == old
+
+
+_BYLINE_PIECES = st.sampled_from([
+    "By ", "Jane Doe", "UPDATED", "Published", "posted", "Last  updated", "Follow", "E-mail",
+    "read more", "See All", "March", "MARCH", "Sept", "septembre", "Mär", "MÄRZ", "mai",
+    "12", "3", ".", " ", "\n", "|", "•", "10:45", "2024-03-01", "5 min", "hours", "h",
+    "ı", "ſ", "\u212a", "İ", "K", "S", "s",
+])
+_BYLINE_TEXT = st.lists(_BYLINE_PIECES, max_size=10).map("".join)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(_BYLINE_TEXT)
+def test_cut_as_the_ignorecase_pattern(text: str) -> None:
+    found = people._CUT_RE.search(text)
+    assert people._cut_at(text) == (found.start() if found else None)

@@ -7,7 +7,9 @@ date scanner's label patterns (`vocab.PUBLISHED_RE`, `MODIFIED_RE`: ~60 words
 in a dozen languages) cost about 10 us per 48-character window that way.
 Most windows are ASCII. For those, the same pattern without IGNORECASE, run
 on the lower-cased window, finds the same matches at the same positions in
-about half the time.
+about half the time. The same holds for the exclusion words of class lists
+(`html_exclude`) and the byline cut (`people._CUT_RE`). Each user compiles
+its forms on first use, once per process, not at import.
 
 Why it is the same: on an ASCII character, an IGNORECASE literal `x` matches
 exactly the characters whose lower case is `x`, and the classes (`\\s`, `\\w`,

@@ -13,8 +13,10 @@ about (tests/test_metadata_exclusions.py checks it against the plain walk).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
+
+from copydesk.metadata.ascii_fold import ascii_folded
 
 # Containers whose dates and names belong to something else than the article.
 # Matched on whole class/id tokens or their -/_ parts ("vcard" is not "card").
@@ -54,8 +56,18 @@ def excludes(node: Any, light: bool) -> bool:
 @lru_cache(maxsize=1024)  # templates repeat class lists: a page's elements share a few dozen
 def _excluding_words(words: str, light: bool) -> bool:
     """Whether class/id words (`words`) name an excluded container."""
+    if words.isascii():  # (most class lists) lower-cased, by the case-sensitive forms
+        folded = _folded()[light]
+        return bool(words.strip() and folded.search(words.lower())
+                    and folded.search(_own_words(words).lower()))
     pattern = _EXCLUDED_LIGHT_RE if light else _EXCLUDED_RE
     return bool(words.strip() and pattern.search(words) and pattern.search(_own_words(words)))
+
+
+@cache
+def _folded() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(_EXCLUDED_RE, _EXCLUDED_LIGHT_RE) in their `ascii_fold` forms, compiled on first use."""
+    return ascii_folded(_EXCLUDED_RE), ascii_folded(_EXCLUDED_LIGHT_RE)
 
 
 def _own_words(words: str) -> str:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from copydesk.metadata.agencies import exact_aliases, match_agency
+from copydesk.metadata.ascii_fold import ascii_folded
 from copydesk.metadata.vocab import (
     BYLINE_PREFIX_RE,
     MONTH_ALT,
@@ -62,6 +63,19 @@ _GLUED_DIGITS_RE = re.compile(r"(?<=[a-z])\d+\b")
 _KO_REPORTER_RE = re.compile(r"\s*(?:기자|특파원|記者|记者)\s*$")
 
 
+def _cut_at(text: str) -> int | None:
+    """Where `_CUT_RE` first matches in `text` (None: nowhere); an ASCII text is
+    searched lower-cased by the pattern's case-sensitive form (`ascii_fold`)."""
+    found = _cut_folded().search(text.lower()) if text.isascii() else _CUT_RE.search(text)
+    return found.start() if found else None
+
+
+@cache
+def _cut_folded() -> re.Pattern[str]:
+    """`_CUT_RE`'s case-sensitive form, compiled on first use (not at import)."""
+    return ascii_folded(_CUT_RE)
+
+
 @dataclass(slots=True)
 class Byline:
     """What one byline yields: people, an agency, and what was dropped and why."""
@@ -94,9 +108,9 @@ def parse_byline(raw: str | None, structured: bool = True, handle: bool = False)
         out.agency = whole
         return out
     text = _PAREN_RE.sub(_parenthetical, _EMAIL_RE.sub(" ", text))
-    cut = _CUT_RE.search(text)
-    if cut and cut.start() > 0:
-        text = text[: cut.start()]
+    cut = _cut_at(text)
+    if cut:  # (not at 0: a byline that starts with its date keeps it)
+        text = text[:cut]
     for chunk in _INNER_BY_RE.split(BYLINE_PREFIX_RE.sub("", text)):
         for piece in _SPLIT_RE.split(chunk):
             _take(piece, out)
@@ -234,9 +248,9 @@ def visible_credit(raw: str | None) -> str | None:
         return None
     text = _EMAIL_RE.sub(" ", collapse_spaces(html.unescape(raw[:MAX_BYLINE_CHARS])))
     text = _UI_LEAD_RE.sub("", text.strip())
-    cut = _CUT_RE.search(text)
-    if cut:
-        text = text[: cut.start()]
+    cut = _cut_at(text)
+    if cut is not None:
+        text = text[:cut]
     name = credit_name(text)
     if name is None or _WEEKDAY_RE.fullmatch(name):
         return None
