@@ -103,14 +103,20 @@ class TreeStage:
         (threshold +inf) to copies of itself, so every walk takes `depth` steps.
         """
         if self.heap is None:
-            trees, inner = self.feature.shape[0], (1 << self.depth) - 1
-            feature = np.zeros((trees, inner), dtype=np.int64)
-            threshold = np.full((trees, inner), np.inf)
-            value = np.zeros((trees, inner + 1))
-            for t in range(trees):
-                self._fill(t, 0, 0, 0, feature, threshold, value)
+            feature, threshold, value = self.exact_heap()
             self.heap = (feature, tolerant_thresholds(threshold), value)
         return self.heap
+
+    def exact_heap(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`_heap` with the thresholds as trained (no `SPLIT_SLACK`): what the
+        trainer checks its export against scikit-learn with."""
+        trees, inner = self.feature.shape[0], (1 << self.depth) - 1
+        feature = np.zeros((trees, inner), dtype=np.int64)
+        threshold = np.full((trees, inner), np.inf)
+        value = np.zeros((trees, inner + 1))
+        for t in range(trees):
+            self._fill(t, 0, 0, 0, feature, threshold, value)
+        return feature, threshold, value
 
     def _fill(self, t: int, node: int, pos: int, level: int, feature: np.ndarray,
               threshold: np.ndarray, value: np.ndarray) -> None:

@@ -156,21 +156,17 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, w: np.ndarray, names: tuple[str, ..
 
 
 def walk_trees(stage: TreeStage, x: np.ndarray) -> np.ndarray:
-    """Logits of the exported node table as trained (thresholds as scikit-learn has them).
+    """Logits of the exported trees with their thresholds as trained, by the
+    product's own heap and kernel (`TreeStage.exact_heap`, `kernels.tree_logits`).
 
     Why not `stage.logits`: at load every threshold is raised by `scorer.SPLIT_SLACK`,
     and text features hold values one ulp above a split (a midpoint of two ratios that
     differ in their last bit), so the loaded trees differ from scikit-learn's on ~0.3%
     of lines by design; this check is of the export."""
-    rows = np.arange(len(x))
-    total = np.full(len(x), stage.base)
-    for t in range(stage.feature.shape[0]):
-        node = np.zeros(len(x), dtype=np.int64)
-        for _ in range(stage.depth + 1):
-            go_left = x[rows, stage.feature[t, node]] <= stage.threshold[t, node]
-            node = np.where(go_left, stage.left[t, node], stage.right[t, node])
-        total += stage.value[t, node]
-    return total
+    from copydesk.text.kernels import tree_logits
+
+    return tree_logits(np.ascontiguousarray(x, dtype=np.float64), stage.base, stage.depth,
+                       *stage.exact_heap())
 
 
 def _export_trees(model: Any, names: tuple[str, ...], depth: int) -> TreeStage:
