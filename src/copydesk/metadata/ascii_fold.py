@@ -9,7 +9,7 @@ Most windows are ASCII. For those, the same pattern without IGNORECASE, run
 on the lower-cased window, finds the same matches at the same positions in
 about half the time. The same holds for the exclusion words of class lists
 (`html_exclude`) and the byline cut (`people._CUT_RE`). Each user compiles
-its forms on first use, once per process, not at import.
+its forms on first use (`folded_on_first_use`), once per process, not at import.
 
 Why it is the same: on an ASCII character, an IGNORECASE literal `x` matches
 exactly the characters whose lower case is `x`, and the classes (`\\s`, `\\w`,
@@ -25,6 +25,8 @@ forms on generated text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 
 _ASCII = "".join(chr(code) for code in range(128))
 _INLINE_FLAGS_RE = re.compile(r"\(\?[aiLmsux-]")
@@ -64,6 +66,17 @@ def ascii_folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
                 continue
         out.append(ch)
     return re.compile("".join(out), pattern.flags & ~re.IGNORECASE)
+
+
+def folded_on_first_use(*patterns: re.Pattern[str]
+                        ) -> Callable[[], tuple[re.Pattern[str], ...]]:
+    """A function giving the `ascii_folded` forms of `patterns`, compiled at its first
+    call and kept (the compile costs milliseconds: not paid at import, nor twice)."""
+    @cache
+    def forms() -> tuple[re.Pattern[str], ...]:
+        return tuple(ascii_folded(pattern) for pattern in patterns)
+
+    return forms
 
 
 def _ascii_equivalents(ch: str) -> list[str]:

@@ -22,12 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from copydesk.blocks import Block
 from copydesk.metadata import dates
-from copydesk.metadata.ascii_fold import ascii_folded
+from copydesk.metadata.ascii_fold import folded_on_first_use
 from copydesk.metadata.html_nodes import PageNodes
 from copydesk.metadata.model import Metadata
 from copydesk.metadata.vocab import (
@@ -134,13 +133,7 @@ def label_of(before: str, after: str) -> str:
 
 
 _PLAIN = (COPYRIGHT_CONTEXT_RE, PUBLISHED_RE, MODIFIED_RE, COMMENT_CONTEXT_RE, EVENT_CONTEXT_RE)
-
-
-@cache
-def _folded() -> tuple[re.Pattern[str], ...]:
-    """`_PLAIN`'s case-sensitive forms, compiled on the first ASCII window (~4 ms:
-    not at import)."""
-    return tuple(ascii_folded(pattern) for pattern in _PLAIN)
+_folded = folded_on_first_use(*_PLAIN)  # (~4 ms, on the first ASCII window)
 
 
 def _label_in(near: str, tail: str, patterns: tuple[re.Pattern[str], ...]) -> str:

@@ -13,10 +13,10 @@ about (tests/test_metadata_exclusions.py checks it against the plain walk).
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
-from copydesk.metadata.ascii_fold import ascii_folded
+from copydesk.metadata.ascii_fold import folded_on_first_use
 
 # Containers whose dates and names belong to something else than the article.
 # Matched on whole class/id tokens or their -/_ parts ("vcard" is not "card").
@@ -64,10 +64,7 @@ def _excluding_words(words: str, light: bool) -> bool:
     return bool(words.strip() and pattern.search(words) and pattern.search(_own_words(words)))
 
 
-@cache
-def _folded() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(_EXCLUDED_RE, _EXCLUDED_LIGHT_RE) in their `ascii_fold` forms, compiled on first use."""
-    return ascii_folded(_EXCLUDED_RE), ascii_folded(_EXCLUDED_LIGHT_RE)
+_folded = folded_on_first_use(_EXCLUDED_RE, _EXCLUDED_LIGHT_RE)
 
 
 def _own_words(words: str) -> str:

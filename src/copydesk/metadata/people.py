@@ -11,10 +11,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from copydesk.metadata.agencies import exact_aliases, match_agency
-from copydesk.metadata.ascii_fold import ascii_folded
+from copydesk.metadata.ascii_fold import folded_on_first_use
 from copydesk.metadata.vocab import (
     BYLINE_PREFIX_RE,
     MONTH_ALT,
@@ -66,14 +66,11 @@ _KO_REPORTER_RE = re.compile(r"\s*(?:기자|특파원|記者|记者)\s*$")
 def _cut_at(text: str) -> int | None:
     """Where `_CUT_RE` first matches in `text` (None: nowhere); an ASCII text is
     searched lower-cased by the pattern's case-sensitive form (`ascii_fold`)."""
-    found = _cut_folded().search(text.lower()) if text.isascii() else _CUT_RE.search(text)
+    found = _cut_folded()[0].search(text.lower()) if text.isascii() else _CUT_RE.search(text)
     return found.start() if found else None
 
 
-@cache
-def _cut_folded() -> re.Pattern[str]:
-    """`_CUT_RE`'s case-sensitive form, compiled on first use (not at import)."""
-    return ascii_folded(_CUT_RE)
+_cut_folded = folded_on_first_use(_CUT_RE)
 
 
 @dataclass(slots=True)
