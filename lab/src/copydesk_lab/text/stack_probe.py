@@ -34,7 +34,6 @@ from copydesk_lab.bench.metric import corpus_score, score_page
 from copydesk_lab.paths import CORPORA_HELP, corpora_dir
 from copydesk_lab.text import pagetype_train as pt
 from copydesk_lab.text import train as scorer_train
-from copydesk_lab.text.train import PageData
 
 _ART_CONTEXT = ("nb_same_shape", "run_len", "rel_len", "in_span", "mass_before", "mass_after",
                 "nb_short", "nb_terminal")
@@ -99,22 +98,13 @@ def line_columns(d: Data, i: int) -> np.ndarray:
     return np.column_stack([*cols, page.x, ctx_a, ctx_w])
 
 
-def _seeded_folds(pages: list[PageData], seed: int, k: int = 5) -> list[np.ndarray]:
-    """Page indices per fold, a site's pages in one fold; `seed` draws the assignment."""
-    groups = scorer_train._groups(pages)
-    order = np.random.default_rng(seed).permutation(groups.max() + 1)
-    fold_of = np.empty(len(order), dtype=np.int64)
-    fold_of[order] = np.arange(len(order)) % k
-    return [np.flatnonzero(fold_of[groups] == f) for f in range(k)]
-
-
 def stacked(d: Data, zone: np.ndarray, cols: dict[int, np.ndarray], wcxb_weight: float,
             seed: int) -> dict[int, np.ndarray]:
     """Out-of-fold stacker probabilities of the zone's lines (40 trees of depth 4)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     out: dict[int, np.ndarray] = {}
-    for fold in _seeded_folds(d.pages, seed):
+    for fold in scorer_train._folds(scorer_train._groups(d.pages), 5, seed):
         train = np.setdiff1d(np.flatnonzero(zone), fold)
         w = np.concatenate([d.pages[i].w * (wcxb_weight if i >= d.n_art else 1.0)
                             for i in train])

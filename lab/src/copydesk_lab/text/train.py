@@ -121,9 +121,10 @@ def _groups(pages: list[PageData]) -> np.ndarray:
     return np.array([index[f"{p.page.corpus}:{p.page.site}"] for p in pages])
 
 
-def _folds(groups: np.ndarray, k: int) -> list[np.ndarray]:
-    """Page indices of each fold; a group's pages share a fold (deterministic)."""
-    rng = np.random.default_rng(0)
+def _folds(groups: np.ndarray, k: int, seed: int = 0) -> list[np.ndarray]:
+    """Page indices of each fold; a group's pages share a fold (`seed` draws the
+    assignment: deterministic)."""
+    rng = np.random.default_rng(seed)
     order = rng.permutation(groups.max() + 1)
     fold_of_group = {g: i % k for i, g in enumerate(order)}
     return [np.flatnonzero([fold_of_group[g] == f for g in groups]) for f in range(k)]
