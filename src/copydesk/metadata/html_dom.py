@@ -326,7 +326,6 @@ def read_visible_byline(nodes: PageNodes, meta: Metadata) -> None:
     if h1 is None or nodes.excluded(h1, 6, light=True):
         return
     region = _headline_region(nodes, h1)
-    nodes.fill_texts(region)  # the texts of its elements, from one walk
     dated = ""
     for node in _near_nodes(nodes, region):
         text = nodes.text(node)
@@ -378,7 +377,6 @@ def _near_nodes(nodes: PageNodes, region: Any) -> list[Any]:
         if sibling.tag not in ("-text", "-comment"):
             if len(nodes.text(sibling)) > SIBLING_CHARS:
                 break
-            nodes.fill_texts(sibling)
             near += [sibling, *_near_tagged(sibling)[:40]]
         sibling = sibling.next
     return near

@@ -19,8 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
-
 from copydesk.metadata.html_exclude import Exclusions
 from copydesk.normalize import collapse_spaces
 
@@ -33,9 +31,6 @@ _UNION = "meta, link[rel], title, script, [itemprop]"
 Attributes = dict[str, str | None]  # an element's attributes, as selectolax gives them
 HEAD_TAGS = frozenset({"meta", "title", "script"})  # and link[rel]
 TEXT_CHARS = 2000  # characters of an element's text the readers look at
-_SAMPLE = LexborHTMLParser("<body>t<!--c--></body>").body
-_TEXT_ID = _SAMPLE.first_child.tag_id  # type: ignore[union-attr]  # lexbor's id of text nodes
-_COMMENT_ID = _SAMPLE.first_child.next.tag_id  # type: ignore[union-attr]
 
 
 @dataclass(slots=True)
@@ -73,40 +68,6 @@ class PageNodes:
             found = collapse_spaces((node.text(deep=True, separator=" ") or "")[:TEXT_CHARS])
             self._texts[key] = found
         return found
-
-    def fill_texts(self, root: Any) -> None:
-        """`text` of `root` and of every element under it, from one walk of the subtree.
-
-        Why: `node.text(deep=True, separator=" ")` is the element's text nodes
-        joined by a space, and each call walks the whole subtree again, so the
-        nested elements near the headline cost most of `read_visible_byline`.
-        One walk lists the subtree's text nodes; an element's text is the span of
-        them it encloses, joined and cut the same way (tests/test_metadata_near_nodes.py).
-        Texts already known are kept.
-        """
-        pieces: list[str] = []
-        spans: list[tuple[int, int, int]] = []  # (element's mem_id, first piece, end)
-        parents, starts = [root], [0]
-        node = root.first_child
-        while parents:
-            if node is None:  # the last child of the innermost open element: close it
-                closed = parents.pop()
-                spans.append((closed.mem_id, starts.pop(), len(pieces)))
-                node = closed.next if parents else None
-                continue
-            tag_id = node.tag_id
-            if tag_id == _TEXT_ID:
-                pieces.append(node.text_content or "")
-            elif tag_id != _COMMENT_ID:
-                parents.append(node)
-                starts.append(len(pieces))
-                node = node.first_child
-                continue
-            node = node.next
-        texts = self._texts
-        for key, start, end in spans:
-            if key not in texts:
-                texts[key] = collapse_spaces(" ".join(pieces[start:end])[:TEXT_CHARS])
 
 
 def collect(tree: Any) -> PageNodes:
