@@ -118,21 +118,38 @@ def matrix(rows: list[Row], names: list[str]) -> np.ndarray:
     return x
 
 
-def folds(rows: list[Row], k: int = 5) -> list[np.ndarray]:
-    """Row indices of each fold; all pages of a site share a fold (deterministic)."""
+def folds(rows: list[Row], k: int = 5, seed: int | None = 0) -> list[np.ndarray]:
+    """Row indices of each fold; all pages of a site share a fold (deterministic).
+
+    Sites are dealt to folds in a permutation drawn with `seed`; seed None
+    takes the block trainer's folds (`blockmodel.fold_of`, a hash of the
+    site), which are those the benchmark's cv row scores with."""
+    from copydesk.classify.blockmodel import fold_of as hashed
+
     sites = sorted({r.site for r in rows})
-    order = np.random.default_rng(0).permutation(len(sites))
-    fold_of = {sites[j]: i % k for i, j in enumerate(order)}
+    if seed is None:
+        fold_of = {s: hashed(s, k) for s in sites}
+    else:
+        order = np.random.default_rng(seed).permutation(len(sites))
+        fold_of = {sites[j]: i % k for i, j in enumerate(order)}
     return [np.flatnonzero([fold_of[r.site] == f for r in rows]) for f in range(k)]
 
 
 def fit(rows: list[Row], min_hosts: int) -> tuple[Any, list[str]]:
+    """The model fitted on `rows` and its feature names; an article-corpora page
+    weighs `CORPORA_WEIGHT` against a WCXB page (`--corpora-weight`)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     names = vocabulary(rows, min_hosts)
     model = HistGradientBoostingClassifier(**PARAMS)
-    model.fit(matrix(rows, names), np.array([r.label for r in rows]))
+    weight = np.array([1.0 if r.dataset == "wcxb" else CORPORA_WEIGHT[0] for r in rows])
+    model.fit(matrix(rows, names), np.array([r.label for r in rows]), sample_weight=weight)
     return model, names
+
+
+# The weight of an article-corpora page against a WCXB page in the fit
+# (`--corpora-weight`; a list so that `main` can set it for `fit`).
+CORPORA_WEIGHT = [1.0]
 
 
 def export(model: Any, names: list[str]) -> dict[str, Any]:
@@ -191,9 +208,9 @@ def report(title: str, rows: list[Row], pred: np.ndarray) -> dict[str, Any]:
             "recall": recall}
 
 
-def cross_validate(rows: list[Row], min_hosts: int) -> np.ndarray:
+def cross_validate(rows: list[Row], min_hosts: int, seed: int | None = 0) -> np.ndarray:
     pred = np.zeros(len(rows), dtype=np.int64)
-    for fold in folds(rows):
+    for fold in folds(rows, seed=seed):
         held = set(fold.tolist())
         train = [r for i, r in enumerate(rows) if i not in held]
         model, names = fit(train, min_hosts)
@@ -212,16 +229,26 @@ def main(argv: list[str] | None = None) -> None:
                         help="feature rows read from FILE when it exists, else written to it")
     parser.add_argument("--params", metavar="JSON", default="{}",
                         help='overrides of the GBDT parameters, e.g. \'{"max_iter": 100}\'')
+    parser.add_argument("--fold-seed", default="0",
+                        help="seed of the sites' deal to folds, or 'hash' for the block "
+                             "trainer's folds (`blockmodel.fold_of`, the benchmark's); "
+                             "default 0")
+    parser.add_argument("--corpora-weight", type=float, default=1.0,
+                        help="weight of an article-corpora page against a WCXB page in the "
+                             "fit (default 1)")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH}")
     parser.add_argument("--no-cv", action="store_true",
                         help="skip the cross-validation (the final fit only)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     PARAMS.update(json.loads(args.params))
+    CORPORA_WEIGHT[0] = args.corpora_weight
     rows = cached_rows(args.cache, corpora_dir(args.corpora), args.limit)
     print(f"{len(rows)} pages, features in {time.perf_counter() - start:.0f} s")
-    oof = None if args.no_cv else report("out of fold (5 folds grouped by site)", rows,
-                                         cross_validate(rows, args.min_hosts))
+    seed = None if args.fold_seed == "hash" else int(args.fold_seed)
+    oof = None if args.no_cv else report(
+        f"out of fold (5 folds grouped by site, fold seed {args.fold_seed})", rows,
+        cross_validate(rows, args.min_hosts, seed))
     model, names = fit(rows, args.min_hosts)
     x = matrix(rows, names)
     insample = report("in-sample", rows, model.predict(x))
@@ -229,7 +256,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"export check: max probability difference {check_export(model, data, x):.2e}; "
           f"{len(names)} features, {len(data['roots'])} trees, depth {data['depth']}")
     data["info"] = {"trained_on": list(DATASETS), "pages": len(rows), "min_hosts": args.min_hosts,
-                    "params": PARAMS, "out_of_fold": oof, "in_sample": insample}
+                    "params": PARAMS, "corpora_weight": args.corpora_weight,
+                    "out_of_fold": oof, "in_sample": insample}
     if args.write:
         MODEL_PATH.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_PATH}")
