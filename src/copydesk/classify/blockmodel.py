@@ -39,6 +39,7 @@ from copydesk.classify.blockfeatures import (
     type_vector,
 )
 from copydesk.classify.context import NodeContext
+from copydesk.classify.expected_f1 import expected_f1_keep
 from copydesk.classify.regions import Region
 from copydesk.classify.trees import Forest
 from copydesk.html.segment import NodeInfo
@@ -46,6 +47,7 @@ from copydesk.text.scorer import TreeStage
 
 FORMAT = "copydesk-blocks-2"
 FOLDS = 5
+DECISIONS = ("threshold", "expected-f1")
 
 
 def fold_of(site: str, folds: int = FOLDS) -> int:
@@ -71,7 +73,10 @@ class BlockModel:
     guard holds (else `threshold`): a forum, a listing, a collection or a
     service page is many short items, each of which the model is less sure
     of than of an article's paragraphs, and a missed item costs more words
-    than a stray one.
+    than a stray one. `decision`: "threshold" (those thresholds) or
+    "expected-f1": where no guard holds, the blocks that maximise the page's
+    expected word F1 given the probabilities (`classify.expected_f1`), which
+    adapts the threshold to the page instead of to its type.
     """
 
     tokens: TokenTable
@@ -82,6 +87,7 @@ class BlockModel:
     guard: dict[str, tuple[float, float]] = field(default_factory=dict)
     guard_types: frozenset[str] = frozenset()
     type_thresholds: dict[str, float] = field(default_factory=dict)
+    decision: str = "threshold"
     # the stages' trees as flat tables (`trees.Forest`), derived from stage1/stage2
     forests: tuple[Forest, Forest | None] = field(init=False, repr=False, compare=False)
 
@@ -90,18 +96,24 @@ class BlockModel:
                         Forest(self.stage2) if self.stage2 is not None else None)
 
     def keep(self, probs: np.ndarray, rules_kept: np.ndarray, rung: str,
-             page_type: str | None = None) -> np.ndarray:
+             page_type: str | None = None, words: np.ndarray | None = None,
+             allowed: np.ndarray | None = None) -> np.ndarray:
         """Which blocks to keep, given the probabilities and the rules' decisions.
 
         `page_type`: the page's predicted type (the guard may hold on some
-        types only). When the model would keep nothing where the rules kept
-        something (a tiny page, a page unlike any it learned from), the rules'
-        decisions stand.
+        types only). `words` (each block's words + 1) and `allowed` (blocks
+        the model may keep) are what the expected-F1 decision reads; without
+        `words` the thresholds decide. When the model would keep nothing where
+        the rules kept something (a tiny page, a page unlike any it learned
+        from), the rules' decisions stand.
         """
         bounds = self.guard.get(rung)
         if self.guard_types and page_type not in self.guard_types:
             bounds = None
-        if bounds is None:
+        if bounds is None and self.decision == "expected-f1" and words is not None:
+            may = np.ones(len(probs), dtype=bool) if allowed is None else allowed
+            keep = expected_f1_keep(probs, words, may)
+        elif bounds is None:
             keep = np.asarray(probs >= self.type_thresholds.get(page_type or "", self.threshold))
         else:
             keep = np.asarray(np.where(rules_kept, probs >= bounds[0], probs >= bounds[1]))
@@ -131,7 +143,7 @@ class BlockModel:
                 "context_features": list(CONTEXT_FEATURES), "threshold": self.threshold,
                 "guard": {rung: list(b) for rung, b in self.guard.items()},
                 "guard_types": sorted(self.guard_types),
-                "type_thresholds": self.type_thresholds,
+                "type_thresholds": self.type_thresholds, "decision": self.decision,
                 "tokens": self.tokens.weights, "stage1": self.stage1.to_json(),
                 "stage2": self.stage2.to_json() if self.stage2 is not None else None,
                 "info": self.info}
@@ -153,7 +165,14 @@ def from_json(data: dict[str, Any]) -> BlockModel:
                       {str(r): (float(b[0]), float(b[1]))
                        for r, b in (data.get("guard") or {}).items()},
                       frozenset(str(t) for t in data.get("guard_types") or ()),
-                      {str(t): float(v) for t, v in (data.get("type_thresholds") or {}).items()})
+                      {str(t): float(v) for t, v in (data.get("type_thresholds") or {}).items()},
+                      _decision(data.get("decision", "threshold")))
+
+
+def _decision(name: object) -> str:
+    if name not in DECISIONS:
+        raise ValueError(f"unknown block model decision {name!r}; known: {', '.join(DECISIONS)}")
+    return str(name)
 
 
 def load(path: Path | str) -> BlockModel:

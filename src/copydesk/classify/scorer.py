@@ -48,10 +48,9 @@ def model_review(blocks: list[Block], nodes: list[NodeInfo], rung: str,
         return None
     probs = model.probabilities(blocks, nodes, rung, region, ctx, type_probs)
     rules_kept = np.array([b.kept for b in blocks], dtype=bool)
-    keeps = model.keep(probs, rules_kept, rung, page_type)
-    for i, block in enumerate(blocks):
-        if block.reason.startswith(FINAL_DROPS):
-            keeps[i] = False
+    final = np.array([b.reason.startswith(FINAL_DROPS) for b in blocks], dtype=bool)
+    words = np.array([b.words + 1 for b in blocks], dtype=np.float64)
+    keeps = model.keep(probs, rules_kept, rung, page_type, words, ~final) & ~final
     decisions = []
     kept_chars = 0
     for block, p, keep in zip(blocks, probs.tolist(), keeps.tolist(), strict=True):
