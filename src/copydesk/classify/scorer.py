@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from copydesk.blocks import Block, Decision, RungResult
-from copydesk.classify.blockmodel import active_model
+from copydesk.classify.blockmodel import BlockModel, active_model
 from copydesk.classify.context import NodeContext
 from copydesk.classify.regions import Region
 from copydesk.classify.sections import RELATED_REASON
@@ -26,6 +26,17 @@ from copydesk.ladder import apply
 # interface strings ("Read more", "Share"); a box that a "Related" heading opens.
 FINAL_DROPS = ("headline", "interface text", "invisible characters", RELATED_REASON,
                f"under the {RELATED_REASON}")
+
+
+def model_keeps(model: BlockModel, probs: np.ndarray, blocks: list[Block], rung: str,
+                page_type: str | None) -> np.ndarray:
+    """The model's keep mask over Blocks that still carry the rules' decisions
+    (`BlockModel.keep`, fed each block's words + 1 for the expected-F1 decision);
+    the rules' `FINAL_DROPS` stay dropped. The trainer scores its folds with it."""
+    rules_kept = np.array([b.kept for b in blocks], dtype=bool)
+    final = np.array([b.reason.startswith(FINAL_DROPS) for b in blocks], dtype=bool)
+    words = np.array([b.words + 1 for b in blocks], dtype=np.float64)
+    return np.asarray(model.keep(probs, rules_kept, rung, page_type, words, ~final) & ~final)
 
 
 def model_review(blocks: list[Block], nodes: list[NodeInfo], rung: str,
@@ -47,10 +58,7 @@ def model_review(blocks: list[Block], nodes: list[NodeInfo], rung: str,
     if model is None:
         return None
     probs = model.probabilities(blocks, nodes, rung, region, ctx, type_probs)
-    rules_kept = np.array([b.kept for b in blocks], dtype=bool)
-    final = np.array([b.reason.startswith(FINAL_DROPS) for b in blocks], dtype=bool)
-    words = np.array([b.words + 1 for b in blocks], dtype=np.float64)
-    keeps = model.keep(probs, rules_kept, rung, page_type, words, ~final) & ~final
+    keeps = model_keeps(model, probs, blocks, rung, page_type)
     decisions = []
     kept_chars = 0
     for block, p, keep in zip(blocks, probs.tolist(), keeps.tolist(), strict=True):

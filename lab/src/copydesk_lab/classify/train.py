@@ -50,7 +50,7 @@ from copydesk.classify.blockfeatures import FEATURES, TokenTable, context_matrix
 from copydesk.classify.blockmodel import FOLDS, BlockModel, fold_of
 from copydesk.classify.ladder import RuleOutcome, decide_by_rules
 from copydesk.classify.page import HIDDEN_TYPES
-from copydesk.classify.scorer import FINAL_DROPS
+from copydesk.classify.scorer import model_keeps
 from copydesk.errors import CopydeskError
 from copydesk.html import parse_and_segment, with_hidden
 from copydesk.html.segment import NodeInfo
@@ -385,12 +385,9 @@ def predict(model: BlockModel, page: TrainPage) -> np.ndarray:
     logits = model.stage1.logits(mat.x)
     if model.stage2 is not None:
         logits = model.stage2.logits(context_matrix(mat, logits))
-    rules = rules_keep(page)
-    final = np.array([reason.startswith(FINAL_DROPS) for _, reason in page.rules], dtype=bool)
-    words = np.array([b.words + 1 for b in page.blocks], dtype=np.float64)
-    keep = model.keep(1.0 / (1.0 + np.exp(-logits)), rules, page.decision.rung,
-                      page.predicted_type, words, ~final)
-    return keep & ~final
+    # page.matrix restored the rules' decisions on the blocks, which model_keeps reads
+    return model_keeps(model, 1.0 / (1.0 + np.exp(-logits)), page.blocks, page.decision.rung,
+                       page.predicted_type)
 
 
 def rules_keep(page: TrainPage) -> np.ndarray:
