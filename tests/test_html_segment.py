@@ -17,7 +17,7 @@ import pytest
 from copydesk import extract
 from copydesk.blocks import Block
 from copydesk.decode import decode_bytes
-from copydesk.html import parse_and_segment
+from copydesk.html import SWALLOWED_NOTE, parse_and_segment
 from copydesk.html.segment import NodeInfo
 from copydesk.options import Options
 
@@ -252,3 +252,35 @@ def test_hidden_elements_walked_say_how_they_were_hidden_and_whether_a_control_o
         flags = class_flags(word)
         assert (flags.negative, flags.positive, flags.unlikely, flags.marker) == \
             (hidden.negative, hidden.positive, hidden.unlikely, word)
+
+
+def _walked(html: str) -> tuple[str, list[str]]:
+    notes: list[str] = []
+    _, blocks, _ = parse_and_segment(html, Options(), notes)
+    return " ".join(b.text for b in blocks), notes
+
+
+def test_a_main_swallowed_by_an_aside_left_open_is_walked() -> None:
+    # The banner's <aside> never closes (its inner tags are misnested), so the
+    # parser puts the whole page, <main> included, inside it.
+    html = ("<html><body><aside class='announcement-banner'><div><a href='/x'>News"
+            f"</div></a><main><article>{STORY * 6}</article></main>"
+            "<footer>Copyright</footer></body></html>")
+    text, notes = _walked(html)
+    assert "council approved the budget" in text
+    assert SWALLOWED_NOTE in notes
+
+
+def test_an_aside_without_a_main_stays_unwalked() -> None:
+    # Teasers in a sidebar are <article>s inside an <aside>, which is valid HTML:
+    # only a <main> (which may not sit there) says the markup is broken.
+    html = f"<html><body><aside><article>{STORY * 6}</article></aside></body></html>"
+    text, notes = _walked(html)
+    assert "council" not in text and SWALLOWED_NOTE not in notes
+
+
+def test_a_page_that_shows_its_text_is_not_unwrapped() -> None:
+    html = (f"<html><body><div>{STORY * 6}</div><nav><main><p>Menu one</p></main></nav>"
+            "</body></html>")
+    text, notes = _walked(html)
+    assert "council" in text and "Menu one" not in text and SWALLOWED_NOTE not in notes

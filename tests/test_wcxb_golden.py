@@ -3,7 +3,8 @@
 Each page's word F1 (the WCXB metric) against its gold must stay at or above
 a floor set about 0.05 below what the shipped model scored when pinned
 (2026-12-02): a forum thread served in <noscript>, a listing the rules
-missed, a service page, an article and a documentation page.
+missed, a service page, an article, a documentation page and an article
+whose broken markup puts it inside an <aside>.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ WCXB = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "wcxb"
 # (0.93 -> 0.76 with the page-type model; WCXB listings out of fold 0.598 -> 0.644).
 CASES = [("1976", "forum", 0.85, "region"), ("4354", "listing", 0.71, "all-text"),
          ("0028", "service", 0.9, "region"), ("0001", "article", 0.9, "region"),
-         ("0239", "documentation", 0.9, "region")]
+         ("0239", "documentation", 0.9, "region"),
+         # an <aside> left open swallows the page, <main> included (html.SWALLOWED_NOTE)
+         ("4459", "article", 0.95, "region")]
 
 
 @pytest.mark.parametrize(("page_id", "page_type", "floor", "rung"), CASES)

@@ -9,6 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 from copydesk.blocks import Block
 from copydesk.html.parse import parse_html, strip_junk
 from copydesk.html.segment import NodeInfo, segment
+from copydesk.html.vocab import BOILERPLATE_TAGS
 from copydesk.options import Options
 
 
@@ -51,6 +52,12 @@ def parse_and_segment(text: str, options: Options, notes: list[str] | None = Non
             if notes is not None:
                 notes.append(REVEALED_NOTE)
             blocks, nodes = shown
+    if _chars(blocks) < _NOSCRIPT_BELOW and _unwrap_swallowing(body):
+        opened = segment(body, stripped=options.metadata)
+        if _chars(opened[0]) >= 2 * _chars(blocks) + _NOSCRIPT_GAIN:
+            if notes is not None:
+                notes.append(SWALLOWED_NOTE)
+            blocks, nodes = opened
     return Segmented(tree, blocks, nodes)
 
 
@@ -63,6 +70,32 @@ NOSCRIPT_NOTE = "the page's text is in <noscript>: read from there"
 # 5,000-15,000 gold characters in any block before); none on AEB, Readability
 # or newspaper4k.
 REVEALED_NOTE = "the page's text is hidden until its scripts run: read as shown"
+
+
+# A <main> may not sit inside <aside>, <nav> or <footer> (HTML Living Standard,
+# "the main element"), so one found there was put there by broken markup: a
+# boilerplate element left open (`<aside class="announcement-banner">` whose
+# end tag never comes) swallows the rest of the page, and the walk, which
+# skips boilerplate subtrees, finds nothing. When the page shows under
+# `_NOSCRIPT_BELOW` characters, such wrappers are unwrapped (their children
+# kept in place) and the page is walked again. WCXB: one article (0 -> 14,600
+# characters of its gold in blocks); no page of AEB, Readability or newspaper4k.
+SWALLOWED_NOTE = "a <main> was inside a boilerplate element left open: unwrapped"
+
+
+def _unwrap_swallowing(body: object) -> bool:
+    """Unwrap every <aside>/<nav>/<footer>/<menu> around a <main> (or role=main);
+    True when one was."""
+    changed = False
+    for main in body.css("main, [role=main]"):  # type: ignore[attr-defined]
+        node = main.parent
+        while node is not None and node.tag != "body":
+            above = node.parent
+            if node.tag in BOILERPLATE_TAGS:
+                node.unwrap()
+                changed = True
+            node = above
+    return changed
 
 
 def with_hidden(page: Segmented, options: Options, notes: list[str]) -> Segmented:
@@ -100,4 +133,4 @@ def _noscript_blocks(text: str, options: Options, utf8: bytes | None
     return None if body is None else segment(body, noscript=True)
 
 
-__all__ = ["NOSCRIPT_NOTE", "REVEALED_NOTE", "Segmented", "parse_and_segment", "with_hidden"]
+__all__ = ["NOSCRIPT_NOTE", "REVEALED_NOTE", "SWALLOWED_NOTE", "Segmented", "parse_and_segment", "with_hidden"]
