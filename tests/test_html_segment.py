@@ -136,10 +136,11 @@ def test_a_page_whose_text_is_in_noscript_is_read_from_there(metadata: bool) -> 
 
 @pytest.mark.parametrize("metadata", [False, True])
 def test_a_page_hidden_until_its_scripts_run_is_read_as_shown(metadata: bool) -> None:
-    # React's streaming render: the text in <div hidden id="S:0">, a script swaps it in.
+    # An anti-flicker wrapper: the whole page hidden until a script shows it (a React
+    # segment with its boundary in the page is moved into place instead, html.streamed).
     story = "".join(f"<p>{POST * 2} ({i})</p>" for i in range(4))
-    page = (f"<html><body><template id='B:0'></template><div>Loading</div>"
-            f"<div hidden id='S:0'><h1>Which keyboard?</h1>{story}</div></body></html>")
+    page = (f"<html><body><div>Loading</div>"
+            f"<div hidden id='app'><h1>Which keyboard?</h1>{story}</div></body></html>")
     notes: list[str] = []
     _, blocks, nodes = parse_and_segment(page, Options(metadata=metadata), notes)
     assert [b.text for b in blocks][:2] == ["Loading", "Which keyboard?"] and len(blocks) == 6

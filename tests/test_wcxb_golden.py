@@ -4,7 +4,8 @@ Each page's word F1 (the WCXB metric) against its gold must stay at or above
 a floor set about 0.05 below what the shipped model scored when pinned
 (2026-12-02): a forum thread served in <noscript>, a listing the rules
 missed, a service page, an article, a documentation page and an article
-whose broken markup puts it inside an <aside>.
+whose broken markup puts it inside an <aside>, and one streamed in React
+segments.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ CASES = [("1976", "forum", 0.85, "region"), ("4354", "listing", 0.71, "all-text"
          ("0028", "service", 0.9, "region"), ("0001", "article", 0.9, "region"),
          ("0239", "documentation", 0.9, "region"),
          # an <aside> left open swallows the page, <main> included (html.SWALLOWED_NOTE)
-         ("4459", "article", 0.95, "region")]
+         ("4459", "article", 0.95, "region"),
+         # the article streamed in hidden React segments (html.streamed); 0.07 before
+         ("4503", "article", 0.95, "region")]
 
 
 @pytest.mark.parametrize(("page_id", "page_type", "floor", "rung"), CASES)

@@ -9,6 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 from copydesk.blocks import Block
 from copydesk.html.parse import parse_html, strip_junk
 from copydesk.html.segment import NodeInfo, segment
+from copydesk.html.streamed import place_streamed_segments, streams_segments
 from copydesk.html.vocab import BOILERPLATE_TAGS
 from copydesk.options import Options
 
@@ -37,31 +38,44 @@ def parse_and_segment(text: str, options: Options, notes: list[str] | None = Non
     body = tree.body
     if body is None:
         return Segmented(tree, [], [])
+    if streams_segments(text) and place_streamed_segments(body) and notes is not None:
+        notes.append(STREAMED_NOTE)
     if options.metadata:
         strip_junk(body, tree)
     blocks, nodes = segment(body, stripped=options.metadata)
-    if _chars(blocks) < _NOSCRIPT_BELOW and "<noscript" in text:
+    if _chars(blocks) < _NOSCRIPT_BELOW:
+        blocks, nodes = _fallbacks(text, body, options, notes, utf8, blocks, nodes)
+    return Segmented(tree, blocks, nodes)
+
+
+def _fallbacks(text: str, body: object, options: Options, notes: list[str] | None,
+               utf8: bytes | None, blocks: list[Block], nodes: list[NodeInfo]
+               ) -> tuple[list[Block], list[NodeInfo]]:
+    """A page that shows under `_NOSCRIPT_BELOW` characters, walked again where its
+    text may be: in <noscript>, hidden until its scripts run, or swallowed by a
+    boilerplate element left open; each kept when it gives at least twice the text
+    plus `_NOSCRIPT_GAIN` characters, and said in `notes`."""
+    said = notes if notes is not None else []
+    if "<noscript" in text:
         again = _noscript_blocks(text, options, utf8)
         if again is not None and _chars(again[0]) >= 2 * _chars(blocks) + _NOSCRIPT_GAIN:
-            if notes is not None:
-                notes.append(NOSCRIPT_NOTE)
+            said.append(NOSCRIPT_NOTE)
             blocks, nodes = again
-    if _chars(blocks) < _NOSCRIPT_BELOW and (notes is None or NOSCRIPT_NOTE not in notes):
+    if _chars(blocks) < _NOSCRIPT_BELOW and NOSCRIPT_NOTE not in said:
         shown = segment(body, stripped=options.metadata, reveal=True)
         if _chars(shown[0]) >= 2 * _chars(blocks) + _NOSCRIPT_GAIN:
-            if notes is not None:
-                notes.append(REVEALED_NOTE)
+            said.append(REVEALED_NOTE)
             blocks, nodes = shown
     if _chars(blocks) < _NOSCRIPT_BELOW and _unwrap_swallowing(body):
         opened = segment(body, stripped=options.metadata)
         if _chars(opened[0]) >= 2 * _chars(blocks) + _NOSCRIPT_GAIN:
-            if notes is not None:
-                notes.append(SWALLOWED_NOTE)
+            said.append(SWALLOWED_NOTE)
             blocks, nodes = opened
-    return Segmented(tree, blocks, nodes)
+    return blocks, nodes
 
 
 NOSCRIPT_NOTE = "the page's text is in <noscript>: read from there"
+STREAMED_NOTE = "streamed segments moved into place, as the page's scripts would (html.streamed)"
 # Streaming renderers (React's `<div hidden id="S:0">`, swapped in by a script)
 # and anti-flicker wrappers ship a page whose whole text is hidden until its
 # scripts run: when what shows is under `_NOSCRIPT_BELOW` characters and the
@@ -133,4 +147,5 @@ def _noscript_blocks(text: str, options: Options, utf8: bytes | None
     return None if body is None else segment(body, noscript=True)
 
 
-__all__ = ["NOSCRIPT_NOTE", "REVEALED_NOTE", "SWALLOWED_NOTE", "Segmented", "parse_and_segment", "with_hidden"]
+__all__ = ["NOSCRIPT_NOTE", "REVEALED_NOTE", "STREAMED_NOTE", "SWALLOWED_NOTE", "Segmented",
+           "parse_and_segment", "with_hidden"]
