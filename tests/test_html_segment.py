@@ -17,7 +17,7 @@ import pytest
 from copydesk import extract
 from copydesk.blocks import Block
 from copydesk.decode import decode_bytes
-from copydesk.html import SWALLOWED_NOTE, parse_and_segment
+from copydesk.html import SCRIPTED_NOTE, SWALLOWED_NOTE, parse_and_segment
 from copydesk.html.segment import NodeInfo
 from copydesk.options import Options
 
@@ -285,3 +285,14 @@ def test_a_page_that_shows_its_text_is_not_unwrapped() -> None:
             "</body></html>")
     text, notes = _walked(html)
     assert "council" in text and "Menu one" not in text and SWALLOWED_NOTE not in notes
+
+
+def test_an_iframe_left_open_in_noscript_does_not_hide_the_page() -> None:
+    # `<iframe ... />` does not close (its content is raw text): parsed without
+    # scripting, the rest of the page becomes the iframe's text.
+    html = ("<html><body><noscript><iframe src='https://tags.example/ns.html' height='0' "
+            f"width='0' style='display:none' /></noscript><main><article>{STORY * 6}</article>"
+            "</main></body></html>")
+    text, notes = _walked(html)
+    assert text.count("council approved the budget") == 6
+    assert SCRIPTED_NOTE in notes

@@ -61,6 +61,11 @@ def _fallbacks(text: str, body: object, options: Options, notes: list[str] | Non
         if again is not None and _chars(again[0]) >= 2 * _chars(blocks) + _NOSCRIPT_GAIN:
             said.append(NOSCRIPT_NOTE)
             blocks, nodes = again
+    if _chars(blocks) < _NOSCRIPT_BELOW and "<noscript" in text:
+        scripted = _scripted_blocks(text, options, utf8)
+        if scripted is not None and _chars(scripted[0]) >= 2 * _chars(blocks) + _NOSCRIPT_GAIN:
+            said.append(SCRIPTED_NOTE)
+            blocks, nodes = scripted
     if _chars(blocks) < _NOSCRIPT_BELOW and NOSCRIPT_NOTE not in said:
         shown = segment(body, stripped=options.metadata, reveal=True)
         if _chars(shown[0]) >= 2 * _chars(blocks) + _NOSCRIPT_GAIN:
@@ -119,10 +124,11 @@ def with_hidden(page: Segmented, options: Options, notes: list[str]) -> Segmente
     accordions (a product's description and specifications): the page type
     is read from the visible page first, so only its blocks change. A page
     read from <noscript> or already read with its hidden elements shown
-    (`REVEALED_NOTE`, see `notes`) is left as it is.
+    (`REVEALED_NOTE`) or parsed as a scripting browser (`SCRIPTED_NOTE`; see
+    `notes`) is left as it is.
     """
     body = page.tree.body
-    if body is None or not page.nodes or NOSCRIPT_NOTE in notes or REVEALED_NOTE in notes:
+    if body is None or not page.nodes or any(n in notes for n in _OWN_TREE_NOTES):
         return page
     blocks, nodes = segment(body, stripped=options.metadata, hidden=True)
     return Segmented(page.tree, blocks, nodes)
@@ -140,6 +146,26 @@ def _chars(blocks: list[Block]) -> int:
     return sum(len(b.text) for b in blocks)
 
 
+# An element left open inside <noscript> (`<iframe ... />`: the slash does not
+# close an iframe, whose content is raw text) swallows the rest of the page when
+# <noscript> is parsed as markup, as a reader without scripts does; a browser that
+# runs scripts reads <noscript> as raw text and shows the page. WCXB: one service
+# page (a tag manager's `<noscript><iframe .../></noscript>` at the top of <body>).
+SCRIPTED_NOTE = "an element left open in <noscript> hid the page: parsed as a scripting browser"
+
+
+def _scripted_blocks(text: str, options: Options, utf8: bytes | None
+                     ) -> tuple[list[Block], list[NodeInfo]] | None:
+    """The page parsed again as a browser that runs scripts, and segmented."""
+    tree = parse_html(text, options.max_nodes, None, utf8, scripting=True)
+    body = tree.body
+    if body is None:
+        return None
+    if streams_segments(text):
+        place_streamed_segments(body)
+    return segment(body)
+
+
 def _noscript_blocks(text: str, options: Options, utf8: bytes | None
                      ) -> tuple[list[Block], list[NodeInfo]] | None:
     """The page segmented again, from a fresh parse, with <noscript> content walked."""
@@ -147,5 +173,9 @@ def _noscript_blocks(text: str, options: Options, utf8: bytes | None
     return None if body is None else segment(body, noscript=True)
 
 
-__all__ = ["NOSCRIPT_NOTE", "REVEALED_NOTE", "STREAMED_NOTE", "SWALLOWED_NOTE", "Segmented",
+# Pages whose blocks were read from another parse or walk than the tree's plain one.
+_OWN_TREE_NOTES = (NOSCRIPT_NOTE, REVEALED_NOTE, SCRIPTED_NOTE)
+
+__all__ = ["NOSCRIPT_NOTE", "REVEALED_NOTE", "SCRIPTED_NOTE", "STREAMED_NOTE", "SWALLOWED_NOTE",
+           "Segmented",
            "parse_and_segment", "with_hidden"]

@@ -87,13 +87,14 @@ _PARSER_OPTIONS = LexborDocumentOptions.WO_EVENTS
 
 
 def parse_html(text: str, max_nodes: int, notes: list[str] | None = None,
-               utf8: bytes | None = None) -> LexborHTMLParser:
+               utf8: bytes | None = None, scripting: bool = False) -> LexborHTMLParser:
     """Parse `text`; raise TooLargeError when it would exceed `max_nodes` elements.
 
     Pathological nesting is defused first (`defuse`); what was dropped is
     appended to `notes` when given. `utf8`, when given, must be exactly
     `text` encoded as UTF-8 (`decode.Decoded.utf8`): lexbor reads it as it
-    is, which saves encoding the text again.
+    is, which saves encoding the text again. `scripting`: parse as a browser that
+    runs scripts does, `<noscript>` content as raw text (WHATWG 13.2.6.4.4).
     """
     tags = text.count("<") if utf8 is None else _count_lt(utf8)
     if tags > max_nodes:
@@ -106,7 +107,8 @@ def parse_html(text: str, max_nodes: int, notes: list[str] | None = None,
         if notes is not None and any(dropped):
             notes.append(f"flattened: {dropped[0]} block tags deeper than {MAX_BLOCK_DEPTH} and "
                          f"{dropped[1]} formatting tags beyond {MAX_OPEN_FORMATTING} open dropped")
-    return LexborHTMLParser(text if utf8 is None else utf8, options=_PARSER_OPTIONS)
+    return LexborHTMLParser(text if utf8 is None else utf8, options=_PARSER_OPTIONS,
+                            scripting=scripting)
 
 
 def _count_lt(utf8: bytes) -> int:
