@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -48,7 +48,7 @@ def parse_and_segment(text: str, options: Options, notes: list[str] | None = Non
     return Segmented(tree, blocks, nodes)
 
 
-def _fallbacks(text: str, body: object, options: Options, notes: list[str] | None,
+def _fallbacks(text: str, body: Any, options: Options, notes: list[str] | None,
                utf8: bytes | None, blocks: list[Block], nodes: list[NodeInfo]
                ) -> tuple[list[Block], list[NodeInfo]]:
     """A page that shows under `_NOSCRIPT_BELOW` characters, walked again where its
@@ -102,11 +102,11 @@ REVEALED_NOTE = "the page's text is hidden until its scripts run: read as shown"
 SWALLOWED_NOTE = "a <main> was inside a boilerplate element left open: unwrapped"
 
 
-def _unwrap_swallowing(body: object) -> bool:
+def _unwrap_swallowing(body: Any) -> bool:
     """Unwrap every <aside>/<nav>/<footer>/<menu> around a <main> (or role=main);
     True when one was."""
     changed = False
-    for main in body.css("main, [role=main]"):  # type: ignore[attr-defined]
+    for main in body.css("main, [role=main]"):
         node = main.parent
         while node is not None and node.tag != "body":
             above = node.parent
@@ -177,5 +177,4 @@ def _noscript_blocks(text: str, options: Options, utf8: bytes | None
 _OWN_TREE_NOTES = (NOSCRIPT_NOTE, REVEALED_NOTE, SCRIPTED_NOTE)
 
 __all__ = ["NOSCRIPT_NOTE", "REVEALED_NOTE", "SCRIPTED_NOTE", "STREAMED_NOTE", "SWALLOWED_NOTE",
-           "Segmented",
-           "parse_and_segment", "with_hidden"]
+           "Segmented", "parse_and_segment", "with_hidden"]

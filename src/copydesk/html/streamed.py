@@ -52,7 +52,7 @@ def place_streamed_segments(body: Any, limit: int = 1000) -> int:
     one frees what it held, later segments nested in it included."""
     moved = 0
     while moved < limit:
-        found = next((pair for pair in map(_target, body.css(_SEGMENTS)) if pair), None)
+        found = next((pair for seg in body.css(_SEGMENTS) if (pair := _target(body, seg))), None)
         if found is None:
             break
         segment, target = found
@@ -67,25 +67,22 @@ def place_streamed_segments(body: Any, limit: int = 1000) -> int:
 _SEGMENTS = "div[hidden][id^='S:']"
 
 
-def _target(segment: Any) -> tuple[Any, Any] | None:
+def _target(body: Any, segment: Any) -> tuple[Any, Any] | None:
     """The segment and the template it fills (its boundary's fallback dropped), or None."""
     number = (segment.attributes.get("id") or "")[len(_SEGMENT):]
     if not number:
         return None
-    target = _first_template(segment.parent, _BOUNDARY + number, segment)
+    target = _first_template(body, _BOUNDARY + number, segment)
     if target is not None:
         _drop_fallback(target)
         return segment, target
-    target = _first_template(segment.parent, _PLACEHOLDER + number, segment)
+    target = _first_template(body, _PLACEHOLDER + number, segment)
     return None if target is None else (segment, target)
 
 
-def _first_template(scope: Any, element_id: str, segment: Any) -> Any:
-    """The first `<template id=element_id>` of the document outside `segment`."""
-    root = scope
-    while root.parent is not None:
-        root = root.parent
-    for node in root.css(f"template[id='{element_id}']"):
+def _first_template(body: Any, element_id: str, segment: Any) -> Any:
+    """The first `<template id=element_id>` of `body` outside `segment`."""
+    for node in body.css(f"template[id='{element_id}']"):
         if not _inside(node, segment):
             return node
     return None
